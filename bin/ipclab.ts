@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// The CLI: parses arguments and calls the library; nothing else.
+import { Command, Option } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createColors } from 'picocolors';
+import { exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
+import { initBinary } from '../harness/init/binary.js';
+import { gradeSubmission, toolVersion, UsageError } from '../grader/grade.js';
+import { exitCode } from '../grader/score.js';
+import { REPORTERS } from '../grader/report/index.js';
+import { testLine } from '../grader/report/terminal.js';
+import type { GradeResult } from '../grader/model.js';
+
+const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
+
+const program = new Command();
+program
+  .name('ipclab')
+  .description('Grades UNIX IPC exercises by running the processes for real, in isolation.')
+  .version(toolVersion())
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT.usage))
+  .configureOutput({ outputError: (s, write) => write(s) });
+
+program
+  .command('list')
+  .description('list the exercises and their tests')
+  .action(() => {
+    for (const { spec } of loadCatalogue()) {
+      const points = spec.tests.reduce((a, t) => a + t.points, 0);
+      console.log(`${spec.id.padEnd(16)} ${spec.title} (${spec.tests.length} tests, ${points} points; programs: ${spec.programs.join(', ')})`);
+    }
+  });
+
+program
+  .command('validate')
+  .description('validate exercise specs (default: the whole catalogue); exit 2 on any error')
+  .argument('[paths...]', 'exercise.yaml files or folders')
+  .action((paths: string[]) => {
+    const files = (paths.length ? paths : [exercisesDir()]).flatMap((p) => findExerciseFiles(p));
+    let bad = 0;
+    let tests = 0;
+    for (const f of files) {
+      try {
+        tests += loadExerciseFile(f).spec.tests.length;
+      } catch (err) {
+        bad++;
+        if (err instanceof SpecErrors) for (const e of err.errors) console.error(formatSpecError(e));
+        else console.error(`${f}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (!files.length) {
+      console.error('no exercise.yaml found');
+      process.exit(EXIT.usage);
+    }
+    if (bad) process.exit(EXIT.usage);
+    console.log(`ok: ${files.length} exercise${files.length === 1 ? '' : 's'}, ${tests} tests`);
+  });
+
+program
+  .command('grade')
+  .description('build and grade a submission (a folder with one sub-folder per exercise)')
+  .argument('<submission>', 'the submission folder')
+  .option('-e, --exercise <id...>', 'grade only these exercises')
+  .option('-t, --test <name...>', 'run only these tests')
+  .addOption(new Option('-f, --format <format>', 'report format').choices(Object.keys(REPORTERS)).default('terminal'))
+  .option('-o, --out <file>', 'write the report to this file (the terminal summary still goes to stdout)')
+  .option('-v, --verbose', 'show passing checks and each test\'s timeline')
+  .option('--exit-zero', 'exit 0 whatever the student did (non-zero only when grading itself failed)')
+  .action(async (submission: string, o: { exercise?: string[]; test?: string[]; format: string; out?: string; verbose?: boolean; exitZero?: boolean }) => {
+    const tty = !!process.stdout.isTTY && !process.env.NO_COLOR;
+    const c = createColors(tty);
+    const progress = o.format === 'terminal' || !!o.out;
+    let result: GradeResult;
+    try {
+      result = await gradeSubmission(submission, {
+        exercises: o.exercise,
+        tests: o.test,
+        onExerciseStart: (ex, n) => {
+          if (progress && tty) process.stdout.write(c.dim(`grading ${ex.spec.id} (${n} tests)…\n`));
+        },
+        onTest: (_ex, t) => {
+          if (progress && tty) process.stdout.write(`${testLine(t, c)}\n`);
+        },
+      });
+    } catch (err) {
+      if (err instanceof UsageError || err instanceof SpecErrors) {
+        console.error(`ipclab: ${err.message}`);
+        process.exit(EXIT.usage);
+      }
+      console.error(`ipclab: internal error: ${err instanceof Error ? err.stack : String(err)}`);
+      process.exit(EXIT.internal);
+    }
+    const reporter = REPORTERS[o.format];
+    const rendered = reporter.render(result, { color: tty && o.format === 'terminal' && !o.out, verbose: !!o.verbose });
+    if (o.out) {
+      mkdirSync(dirname(o.out), { recursive: true });
+      writeFileSync(o.out, reporter.render(result, { color: false, verbose: !!o.verbose }));
+      process.stdout.write(REPORTERS.terminal.render(result, { color: tty, verbose: !!o.verbose }));
+    } else process.stdout.write(rendered);
+    const code = exitCode(result);
+    process.exitCode = o.exitZero && code === EXIT.failed ? 0 : code;
+  });
+
+program
+  .command('build-init', { hidden: true })
+  .description('compile the per-test process supervisor')
+  .action(() => {
+    console.log(initBinary());
+  });
+
+program.parseAsync().catch((err) => {
+  console.error(`ipclab: internal error: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(EXIT.internal);
+});

@@ -1,0 +1,134 @@
+// Output assertions over one captured stream (or each instance's stream of a replicated process).
+import type { OutputCheck } from '../../harness/spec/types.js';
+import { templateDeep } from '../../harness/spec/template.js';
+import type { Finding } from '../model.js';
+import type { CheckContext } from './context.js';
+import { boundedDiff, excerpt, firstDifference, isText, plural, splitLines } from './text.js';
+
+interface Target { stream: string; vars: Record<string, string>; label: string }
+
+function targets(c: OutputCheck, ctx: CheckContext): Target[] {
+  const [proc, suffix] = c.stream.endsWith('.stderr') ? [c.stream.slice(0, -7), '.stderr'] : [c.stream, ''];
+  const list = ctx.instances(proc);
+  const spec = ctx.test.processes[proc];
+  if (list.length > 1 && spec && !(suffix ? spec.stderr : spec.stdout)) {
+    return list.map((p) => ({
+      stream: `${p.label}${suffix}`,
+      label: `${p.label}${suffix}`,
+      vars: { ...ctx.vars, i: String(p.instance), pid: String(p.pid ?? '') },
+    }));
+  }
+  const first = list[0];
+  return [{ stream: c.stream, label: c.stream, vars: { ...ctx.vars, i: '0', pid: String(first?.pid ?? '') } }];
+}
+
+export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string): Finding[] {
+  return targets(raw, ctx).map((t) => {
+    const c = templateDeep(raw, t.vars);
+    const cap = ctx.obs.streams[t.stream];
+    const bytes = cap?.head ?? Buffer.alloc(0);
+    const text = bytes.toString('utf8');
+    const where = t.label.endsWith('.stderr') ? `the stderr of \`${t.label.slice(0, -7)}\`` : `the output of \`${t.label}\``;
+    const fail = (name: string, f: Omit<Finding, 'title' | 'passed'>): Finding => ({ title: title ?? name, passed: false, ...f });
+    const pass = (name: string): Finding => ({ title: title ?? name, passed: true });
+    if (c.same_bytes_as_stdin_of !== undefined) {
+      const src = ctx.instances(c.same_bytes_as_stdin_of)[0]?.stdin ?? Buffer.alloc(0);
+      const name = `${where} is exactly the ${plural(src.length, 'byte')} given on stdin`;
+      const at = firstDifference(src, bytes);
+      if (at < 0) return pass(name);
+      const why = at >= bytes.length
+        ? `it stopped after ${bytes.length} of ${src.length} bytes`
+        : at >= src.length ? `it has ${bytes.length - src.length} extra bytes after the ${src.length} expected`
+        : `the first difference is at byte offset ${at} (expected 0x${src[at].toString(16).padStart(2, '0')}, got 0x${bytes[at].toString(16).padStart(2, '0')}); ${bytes.length} bytes in all`;
+      return fail(name, { expected: `${src.length} bytes`, actual: `${bytes.length} bytes`, rationale: `${where} differs from the input: ${why}` });
+    }
+    if (c.equals !== undefined) {
+      const name = `${where} is ${c.equals === '' ? 'empty' : excerpt(JSON.stringify(c.equals), 80)}`;
+      if (text === c.equals && isText(bytes) === isText(Buffer.from(c.equals))) return pass(name);
+      return fail(name, {
+        expected: excerpt(c.equals), actual: excerpt(text),
+        rationale: `${where} is not what was expected`,
+        diff: isText(bytes) ? boundedDiff(c.equals, text) : `the output is not text; first difference at byte ${firstDifference(Buffer.from(c.equals), bytes)}`,
+      });
+    }
+    if (c.empty) {
+      const name = `${where} is empty`;
+      return bytes.length === 0 ? pass(name) : fail(name, { expected: '(nothing)', actual: excerpt(text), rationale: `${where} should be empty, but it printed ${plural(bytes.length, 'byte')}` });
+    }
+    if (c.contains !== undefined) {
+      const name = `${where} contains ${JSON.stringify(c.contains)}`;
+      return text.includes(c.contains) ? pass(name) : fail(name, { expected: `contains ${JSON.stringify(c.contains)}`, actual: excerpt(text), rationale: `${where} does not contain ${JSON.stringify(c.contains)}` });
+    }
+    if (c.matches !== undefined) {
+      const name = `${where} matches /${c.matches}/`;
+      return new RegExp(c.matches, 'm').test(text) ? pass(name) : fail(name, { expected: `matches /${c.matches}/`, actual: excerpt(text), rationale: `${where} does not match /${c.matches}/` });
+    }
+    const lines = splitLines(text, c.ignore_partial_last_line);
+    if (c.lines) {
+      const name = `${where} is exactly ${plural(c.lines.length, 'line')}${c.lines.length <= 3 ? `: ${c.lines.map((l) => JSON.stringify(l)).join(', ')}` : ''}`;
+      const want = c.lines.map((l) => `${l}\n`).join('');
+      const got = lines.map((l) => `${l}\n`).join('');
+      if (want === got && (c.ignore_partial_last_line || text === want)) return pass(name);
+      const firstBad = c.lines.findIndex((l, i) => lines[i] !== l);
+      const where2 = firstBad >= 0 ? `line ${firstBad + 1} should be ${JSON.stringify(c.lines[firstBad])} but is ${lines[firstBad] === undefined ? 'missing' : JSON.stringify(lines[firstBad])}` : lines.length > c.lines.length ? `there are ${lines.length - c.lines.length} extra lines` : 'the last line has no newline';
+      return fail(name, { expected: excerpt(want), actual: excerpt(text), rationale: `${where} differs: ${where2}`, diff: boundedDiff(want, got || text) });
+    }
+    if (c.lines_in_order) {
+      const name = `${where} has these lines in this order: ${c.lines_in_order.map((l) => JSON.stringify(l)).join(', ')}`;
+      let at = 0;
+      for (const want of c.lines_in_order) {
+        const idx = lines.indexOf(want, at);
+        if (idx < 0) return fail(name, { expected: c.lines_in_order.join('\n'), actual: excerpt(text), rationale: `${where} lacks ${JSON.stringify(want)}${at > 0 ? ' after the lines before it' : ''}` });
+        at = idx + 1;
+      }
+      return pass(name);
+    }
+    if (c.line_set) {
+      const want = Array.isArray(c.line_set) ? c.line_set : range(c.line_set.range[0], c.line_set.range[1]);
+      const name = `${where} has exactly the lines ${describeSet(want)}, in any order`;
+      const counts = new Map<string, number>();
+      for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
+      const missing: string[] = [];
+      for (const w of want) {
+        const n = counts.get(w) ?? 0;
+        if (n === 0) missing.push(w);
+        else counts.set(w, n - 1);
+      }
+      const extra = [...counts.entries()].flatMap(([l, n]) => Array(n).fill(l) as string[]);
+      if (!missing.length && !extra.length) return pass(name);
+      const parts = [missing.length ? `missing ${missing.slice(0, 10).map((m) => JSON.stringify(m)).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}` : '', extra.length ? `unexpected or repeated ${extra.slice(0, 10).map((m) => JSON.stringify(m)).join(', ')}${extra.length > 10 ? ` and ${extra.length - 10} more` : ''}` : ''].filter(Boolean);
+      return fail(name, { expected: describeSet(want), actual: excerpt(text), rationale: `${where}: ${parts.join('; ')}` });
+    }
+    if (c.lines_from) {
+      const res = c.lines_from.map((r) => new RegExp(`^(?:${r})$`));
+      const name = `every line of ${where} is whole (no interleaving)`;
+      const bad = lines.findIndex((l) => !res.some((r) => r.test(l)));
+      if (bad < 0) return pass(name);
+      return fail(name, { actual: excerpt(lines[bad]), rationale: `line ${bad + 1} of ${where} is ${JSON.stringify(lines[bad])}, which is not a whole line of any expected form: output of several processes was interleaved` });
+    }
+    if (c.order) {
+      const name = `${where} has its lines in the required order`;
+      for (const [a, b] of c.order) {
+        const ra = new RegExp(`^(?:${a})$`);
+        const rb = new RegExp(`^(?:${b})$`);
+        const ia = lines.findIndex((l) => ra.test(l));
+        const ib = lines.findIndex((l) => rb.test(l));
+        if (ia < 0 || ib < 0) return fail(name, { actual: excerpt(text), rationale: `${where} has no line matching /${ia < 0 ? a : b}/` });
+        if (ia > ib) return fail(name, { actual: excerpt(text), rationale: `in ${where}, ${JSON.stringify(lines[ib])} (line ${ib + 1}) came before ${JSON.stringify(lines[ia])} (line ${ia + 1}), but it must come after` });
+      }
+      return pass(name);
+    }
+    return { title: title ?? 'output', passed: false, rationale: 'this output check says nothing to check (spec error)' };
+  });
+}
+
+function range(a: number, b: number): string[] {
+  const out: string[] = [];
+  for (let i = a; i <= b; i++) out.push(String(i));
+  return out;
+}
+
+function describeSet(want: string[]): string {
+  if (want.length > 6 && want.every((w, i) => i === 0 || Number(w) === Number(want[i - 1]) + 1)) return `${want[0]}..${want[want.length - 1]}`;
+  return want.map((w) => JSON.stringify(w)).join(', ');
+}

@@ -1,0 +1,112 @@
+// Submission → GradeResult: build each exercise once, run and judge each test.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildExercise, type BuildResult } from './build/build.js';
+import { runTest } from '../harness/run/run-test.js';
+import { isolation } from '../harness/isolate/mode.js';
+import { packageRoot } from '../harness/init/binary.js';
+import { ms } from '../harness/spec/duration.js';
+import { loadCatalogue, type LoadedExercise } from '../harness/spec/load.js';
+import type { TestSpec } from '../harness/spec/types.js';
+import { runChecks } from './checks/index.js';
+import { notRun, totalExercise, totalGrade, verdict } from './score.js';
+import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
+
+export interface GradeOptions {
+  exercises?: string[];
+  tests?: string[];
+  catalogue?: LoadedExercise[];
+  onTest?: (exercise: string, result: TestResult) => void;
+  onExerciseStart?: (exercise: LoadedExercise, tests: number) => void;
+}
+
+export class UsageError extends Error {}
+
+export function toolVersion(): string {
+  return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version;
+}
+
+export function selectExercises(submission: string, catalogue: LoadedExercise[], wanted?: string[]): LoadedExercise[] {
+  if (wanted?.length) {
+    return wanted.map((id) => {
+      const e = catalogue.find((x) => x.spec.id === id);
+      if (!e) throw new UsageError(`no exercise "${id}" (known: ${catalogue.map((x) => x.spec.id).join(', ')})`);
+      return e;
+    });
+  }
+  const present = catalogue.filter((e) => existsSync(join(submission, e.spec.id)));
+  if (!present.length) throw new UsageError(`${submission} has no folder named after an exercise (${catalogue.map((x) => x.spec.id).join(', ')}); use --exercise to choose one`);
+  return present;
+}
+
+export async function gradeSubmission(submissionDir: string, opts: GradeOptions = {}): Promise<GradeResult> {
+  const started = Date.now();
+  const submission = resolve(submissionDir);
+  if (!existsSync(submission)) throw new UsageError(`no such folder: ${submissionDir}`);
+  const catalogue = opts.catalogue ?? loadCatalogue();
+  const chosen = selectExercises(submission, catalogue, opts.exercises);
+  const iso = isolation();
+  const errors: string[] = [];
+  const exercises: ExerciseResult[] = [];
+  for (const ex of chosen) {
+    const tests = ex.spec.tests.filter((t) => !opts.tests?.length || opts.tests.includes(t.name));
+    if (opts.tests?.length && !tests.length) throw new UsageError(`exercise ${ex.spec.id} has no test named ${opts.tests.join(', ')} (it has ${ex.spec.tests.map((t) => t.name).join(', ')})`);
+    opts.onExerciseStart?.(ex, tests.length);
+    let build: BuildResult | undefined;
+    const results: TestResult[] = [];
+    try {
+      build = await buildExercise(submission, ex.spec);
+      for (const test of tests) {
+        const result = await gradeTest(ex, test, build);
+        results.push(result);
+        opts.onTest?.(ex.spec.id, result);
+      }
+    } catch (err) {
+      errors.push(`${ex.spec.id}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    } finally {
+      build?.cleanup();
+    }
+    exercises.push(totalExercise({
+      id: ex.spec.id,
+      title: ex.spec.title,
+      build: {
+        status: build?.status ?? 'failed',
+        log: build?.log ?? '',
+        missing: Object.fromEntries(build?.missing ?? []),
+        durationMs: build?.durationMs ?? 0,
+      },
+      tests: results,
+    }));
+  }
+  return totalGrade({
+    version: RESULT_VERSION,
+    tool: { name: 'ipclab', version: toolVersion() },
+    submission: submissionDir,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    isolation: { mode: iso.mode, description: iso.description },
+    exercises,
+    errors,
+  });
+}
+
+/** The student programs a test starts (helpers and system commands are not the student's). */
+export function programsUsed(ex: LoadedExercise, test: TestSpec): string[] {
+  return [...new Set(Object.values(test.processes).map((p) => p.run[0]))].filter((p) => ex.spec.programs.includes(p));
+}
+
+export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: BuildResult): Promise<TestResult> {
+  const detail = ex.spec.detail ?? 'full';
+  for (const p of programsUsed(ex, test)) {
+    const why = build.missing.get(p);
+    if (why) return notRun(test, build.status === 'failed' && !why.startsWith('no ') ? 'skipped' : 'failed', why, detail);
+  }
+  const helpers = join(ex.dir, 'helpers');
+  const obs = await runTest(test, {
+    pathDirs: [build.binDir, ...(existsSync(helpers) ? [helpers] : [])],
+    exerciseDir: ex.dir,
+    defaultTimeoutMs: ms(ex.spec.timeout, 10000),
+    memoryMbFor: (program) => (build.programs.get(program)?.language === 'ts' ? 4096 : 1024),
+  });
+  return verdict(test, obs, runChecks(test, obs), detail);
+}

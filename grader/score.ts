@@ -1,0 +1,66 @@
+// Verdicts, points and totals: computed once, here; reporters only format them.
+import type { Observation } from '../harness/run/observation.js';
+import type { TestSpec, Detail } from '../harness/spec/types.js';
+import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
+
+export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
+  let status: Status = 'passed';
+  let reason: string | undefined;
+  if (obs.harnessError) {
+    status = 'error';
+    reason = `ipclab could not run this test (not your fault): ${obs.harnessError}`;
+  } else if (obs.termination) {
+    status = 'failed';
+    reason = obs.termination.message;
+  } else {
+    const bad = findings.find((f) => !f.passed);
+    if (bad) {
+      status = 'failed';
+      reason = bad.rationale ?? `failed: ${bad.title}`;
+    }
+  }
+  return {
+    name: test.name,
+    title: test.title,
+    status,
+    points: status === 'passed' ? test.points : 0,
+    maxPoints: test.points,
+    reason,
+    findings,
+    durationMs: Math.round(obs.durationMs),
+    hidden: !!test.hidden,
+    detail: test.detail ?? detail,
+    processes: obs.processes.map((p) => ({ label: p.label, argv: p.argv, pid: p.pid, exit: p.exit, killedBy: p.killedBy, startMs: round(p.startMs), endMs: round(p.endMs), cpuMs: round(p.cpuMs) })),
+    diagnosis: obs.diagnosis?.summary,
+    timeline: obs.timeline.slice(0, 200).map((e) => ({ ...e, ms: round(e.ms)! })),
+  };
+}
+
+/** A test that could not run: a program missing or not built. */
+export function notRun(test: TestSpec, status: 'failed' | 'skipped', reason: string, detail: Detail): TestResult {
+  return {
+    name: test.name, title: test.title, status, points: 0, maxPoints: test.points, reason,
+    findings: [{ title: 'the programs it needs exist', passed: false, rationale: reason }],
+    durationMs: 0, hidden: !!test.hidden, detail: test.detail ?? detail, processes: [],
+  };
+}
+
+export function totalExercise(e: Omit<ExerciseResult, 'points' | 'maxPoints'>): ExerciseResult {
+  return { ...e, points: sum(e.tests.map((t) => t.points)), maxPoints: sum(e.tests.map((t) => t.maxPoints)) };
+}
+
+export function totalGrade(g: Omit<GradeResult, 'points' | 'maxPoints' | 'counts' | 'status'>): GradeResult {
+  const tests = g.exercises.flatMap((e) => e.tests);
+  const counts: Record<Status, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
+  for (const t of tests) counts[t.status]++;
+  const status = counts.error || g.errors.length ? 'error' : counts.failed || counts.skipped ? 'failed' : 'passed';
+  return { ...g, points: sum(g.exercises.map((e) => e.points)), maxPoints: sum(g.exercises.map((e) => e.maxPoints)), counts, status };
+}
+
+/** 0 all passed, 1 some failed, 3 grading itself failed (the report is still written). */
+export function exitCode(g: GradeResult): number {
+  return g.status === 'passed' ? 0 : g.status === 'failed' ? 1 : 3;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const round = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 10) / 10);

@@ -1,0 +1,752 @@
+/*
+ * ipclab-init: the per-test supervisor that holds PID 1 of a test's namespaces.
+ *
+ * The Node harness cannot place processes into one shared set of namespaces
+ * cheaply (every `unshare` would make new ones) and its stdio pipes are
+ * socketpairs. So one small init per test:
+ *   - optionally enters fresh IPC + PID + mount namespaces (plus a user
+ *     namespace when not root), mounts a private tmpfs on /dev/shm, a fresh
+ *     /proc and an mqueue filesystem, and becomes PID 1 (so no student
+ *     process is PID 1, and every escapee is reparented to us);
+ *   - in fallback mode, becomes a child subreaper instead;
+ *   - starts processes on command with real pipes for their standard
+ *     streams, each in its own process group, as an unprivileged uid, with
+ *     rlimits, optionally held at a barrier until released together;
+ *   - relays output with monotonic timestamps, writes stdin, sends signals;
+ *   - reports exits, and orphans it reaps (processes whose parent did not wait);
+ *   - snapshots kernel IPC state and process state from inside;
+ *   - kills and reaps everything at the end, or when its control pipe closes.
+ *
+ * Protocol on fd 0 (commands) and fd 1 (events): frames of
+ *   u32 payload length | u16 type | u16 zero | payload   (little endian)
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/sem.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { C_SPAWN = 1, C_STDIN = 2, C_STDIN_CLOSE = 3, C_SIGNAL = 4, C_RELEASE = 5,
+       C_SNAPSHOT = 6, C_KILLALL = 7, C_QUIT = 8 };
+enum { E_READY = 1, E_SPAWNED = 2, E_DATA = 3, E_EXITED = 4, E_ORPHAN = 5,
+       E_SNAPSHOT = 6, E_KILLED = 7, E_ERROR = 8, E_EXECFAIL = 9 };
+
+#define MAXPROC 512
+#define MAXSTREAM 512
+#define MAXBARRIER 64
+
+union semun { int val; struct semid_ds *buf; unsigned short *array; };
+
+struct chunk { struct chunk *next; size_t len, off; char data[]; };
+
+struct proc {
+    int used, id, pid, exited;
+    int stdin_fd;            /* write end we feed, -1 when closed */
+    int stdin_close_pending; /* close once the queue drains */
+    struct chunk *head, *tail;
+    int errpipe;             /* CLOEXEC pipe: exec errno arrives here */
+};
+
+struct stream { int used, id, rfd, wfd; };
+
+static struct proc procs[MAXPROC];
+static struct stream streams[MAXSTREAM];
+static int barriers[MAXBARRIER][2];
+static int isolated, sigfd, devnull = -1;
+static const char *mqdir, *shmdir = "/dev/shm";
+static pid_t self_pid;
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void write_all(int fd, const void *buf, size_t len) {
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) { struct pollfd pf = {fd, POLLOUT, 0}; poll(&pf, 1, -1); continue; }
+            _exit(3); /* the harness went away */
+        }
+        p += n; len -= (size_t)n;
+    }
+}
+
+static void send_frame(uint16_t type, const void *a, size_t alen, const void *b, size_t blen) {
+    uint8_t hdr[8];
+    uint32_t len = (uint32_t)(alen + blen);
+    memcpy(hdr, &len, 4);
+    memcpy(hdr + 4, &type, 2);
+    hdr[6] = hdr[7] = 0;
+    write_all(1, hdr, 8);
+    if (alen) write_all(1, a, alen);
+    if (blen) write_all(1, b, blen);
+}
+
+static void send_error(const char *what) {
+    char buf[512];
+    int n = snprintf(buf, sizeof buf, "%s: %s", what, strerror(errno));
+    send_frame(E_ERROR, buf, (size_t)n, NULL, 0);
+}
+
+/* ---------- growing text buffer for snapshots ---------- */
+struct sb { char *p; size_t len, cap; };
+static void sb_add(struct sb *s, const char *d, size_t n) {
+    if (s->len + n + 1 > s->cap) {
+        s->cap = (s->len + n + 1) * 2;
+        s->p = realloc(s->p, s->cap);
+        if (!s->p) _exit(4);
+    }
+    memcpy(s->p + s->len, d, n);
+    s->len += n;
+}
+static void sb_printf(struct sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sb *s, const char *fmt, ...) {
+    char tmp[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0) sb_add(s, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+static void sb_file(struct sb *s, const char *path, size_t max) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    char buf[8192];
+    size_t total = 0;
+    ssize_t n;
+    while (total < max && (n = read(fd, buf, sizeof buf)) > 0) {
+        size_t take = (size_t)n;
+        if (total + take > max) take = max - total;
+        sb_add(s, buf, take);
+        total += take;
+    }
+    close(fd);
+}
+
+/* ---------- processes ---------- */
+static struct proc *proc_by_id(int id) {
+    for (int i = 0; i < MAXPROC; i++) if (procs[i].used && procs[i].id == id) return &procs[i];
+    return NULL;
+}
+static struct proc *proc_by_pid(int pid) {
+    for (int i = 0; i < MAXPROC; i++) if (procs[i].used && procs[i].pid == pid) return &procs[i];
+    return NULL;
+}
+static struct stream *stream_get(int id, int create) {
+    struct stream *free_slot = NULL;
+    for (int i = 0; i < MAXSTREAM; i++) {
+        if (streams[i].used && streams[i].id == id) return &streams[i];
+        if (!streams[i].used && !free_slot) free_slot = &streams[i];
+    }
+    if (!create || !free_slot) return NULL;
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) return NULL;
+    fcntl(p[0], F_SETFL, O_NONBLOCK);
+    free_slot->used = 1; free_slot->id = id; free_slot->rfd = p[0]; free_slot->wfd = p[1];
+    return free_slot;
+}
+
+static uint32_t rd32(const uint8_t **p) { uint32_t v; memcpy(&v, *p, 4); *p += 4; return v; }
+static uint64_t rd64(const uint8_t **p) { uint64_t v; memcpy(&v, *p, 8); *p += 8; return v; }
+
+static void set_limit(int res, uint64_t v) {
+    if (v == 0) return;
+    struct rlimit rl = { (rlim_t)v, (rlim_t)v };
+    setrlimit(res, &rl);
+}
+
+/* SPAWN payload:
+ * u32 id, u32 barrier(0 none), i32 stdout_stream, i32 stderr_stream,
+ *   (stream ids: >=0 a stream; -1 /dev/null; -2 a pipe whose reader is gone)
+ * u32 stdin_mode (0 pipe fed by us, 1 /dev/null), u32 uid, u32 gid (uid ~0 = keep),
+ * u64 cpu_s, u64 as_bytes, u64 fsize_bytes, u64 nofile, u64 nproc,
+ * u32 argc, u32 envc, then NUL-terminated: cwd, argv..., env... */
+static void do_spawn(const uint8_t *p, size_t len) {
+    const uint8_t *end = p + len;
+    if (len < 4 * 7 + 8 * 5 + 8) return;
+    int id = (int)rd32(&p), barrier = (int)rd32(&p);
+    int out_s = (int)rd32(&p), err_s = (int)rd32(&p);
+    uint32_t stdin_mode = rd32(&p), uid = rd32(&p), gid = rd32(&p);
+    uint64_t cpu = rd64(&p), as = rd64(&p), fsz = rd64(&p), nofile = rd64(&p), nproc = rd64(&p);
+    uint32_t argc = rd32(&p), envc = rd32(&p);
+    char **strs = calloc(argc + envc + 3, sizeof(char *));
+    const char *cursor = (const char *)p;
+    for (uint32_t i = 0; i < 1 + argc + envc; i++) {
+        if ((const uint8_t *)cursor >= end) { free(strs); return; }
+        strs[i] = (char *)cursor;
+        cursor += strlen(cursor) + 1;
+    }
+    char *cwd = strs[0];
+    char **argv = calloc(argc + 1, sizeof(char *));
+    char **envp = calloc(envc + 1, sizeof(char *));
+    for (uint32_t i = 0; i < argc; i++) argv[i] = strs[1 + i];
+    for (uint32_t i = 0; i < envc; i++) envp[i] = strs[1 + argc + i];
+
+    struct proc *slot = NULL;
+    for (int i = 0; i < MAXPROC; i++) if (!procs[i].used) { slot = &procs[i]; break; }
+    struct stream *so = out_s >= 0 ? stream_get(out_s, 1) : NULL;
+    struct stream *se = err_s >= 0 ? stream_get(err_s, 1) : NULL;
+    int inp[2] = {-1, -1}, errp[2] = {-1, -1}, broken[2] = {-1, -1};
+    if (!slot || (out_s >= 0 && !so) || (err_s >= 0 && !se)) {
+        errno = EMFILE; send_error("spawn: no slot"); goto out;
+    }
+    if (stdin_mode == 0 && pipe2(inp, O_CLOEXEC) < 0) { send_error("pipe2 stdin"); goto out; }
+    if (pipe2(errp, O_CLOEXEC) < 0) { send_error("pipe2 err"); goto out; }
+    if ((out_s == -2 || err_s == -2) && pipe2(broken, O_CLOEXEC) < 0) { send_error("pipe2"); goto out; }
+    if (broken[0] >= 0) { close(broken[0]); broken[0] = -1; }
+    if (barrier < 0 || barrier >= MAXBARRIER) barrier = 0;
+    if (barrier && barriers[barrier][1] < 0) {
+        if (pipe2(barriers[barrier], O_CLOEXEC) < 0) { send_error("pipe2 barrier"); goto out; }
+    }
+
+    pid_t pid = fork();
+    if (pid < 0) { send_error("fork"); goto out; }
+    if (pid == 0) {
+        sigset_t none; sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        for (int s = 1; s < NSIG; s++) if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
+        setpgid(0, 0);
+        int fd0 = stdin_mode == 0 ? inp[0] : devnull;
+        int fd1 = out_s >= 0 ? so->wfd : out_s == -2 ? broken[1] : devnull;
+        int fd2 = err_s >= 0 ? se->wfd : err_s == -2 ? broken[1] : devnull;
+        /* dup2 onto 0..2; a source fd already at its target keeps its CLOEXEC, so dup via 10+ */
+        int t0 = fcntl(fd0, F_DUPFD, 10), t1 = fcntl(fd1, F_DUPFD, 10), t2 = fcntl(fd2, F_DUPFD, 10);
+        int te = fcntl(errp[1], F_DUPFD, 10), tb = barrier ? fcntl(barriers[barrier][0], F_DUPFD, 10) : -1;
+        dup2(t0, 0); dup2(t1, 1); dup2(t2, 2); dup2(te, 3);
+        if (tb >= 0) dup2(tb, 4);
+        /* hold no other process's pipe ends while waiting at a barrier */
+        close_range(tb >= 0 ? 5 : 4, ~0U, 0);
+        fcntl(3, F_SETFD, FD_CLOEXEC);
+        if (tb >= 0) {
+            char c;
+            while (read(4, &c, 1) < 0 && errno == EINTR) {}
+            close(4);
+        }
+        errp[1] = 3;
+        set_limit(RLIMIT_CPU, cpu); set_limit(RLIMIT_AS, as); set_limit(RLIMIT_FSIZE, fsz);
+        set_limit(RLIMIT_NOFILE, nofile); set_limit(RLIMIT_NPROC, nproc);
+        struct rlimit core0 = {0, 0}; setrlimit(RLIMIT_CORE, &core0);
+        int err;
+        if (chdir(cwd) < 0) { err = errno; write(errp[1], "C", 1); write(errp[1], &err, sizeof err); _exit(127); }
+        if (uid != 0xffffffffu) {
+            if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0) {
+                err = errno; write(errp[1], "U", 1); write(errp[1], &err, sizeof err); _exit(127);
+            }
+        }
+        prctl(PR_SET_PDEATHSIG, 0);
+        extern char **environ;
+        environ = envp;
+        execvp(argv[0], argv);
+        err = errno; write(errp[1], "E", 1); write(errp[1], &err, sizeof err);
+        _exit(127);
+    }
+    memset(slot, 0, sizeof *slot);
+    slot->used = 1; slot->id = id; slot->pid = pid; slot->stdin_fd = -1;
+    if (stdin_mode == 0) {
+        slot->stdin_fd = inp[1]; inp[1] = -1;
+        fcntl(slot->stdin_fd, F_SETFL, O_NONBLOCK);
+    }
+    slot->errpipe = errp[0]; errp[0] = -1;
+    fcntl(slot->errpipe, F_SETFL, O_NONBLOCK);
+    {
+        uint8_t ev[16]; uint64_t t = now_ns(); uint32_t uid32 = (uint32_t)id; int32_t p32 = pid;
+        memcpy(ev, &uid32, 4); memcpy(ev + 4, &p32, 4); memcpy(ev + 8, &t, 8);
+        send_frame(E_SPAWNED, ev, 16, NULL, 0);
+    }
+out:
+    if (inp[0] >= 0) close(inp[0]);
+    if (inp[1] >= 0) close(inp[1]);
+    if (errp[0] >= 0) close(errp[0]);
+    if (errp[1] >= 0) close(errp[1]);
+    if (broken[1] >= 0) close(broken[1]);
+    free(strs); free(argv); free(envp);
+}
+
+static void close_stdin(struct proc *pr) {
+    if (pr->stdin_fd >= 0) close(pr->stdin_fd);
+    pr->stdin_fd = -1;
+    while (pr->head) { struct chunk *c = pr->head; pr->head = c->next; free(c); }
+    pr->tail = NULL;
+    pr->stdin_close_pending = 0;
+}
+
+static void flush_stdin(struct proc *pr) {
+    while (pr->head && pr->stdin_fd >= 0) {
+        struct chunk *c = pr->head;
+        ssize_t n = write(pr->stdin_fd, c->data + c->off, c->len - c->off);
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EINTR) return;
+            close_stdin(pr); /* EPIPE: the reader is gone; drop what is left */
+            return;
+        }
+        c->off += (size_t)n;
+        if (c->off == c->len) { pr->head = c->next; if (!pr->head) pr->tail = NULL; free(c); }
+    }
+    if (!pr->head && pr->stdin_close_pending) close_stdin(pr);
+}
+
+/* ---------- processes that belong to this test ---------- */
+struct pinfo { int pid, ppid; };
+
+static int list_pids(struct pinfo *out, int max) {
+    DIR *d = opendir("/proc");
+    if (!d) return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < max) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        int pid = atoi(e->d_name);
+        char path[64], buf[512];
+        snprintf(path, sizeof path, "/proc/%d/stat", pid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t r = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (r <= 0) continue;
+        buf[r] = 0;
+        char *rp = strrchr(buf, ')');
+        if (!rp) continue;
+        int ppid = 0;
+        char st;
+        if (sscanf(rp + 2, "%c %d", &st, &ppid) != 2) continue;
+        out[n].pid = pid; out[n].ppid = ppid; n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/* Descendants of this init (in a PID namespace, every process but us). */
+static int descendants(int *out, int max) {
+    static struct pinfo all[8192];
+    int n = list_pids(all, 8192), m = 0;
+    if (isolated) {
+        for (int i = 0; i < n && m < max; i++) if (all[i].pid != self_pid) out[m++] = all[i].pid;
+        return m;
+    }
+    /* fallback: walk the parent links up to us */
+    for (int i = 0; i < n && m < max; i++) {
+        int cur = all[i].ppid, hops = 0;
+        if (all[i].pid == self_pid) continue;
+        while (cur > 1 && cur != self_pid && hops++ < 64) {
+            int found = 0;
+            for (int j = 0; j < n; j++) if (all[j].pid == cur) { cur = all[j].ppid; found = 1; break; }
+            if (!found) break;
+        }
+        if (cur == self_pid) out[m++] = all[i].pid;
+    }
+    return m;
+}
+
+static void reap(void) {
+    for (;;) {
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0) return;
+        int pid = si.si_pid;
+        char comm[64] = "?";
+        {
+            char path[64];
+            snprintf(path, sizeof path, "/proc/%d/comm", pid);
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (fd >= 0) {
+                ssize_t r = read(fd, comm, sizeof comm - 1);
+                close(fd);
+                if (r > 0) { comm[r] = 0; char *nl = strchr(comm, '\n'); if (nl) *nl = 0; }
+            }
+        }
+        int status = 0;
+        struct rusage ru;
+        memset(&ru, 0, sizeof ru);
+        if (wait4(pid, &status, WNOHANG, &ru) <= 0) return;
+        uint64_t t = now_ns();
+        struct proc *pr = proc_by_pid(pid);
+        if (pr) {
+            uint8_t ev[40];
+            uint32_t id = (uint32_t)pr->id; int32_t p32 = pid, st = status;
+            uint64_t ut = (uint64_t)ru.ru_utime.tv_sec * 1000000 + (uint64_t)ru.ru_utime.tv_usec;
+            uint64_t stt = (uint64_t)ru.ru_stime.tv_sec * 1000000 + (uint64_t)ru.ru_stime.tv_usec;
+            memcpy(ev, &id, 4); memcpy(ev + 4, &p32, 4); memcpy(ev + 8, &st, 4);
+            memcpy(ev + 12, &t, 8); memcpy(ev + 20, &ut, 8); memcpy(ev + 28, &stt, 8);
+            /* an exec failure reported through errpipe arrives before the exit */
+            if (pr->errpipe >= 0) {
+                char kind; int err;
+                if (read(pr->errpipe, &kind, 1) == 1 && read(pr->errpipe, &err, sizeof err) == sizeof err) {
+                    uint8_t fe[9]; memcpy(fe, &id, 4); fe[4] = (uint8_t)kind; memcpy(fe + 5, &err, 4);
+                    send_frame(E_EXECFAIL, fe, 9, NULL, 0);
+                }
+                close(pr->errpipe); pr->errpipe = -1;
+            }
+            send_frame(E_EXITED, ev, 36, NULL, 0);
+            close_stdin(pr);
+            pr->used = 0;
+        } else {
+            uint8_t ev[16]; int32_t p32 = pid, st = status;
+            memcpy(ev, &p32, 4); memcpy(ev + 4, &st, 4); memcpy(ev + 8, &t, 8);
+            send_frame(E_ORPHAN, ev, 16, comm, strlen(comm));
+        }
+    }
+}
+
+static void drain_stream(struct stream *s) {
+    char buf[65536];
+    for (int round = 0; round < 16; round++) { /* bounded: a flood must not starve commands */
+        ssize_t n = read(s->rfd, buf, sizeof buf);
+        if (n <= 0) return;
+        uint8_t hdr[12]; uint32_t id = (uint32_t)s->id; uint64_t t = now_ns();
+        memcpy(hdr, &id, 4); memcpy(hdr + 4, &t, 8);
+        send_frame(E_DATA, hdr, 12, buf, (size_t)n);
+        if ((size_t)n < sizeof buf) return;
+    }
+}
+
+static void drain_all_streams(void) {
+    for (int i = 0; i < MAXSTREAM; i++) if (streams[i].used) drain_stream(&streams[i]);
+}
+
+/* ---------- snapshot ---------- */
+static void snap_dir(struct sb *s, const char *section, const char *dir, int with_content) {
+    DIR *d = opendir(dir);
+    sb_printf(s, "@%s\n", section);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(path, &st) < 0) continue;
+        sb_printf(s, "%s\t%lld\t%u\t%o", e->d_name, (long long)st.st_size, st.st_uid, st.st_mode);
+        if (with_content) {
+            struct sb c = {0};
+            sb_file(&c, path, 256);
+            for (size_t i = 0; i < c.len; i++) if (c.p[i] == '\n' || c.p[i] == '\t') c.p[i] = ' ';
+            sb_add(s, "\t", 1);
+            if (c.len) sb_add(s, c.p, c.len);
+            free(c.p);
+        }
+        sb_add(s, "\n", 1);
+    }
+    closedir(d);
+}
+
+static void do_snapshot(const uint8_t *p, size_t len) {
+    if (len < 8) return;
+    uint32_t req = rd32(&p), flags = rd32(&p);
+    struct sb s = {0};
+    sb_printf(&s, "@time\n%llu\n", (unsigned long long)now_ns());
+    sb_printf(&s, "@msg\n"); sb_file(&s, "/proc/sysvipc/msg", 1 << 20);
+    sb_printf(&s, "@shm\n"); sb_file(&s, "/proc/sysvipc/shm", 1 << 20);
+    sb_printf(&s, "@sem\n"); sb_file(&s, "/proc/sysvipc/sem", 1 << 20);
+    /* semaphore values and waiter counts are not in /proc: ask the kernel */
+    sb_printf(&s, "@semvals\n");
+    {
+        int fd = open("/proc/sysvipc/sem", O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            struct sb t = {0};
+            char buf[8192]; ssize_t n;
+            while ((n = read(fd, buf, sizeof buf)) > 0) sb_add(&t, buf, (size_t)n);
+            close(fd);
+            sb_add(&t, "", 0);
+            if (t.p) {
+                t.p[t.len] = 0;
+                char *save = NULL, *line = strtok_r(t.p, "\n", &save);
+                while ((line = strtok_r(NULL, "\n", &save))) {
+                    long long key; int semid, perms, nsems;
+                    if (sscanf(line, "%lld %d %o %d", &key, &semid, &perms, &nsems) != 4) continue;
+                    if (nsems <= 0 || nsems > 4096) continue;
+                    sb_printf(&s, "%d", semid);
+                    for (int i = 0; i < nsems; i++) {
+                        int v = semctl(semid, i, GETVAL), nc = semctl(semid, i, GETNCNT), zc = semctl(semid, i, GETZCNT);
+                        sb_printf(&s, " %d/%d/%d", v, nc, zc);
+                    }
+                    sb_printf(&s, "\n");
+                }
+                free(t.p);
+            }
+        }
+    }
+    snap_dir(&s, "shmfs", shmdir, 0);
+    if (mqdir) snap_dir(&s, "mqueue", mqdir, 1);
+    int pids[4096];
+    int n = descendants(pids, 4096);
+    for (int i = 0; i < n; i++) {
+        char path[128];
+        sb_printf(&s, "@proc %d\n", pids[i]);
+        snprintf(path, sizeof path, "/proc/%d/stat", pids[i]); sb_file(&s, path, 4096);
+        sb_printf(&s, "@syscall\n");
+        snprintf(path, sizeof path, "/proc/%d/syscall", pids[i]); sb_file(&s, path, 512);
+        sb_printf(&s, "\n@wchan\n");
+        snprintf(path, sizeof path, "/proc/%d/wchan", pids[i]); sb_file(&s, path, 256);
+        sb_printf(&s, "\n@cmdline\n");
+        {
+            struct sb c = {0};
+            snprintf(path, sizeof path, "/proc/%d/cmdline", pids[i]); sb_file(&c, path, 1024);
+            for (size_t k = 0; k < c.len; k++) if (c.p[k] == 0 || c.p[k] == '\n') c.p[k] = ' ';
+            if (c.len) sb_add(&s, c.p, c.len);
+            free(c.p);
+        }
+        sb_printf(&s, "\n");
+        if (flags & 1) {
+            /* deep: open descriptors, to say who holds which end of a pipe */
+            char dpath[64];
+            snprintf(dpath, sizeof dpath, "/proc/%d/fd", pids[i]);
+            DIR *d = opendir(dpath);
+            if (!d) continue;
+            struct dirent *e;
+            while ((e = readdir(d))) {
+                if (e->d_name[0] == '.') continue;
+                char lpath[512], target[512], ipath[512], info[512];
+                snprintf(lpath, sizeof lpath, "%s/%s", dpath, e->d_name);
+                ssize_t r = readlink(lpath, target, sizeof target - 1);
+                if (r < 0) continue;
+                target[r] = 0;
+                unsigned flagsv = 0;
+                snprintf(ipath, sizeof ipath, "/proc/%d/fdinfo/%s", pids[i], e->d_name);
+                int fd = open(ipath, O_RDONLY | O_CLOEXEC);
+                if (fd >= 0) {
+                    ssize_t k = read(fd, info, sizeof info - 1);
+                    close(fd);
+                    if (k > 0) { info[k] = 0; char *f = strstr(info, "flags:"); if (f) sscanf(f + 6, "%o", &flagsv); }
+                }
+                sb_printf(&s, "@fd %s %o %s\n", e->d_name, flagsv, target);
+            }
+            closedir(d);
+        }
+    }
+    sb_printf(&s, "@end\n");
+    send_frame(E_SNAPSHOT, &req, 4, s.p, s.len);
+    free(s.p);
+}
+
+/* ---------- teardown ---------- */
+static void killall(int grace_ms) {
+    int pids[4096];
+    int n = descendants(pids, 4096);
+    if (n > 0 && grace_ms > 0) {
+        for (int i = 0; i < n; i++) { kill(pids[i], SIGTERM); kill(pids[i], SIGCONT); }
+        uint64_t until = now_ns() + (uint64_t)grace_ms * 1000000ull;
+        while (now_ns() < until) {
+            reap();
+            drain_all_streams();
+            if (descendants(pids, 4096) == 0) break;
+            usleep(2000);
+        }
+    }
+    for (int round = 0; round < 1000; round++) {
+        if (isolated) kill(-1, SIGKILL);
+        n = descendants(pids, 4096);
+        for (int i = 0; i < n; i++) kill(pids[i], SIGKILL);
+        reap();
+        if (n == 0) break;
+        usleep(1000);
+    }
+    reap();
+    drain_all_streams();
+}
+
+static void handle_command(uint16_t type, const uint8_t *p, size_t len) {
+    const uint8_t *q = p;
+    switch (type) {
+    case C_SPAWN: do_spawn(p, len); break;
+    case C_STDIN: {
+        if (len < 4) break;
+        struct proc *pr = proc_by_id((int)rd32(&q));
+        if (!pr || pr->stdin_fd < 0 || len == 4) break;
+        struct chunk *c = malloc(sizeof *c + len - 4);
+        if (!c) break;
+        c->next = NULL; c->len = len - 4; c->off = 0;
+        memcpy(c->data, q, len - 4);
+        if (pr->tail) pr->tail->next = c; else pr->head = c;
+        pr->tail = c;
+        flush_stdin(pr);
+        break;
+    }
+    case C_STDIN_CLOSE: {
+        if (len < 4) break;
+        struct proc *pr = proc_by_id((int)rd32(&q));
+        if (!pr) break;
+        if (pr->head) pr->stdin_close_pending = 1; else close_stdin(pr);
+        break;
+    }
+    case C_SIGNAL: {
+        if (len < 12) break;
+        struct proc *pr = proc_by_id((int)rd32(&q));
+        int sig = (int)rd32(&q), group = (int)rd32(&q);
+        if (pr && !pr->exited) kill(group ? -pr->pid : pr->pid, sig);
+        break;
+    }
+    case C_RELEASE: {
+        if (len < 4) break;
+        int b = (int)rd32(&q);
+        if (b > 0 && b < MAXBARRIER && barriers[b][1] >= 0) {
+            close(barriers[b][1]); close(barriers[b][0]);
+            barriers[b][0] = barriers[b][1] = -1;
+        }
+        break;
+    }
+    case C_SNAPSHOT: do_snapshot(p, len); break;
+    case C_KILLALL: {
+        int grace = len >= 4 ? (int)rd32(&q) : 0;
+        killall(grace);
+        send_frame(E_KILLED, NULL, 0, NULL, 0);
+        break;
+    }
+    case C_QUIT: killall(0); _exit(0);
+    }
+}
+
+/* ---------- setup ---------- */
+static int write_file(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = write(fd, text, strlen(text));
+    close(fd);
+    return n < 0 ? -1 : 0;
+}
+
+static int setup_isolation(int userns) {
+    uid_t uid = getuid(); gid_t gid = getgid();
+    int flags = CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWPID;
+    if (userns) flags |= CLONE_NEWUSER;
+    if (unshare(flags) < 0) { send_error("unshare"); return -1; }
+    if (userns) {
+        char m[64];
+        write_file("/proc/self/setgroups", "deny");
+        snprintf(m, sizeof m, "0 %u 1\n", uid);
+        if (write_file("/proc/self/uid_map", m) < 0) { send_error("uid_map"); return -1; }
+        snprintf(m, sizeof m, "0 %u 1\n", gid);
+        if (write_file("/proc/self/gid_map", m) < 0) { send_error("gid_map"); return -1; }
+    }
+    /* The next child is PID 1 of the new namespace; this process just waits for it. */
+    pid_t child = fork();
+    if (child < 0) { send_error("fork"); return -1; }
+    if (child > 0) {
+        int st;
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        close(0);
+        while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
+        _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 3);
+    }
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) { send_error("mount private"); return -1; }
+    if (mount("ipclab-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m") < 0) {
+        send_error("mount /dev/shm"); return -1;
+    }
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+        send_error("mount /proc"); return -1;
+    }
+    if (mqdir && mount("mqueue", mqdir, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+        send_error("mount mqueue"); return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    int mode_isolate = 0, userns = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--isolate")) mode_isolate = 1;
+        else if (!strcmp(argv[i], "--userns")) { mode_isolate = 1; userns = 1; }
+        else if (!strcmp(argv[i], "--mqueue") && i + 1 < argc) mqdir = argv[++i];
+        else if (!strcmp(argv[i], "--shmdir") && i + 1 < argc) shmdir = argv[++i];
+    }
+    for (int i = 0; i < MAXBARRIER; i++) barriers[i][0] = barriers[i][1] = -1;
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+
+    if (mode_isolate) {
+        if (setup_isolation(userns) < 0) return 3;
+        isolated = 1;
+    } else {
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+    }
+    self_pid = getpid();
+    sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    fcntl(0, F_SETFD, FD_CLOEXEC);
+    fcntl(1, F_SETFD, FD_CLOEXEC);
+    fcntl(2, F_SETFD, FD_CLOEXEC);
+    {
+        char msg[128];
+        int n = snprintf(msg, sizeof msg, "%s %d", isolated ? "isolated" : "fallback", (int)self_pid);
+        send_frame(E_READY, msg, (size_t)n, NULL, 0);
+    }
+
+    static uint8_t *cmdbuf;
+    static size_t cmdlen, cmdcap;
+    struct pollfd pfds[1 + MAXSTREAM + 2 * MAXPROC];
+    for (;;) {
+        int np = 0;
+        pfds[np++] = (struct pollfd){0, POLLIN, 0};
+        pfds[np++] = (struct pollfd){sigfd, POLLIN, 0};
+        for (int i = 0; i < MAXSTREAM; i++)
+            if (streams[i].used) pfds[np++] = (struct pollfd){streams[i].rfd, POLLIN, 0};
+        for (int i = 0; i < MAXPROC; i++)
+            if (procs[i].used && procs[i].stdin_fd >= 0 && procs[i].head)
+                pfds[np++] = (struct pollfd){procs[i].stdin_fd, POLLOUT, 0};
+        if (poll(pfds, (nfds_t)np, -1) < 0) { if (errno == EINTR) continue; send_error("poll"); break; }
+        /* output first, so that data written before an exit is relayed before the exit */
+        for (int i = 2; i < np; i++) {
+            if (!(pfds[i].revents & (POLLIN | POLLHUP))) continue;
+            for (int k = 0; k < MAXSTREAM; k++)
+                if (streams[k].used && streams[k].rfd == pfds[i].fd) drain_stream(&streams[k]);
+        }
+        for (int i = 0; i < MAXPROC; i++)
+            if (procs[i].used && procs[i].stdin_fd >= 0 && procs[i].head) flush_stdin(&procs[i]);
+        if (pfds[1].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            while (read(sigfd, &si, sizeof si) > 0) {}
+            drain_all_streams();
+            reap();
+        }
+        if (pfds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            if (cmdlen + 65536 > cmdcap) { cmdcap = (cmdlen + 65536) * 2; cmdbuf = realloc(cmdbuf, cmdcap); }
+            ssize_t n = read(0, cmdbuf + cmdlen, cmdcap - cmdlen);
+            if (n <= 0) {
+                if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+                /* the harness is gone: leave nothing behind */
+                killall(0);
+                _exit(0);
+            }
+            cmdlen += (size_t)n;
+            size_t off = 0;
+            while (cmdlen - off >= 8) {
+                uint32_t flen; uint16_t type;
+                memcpy(&flen, cmdbuf + off, 4); memcpy(&type, cmdbuf + off + 4, 2);
+                if (cmdlen - off - 8 < flen) break;
+                handle_command(type, cmdbuf + off + 8, flen);
+                off += 8 + flen;
+            }
+            memmove(cmdbuf, cmdbuf + off, cmdlen - off);
+            cmdlen -= off;
+        }
+    }
+    killall(0);
+    return 0;
+}

@@ -1,0 +1,70 @@
+// Frames exchanged with ipclab-init (see ipclab-init.c): u32 length | u16 type | u16 0 | payload.
+export const Command = {
+  spawn: 1, stdin: 2, stdinClose: 3, signal: 4, release: 5, snapshot: 6, killAll: 7, quit: 8,
+} as const;
+export const Event = {
+  ready: 1, spawned: 2, data: 3, exited: 4, orphan: 5, snapshot: 6, killed: 7, error: 8, execFail: 9,
+} as const;
+
+/** Stream targets for a process's stdout/stderr besides a stream id. */
+export const DEV_NULL = -1;
+export const BROKEN_PIPE = -2;
+export const KEEP_UID = 0xffffffff;
+
+export function frame(type: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt32LE(payload.length, 0);
+  header.writeUInt16LE(type, 4);
+  return Buffer.concat([header, payload]);
+}
+
+export interface SpawnRequest {
+  id: number;
+  barrier: number;
+  stdout: number;
+  stderr: number;
+  stdinFromPipe: boolean;
+  uid: number;
+  gid: number;
+  limits: { cpuSeconds: number; addressSpace: number; fileSize: number; openFiles: number; processes: number };
+  cwd: string;
+  argv: string[];
+  env: Record<string, string>;
+}
+
+export function encodeSpawn(r: SpawnRequest): Buffer {
+  const head = Buffer.alloc(4 * 7 + 8 * 5 + 8);
+  let o = 0;
+  for (const v of [r.id, r.barrier, r.stdout >>> 0, r.stderr >>> 0, r.stdinFromPipe ? 0 : 1, r.uid >>> 0, r.gid >>> 0]) {
+    head.writeUInt32LE(v, o);
+    o += 4;
+  }
+  const l = r.limits;
+  for (const v of [l.cpuSeconds, l.addressSpace, l.fileSize, l.openFiles, l.processes]) {
+    head.writeBigUInt64LE(BigInt(Math.max(0, Math.floor(v))), o);
+    o += 8;
+  }
+  const envList = Object.entries(r.env).map(([k, v]) => `${k}=${v}`);
+  head.writeUInt32LE(r.argv.length, o);
+  head.writeUInt32LE(envList.length, o + 4);
+  const strings = [r.cwd, ...r.argv, ...envList].map((s) => Buffer.from(`${s}\0`));
+  return frame(Command.spawn, Buffer.concat([head, ...strings]));
+}
+
+/** Splits a byte stream into frames. */
+export class FrameReader {
+  private buf: Buffer = Buffer.alloc(0);
+  constructor(private readonly onFrame: (type: number, payload: Buffer) => void) {}
+  push(chunk: Buffer): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    let off = 0;
+    while (this.buf.length - off >= 8) {
+      const len = this.buf.readUInt32LE(off);
+      if (this.buf.length - off - 8 < len) break;
+      const type = this.buf.readUInt16LE(off + 4);
+      this.onFrame(type, this.buf.subarray(off + 8, off + 8 + len));
+      off += 8 + len;
+    }
+    this.buf = off === this.buf.length ? Buffer.alloc(0) : this.buf.subarray(off);
+  }
+}

@@ -1,0 +1,101 @@
+// Turns a deep snapshot of a stuck test into what each process waits for, and who could
+// wake it, in words a student understands.
+import { hexKey, type Inventory, type ProcessState } from './snapshot.js';
+
+export interface ProcessDiagnosis {
+  pid: number;
+  label: string;
+  state: 'blocked' | 'running' | 'stopped' | 'zombie';
+  call?: string;
+  wchan?: string;
+  cpuTicks: number;
+  explanation: string;
+}
+
+export interface Diagnosis {
+  processes: ProcessDiagnosis[];
+  summary: string;
+}
+
+const O_ACCMODE = 3;
+
+/** labels: pid → the test's name for it ("client[2]"). Others are named by command and parent. */
+export function diagnose(inv: Inventory, labels: Map<number, string>): Diagnosis {
+  const byPid = new Map(inv.processes.map((p) => [p.pid, p]));
+  const nameOf = (p: ProcessState): string => {
+    const label = labels.get(p.pid);
+    if (label) return `\`${label}\` (pid ${p.pid})`;
+    const parent = byPid.get(p.ppid);
+    const parentName = parent ? labels.get(parent.pid) ?? parent.comm : undefined;
+    return `\`${p.comm}\` (pid ${p.pid}${parentName ? `, a child of ${parentName}` : ''})`;
+  };
+  const out: ProcessDiagnosis[] = [];
+  for (const p of inv.processes) {
+    const base = { pid: p.pid, label: labels.get(p.pid) ?? p.comm, cpuTicks: p.cpuTicks, wchan: p.wchan || undefined };
+    if (p.state === 'Z') {
+      out.push({ ...base, state: 'zombie', explanation: `${nameOf(p)} has exited but its parent has not waited for it (a zombie)` });
+      continue;
+    }
+    if (p.state === 'T' || p.state === 't') {
+      out.push({ ...base, state: 'stopped', explanation: `${nameOf(p)} is stopped` });
+      continue;
+    }
+    if (p.state === 'R' || p.running || !p.syscall) {
+      out.push({ ...base, state: 'running', explanation: `${nameOf(p)} is running, not waiting for anything (a busy loop?)` });
+      continue;
+    }
+    const call = p.syscall.name;
+    out.push({ ...base, state: 'blocked', call, explanation: `${nameOf(p)} is blocked in ${call}()${objectBehind(p, inv, nameOf)}` });
+  }
+  const blocked = out.filter((d) => d.state === 'blocked');
+  let summary: string;
+  if (!out.length) summary = 'no process of the test was left';
+  else if (blocked.length === out.length) summary = `every process is waiting and none can go on: ${out.map((d) => d.explanation).join('; ')}`;
+  else summary = out.map((d) => d.explanation).join('; ');
+  return { processes: out, summary };
+}
+
+function arg(p: ProcessState, i: number): number {
+  const a = p.syscall?.args[i];
+  return a ? Number.parseInt(a, 16) : NaN;
+}
+
+function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState) => string): string {
+  const call = p.syscall!.name;
+  if (['read', 'readv', 'write', 'writev', 'pread64', 'pwrite64'].includes(call)) {
+    const fd = arg(p, 0);
+    const entry = p.fds.find((f) => f.fd === fd);
+    if (!entry) return ` on descriptor ${fd}`;
+    const reading = call.startsWith('read') || call === 'pread64';
+    const pipe = /^pipe:\[(\d+)\]$/.exec(entry.target);
+    const holders = inv.processes.flatMap((q) =>
+      q.fds.filter((f) => f.target === entry.target && (reading ? (f.flags & O_ACCMODE) !== 0 : (f.flags & O_ACCMODE) !== 1)).map((f) => ({ q, f })),
+    );
+    const what = pipe ? 'a pipe' : entry.target.startsWith('/') ? `the FIFO ${entry.target}` : entry.target;
+    const where = fd === 0 ? 'its standard input, ' : fd === 1 ? 'its standard output, ' : '';
+    const names = holders.map(({ q, f }) => `${q.pid === p.pid ? 'itself' : nameOf(q)} (fd ${f.fd})`);
+    if (reading) {
+      if (!names.length) return ` on ${where}${what}`;
+      const self = holders.some(({ q }) => q.pid === p.pid);
+      return ` on ${where}${what} whose write end is still open in ${names.join(', ')}${self ? ' — it can never see end of file while it holds a write end itself' : ' — end of file comes only when every write end is closed'}`;
+    }
+    return ` on ${where}${what}${names.length ? ` that ${names.join(', ')} could read, but does not` : ' (full: nobody reads it)'}`;
+  }
+  if (call === 'msgrcv' || call === 'msgsnd') {
+    const q = inv.sysv.find((o) => o.kind === 'msg' && o.id === arg(p, 0));
+    const detail = q && q.kind === 'msg' ? `message queue key ${hexKey(q.key)} (${q.messages} message${q.messages === 1 ? '' : 's'} in it)` : `message queue id ${arg(p, 0)}`;
+    return call === 'msgrcv' ? ` on ${detail}, waiting for a message of type ${arg(p, 3) | 0}` : ` on ${detail}: the queue is full`;
+  }
+  if (call === 'semtimedop' || call === 'semop') {
+    const s = inv.sysv.find((o) => o.kind === 'sem' && o.id === arg(p, 0));
+    return s && s.kind === 'sem' ? ` on semaphore set key ${hexKey(s.key)} (values ${s.values.join(', ')}; waiting: ${s.waitingForIncrease.join(', ')})` : ' on a semaphore set';
+  }
+  if (call === 'mq_timedsend') return ' on a POSIX message queue that is full';
+  if (call === 'mq_timedreceive') return ' on an empty POSIX message queue';
+  if (call === 'futex') return ' (a POSIX semaphore or a mutex: sem_wait)';
+  if (call === 'wait4' || call === 'waitid') return ' waiting for a child to exit';
+  if (call === 'open' || call === 'openat') return p.wchan.includes('fifo') || p.wchan.includes('partner') ? ' opening a FIFO: it waits for the other end to be opened' : '';
+  if (call === 'nanosleep' || call === 'clock_nanosleep') return ' (sleeping)';
+  if (call === 'pause' || call === 'rt_sigsuspend') return ' waiting for a signal';
+  return '';
+}

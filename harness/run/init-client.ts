@@ -1,0 +1,161 @@
+// Talks to one ipclab-init: one per test. Knows the protocol, nothing about tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Command, Event, FrameReader, encodeSpawn, frame, type SpawnRequest } from '../init/protocol.js';
+
+export interface InitHandlers {
+  onData(stream: number, t: bigint, bytes: Buffer): void;
+  onSpawned(id: number, pid: number, t: bigint): void;
+  onExited(id: number, pid: number, status: number, t: bigint, cpuMicros: number): void;
+  onExecFailed(id: number, stage: 'chdir' | 'setuid' | 'exec', errno: number): void;
+  onOrphan(pid: number, status: number, t: bigint, comm: string): void;
+  onError(message: string): void;
+}
+
+export class InitClient {
+  private child!: ChildProcess;
+  private reader: FrameReader;
+  private snapshots = new Map<number, (text: string) => void>();
+  private nextSnapshot = 1;
+  private killedWaiters: Array<() => void> = [];
+  private readyResolve!: (info: string) => void;
+  private readyReject!: (err: Error) => void;
+  private stderr = '';
+  closed = false;
+  readonly ready: Promise<string>;
+  private closedPromise!: Promise<void>;
+
+  constructor(private readonly handlers: InitHandlers) {
+    this.reader = new FrameReader((type, payload) => this.onFrame(type, payload));
+    this.ready = new Promise((res, rej) => {
+      this.readyResolve = res;
+      this.readyReject = rej;
+    });
+  }
+
+  start(command: string[]): void {
+    this.child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (chunk: Buffer) => this.reader.push(chunk));
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      if (this.stderr.length < 4096) this.stderr += chunk.toString();
+    });
+    this.child.stdin!.on('error', () => {}); // EPIPE after the init died: reported through 'close'
+    this.closedPromise = new Promise((resolve) => {
+      this.child.on('close', (code, signal) => {
+        this.closed = true;
+        this.readyReject(new Error(`process supervisor exited (${signal ?? code}) before it was ready: ${this.stderr.trim()}`));
+        for (const [, cb] of this.snapshots) cb('');
+        this.snapshots.clear();
+        for (const w of this.killedWaiters.splice(0)) w();
+        resolve();
+      });
+      this.child.on('error', (err) => {
+        this.readyReject(err);
+        this.handlers.onError(`cannot start the process supervisor: ${err.message}`);
+      });
+    });
+  }
+
+  private onFrame(type: number, p: Buffer): void {
+    switch (type) {
+      case Event.ready:
+        this.readyResolve(p.toString());
+        break;
+      case Event.spawned:
+        this.handlers.onSpawned(p.readUInt32LE(0), p.readInt32LE(4), p.readBigUInt64LE(8));
+        break;
+      case Event.data:
+        this.handlers.onData(p.readUInt32LE(0), p.readBigUInt64LE(4), Buffer.from(p.subarray(12)));
+        break;
+      case Event.exited:
+        this.handlers.onExited(p.readUInt32LE(0), p.readInt32LE(4), p.readInt32LE(8), p.readBigUInt64LE(12),
+          Number(p.readBigUInt64LE(20) + p.readBigUInt64LE(28)));
+        break;
+      case Event.execFail: {
+        const stage = String.fromCharCode(p[4]);
+        this.handlers.onExecFailed(p.readUInt32LE(0), stage === 'C' ? 'chdir' : stage === 'U' ? 'setuid' : 'exec', p.readInt32LE(5));
+        break;
+      }
+      case Event.orphan:
+        this.handlers.onOrphan(p.readInt32LE(0), p.readInt32LE(4), p.readBigUInt64LE(8), p.subarray(16).toString());
+        break;
+      case Event.snapshot: {
+        const id = p.readUInt32LE(0);
+        const cb = this.snapshots.get(id);
+        this.snapshots.delete(id);
+        cb?.(p.subarray(4).toString());
+        break;
+      }
+      case Event.killed:
+        for (const w of this.killedWaiters.splice(0)) w();
+        break;
+      case Event.error:
+        this.handlers.onError(p.toString());
+        break;
+    }
+  }
+
+  private send(buf: Buffer): void {
+    if (!this.closed) this.child.stdin!.write(buf);
+  }
+
+  spawn(req: SpawnRequest): void {
+    this.send(encodeSpawn(req));
+  }
+
+  writeStdin(id: number, bytes: Buffer): void {
+    const max = 1 << 20;
+    for (let off = 0; off < bytes.length; off += max) {
+      const part = bytes.subarray(off, off + max);
+      const head = Buffer.alloc(4);
+      head.writeUInt32LE(id, 0);
+      this.send(frame(Command.stdin, Buffer.concat([head, part])));
+    }
+  }
+
+  closeStdin(id: number): void {
+    this.send(frame(Command.stdinClose, u32(id)));
+  }
+
+  signal(id: number, signo: number, group: boolean): void {
+    this.send(frame(Command.signal, Buffer.concat([u32(id), u32(signo), u32(group ? 1 : 0)])));
+  }
+
+  release(barrier: number): void {
+    this.send(frame(Command.release, u32(barrier)));
+  }
+
+  /** Raw snapshot text (see harness/observe/snapshot.ts); deep adds open descriptors. */
+  snapshot(deep = false): Promise<string> {
+    if (this.closed) return Promise.resolve('');
+    const id = this.nextSnapshot++;
+    return new Promise((resolve) => {
+      this.snapshots.set(id, resolve);
+      this.send(frame(Command.snapshot, Buffer.concat([u32(id), u32(deep ? 1 : 0)])));
+    });
+  }
+
+  /** SIGTERM everything, wait up to graceMs, then SIGKILL and reap. */
+  killAll(graceMs: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.killedWaiters.push(resolve);
+      this.send(frame(Command.killAll, u32(graceMs)));
+    });
+  }
+
+  async quit(): Promise<void> {
+    if (!this.closed) {
+      this.send(frame(Command.quit, Buffer.alloc(0)));
+      this.child.stdin!.end();
+    }
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await this.closedPromise;
+    clearTimeout(timer);
+  }
+}
+
+function u32(v: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(v >>> 0, 0);
+  return b;
+}

@@ -1,0 +1,57 @@
+// Everything a supervised run saw, without judgement. Checks read only this.
+import type { Inventory, PosixEntry, SysvObject } from '../observe/snapshot.js';
+import type { CapturedStream } from '../capture/stream.js';
+import type { Diagnosis } from '../observe/diagnose.js';
+
+export type ExitInfo = { code: number; signal?: undefined } | { signal: string; code?: undefined };
+
+export interface ProcessObservation {
+  name: string;
+  instance: number;
+  label: string;
+  argv: string[];
+  pid?: number;
+  startMs?: number;
+  endMs?: number;
+  exit?: ExitInfo;
+  cpuMs?: number;
+  /** Why the harness killed it, when it did: the first cause wins. */
+  killedBy?: 'timeout' | 'output-limit' | 'teardown' | 'test';
+  execError?: string;
+  stdin?: Buffer;
+}
+
+export interface TimelineEvent {
+  ms: number;
+  kind: 'start' | 'exit' | 'signal' | 'output' | 'orphan' | 'step' | 'sample' | 'timeout';
+  process?: string;
+  text: string;
+}
+
+export interface Leftover {
+  kind: 'sysv' | 'posix' | 'process' | 'fifo';
+  description: string;
+  creator?: string;
+  remedy: string;
+}
+
+export interface Observation {
+  mode: 'isolated' | 'fallback';
+  isolation: string;
+  durationMs: number;
+  processes: ProcessObservation[];
+  streams: Record<string, CapturedStream>;
+  orphans: Array<{ pid: number; comm: string; ms: number; exit: ExitInfo }>;
+  samples: Record<string, Inventory>;
+  final?: Inventory;
+  leftovers: Leftover[];
+  workFiles: Array<{ name: string; type: 'file' | 'fifo' | 'dir' | 'other'; size: number }>;
+  timeline: TimelineEvent[];
+  /** Set when the run did not finish normally. */
+  termination?: { reason: 'timeout' | 'output-limit' | 'step-timeout'; message: string };
+  diagnosis?: Diagnosis;
+  harnessError?: string;
+  vars: Record<string, string>;
+}
+
+export type { Inventory, SysvObject, PosixEntry };

@@ -1,0 +1,538 @@
+// Runs one test: starts its processes under one init, drives the script, watches, and
+// returns an Observation. It never decides pass or fail.
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, readFileSync, rmSync } from 'node:fs';
+import { constants as osConstants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { InitClient } from './init-client.js';
+import { BoundedStream } from '../capture/stream.js';
+import { parseSnapshot, describeSysv, describePosix, hexKey, type Inventory, type ProcessState } from '../observe/snapshot.js';
+import { diagnose } from '../observe/diagnose.js';
+import { callMatches } from '../observe/syscalls.js';
+import { isolation, type Isolation } from '../isolate/mode.js';
+import { BROKEN_PIPE, DEV_NULL, KEEP_UID } from '../init/protocol.js';
+import { ms } from '../spec/duration.js';
+import { template, templateDeep, type Vars } from '../spec/template.js';
+import { randomBytesSeeded } from './random.js';
+import { makeVars } from './vars.js';
+import type { Condition, Step, TestSpec } from '../spec/types.js';
+import type { ExitInfo, Leftover, Observation, ProcessObservation, TimelineEvent } from './observation.js';
+
+export interface RunOptions {
+  /** Folders put first on PATH: the built programs, then the exercise's helpers. */
+  pathDirs: string[];
+  /** Folder of the exercise (stdin files are read from it). */
+  exerciseDir: string;
+  defaultTimeoutMs?: number;
+  /** Address-space limit by program name (Node programs need more). */
+  memoryMbFor?: (program: string) => number;
+  /** Run in this existing folder instead of a fresh empty one (builds); it is not removed. */
+  workDir?: string;
+}
+
+const SIGNALS = osConstants.signals as Record<string, number>;
+const SIGNAL_NAMES = Object.fromEntries(Object.entries(SIGNALS).map(([k, v]) => [v, k]));
+
+export function decodeStatus(status: number): ExitInfo {
+  const sig = status & 0x7f;
+  if (sig === 0) return { code: (status >> 8) & 0xff };
+  return { signal: SIGNAL_NAMES[sig] ?? `signal ${sig}` };
+}
+
+interface Instance {
+  id: number;
+  obs: ProcessObservation;
+  spawnReq: Parameters<InitClient['spawn']>[0];
+  holdFrom?: number;
+  started: boolean;
+  exited: boolean;
+}
+
+class Stop extends Error {}
+
+export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observation> {
+  const iso = isolation();
+  const t0 = process.hrtime.bigint();
+  const msSince = (t: bigint) => Number(t - t0) / 1e6;
+  const root = mkdtempSync(join(tmpdir(), 'ipclab-'));
+  const work = opts.workDir ?? join(root, 'work');
+  const mq = join(root, 'mq');
+  if (!opts.workDir) mkdirSync(work, { mode: 0o700 });
+  mkdirSync(mq, { mode: 0o700 });
+  chmodSync(root, 0o711);
+  if (iso.uid !== KEEP_UID && !opts.workDir) chownSync(work, iso.uid, iso.gid);
+
+  const vars: Vars = makeVars(work);
+  const timeline: TimelineEvent[] = [];
+  const obs: Observation = {
+    mode: iso.mode, isolation: iso.description, durationMs: 0, processes: [], streams: {}, orphans: [], samples: {},
+    leftovers: [], workFiles: [], timeline, vars,
+  };
+  const outputLimit = test.output_limit ?? 16 * 1024 * 1024;
+  const timeoutMs = ms(test.timeout, opts.defaultTimeoutMs ?? 10000);
+  const deadline = Date.now() + timeoutMs;
+
+  // ---- streams and instances ----
+  const streamIds = new Map<string, number>();
+  const streams: BoundedStream[] = [];
+  const cursors = new Map<string, number>();
+  const streamId = (name: string): number => {
+    if (name === 'null') return DEV_NULL;
+    if (name === 'broken') return BROKEN_PIPE;
+    let id = streamIds.get(name);
+    if (id === undefined) {
+      id = streams.length;
+      streamIds.set(name, id);
+      streams.push(new BoundedStream(name, outputLimit));
+    }
+    return id;
+  };
+  const groups = new Map<string, Instance[]>();
+  const byId = new Map<number, Instance>();
+  const byPid = new Map<number, Instance>();
+  let nextId = 1;
+  const baseEnv: Record<string, string> = {
+    PATH: [...opts.pathDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+    HOME: work, LANG: 'C.UTF-8', TMPDIR: work,
+  };
+  for (const [name, spec] of Object.entries(test.processes)) {
+    const count = spec.count ?? 1;
+    const list: Instance[] = [];
+    for (let i = 0; i < count; i++) {
+      const label = count > 1 ? `${name}[${i}]` : name;
+      const v = { ...vars, i: String(i) };
+      const argv = spec.run.map((a) => template(a, v));
+      const env = { ...baseEnv };
+      for (const [k, val] of Object.entries(spec.env ?? {})) {
+        if (val === null) delete env[k];
+        else env[k] = template(val, v);
+      }
+      let stdin: Buffer | undefined;
+      if (spec.stdin && spec.stdin !== 'none') {
+        if (spec.stdin.text !== undefined) stdin = Buffer.from(template(spec.stdin.text, v));
+        else if (spec.stdin.random) stdin = randomBytesSeeded(spec.stdin.random.bytes, spec.stdin.random.seed);
+        else if (spec.stdin.file) stdin = readFileSync(join(opts.exerciseDir, spec.stdin.file));
+      }
+      const ownStreams = count > 1 && !spec.stdout;
+      const outName = spec.stdout ?? label;
+      const errName = spec.stderr ?? `${label}.stderr`;
+      const memMb = spec.limits?.memory_mb ?? opts.memoryMbFor?.(argv[0]) ?? 1024;
+      const id = nextId++;
+      const inst: Instance = {
+        id,
+        started: false,
+        exited: false,
+        holdFrom: spec.stdin && spec.stdin !== 'none' ? spec.stdin.hold_from : undefined,
+        obs: { name, instance: i, label, argv, stdin },
+        spawnReq: {
+          id, barrier: 0, stdout: streamId(outName), stderr: streamId(errName), stdinFromPipe: spec.stdin !== 'none',
+          uid: iso.uid, gid: iso.gid, cwd: work, argv, env,
+          limits: {
+            cpuSeconds: spec.limits?.cpu_seconds ?? Math.ceil(timeoutMs / 1000) + 5,
+            addressSpace: memMb * 1024 * 1024,
+            fileSize: (spec.limits?.file_mb ?? 256) * 1024 * 1024,
+            openFiles: spec.limits?.open_files ?? 256,
+            processes: spec.limits?.processes ?? 0,
+          },
+        },
+      };
+      void ownStreams;
+      list.push(inst);
+      byId.set(id, inst);
+      obs.processes.push(inst.obs);
+    }
+    groups.set(name, list);
+  }
+  // Aliases so that checks can name a process's streams by process name.
+  for (const [name, list] of groups) {
+    if (list.length === 1) {
+      const s = test.processes[name];
+      if (s.stdout && s.stdout !== name && !streamIds.has(name) && streamIds.has(s.stdout)) streamIds.set(name, streamIds.get(s.stdout)!);
+    }
+  }
+
+  // ---- the init and its events ----
+  let wake: () => void = () => {};
+  let changed = new Promise<void>((r) => (wake = r));
+  const notify = () => {
+    const w = wake;
+    changed = new Promise<void>((r) => (wake = r));
+    w();
+  };
+  let abort: { reason: 'output-limit'; message: string } | undefined;
+  let harnessError: string | undefined;
+  let tearingDown = false;
+  const init = new InitClient({
+    onData(stream, _t, bytes) {
+      const s = streams[stream];
+      if (!s) return;
+      s.push(bytes);
+      if (s.exceeded && !abort) {
+        abort = { reason: 'output-limit', message: `output limit exceeded: stream \`${s.name}\` produced more than ${outputLimit} bytes` };
+      }
+      notify();
+    },
+    onSpawned(id, pid, t) {
+      const inst = byId.get(id);
+      if (!inst) return;
+      inst.obs.pid = pid;
+      inst.obs.startMs = msSince(t);
+      byPid.set(pid, inst);
+      timeline.push({ ms: inst.obs.startMs, kind: 'start', process: inst.obs.label, text: `started: ${inst.obs.argv.join(' ')} (pid ${pid})` });
+      notify();
+    },
+    onExited(id, _pid, status, t, cpuMicros) {
+      const inst = byId.get(id);
+      if (!inst) return;
+      inst.exited = true;
+      inst.obs.exit = decodeStatus(status);
+      inst.obs.endMs = msSince(t);
+      inst.obs.cpuMs = cpuMicros / 1000;
+      timeline.push({ ms: inst.obs.endMs, kind: 'exit', process: inst.obs.label, text: inst.obs.exit.signal ? `killed by ${inst.obs.exit.signal}` : `exited ${inst.obs.exit.code}` });
+      notify();
+    },
+    onExecFailed(id, stage, errno) {
+      const inst = byId.get(id);
+      if (!inst) return;
+      const err = errnoName(errno);
+      inst.obs.execError = stage === 'exec'
+        ? (err === 'ENOENT' ? `\`${inst.obs.argv[0]}\` was not found` : `\`${inst.obs.argv[0]}\` could not be started (${err})`)
+        : `the harness could not prepare \`${inst.obs.label}\` (${stage}: ${err})`;
+    },
+    onOrphan(pid, status, t, comm) {
+      if (tearingDown) return; // killed by the harness at the end: reported as left behind already
+      obs.orphans.push({ pid, comm, ms: msSince(t), exit: decodeStatus(status) });
+      timeline.push({ ms: msSince(t), kind: 'orphan', text: `${comm} (pid ${pid}) was reaped by the harness: its parent had exited without waiting for it` });
+      notify();
+    },
+    onError(message) {
+      harnessError ??= message;
+      notify();
+    },
+  });
+  const initArgs = iso.mode === 'isolated' ? [...iso.command, '--mqueue', mq] : iso.command;
+  let before: Inventory | undefined;
+  try {
+    init.start(initArgs);
+    await init.ready;
+    if (iso.mode === 'fallback') before = parseSnapshot(await init.snapshot(false));
+
+    // ---- helpers used by the script ----
+    const checkAbort = () => {
+      if (abort) throw new Stop();
+      if (harnessError) throw new Stop();
+      if (init.closed) {
+        harnessError ??= 'the process supervisor exited unexpectedly';
+        throw new Stop();
+      }
+    };
+    const instancesOf = (name: string) => groups.get(name) ?? [];
+    // A process the script types to keeps its stdin open until the script closes it or ends.
+    const interactive = new Set((test.script ?? []).flatMap((s) => (s.send ? [s.send.process] : [])));
+    const startInstances = (list: Instance[], together: boolean) => {
+      const barrier = together ? 1 : 0;
+      for (const inst of list) {
+        if (inst.started) continue;
+        inst.started = true;
+        init.spawn({ ...inst.spawnReq, barrier });
+        const data = inst.obs.stdin;
+        if (inst.spawnReq.stdinFromPipe) {
+          if (data?.length) init.writeStdin(inst.id, inst.holdFrom !== undefined ? data.subarray(0, inst.holdFrom) : data);
+          if (inst.holdFrom === undefined && !interactive.has(inst.obs.name)) init.closeStdin(inst.id);
+        }
+      }
+      if (together) init.release(barrier);
+    };
+    const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - Date.now())));
+    let lastInv: Inventory | undefined;
+    const needsKernel = (c: Condition): boolean => !!(c.sysv || c.posix || c.blocked || c.stopped || c.all?.some(needsKernel));
+    const evaluate = (c: Condition, inv: Inventory | undefined): boolean => {
+      if (c.all) return c.all.every((x) => evaluate(x, inv));
+      if (c.output) {
+        const id = streamIds.get(c.output.stream);
+        if (id === undefined) return false;
+        const text = streams[id].head().toString('latin1');
+        const from = cursors.get(c.output.stream) ?? 0;
+        const end = findOutput(text, from, c.output);
+        if (end < 0) return false;
+        cursors.set(c.output.stream, end);
+        return true;
+      }
+      if (c.exited) return instancesOf(c.exited).every((i) => i.exited);
+      if (c.path || c.fifo) {
+        try {
+          const st = lstatSync((c.path ?? c.fifo)!);
+          return c.fifo ? st.isFIFO() : true;
+        } catch {
+          return false;
+        }
+      }
+      if (!inv) return false;
+      if (c.sysv) {
+        const key = parseKeyText(c.sysv.key);
+        const o = inv.sysv.find((x) => x.kind === c.sysv!.type && x.key === key);
+        if (c.sysv.absent) return !o;
+        if (!o) return false;
+        if (c.sysv.messages !== undefined && (o.kind !== 'msg' || o.messages !== c.sysv.messages)) return false;
+        if (c.sysv.attached !== undefined && (o.kind !== 'shm' || o.attached !== c.sysv.attached)) return false;
+        return true;
+      }
+      if (c.posix) {
+        const o = inv.posix.find((x) => x.kind === c.posix!.type && x.name === c.posix!.name);
+        return c.posix.absent ? !o : !!o;
+      }
+      if (c.stopped) {
+        const list = instancesOf(c.stopped).filter((i) => !i.exited);
+        return list.every((i) => {
+          const p = inv.processes.find((q) => q.pid === i.obs.pid);
+          return !p || p.state === 'T' || p.state === 't' || p.state === 'Z';
+        });
+      }
+      if (c.blocked) {
+        const list = instancesOf(c.blocked.process);
+        return list.length > 0 && list.every((i) => {
+          const p = inv.processes.find((q) => q.pid === i.obs.pid);
+          return !!p && isBlockedIn(p, c.blocked!.call);
+        });
+      }
+      return false;
+    };
+    const waitFor = async (c: Condition, until: number): Promise<boolean> => {
+      for (;;) {
+        checkAbort();
+        const inv = needsKernel(c) ? (lastInv = parseSnapshot(await init.snapshot(false))) : undefined;
+        if (evaluate(c, inv)) return true;
+        if (Date.now() >= until) return false;
+        const pending = changed;
+        await Promise.race([pending, sleepUntil(Math.min(until, Date.now() + (needsKernel(c) ? 3 : 50)))]);
+      }
+    };
+    void lastInv;
+
+    // ---- the script ----
+    const script: Step[] = test.script?.length ? test.script : [{ start: Object.keys(test.processes) }];
+    let stepTimedOut: string | undefined;
+    for (const [index, rawStep] of script.entries()) {
+      checkAbort();
+      const step = templateDeep(rawStep, vars);
+      const stepMs = msSince(process.hrtime.bigint());
+      if (step.start !== undefined) {
+        const names = Array.isArray(step.start) ? step.start : [step.start];
+        startInstances(names.flatMap(instancesOf), !!step.together);
+      } else if (step.wait) {
+        const until = step.timeout !== undefined ? Math.min(deadline, Date.now() + ms(step.timeout, 0)) : deadline;
+        if (!(await waitFor(step.wait, until))) {
+          stepTimedOut = `step ${index + 1} waited ${((Date.now() - (deadline - timeoutMs) - stepMs) / 1000 + stepMs / 1000).toFixed(1)} s for ${describeCondition(step.wait)}, which did not happen`;
+          break;
+        }
+      } else if (step.sleep !== undefined) {
+        await sleepUntil(Math.min(deadline, Date.now() + ms(step.sleep, 0)));
+      } else if (step.signal) {
+        const signo = SIGNALS[`SIG${step.signal.signal}`];
+        for (const inst of instancesOf(step.signal.process)) {
+          if (inst.obs.pid !== undefined && !inst.exited) {
+            if (signo === SIGNALS.SIGKILL || signo === SIGNALS.SIGTERM) inst.obs.killedBy ??= 'test';
+            init.signal(inst.id, signo, !!step.signal.group);
+          }
+        }
+        timeline.push({ ms: stepMs, kind: 'signal', process: step.signal.process, text: `the test sent SIG${step.signal.signal}` });
+        // A stop takes effect only when the process next runs: go on once it really is stopped,
+        // so that what follows (a message sent to it, say) finds it out of its system call.
+        if (step.signal.signal === 'STOP') await waitFor({ stopped: step.signal.process }, Math.min(deadline, Date.now() + 2000));
+      } else if (step.send) {
+        for (const inst of instancesOf(step.send.process)) {
+          if (step.send.text !== undefined) init.writeStdin(inst.id, Buffer.from(step.send.text));
+          if (step.send.rest && inst.obs.stdin && inst.holdFrom !== undefined) init.writeStdin(inst.id, inst.obs.stdin.subarray(inst.holdFrom));
+          if (step.send.close || step.send.rest) init.closeStdin(inst.id);
+        }
+        timeline.push({ ms: stepMs, kind: 'step', process: step.send.process, text: step.send.text !== undefined ? `the test typed ${JSON.stringify(step.send.text)}` : 'the test sent the rest of standard input' });
+      } else if (step.sample) {
+        obs.samples[step.sample] = parseSnapshot(await init.snapshot(true));
+        timeline.push({ ms: stepMs, kind: 'sample', text: `sampled "${step.sample}"` });
+      }
+    }
+
+    if (!stepTimedOut) {
+      for (const name of interactive) for (const inst of instancesOf(name)) if (inst.started) init.closeStdin(inst.id);
+    }
+
+    // ---- wait for the started processes to finish ----
+    let timedOut = false;
+    if (!stepTimedOut) {
+      const all = [...byId.values()].filter((i) => i.started);
+      for (;;) {
+        checkAbort();
+        if (all.every((i) => i.exited)) break;
+        if (Date.now() >= deadline) {
+          timedOut = true;
+          break;
+        }
+        await Promise.race([changed, sleepUntil(Math.min(deadline, Date.now() + 100))]);
+      }
+    }
+    const labels = new Map([...byPid.entries()].map(([pid, inst]) => [pid, inst.obs.label]));
+    if (stepTimedOut || timedOut) {
+      const deep = parseSnapshot(await init.snapshot(true));
+      obs.final = deep;
+      obs.diagnosis = diagnose(deep, labels);
+      const stillRunning = [...byId.values()].filter((i) => i.started && !i.exited).map((i) => `\`${i.obs.label}\``);
+      obs.termination = stepTimedOut
+        ? { reason: 'step-timeout', message: stepTimedOut }
+        : { reason: 'timeout', message: `the test did not finish within ${timeoutMs / 1000} s: ${stillRunning.join(', ')} still running` };
+      timeline.push({ ms: msSince(process.hrtime.bigint()), kind: 'timeout', text: obs.termination.message });
+      for (const i of byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'timeout';
+    } else {
+      // An orphan that is still alive, or a zombie not yet reaped, shows in this snapshot;
+      // one already reaped was reported as an orphan: either way it is seen.
+      obs.final = parseSnapshot(await init.snapshot(true));
+    }
+  } catch (err) {
+    if (!(err instanceof Stop)) harnessError ??= err instanceof Error ? err.message : String(err);
+  }
+
+  // ---- teardown ----
+  try {
+    if (abort) {
+      obs.termination = abort;
+      for (const i of byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'output-limit';
+    }
+    if (!obs.final && !init.closed) obs.final = parseSnapshot(await init.snapshot(true));
+    if (obs.final) obs.leftovers = leftovers(obs.final, before, iso, obs, byPid);
+    tearingDown = true;
+    await init.killAll(100);
+    for (const i of byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'teardown';
+    if (iso.mode === 'fallback' && obs.final) removeFallbackLeftovers(obs.final, before, iso);
+    await init.quit();
+  } catch (err) {
+    harnessError ??= `teardown: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  if (!opts.workDir) obs.workFiles = listWork(work);
+  rmSync(root, { recursive: true, force: true });
+  for (const [name, id] of streamIds) obs.streams[name] = streams[id].result();
+  if (harnessError) obs.harnessError = harnessError;
+  obs.durationMs = msSince(process.hrtime.bigint());
+  timeline.sort((a, b) => a.ms - b.ms);
+  return obs;
+}
+
+function findOutput(text: string, from: number, c: { line?: string; contains?: string; matches?: string }): number {
+  if (c.contains !== undefined) {
+    const at = text.indexOf(c.contains, from);
+    return at < 0 ? -1 : at + c.contains.length;
+  }
+  // whole lines only
+  let pos = from;
+  const re = c.matches !== undefined ? new RegExp(c.matches) : undefined;
+  for (;;) {
+    const nl = text.indexOf('\n', pos);
+    if (nl < 0) return -1;
+    const line = text.slice(pos, nl);
+    if (re ? re.test(line) : line === c.line) return nl + 1;
+    pos = nl + 1;
+  }
+}
+
+export function isBlockedIn(p: ProcessState, call: string): boolean {
+  return (p.state === 'S' || p.state === 'D') && !p.running && !!p.syscall && callMatches(call, p.syscall.name);
+}
+
+export function parseKeyText(text: string): number {
+  const t = text.trim();
+  return (/^0x/i.test(t) ? parseInt(t.slice(2), 16) : parseInt(t, 10)) >>> 0;
+}
+
+export function describeCondition(c: Condition): string {
+  if (c.all) return c.all.map(describeCondition).join(' and ');
+  if (c.output) {
+    const what = c.output.line !== undefined ? `the line ${JSON.stringify(c.output.line)}` : c.output.contains !== undefined ? JSON.stringify(c.output.contains) : `a line matching /${c.output.matches}/`;
+    return `\`${c.output.stream}\` to print ${what}`;
+  }
+  if (c.path) return `${c.path} to exist`;
+  if (c.fifo) return `a FIFO at ${c.fifo}`;
+  if (c.sysv) {
+    const kind = c.sysv.type === 'msg' ? 'message queue' : c.sysv.type === 'sem' ? 'semaphore set' : 'shared memory segment';
+    if (c.sysv.absent) return `the ${kind} with key ${hexKey(parseKeyText(c.sysv.key))} to be removed`;
+    const extra = c.sysv.messages !== undefined ? ` to hold ${c.sysv.messages} message(s)` : c.sysv.attached !== undefined ? ` to be attached by ${c.sysv.attached} process(es)` : ' to exist';
+    return `the ${kind} with key ${hexKey(parseKeyText(c.sysv.key))}${extra}`;
+  }
+  if (c.posix) return `POSIX ${c.posix.type} ${c.posix.name} ${c.posix.absent ? 'to be removed' : 'to exist'}`;
+  if (c.blocked) return `\`${c.blocked.process}\` to block in ${c.blocked.call}()`;
+  if (c.exited) return `\`${c.exited}\` to exit`;
+  if (c.stopped) return `\`${c.stopped}\` to be stopped`;
+  return 'a condition';
+}
+
+function leftovers(final: Inventory, before: Inventory | undefined, iso: Isolation, obs: Observation, byPid: Map<number, Instance>): Leftover[] {
+  const out: Leftover[] = [];
+  const nameOfPid = (pid: number) => byPid.get(pid)?.obs.label;
+  const isNew = (kind: string, id: number | string) =>
+    !before || !(kind === 'posix' ? before.posix.some((p) => p.name === id) : before.sysv.some((s) => `${s.kind}` === kind && s.id === id));
+  const ours = (uid: number) => iso.mode === 'isolated' || iso.uid === KEEP_UID || uid === iso.uid;
+  for (const o of final.sysv) {
+    if (!isNew(o.kind, o.id) || !ours(o.uid)) continue;
+    const creator = o.kind === 'shm' ? nameOfPid(o.creator) : o.kind === 'msg' ? nameOfPid(o.lastSender) : undefined;
+    const remedy = o.kind === 'msg' ? 'msgctl(id, IPC_RMID, NULL)' : o.kind === 'sem' ? 'semctl(id, 0, IPC_RMID)' : 'shmctl(id, IPC_RMID, NULL) after every process detached';
+    out.push({ kind: 'sysv', description: describeSysv(o), creator, remedy });
+  }
+  for (const p of final.posix) {
+    if (!isNew('posix', p.name) || !ours(p.uid)) continue;
+    const remedy = p.kind === 'mq' ? `mq_unlink("${p.name}")` : p.kind === 'sem' ? `sem_unlink("${p.name}")` : `shm_unlink("${p.name}")`;
+    out.push({ kind: 'posix', description: describePosix(p), remedy });
+  }
+  const waitedFor = new Set([...byPid.keys()]);
+  for (const p of final.processes) {
+    if (waitedFor.has(p.pid) && !byPid.get(p.pid)?.exited) continue; // a hang, reported as such
+    out.push({
+      kind: 'process',
+      description: `\`${p.comm}\` (pid ${p.pid}) was still ${p.state === 'Z' ? 'unreaped (a zombie)' : 'running'} when the test's processes had finished`,
+      remedy: 'wait for every child you fork (waitpid) before exiting',
+    });
+  }
+  for (const o of obs.orphans) {
+    out.push({
+      kind: 'process',
+      description: `\`${o.comm}\` (pid ${o.pid}) was orphaned: its parent exited before waiting for it`,
+      remedy: 'the parent must waitpid() for its child before it exits',
+    });
+  }
+  for (const f of listWorkFifos(obs)) out.push(f);
+  return out;
+}
+
+function listWorkFifos(_obs: Observation): Leftover[] {
+  return []; // FIFOs are judged from workFiles by checks that name them
+}
+
+function removeFallbackLeftovers(final: Inventory, before: Inventory | undefined, iso: Isolation): void {
+  // Only what this test created: new since the inventory before it, and owned by its uid.
+  for (const o of final.sysv) {
+    if (before?.sysv.some((b) => b.kind === o.kind && b.id === o.id)) continue;
+    if (iso.uid !== KEEP_UID && o.uid !== iso.uid) continue;
+    try {
+      execFileSync('ipcrm', [o.kind === 'msg' ? '-q' : o.kind === 'sem' ? '-s' : '-m', String(o.id)], { stdio: 'ignore' });
+    } catch {
+      /* already gone */
+    }
+  }
+  for (const p of final.posix) {
+    if (before?.posix.some((b) => b.name === p.name)) continue;
+    if (iso.uid !== KEEP_UID && p.uid !== iso.uid) continue;
+    if (p.kind !== 'mq') rmSync(join('/dev/shm', p.kind === 'sem' ? `sem.${p.name.slice(1)}` : p.name.slice(1)), { force: true });
+  }
+}
+
+function listWork(work: string): Observation['workFiles'] {
+  try {
+    return readdirSync(work).map((name) => {
+      const st = lstatSync(join(work, name));
+      return { name, type: st.isFIFO() ? 'fifo' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other', size: st.size };
+    });
+  } catch {
+    return [];
+  }
+}
+
+const ERRNO_NAMES = Object.fromEntries(Object.entries(osConstants.errno).map(([k, v]) => [v, k]));
+function errnoName(e: number): string {
+  return ERRNO_NAMES[e] ?? `errno ${e}`;
+}

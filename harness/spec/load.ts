@@ -1,0 +1,228 @@
+// Loads exercise.yaml with source positions and validates it, so that every error names
+// file, line, column and field.
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { LineCounter, parseDocument, isMap, isSeq, isNode, isPair, type Node as YamlNode, type Document } from 'yaml';
+import type { ExerciseSpec, TestSpec } from './types.js';
+import { packageRoot } from '../init/binary.js';
+
+export interface SpecError {
+  file: string;
+  line: number;
+  column: number;
+  field: string;
+  message: string;
+}
+
+export class SpecErrors extends Error {
+  constructor(readonly errors: SpecError[]) {
+    super(errors.map(formatSpecError).join('\n'));
+    this.name = 'SpecErrors';
+  }
+}
+
+export function formatSpecError(e: SpecError): string {
+  return `${e.file}:${e.line}:${e.column}: ${e.field ? `${e.field}: ` : ''}${e.message}`;
+}
+
+export interface LoadedExercise {
+  spec: ExerciseSpec;
+  dir: string;
+  file: string;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validate() {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    (addFormatsModule as unknown as { default: (a: Ajv) => void }).default(ajv);
+    const schema = JSON.parse(readFileSync(join(packageRoot(), 'exercises', 'schema.json'), 'utf8'));
+    validator = ajv.compile(schema);
+  }
+  return validator;
+}
+
+type PathPart = string | number;
+
+function pointerToPath(pointer: string): PathPart[] {
+  if (!pointer) return [];
+  return pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+function fieldName(path: PathPart[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
+  return out;
+}
+
+function position(doc: Document, lc: LineCounter, path: PathPart[], keyOf?: string): { line: number; col: number } {
+  let node: unknown = doc.contents;
+  let best: unknown = node;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isPair(it) && (isNode(it.key) ? (it.key as { value?: unknown }).value : it.key) === part);
+      if (!pair) break;
+      node = pair.value;
+      best = isNode(pair.value) ? pair.value : pair.key;
+    } else if (isSeq(node) && typeof part === 'number') {
+      node = node.items[part];
+      if (node) best = node;
+      else break;
+    } else break;
+  }
+  if (keyOf && isMap(node)) {
+    const pair = node.items.find((it) => isPair(it) && isNode(it.key) && (it.key as { value?: unknown }).value === keyOf);
+    if (pair && isNode(pair.key)) best = pair.key;
+  }
+  const range = isNode(best) ? (best as YamlNode).range : undefined;
+  const p = lc.linePos(range ? range[0] : 0);
+  return { line: p.line, col: p.col };
+}
+
+function describeAjvError(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'required':
+      return `missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
+    case 'enum':
+      return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type':
+      return `must be ${(e.params as { type: string }).type}`;
+    case 'oneOf':
+      return 'must have exactly one of the alternative forms (see exercises/schema.json)';
+    case 'pattern':
+      return `must match ${(e.params as { pattern: string }).pattern}`;
+    case 'format':
+      return `must be a valid ${(e.params as { format: string }).format}`;
+    default:
+      return e.message ?? e.keyword;
+  }
+}
+
+/** Keep the errors that say most: a oneOf failure is noise when a branch error is more specific. */
+function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
+  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if' && !e.schemaPath.includes('/oneOf/'));
+  const kept: ErrorObject[] = [...specific];
+  for (const e of errors) {
+    if (e.keyword === 'oneOf' && !specific.some((s) => s.instancePath.startsWith(e.instancePath))) {
+      // inside a oneOf, report the branch errors that are about unknown or missing fields
+      const branch = errors.filter((b) => b.schemaPath.startsWith(e.schemaPath.replace(/\/oneOf$/, '/oneOf/')) && b.instancePath.startsWith(e.instancePath) && (b.keyword === 'additionalProperties' || b.keyword === 'enum'));
+      kept.push(...(branch.length ? branch : [e]));
+    }
+  }
+  const seen = new Set<string>();
+  return kept.filter((e) => {
+    const k = `${e.instancePath}|${describeAjvError(e)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function loadExerciseFile(file: string, displayRoot = process.cwd()): LoadedExercise {
+  const shown = relative(displayRoot, file) || file;
+  const text = readFileSync(file, 'utf8');
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const errors: SpecError[] = [];
+  for (const e of doc.errors) {
+    const p = lc.linePos(e.pos[0]);
+    errors.push({ file: shown, line: p.line, column: p.col, field: '', message: e.message.split('\n')[0] });
+  }
+  if (errors.length) throw new SpecErrors(errors);
+  const data = doc.toJS() as unknown;
+  const v = validate();
+  if (!v(data)) {
+    for (const e of pruneErrors(v.errors ?? [])) {
+      const path = pointerToPath(e.instancePath);
+      const key = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
+      const pos = position(doc, lc, path, key);
+      errors.push({ file: shown, line: pos.line, column: pos.col, field: fieldName(key ? [...path, key] : path), message: describeAjvError(e) });
+    }
+    throw new SpecErrors(errors);
+  }
+  const spec = data as ExerciseSpec;
+  for (const s of semanticErrors(spec)) {
+    const pos = position(doc, lc, s.path);
+    errors.push({ file: shown, line: pos.line, column: pos.col, field: fieldName(s.path), message: s.message });
+  }
+  if (errors.length) throw new SpecErrors(errors);
+  return { spec, dir: join(file, '..'), file };
+}
+
+/** References the schema cannot express: processes, streams and samples named in steps and checks. */
+function semanticErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: string }> {
+  const out: Array<{ path: PathPart[]; message: string }> = [];
+  const dirName = spec.id;
+  void dirName;
+  const names = new Set<string>();
+  spec.tests.forEach((t: TestSpec, ti) => {
+    if (names.has(t.name)) out.push({ path: ['tests', ti, 'name'], message: `duplicate test name "${t.name}"` });
+    names.add(t.name);
+    const procs = new Set(Object.keys(t.processes));
+    const streams = new Set<string>();
+    for (const [name, p] of Object.entries(t.processes)) {
+      streams.add(p.stdout ?? name);
+      streams.add(p.stderr ?? `${name}.stderr`);
+      streams.add(name);
+      streams.add(`${name}.stderr`);
+    }
+    const samples = new Set((t.script ?? []).flatMap((s) => (s.sample ? [s.sample] : [])));
+    const needProc = (name: string | undefined, path: PathPart[]) => {
+      if (name !== undefined && !procs.has(name)) out.push({ path, message: `no process named "${name}" in this test (it has ${[...procs].join(', ')})` });
+    };
+    const needStream = (name: string | undefined, path: PathPart[]) => {
+      if (name !== undefined && !streams.has(name)) out.push({ path, message: `no stream named "${name}" in this test (it has ${[...streams].join(', ')})` });
+    };
+    const conditionRefs = (c: NonNullable<TestSpec['script']>[number]['wait'], path: PathPart[]): void => {
+      if (!c) return;
+      needStream(c.output?.stream, [...path, 'output', 'stream']);
+      needProc(c.blocked?.process, [...path, 'blocked', 'process']);
+      needProc(c.exited, [...path, 'exited']);
+      needProc(c.stopped, [...path, 'stopped']);
+      c.all?.forEach((sub, i) => conditionRefs(sub, [...path, 'all', i]));
+    };
+    (t.script ?? []).forEach((s, si) => {
+      const base: PathPart[] = ['tests', ti, 'script', si];
+      for (const p of s.start === undefined ? [] : Array.isArray(s.start) ? s.start : [s.start]) needProc(p, [...base, 'start']);
+      needProc(s.signal?.process, [...base, 'signal', 'process']);
+      needProc(s.send?.process, [...base, 'send', 'process']);
+      conditionRefs(s.wait, [...base, 'wait']);
+    });
+    t.checks.forEach((c, ci) => {
+      const base: PathPart[] = ['tests', ti, 'checks', ci];
+      needProc(c.exit?.process, [...base, 'exit', 'process']);
+      needStream(c.output?.stream, [...base, 'output', 'stream']);
+      needProc(c.output?.same_bytes_as_stdin_of, [...base, 'output', 'same_bytes_as_stdin_of']);
+      needProc(c.blocked?.process, [...base, 'blocked', 'process']);
+      for (const [kind, s] of [['blocked', c.blocked?.sample], ['sysv', c.sysv?.sample], ['posix', c.posix?.sample]] as const) {
+        if (s !== undefined && !samples.has(s)) out.push({ path: [...base, kind, 'sample'], message: `no step samples "${s}" in this test` });
+      }
+      if (c.exit && c.exit.code === undefined && c.exit.signal === undefined) out.push({ path: [...base, 'exit'], message: 'say the expected `code` or `signal`' });
+    });
+  });
+  return out;
+}
+
+/** Every exercise.yaml under a folder (or the file itself). */
+export function findExerciseFiles(path: string): string[] {
+  if (statSync(path).isFile()) return [path];
+  const direct = join(path, 'exercise.yaml');
+  if (existsSync(direct)) return [direct];
+  return readdirSync(path, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(path, d.name, 'exercise.yaml'))
+    .filter((f) => existsSync(f))
+    .sort();
+}
+
+export function exercisesDir(): string {
+  return join(packageRoot(), 'exercises');
+}
+
+export function loadCatalogue(dir = exercisesDir()): LoadedExercise[] {
+  return findExerciseFiles(dir).map((f) => loadExerciseFile(f));
+}

@@ -1,0 +1,25 @@
+// ${...} substitution: values differ per run so that parallel runs never collide and a
+// student cannot hard-code them.
+export type Vars = Record<string, string>;
+
+const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z0-9_.\-[\]]+)?)\}/g;
+
+export class TemplateError extends Error {}
+
+export function template(text: string, vars: Vars): string {
+  return text.replace(PATTERN, (whole, name: string) => {
+    const v = vars[name];
+    if (v === undefined) throw new TemplateError(`unknown variable \${${name}} (known: ${Object.keys(vars).filter((k) => !k.includes(':')).join(', ')})`);
+    return v;
+  });
+}
+
+/** Deeply substitutes every string of a JSON-like value. */
+export function templateDeep<T>(value: T, vars: Vars): T {
+  if (typeof value === 'string') return template(value, vars) as T;
+  if (Array.isArray(value)) return value.map((v) => templateDeep(v, vars)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, templateDeep(v, vars)])) as T;
+  }
+  return value;
+}

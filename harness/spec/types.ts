@@ -1,0 +1,108 @@
+// The exercise spec as written in exercise.yaml (validated by exercises/schema.json).
+export type Duration = string | number; // "500ms", "2s", or milliseconds
+
+export type Detail = 'full' | 'actual-only' | 'none';
+
+export interface ExerciseSpec {
+  id: string;
+  title: string;
+  programs: string[];
+  timeout?: Duration;
+  detail?: Detail;
+  tests: TestSpec[];
+}
+
+export interface TestSpec {
+  name: string;
+  title: string;
+  points: number;
+  timeout?: Duration;
+  detail?: Detail;
+  hidden?: boolean;
+  output_limit?: number;
+  /** Check that nothing (IPC object, process, FIFO) is left behind; default true. */
+  cleanup?: boolean;
+  processes: Record<string, ProcessSpec>;
+  script?: Step[];
+  checks: Check[];
+}
+
+export interface StdinSpec {
+  text?: string;
+  file?: string;
+  random?: { bytes: number; seed: number };
+  /** Send only the first N bytes; the rest waits for a `send: {rest: true}` step. */
+  hold_from?: number;
+}
+
+export interface Limits {
+  cpu_seconds?: number;
+  memory_mb?: number;
+  file_mb?: number;
+  open_files?: number;
+  processes?: number;
+}
+
+export interface ProcessSpec {
+  run: string[];
+  count?: number;
+  env?: Record<string, string | null>;
+  stdin?: StdinSpec | 'none';
+  stdout?: string;
+  stderr?: string;
+  limits?: Limits;
+}
+
+export interface OutputCondition { stream: string; line?: string; contains?: string; matches?: string }
+export interface SysvCondition { type: 'msg' | 'sem' | 'shm'; key: string; messages?: number; attached?: number; absent?: boolean }
+export interface PosixCondition { type: 'mq' | 'shm' | 'sem'; name: string; absent?: boolean }
+export interface BlockedCondition { process: string; call: string }
+
+export interface Condition {
+  output?: OutputCondition;
+  path?: string;
+  fifo?: string;
+  sysv?: SysvCondition;
+  posix?: PosixCondition;
+  blocked?: BlockedCondition;
+  exited?: string;
+  stopped?: string;
+  all?: Condition[];
+}
+
+export interface Step {
+  start?: string | string[];
+  together?: boolean;
+  wait?: Condition;
+  sleep?: Duration;
+  signal?: { process: string; signal: string; group?: boolean };
+  send?: { process: string; text?: string; rest?: boolean; close?: boolean };
+  sample?: string;
+  timeout?: Duration;
+}
+
+export interface OutputCheck {
+  stream: string;
+  equals?: string;
+  contains?: string;
+  matches?: string;
+  lines?: string[];
+  lines_in_order?: string[];
+  line_set?: string[] | { range: [number, number] };
+  lines_from?: string[];
+  order?: Array<[string, string]>;
+  same_bytes_as_stdin_of?: string;
+  empty?: boolean;
+  /** Ignore an unterminated last line (a process killed mid-line). */
+  ignore_partial_last_line?: boolean;
+}
+
+export interface Check {
+  title?: string;
+  exit?: { process: string; code?: number; signal?: string };
+  output?: OutputCheck;
+  sysv?: SysvCondition & { sample?: string; values?: number[] };
+  posix?: PosixCondition & { sample?: string };
+  blocked?: BlockedCondition & { sample: string };
+  files?: { absent?: string[]; present?: string[] };
+}

@@ -1,0 +1,5 @@
+import { inventory } from './global-inventory.js';
+
+export default function () {
+  globalThis.__IPCLAB_BEFORE__ = inventory();
+}

@@ -1,0 +1,13 @@
+// The TypeScript references are graded exactly like a student's submission, and pass.
+import { join } from 'node:path';
+import { gradeSubmission } from '../../grader/grade.js';
+import { packageRoot } from '../../harness/init/binary.js';
+
+describe('reference solutions', () => {
+  it('pass every test of every exercise they cover', async () => {
+    const result = await gradeSubmission(join(packageRoot(), 'reference'));
+    const bad = result.exercises.flatMap((e) => e.tests.filter((t) => t.status !== 'passed').map((t) => `${e.id}/${t.name}: ${t.reason}`));
+    expect(bad).toEqual([]);
+    expect(result.points).toBe(result.maxPoints);
+  }, 180000);
+});

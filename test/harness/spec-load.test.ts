@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../../harness/spec/load.js';
+
+const fixtures = join(import.meta.dirname ?? __dirname, '..', 'fixtures', 'specs');
+
+function errorsOf(file: string): string[] {
+  try {
+    loadExerciseFile(join(fixtures, file), fixtures);
+  } catch (err) {
+    if (err instanceof SpecErrors) return err.errors.map(formatSpecError);
+    throw err;
+  }
+  throw new Error(`${file} loaded without errors`);
+}
+
+describe('exercise spec loading', () => {
+  it('names file, line, column and field of an unknown field and a wrong type', () => {
+    const errors = errorsOf('bad-field.yaml');
+    expect(errors).toContain('bad-field.yaml:11:9: tests[0].processes.main.stdn: unknown field "stdn"');
+    expect(errors).toContain('bad-field.yaml:16:13: tests[1].points: must be integer');
+  });
+
+  it('names a process that the test does not have', () => {
+    expect(errorsOf('bad-ref.yaml')).toEqual([
+      'bad-ref.yaml:12:35: tests[0].script[1].wait.output.stream: no stream named "mian" in this test (it has main, main.stderr)',
+    ]);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const [first] = errorsOf('bad-yaml.yaml');
+    expect(first).toMatch(/^bad-yaml\.yaml:\d+:\d+: /);
+  });
+
+  it('loads the whole catalogue without errors', () => {
+    const ids = loadCatalogue().map((e) => e.spec.id);
+    expect(ids).toEqual(expect.arrayContaining(['pipe-copy', 'msgq-ping-pong']));
+  });
+});
