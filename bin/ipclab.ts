@@ -11,8 +11,14 @@ import { exitCode } from '../grader/score.js';
 import { REPORTERS } from '../grader/report/index.js';
 import { testLine } from '../grader/report/terminal.js';
 import type { GradeResult } from '../grader/model.js';
+import { renderVerify, verifyExercise } from '../grader/verify.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
+
+function fail(message: string): never {
+  console.error(`ipclab: ${message}`);
+  process.exit(EXIT.usage);
+}
 
 const program = new Command();
 program
@@ -100,6 +106,23 @@ program
     } else process.stdout.write(rendered);
     const code = exitCode(result);
     process.exitCode = o.exitZero && code === EXIT.failed ? 0 : code;
+  });
+
+program
+  .command('verify')
+  .description('run the reference and every known solution of exercises N times: the reference must always pass, each solution fail exactly its declared tests')
+  .argument('[exercises...]', 'exercise ids (default: all)')
+  .option('-n, --runs <n>', 'runs of each', (v) => Number.parseInt(v, 10), 20)
+  .action(async (ids: string[], o: { runs: number }) => {
+    const catalogue = loadCatalogue();
+    const chosen = ids.length ? ids.map((id) => catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`)) : catalogue;
+    let ok = true;
+    for (const ex of chosen) {
+      const v = await verifyExercise(ex, o.runs, catalogue);
+      console.log(renderVerify(v));
+      ok &&= v.ok;
+    }
+    process.exitCode = ok ? 0 : 1;
   });
 
 program

@@ -1,7 +1,7 @@
 // Every known solution fails exactly the tests it declares (the correct one: none).
 import { loadCatalogue } from '../../harness/spec/load.js';
 import { gradeSubmission } from '../../grader/grade.js';
-import { asSubmission, knownSolutions } from './solutions.js';
+import { asSubmission, knownSolutions } from '../../grader/solutions.js';
 
 const catalogue = loadCatalogue();
 const cases = catalogue.flatMap((ex) => knownSolutions(ex).map((s) => [`${s.exercise}/${s.name}`, s] as const));

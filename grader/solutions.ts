@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { LoadedExercise } from '../../harness/spec/load.js';
+import type { LoadedExercise } from '../harness/spec/load.js';
 
 export interface KnownSolution {
   exercise: string;

@@ -1,0 +1,163 @@
+// Submission folder → runnable programs. The build runs sandboxed, as the unprivileged uid,
+// exactly like the tests (student Makefiles are student code).
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import ts from 'typescript';
+import { runTest } from '../../harness/run/run-test.js';
+import { isolation } from '../../harness/isolate/mode.js';
+import { KEEP_UID } from '../../harness/init/protocol.js';
+import { packageRoot } from '../../harness/init/binary.js';
+import type { ExerciseSpec, TestSpec } from '../../harness/spec/types.js';
+
+export type Language = 'c' | 'ts' | 'make';
+
+export interface BuiltProgram {
+  name: string;
+  language: Language;
+}
+
+export interface BuildResult {
+  status: 'built' | 'failed' | 'no-folder';
+  /** Folder with the programs; first on PATH in every test. */
+  binDir: string;
+  programs: Map<string, BuiltProgram>;
+  /** Program → why it is missing, in words that name the file. */
+  missing: Map<string, string>;
+  /** Short build log: errors with file:line first. */
+  log: string;
+  durationMs: number;
+  cleanup(): void;
+}
+
+export const CC_FLAGS = ['-std=gnu11', '-Wall', '-Wextra', '-O2'];
+
+export async function buildExercise(submissionDir: string, spec: ExerciseSpec): Promise<BuildResult> {
+  const started = Date.now();
+  const src = join(submissionDir, spec.id);
+  const binDir = mkdtempSync(join(tmpdir(), `ipclab-build-${spec.id}-`));
+  chmodSync(binDir, 0o755);
+  const result: BuildResult = {
+    status: 'built', binDir, programs: new Map(), missing: new Map(), log: '', durationMs: 0,
+    cleanup: () => rmSync(binDir, { recursive: true, force: true }),
+  };
+  if (!existsSync(src) || !statSync(src).isDirectory()) {
+    result.status = 'no-folder';
+    for (const p of spec.programs) result.missing.set(p, `the submission has no folder \`${spec.id}/\`, so \`${p}\` could not be built`);
+    result.durationMs = Date.now() - started;
+    return result;
+  }
+  cpSync(src, binDir, { recursive: true, filter: (s) => !/(^|\/)(node_modules|\.git)$/.test(s) });
+  const iso = isolation();
+  if (iso.uid !== KEEP_UID) chownTree(binDir, iso.uid, iso.gid);
+
+  const files = new Set(readdirSync(binDir));
+  const logs: string[] = [];
+  const both = spec.programs.filter((p) => files.has(`${p}.c`) && files.has(`${p}.ts`));
+  for (const p of both) {
+    result.missing.set(p, `\`${spec.id}/\` holds both ${p}.c and ${p}.ts: keep only one`);
+    logs.push(`${spec.id}/${p}: both ${p}.c and ${p}.ts exist — ipclab cannot tell which one to build`);
+  }
+  const steps: Array<{ label: string; argv: string[] }> = [];
+  if (files.has('Makefile') || files.has('makefile') || files.has('GNUmakefile')) {
+    steps.push({ label: 'make', argv: ['make'] });
+  } else {
+    const programC = new Set(spec.programs.map((p) => `${p}.c`));
+    const shared = [...files].filter((f) => f.endsWith('.c') && !programC.has(f)).sort();
+    for (const p of spec.programs) {
+      if (both.includes(p) || !files.has(`${p}.c`)) continue;
+      steps.push({ label: `cc ${p}`, argv: ['cc', ...CC_FLAGS, '-o', p, `${p}.c`, ...shared, '-lrt', '-pthread'] });
+    }
+  }
+  // TypeScript: compiled here (transpiling runs no student code), run by Node through a wrapper.
+  const tsPrograms = spec.programs.filter((p) => files.has(`${p}.ts`) && !both.includes(p));
+  if (tsPrograms.length) {
+    try {
+      transpileFolder(binDir);
+      for (const p of tsPrograms) writeWrapper(binDir, p);
+    } catch (err) {
+      logs.push(`TypeScript: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  for (const step of steps) {
+    const test: TestSpec = {
+      name: 'build', title: 'build', points: 0, timeout: '120s', cleanup: false,
+      processes: { build: { run: step.argv, stdin: 'none', limits: { memory_mb: 4096, processes: 0, cpu_seconds: 120 } } },
+      checks: [{ exit: { process: 'build', code: 0 } }],
+    };
+    const obs = await runTest(test, { pathDirs: [], exerciseDir: binDir, workDir: binDir });
+    const proc = obs.processes[0];
+    const out = `${obs.streams['build']?.head.toString() ?? ''}${obs.streams['build.stderr']?.head.toString() ?? ''}`;
+    const ok = proc.exit?.code === 0;
+    if (!ok) {
+      result.status = 'failed';
+      const why = proc.execError ?? obs.termination?.message ?? obs.harnessError ?? (proc.exit?.signal ? `killed by ${proc.exit.signal}` : `exit status ${proc.exit?.code}`);
+      logs.push(`${step.argv.join(' ')} failed (${why}):\n${briefCompilerOutput(out, spec.id)}`);
+    } else if (/warning:/.test(out)) {
+      logs.push(`${step.argv.join(' ')}:\n${briefCompilerOutput(out, spec.id)}`);
+    }
+  }
+  const after = new Set(readdirSync(binDir));
+  for (const p of spec.programs) {
+    if (result.missing.has(p)) continue;
+    const path = join(binDir, p);
+    if (after.has(p) && statSync(path).isFile() && (statSync(path).mode & 0o111)) {
+      result.programs.set(p, { name: p, language: tsPrograms.includes(p) ? 'ts' : files.has(`${p}.c`) ? 'c' : 'make' });
+    } else if (files.has(`${p}.c`) || files.has(`${p}.ts`) || steps.some((s) => s.label === 'make')) {
+      result.missing.set(p, `\`${p}\` was not built (see the build log)`);
+    } else {
+      result.missing.set(p, `no ${p}.c (or ${p}.ts) in \`${spec.id}/\`: the program \`${p}\` is missing`);
+    }
+  }
+  if (result.missing.size && result.status === 'built' && logs.length) result.status = 'failed';
+  result.log = logs.join('\n');
+  result.durationMs = Date.now() - started;
+  return result;
+}
+
+function chownTree(dir: string, uid: number, gid: number): void {
+  chownSync(dir, uid, gid);
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) chownTree(p, uid, gid);
+    else if (!e.isSymbolicLink()) chownSync(p, uid, gid);
+  }
+}
+
+function transpileFolder(dir: string): void {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isFile() || !e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) continue;
+    const source = readFileSync(join(dir, e.name), 'utf8');
+    const out = ts.transpileModule(source, {
+      fileName: e.name,
+      reportDiagnostics: true,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false },
+    });
+    const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+    if (errors.length) {
+      const d = errors[0];
+      const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+      throw new Error(`${e.name}${pos ? `:${pos.line + 1}:${pos.character + 1}` : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    }
+    writeFileSync(join(dir, `${basename(e.name, '.ts')}.js`), out.outputText);
+  }
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  // `import ... from 'ipclab/ipc'` resolves to the bindings ipclab ships
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(packageRoot(), join(dir, 'node_modules', 'ipclab'));
+}
+
+function writeWrapper(dir: string, program: string): void {
+  const wrapper = join(dir, program);
+  writeFileSync(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${join(dir, `${program}.js`)}' "$@"\n`);
+  chmodSync(wrapper, 0o755);
+}
+
+/** Errors first, with file:line, a dozen lines at most. */
+export function briefCompilerOutput(out: string, exercise: string): string {
+  const lines = out.split('\n').filter((l) => l.trim());
+  const important = lines.filter((l) => /(error|warning):/.test(l));
+  const pick = (important.length ? important : lines).slice(0, 12);
+  const more = (important.length ? important : lines).length - pick.length;
+  return pick.map((l) => `  ${l.startsWith(exercise) ? l : l.replace(/^(?=[\w.-]+\.c:\d)/, `${exercise}/`)}`).join('\n') + (more > 0 ? `\n  … and ${more} more` : '');
+}

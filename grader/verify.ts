@@ -1,0 +1,67 @@
+// `ipclab verify`: an exercise is trustworthy when its reference passes every run and each
+// known solution fails exactly the tests it declares, run after run.
+import { join } from 'node:path';
+import { gradeSubmission } from './grade.js';
+import { packageRoot } from '../harness/init/binary.js';
+import type { LoadedExercise } from '../harness/spec/load.js';
+import { asSubmission, knownSolutions } from './solutions.js';
+
+export interface SolutionVerdict {
+  solution: string;
+  runs: number;
+  /** Runs whose failing set was exactly what the solution declares. */
+  exact: number;
+  /** How often each test failed. */
+  failures: Record<string, number>;
+  fails: string[];
+  mayFail: string[];
+  problems: string[];
+}
+
+export interface VerifyResult {
+  exercise: string;
+  reference: SolutionVerdict;
+  solutions: SolutionVerdict[];
+  ok: boolean;
+}
+
+export async function verifyExercise(ex: LoadedExercise, runs: number, catalogue: LoadedExercise[], onRun?: (what: string, run: number) => void): Promise<VerifyResult> {
+  const id = ex.spec.id;
+  const check = async (name: string, dir: string, fails: string[], mayFail: string[]): Promise<SolutionVerdict> => {
+    const v: SolutionVerdict = { solution: name, runs, exact: 0, failures: {}, fails, mayFail, problems: [] };
+    for (let i = 0; i < runs; i++) {
+      onRun?.(name, i);
+      const r = await gradeSubmission(dir, { exercises: [id], catalogue });
+      const tests = r.exercises[0]?.tests ?? [];
+      const failed = tests.filter((t) => t.status !== 'passed');
+      for (const t of failed) v.failures[t.name] = (v.failures[t.name] ?? 0) + 1;
+      for (const t of tests.filter((x) => x.status === 'error')) v.problems.push(`run ${i + 1}: ${t.name} errored: ${t.reason}`);
+      const names = failed.map((t) => t.name).filter((n) => !mayFail.includes(n)).sort();
+      if (names.join() === [...fails].sort().join()) v.exact++;
+      else v.problems.push(`run ${i + 1}: failed [${names.join(', ')}], declared [${[...fails].sort().join(', ')}]${failed.filter((t) => !fails.includes(t.name)).map((t) => `; ${t.name}: ${t.reason}`).join('')}`);
+    }
+    return v;
+  };
+  const reference = await check('reference', join(packageRoot(), 'reference'), [], []);
+  const solutions = [];
+  for (const s of knownSolutions(ex)) {
+    const sub = asSubmission(s);
+    try {
+      solutions.push(await check(s.name, sub.dir, s.fails, s.mayFail));
+    } finally {
+      sub.remove();
+    }
+  }
+  return { exercise: id, reference, solutions, ok: [reference, ...solutions].every((v) => v.exact === v.runs) };
+}
+
+export function renderVerify(v: VerifyResult): string {
+  const lines = [`${v.exercise}: ${v.ok ? 'verified' : 'NOT verified'}`];
+  for (const s of [v.reference, ...v.solutions]) {
+    const caught = s.fails.length ? `; caught by ${s.fails.map((f) => `${f} ${s.failures[f] ?? 0}/${s.runs}`).join(', ')}` : '';
+    const maybe = s.mayFail.length ? `; racy: ${s.mayFail.map((f) => `${f} failed ${s.failures[f] ?? 0}/${s.runs}`).join(', ')}` : '';
+    lines.push(`  ${s.exact === s.runs ? '✔' : '✘'} ${s.solution}: ${s.exact}/${s.runs} runs as declared${caught}${maybe}`);
+    for (const p of s.problems.slice(0, 5)) lines.push(`      ${p}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,65 @@
+// Fallback mode (no namespaces): tests still run, leftovers are found by inventory before and
+// after, and removed — only the ones the test made.
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { gradeSubmission } from '../../grader/grade.js';
+import { isolation, resetIsolation } from '../../harness/isolate/mode.js';
+import { runTest } from '../../harness/run/run-test.js';
+import { packageRoot } from '../../harness/init/binary.js';
+import { loadCatalogue } from '../../harness/spec/load.js';
+import { asSubmission, knownSolutions } from '../../grader/solutions.js';
+import { processesWith, unique } from '../helpers.js';
+
+const saved = process.env.IPCLAB_ISOLATION;
+beforeAll(() => {
+  process.env.IPCLAB_ISOLATION = 'fallback';
+  resetIsolation();
+});
+afterAll(() => {
+  if (saved === undefined) delete process.env.IPCLAB_ISOLATION;
+  else process.env.IPCLAB_ISOLATION = saved;
+  resetIsolation();
+});
+
+const hostQueues = () => readFileSync('/proc/sysvipc/msg', 'utf8').trim().split('\n').slice(1).map((l) => Number(l.trim().split(/\s+/)[1]));
+
+describe('fallback mode', () => {
+  it('says so in the report', async () => {
+    expect(isolation().mode).toBe('fallback');
+    const result = await gradeSubmission(join(packageRoot(), 'examples', 'sample-submission'), { exercises: ['pipe-copy'], tests: ['short-line'] });
+    expect(result.isolation.mode).toBe('fallback');
+    expect(result.isolation.description).toMatch(/^fallback/);
+    expect(result.exercises[0].tests[0].status).toBe('passed');
+  });
+
+  it('grades the references and the known solutions as in isolated mode', async () => {
+    const catalogue = loadCatalogue();
+    const ref = await gradeSubmission(join(packageRoot(), 'reference'), { catalogue });
+    expect(ref.exercises.flatMap((e) => e.tests.filter((t) => t.status !== 'passed').map((t) => `${e.id}/${t.name}: ${t.reason}`))).toEqual([]);
+    for (const name of ['no-wait', 'type2-replies']) {
+      const s = catalogue.flatMap(knownSolutions).find((k) => k.name === name)!;
+      const sub = asSubmission(s);
+      try {
+        const r = await gradeSubmission(sub.dir, { exercises: [s.exercise], catalogue });
+        const failed = r.exercises[0].tests.filter((t) => t.status !== 'passed').map((t) => t.name);
+        expect(failed.filter((n) => !s.mayFail.includes(n)).sort()).toEqual([...s.fails].sort());
+      } finally {
+        sub.remove();
+      }
+    }
+  }, 120000);
+
+  it('reports a queue the test left and removes it from the host, and kills escapees', async () => {
+    const before = hostQueues();
+    const marker = unique('ipclab-fallback-escapee');
+    const obs = await runTest({
+      name: 't', title: 't', points: 1, timeout: '5s',
+      processes: { main: { run: ['bash', '-c', `ipcmk -Q >/dev/null; (setsid bash -c 'exec -a ${marker} sleep 1000' &); exit 0`] } },
+      checks: [{ exit: { process: 'main', code: 0 } }],
+    }, { pathDirs: [], exerciseDir: '/tmp' });
+    expect(obs.mode).toBe('fallback');
+    expect(obs.leftovers.map((l) => l.kind).sort()).toEqual(['process', 'sysv']);
+    expect(hostQueues().filter((id) => !before.includes(id))).toEqual([]);
+    expect(processesWith(marker)).toEqual([]);
+  });
+});
