@@ -22,6 +22,8 @@ export interface TestSpec {
   output_limit?: number;
   /** Check that nothing (IPC object, process, FIFO) is left behind; default true. */
   cleanup?: boolean;
+  repeat?: number;
+  pressure?: { cpus?: number; hogs?: number };
   processes: Record<string, ProcessSpec>;
   script?: Step[];
   checks: Check[];
@@ -53,7 +55,7 @@ export interface ProcessSpec {
   limits?: Limits;
 }
 
-export interface OutputCondition { stream: string; line?: string; contains?: string; matches?: string }
+export interface OutputCondition { stream: string; line?: string; contains?: string; matches?: string; text_matches?: string }
 export interface SysvCondition { type: 'msg' | 'sem' | 'shm'; key: string; messages?: number; attached?: number; absent?: boolean }
 export interface PosixCondition { type: 'mq' | 'shm' | 'sem'; name: string; absent?: boolean }
 export interface BlockedCondition { process: string; call: string }
@@ -93,6 +95,7 @@ export interface OutputCheck {
   order?: Array<[string, string]>;
   same_bytes_as_stdin_of?: string;
   empty?: boolean;
+  line_count?: number | { min?: number; max?: number };
   /** Ignore an unterminated last line (a process killed mid-line). */
   ignore_partial_last_line?: boolean;
 }
