@@ -1,8 +1,9 @@
 // Submission folder → runnable programs. The build runs sandboxed, as the unprivileged uid,
 // exactly like the tests (student Makefiles are student code).
-import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import ts from 'typescript';
 import { runTest } from '../../harness/run/run-test.js';
 import { isolation } from '../../harness/isolate/mode.js';
@@ -32,14 +33,24 @@ export interface BuildResult {
 
 export const CC_FLAGS = ['-std=gnu11', '-Wall', '-Wextra', '-O2'];
 
-export async function buildExercise(submissionDir: string, spec: ExerciseSpec): Promise<BuildResult> {
+/** Sub-folder of the build's root holding the exercise's helpers: root-owned, so student code cannot replace them. */
+export const HELPERS_DIR = '../helpers';
+
+export async function buildExercise(submissionDir: string, spec: ExerciseSpec, exerciseDir?: string): Promise<BuildResult> {
   const started = Date.now();
   const src = join(submissionDir, spec.id);
-  const binDir = mkdtempSync(join(tmpdir(), `ipclab-build-${spec.id}-`));
-  chmodSync(binDir, 0o755);
+  const root = mkdtempSync(join(tmpdir(), `ipclab-build-${spec.id}-`));
+  chmodSync(root, 0o755);
+  const binDir = join(root, 'bin');
+  mkdirSync(binDir, { mode: 0o755 });
+  // Copied, not referenced: the repository may sit where the unprivileged uid cannot read.
+  if (exerciseDir && existsSync(join(exerciseDir, 'helpers'))) {
+    cpSync(join(exerciseDir, 'helpers'), join(root, 'helpers'), { recursive: true });
+    chmodTree(join(root, 'helpers'));
+  }
   const result: BuildResult = {
     status: 'built', binDir, programs: new Map(), missing: new Map(), log: '', durationMs: 0,
-    cleanup: () => rmSync(binDir, { recursive: true, force: true }),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
   if (!existsSync(src) || !statSync(src).isDirectory()) {
     result.status = 'no-folder';
@@ -142,9 +153,34 @@ function transpileFolder(dir: string): void {
     writeFileSync(join(dir, `${basename(e.name, '.ts')}.js`), out.outputText);
   }
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  // `import ... from 'ipclab/ipc'` resolves to the bindings ipclab ships
-  mkdirSync(join(dir, 'node_modules'), { recursive: true });
-  symlinkSync(packageRoot(), join(dir, 'node_modules', 'ipclab'));
+  // `import ... from 'ipclab/ipc'` resolves to a copy of the bindings ipclab ships, and koffi
+  // beside it (2 MB): the unprivileged uid may not be able to read this repository.
+  const modules = join(dir, 'node_modules');
+  const ipclab = join(modules, 'ipclab');
+  mkdirSync(ipclab, { recursive: true });
+  const root = packageRoot();
+  cpSync(join(root, 'dist', 'reference', 'lib', 'ipc.js'), join(ipclab, 'ipc.js'));
+  writeFileSync(join(ipclab, 'package.json'), '{ "name": "ipclab", "type": "module", "exports": { "./ipc": "./ipc.js" } }\n');
+  const koffi = dirname(requireFrom(root).resolve('koffi'));
+  cpSync(koffi, join(modules, 'koffi'), { recursive: true });
+  // koffi's native part is a package of its own, found beside koffi (../@koromix/koffi-<os>-<arch>)
+  const native = join(koffi, '..', '@koromix', `koffi-${process.platform}-${process.arch}`);
+  if (existsSync(native)) cpSync(native, join(modules, '@koromix', `koffi-${process.platform}-${process.arch}`), { recursive: true });
+  chmodTree(modules);
+}
+
+function requireFrom(dir: string) {
+  return createRequire(join(dir, 'package.json'));
+}
+
+/** Readable (and for folders, enterable) by everyone. */
+function chmodTree(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) chmodTree(p);
+    else if (e.isFile()) chmodSync(p, statSync(p).mode & 0o111 ? 0o755 : 0o644);
+  }
 }
 
 function writeWrapper(dir: string, program: string): void {

@@ -64,6 +64,14 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
       return new RegExp(c.matches, 'm').test(text) ? pass(name) : fail(name, { expected: `matches /${c.matches}/`, actual: excerpt(text), rationale: `${where} does not match /${c.matches}/` });
     }
     const lines = splitLines(text, c.ignore_partial_last_line);
+    if (c.line_count !== undefined) {
+      const min = typeof c.line_count === 'number' ? c.line_count : c.line_count.min ?? 0;
+      const max = typeof c.line_count === 'number' ? c.line_count : c.line_count.max ?? Infinity;
+      const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+      const name = `${where} has ${want} lines`;
+      if (lines.length >= min && lines.length <= max) return pass(name);
+      return fail(name, { expected: `${want} lines`, actual: `${lines.length} lines`, rationale: `${where} has ${plural(lines.length, 'line')}, expected ${want}` });
+    }
     if (c.lines) {
       const name = `${where} is exactly ${plural(c.lines.length, 'line')}${c.lines.length <= 3 ? `: ${c.lines.map((l) => JSON.stringify(l)).join(', ')}` : ''}`;
       const want = c.lines.map((l) => `${l}\n`).join('');

@@ -46,7 +46,7 @@
 #include <unistd.h>
 
 enum { C_SPAWN = 1, C_STDIN = 2, C_STDIN_CLOSE = 3, C_SIGNAL = 4, C_RELEASE = 5,
-       C_SNAPSHOT = 6, C_KILLALL = 7, C_QUIT = 8 };
+       C_SNAPSHOT = 6, C_KILLALL = 7, C_QUIT = 8, C_HOGS = 9 };
 enum { E_READY = 1, E_SPAWNED = 2, E_DATA = 3, E_EXITED = 4, E_ORPHAN = 5,
        E_SNAPSHOT = 6, E_KILLED = 7, E_ERROR = 8, E_EXECFAIL = 9 };
 
@@ -74,6 +74,21 @@ static int barriers[MAXBARRIER][2];
 static int isolated, sigfd, devnull = -1;
 static const char *mqdir, *shmdir = "/dev/shm";
 static pid_t self_pid;
+#define MAXHOG 64
+static int hogs[MAXHOG], nhogs;
+
+static int is_hog(int pid) {
+    for (int i = 0; i < nhogs; i++) if (hogs[i] == pid) return 1;
+    return 0;
+}
+
+static void set_affinity(uint64_t mask) {
+    if (!mask) return;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int c = 0; c < 64; c++) if (mask & (1ull << c)) CPU_SET(c, &set);
+    sched_setaffinity(0, sizeof set, &set);
+}
 
 static uint64_t now_ns(void) {
     struct timespec ts;
@@ -182,15 +197,16 @@ static void set_limit(int res, uint64_t v) {
  * u32 id, u32 barrier(0 none), i32 stdout_stream, i32 stderr_stream,
  *   (stream ids: >=0 a stream; -1 /dev/null; -2 a pipe whose reader is gone)
  * u32 stdin_mode (0 pipe fed by us, 1 /dev/null), u32 uid, u32 gid (uid ~0 = keep),
- * u64 cpu_s, u64 as_bytes, u64 fsize_bytes, u64 nofile, u64 nproc,
+ * u64 cpu_s, u64 as_bytes, u64 fsize_bytes, u64 nofile, u64 nproc, u64 cpumask (0 any),
  * u32 argc, u32 envc, then NUL-terminated: cwd, argv..., env... */
 static void do_spawn(const uint8_t *p, size_t len) {
     const uint8_t *end = p + len;
-    if (len < 4 * 7 + 8 * 5 + 8) return;
+    if (len < 4 * 7 + 8 * 6 + 8) return;
     int id = (int)rd32(&p), barrier = (int)rd32(&p);
     int out_s = (int)rd32(&p), err_s = (int)rd32(&p);
     uint32_t stdin_mode = rd32(&p), uid = rd32(&p), gid = rd32(&p);
     uint64_t cpu = rd64(&p), as = rd64(&p), fsz = rd64(&p), nofile = rd64(&p), nproc = rd64(&p);
+    uint64_t cpumask = rd64(&p);
     uint32_t argc = rd32(&p), envc = rd32(&p);
     char **strs = calloc(argc + envc + 3, sizeof(char *));
     const char *cursor = (const char *)p;
@@ -246,6 +262,7 @@ static void do_spawn(const uint8_t *p, size_t len) {
             close(4);
         }
         errp[1] = 3;
+        set_affinity(cpumask);
         set_limit(RLIMIT_CPU, cpu); set_limit(RLIMIT_AS, as); set_limit(RLIMIT_FSIZE, fsz);
         set_limit(RLIMIT_NOFILE, nofile); set_limit(RLIMIT_NPROC, nproc);
         struct rlimit core0 = {0, 0}; setrlimit(RLIMIT_CORE, &core0);
@@ -343,13 +360,13 @@ static int descendants(int *out, int max) {
     static struct pinfo all[8192];
     int n = list_pids(all, 8192), m = 0;
     if (isolated) {
-        for (int i = 0; i < n && m < max; i++) if (all[i].pid != self_pid) out[m++] = all[i].pid;
+        for (int i = 0; i < n && m < max; i++) if (all[i].pid != self_pid && !is_hog(all[i].pid)) out[m++] = all[i].pid;
         return m;
     }
     /* fallback: walk the parent links up to us */
     for (int i = 0; i < n && m < max; i++) {
         int cur = all[i].ppid, hops = 0;
-        if (all[i].pid == self_pid) continue;
+        if (all[i].pid == self_pid || is_hog(all[i].pid)) continue;
         while (cur > 1 && cur != self_pid && hops++ < 64) {
             int found = 0;
             for (int j = 0; j < n; j++) if (all[j].pid == cur) { cur = all[j].ppid; found = 1; break; }
@@ -383,6 +400,10 @@ static void reap(void) {
         if (wait4(pid, &status, WNOHANG, &ru) <= 0) return;
         uint64_t t = now_ns();
         struct proc *pr = proc_by_pid(pid);
+        if (is_hog(pid)) {
+            for (int i = 0; i < nhogs; i++) if (hogs[i] == pid) hogs[i] = hogs[--nhogs];
+            continue;
+        }
         if (pr) {
             uint8_t ev[40];
             uint32_t id = (uint32_t)pr->id; int32_t p32 = pid, st = status;
@@ -544,6 +565,7 @@ static void do_snapshot(const uint8_t *p, size_t len) {
 /* ---------- teardown ---------- */
 static void killall(int grace_ms) {
     int pids[4096];
+    for (int i = 0; i < nhogs; i++) kill(hogs[i], SIGKILL);
     int n = descendants(pids, 4096);
     if (n > 0 && grace_ms > 0) {
         for (int i = 0; i < n; i++) { kill(pids[i], SIGTERM); kill(pids[i], SIGCONT); }
@@ -612,6 +634,24 @@ static void handle_command(uint16_t type, const uint8_t *p, size_t len) {
         int grace = len >= 4 ? (int)rd32(&q) : 0;
         killall(grace);
         send_frame(E_KILLED, NULL, 0, NULL, 0);
+        break;
+    }
+    case C_HOGS: {
+        /* busy processes beside the test's, for scheduling pressure; never reported */
+        if (len < 12) break;
+        uint64_t mask = rd64(&q);
+        int count = (int)rd32(&q);
+        for (int i = 0; i < count && nhogs < MAXHOG; i++) {
+            pid_t pid = fork();
+            if (pid == 0) {
+                close_range(0, ~0U, 0);
+                set_affinity(mask);
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (setgid(65534) < 0 || setuid(65534) < 0) { /* stay: only burns CPU */ }
+                for (volatile unsigned long x = 0;; x++) {}
+            }
+            if (pid > 0) hogs[nhogs++] = pid;
+        }
         break;
     }
     case C_QUIT: killall(0); _exit(0);

@@ -1,6 +1,6 @@
 // Frames exchanged with ipclab-init (see ipclab-init.c): u32 length | u16 type | u16 0 | payload.
 export const Command = {
-  spawn: 1, stdin: 2, stdinClose: 3, signal: 4, release: 5, snapshot: 6, killAll: 7, quit: 8,
+  spawn: 1, stdin: 2, stdinClose: 3, signal: 4, release: 5, snapshot: 6, killAll: 7, quit: 8, hogs: 9,
 } as const;
 export const Event = {
   ready: 1, spawned: 2, data: 3, exited: 4, orphan: 5, snapshot: 6, killed: 7, error: 8, execFail: 9,
@@ -27,13 +27,15 @@ export interface SpawnRequest {
   uid: number;
   gid: number;
   limits: { cpuSeconds: number; addressSpace: number; fileSize: number; openFiles: number; processes: number };
+  /** CPUs the process may run on (bit i = CPU i); 0 = any. */
+  cpuMask: bigint;
   cwd: string;
   argv: string[];
   env: Record<string, string>;
 }
 
 export function encodeSpawn(r: SpawnRequest): Buffer {
-  const head = Buffer.alloc(4 * 7 + 8 * 5 + 8);
+  const head = Buffer.alloc(4 * 7 + 8 * 6 + 8);
   let o = 0;
   for (const v of [r.id, r.barrier, r.stdout >>> 0, r.stderr >>> 0, r.stdinFromPipe ? 0 : 1, r.uid >>> 0, r.gid >>> 0]) {
     head.writeUInt32LE(v, o);
@@ -44,6 +46,8 @@ export function encodeSpawn(r: SpawnRequest): Buffer {
     head.writeBigUInt64LE(BigInt(Math.max(0, Math.floor(v))), o);
     o += 8;
   }
+  head.writeBigUInt64LE(r.cpuMask, o);
+  o += 8;
   const envList = Object.entries(r.env).map(([k, v]) => `${k}=${v}`);
   head.writeUInt32LE(r.argv.length, o);
   head.writeUInt32LE(envList.length, o + 4);

@@ -120,6 +120,14 @@ export class InitClient {
     this.send(frame(Command.signal, Buffer.concat([u32(id), u32(signo), u32(group ? 1 : 0)])));
   }
 
+  /** Busy processes pinned to these CPUs, for scheduling pressure; the init never reports them. */
+  hogs(cpuMask: bigint, count: number): void {
+    const b = Buffer.alloc(12);
+    b.writeBigUInt64LE(cpuMask, 0);
+    b.writeUInt32LE(count, 8);
+    this.send(frame(Command.hogs, b));
+  }
+
   release(barrier: number): void {
     this.send(frame(Command.release, u32(barrier)));
   }

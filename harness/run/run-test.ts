@@ -1,7 +1,7 @@
 // Runs one test: starts its processes under one init, drives the script, watches, and
 // returns an Observation. It never decides pass or fail.
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, readFileSync, rmSync } from 'node:fs';
-import { constants as osConstants, tmpdir } from 'node:os';
+import { constants as osConstants, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { InitClient } from './init-client.js';
@@ -12,7 +12,7 @@ import { callMatches } from '../observe/syscalls.js';
 import { isolation, type Isolation } from '../isolate/mode.js';
 import { BROKEN_PIPE, DEV_NULL, KEEP_UID } from '../init/protocol.js';
 import { ms } from '../spec/duration.js';
-import { template, templateDeep, type Vars } from '../spec/template.js';
+import { template, templateDeep, TemplateError, type Vars } from '../spec/template.js';
 import { randomBytesSeeded } from './random.js';
 import { makeVars } from './vars.js';
 import type { Condition, Step, TestSpec } from '../spec/types.js';
@@ -70,6 +70,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
   };
   const outputLimit = test.output_limit ?? 16 * 1024 * 1024;
   const timeoutMs = ms(test.timeout, opts.defaultTimeoutMs ?? 10000);
+  const cpuMask = pressureMask(test.pressure?.cpus);
   const deadline = Date.now() + timeoutMs;
 
   // ---- streams and instances ----
@@ -101,11 +102,12 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     for (let i = 0; i < count; i++) {
       const label = count > 1 ? `${name}[${i}]` : name;
       const v = { ...vars, i: String(i) };
-      const argv = spec.run.map((a) => template(a, v));
+      // ${pid:…} is known only once that process started: such arguments are filled in at start
+      const argv = spec.run.map((a) => template(a, v, true));
       const env = { ...baseEnv };
       for (const [k, val] of Object.entries(spec.env ?? {})) {
         if (val === null) delete env[k];
-        else env[k] = template(val, v);
+        else env[k] = template(val, v, true);
       }
       let stdin: Buffer | undefined;
       if (spec.stdin && spec.stdin !== 'none') {
@@ -134,6 +136,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
             openFiles: spec.limits?.open_files ?? 256,
             processes: spec.limits?.processes ?? 0,
           },
+          cpuMask,
         },
       };
       void ownStreams;
@@ -216,6 +219,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     init.start(initArgs);
     await init.ready;
     if (iso.mode === 'fallback') before = parseSnapshot(await init.snapshot(false));
+    if (test.pressure?.hogs) init.hogs(cpuMask || allCpus(), test.pressure.hogs * Math.max(1, test.pressure.cpus ?? cpus().length));
 
     // ---- helpers used by the script ----
     const checkAbort = () => {
@@ -227,6 +231,15 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
       }
     };
     const instancesOf = (name: string) => groups.get(name) ?? [];
+    const pidVars = (): Vars => {
+      const out: Vars = {};
+      for (const inst of byId.values()) {
+        if (inst.obs.pid === undefined) continue;
+        out[`pid:${inst.obs.label}`] = String(inst.obs.pid);
+        if (inst.obs.instance === 0) out[`pid:${inst.obs.name}`] = String(inst.obs.pid);
+      }
+      return out;
+    };
     // A process the script types to keeps its stdin open until the script closes it or ends.
     const interactive = new Set((test.script ?? []).flatMap((s) => (s.send ? [s.send.process] : [])));
     const startInstances = (list: Instance[], together: boolean) => {
@@ -234,7 +247,11 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
       for (const inst of list) {
         if (inst.started) continue;
         inst.started = true;
-        init.spawn({ ...inst.spawnReq, barrier });
+        const late = { ...vars, i: String(inst.obs.instance), ...pidVars() };
+        const argv = inst.spawnReq.argv.map((a) => template(a, late));
+        const env = Object.fromEntries(Object.entries(inst.spawnReq.env).map(([k, v]) => [k, template(v, late)]));
+        inst.obs.argv = argv;
+        init.spawn({ ...inst.spawnReq, argv, env, barrier });
         const data = inst.obs.stdin;
         if (inst.spawnReq.stdinFromPipe) {
           if (data?.length) init.writeStdin(inst.id, inst.holdFrom !== undefined ? data.subarray(0, inst.holdFrom) : data);
@@ -314,11 +331,24 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     let stepTimedOut: string | undefined;
     for (const [index, rawStep] of script.entries()) {
       checkAbort();
-      const step = templateDeep(rawStep, vars);
+      let step: Step;
+      try {
+        step = templateDeep(rawStep, { ...vars, ...pidVars() });
+      } catch (err) {
+        if (!(err instanceof TemplateError)) throw err;
+        stepTimedOut = `step ${index + 1} could not be carried out: ${err.message}`;
+        break;
+      }
       const stepMs = msSince(process.hrtime.bigint());
       if (step.start !== undefined) {
         const names = Array.isArray(step.start) ? step.start : [step.start];
-        startInstances(names.flatMap(instancesOf), !!step.together);
+        try {
+          startInstances(names.flatMap(instancesOf), !!step.together);
+        } catch (err) {
+          if (!(err instanceof TemplateError)) throw err;
+          stepTimedOut = `step ${index + 1} could not start ${names.join(', ')}: ${err.message}`;
+          break;
+        }
       } else if (step.wait) {
         const until = step.timeout !== undefined ? Math.min(deadline, Date.now() + ms(step.timeout, 0)) : deadline;
         if (!(await waitFor(step.wait, until))) {
@@ -415,7 +445,13 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
   return obs;
 }
 
-function findOutput(text: string, from: number, c: { line?: string; contains?: string; matches?: string }): number {
+function findOutput(text: string, from: number, c: { line?: string; contains?: string; matches?: string; text_matches?: string }): number {
+  if (c.text_matches !== undefined) {
+    const re = new RegExp(c.text_matches, 'g');
+    re.lastIndex = from;
+    const m = re.exec(text);
+    return m ? m.index + m[0].length : -1;
+  }
   if (c.contains !== undefined) {
     const at = text.indexOf(c.contains, from);
     return at < 0 ? -1 : at + c.contains.length;
@@ -444,7 +480,7 @@ export function parseKeyText(text: string): number {
 export function describeCondition(c: Condition): string {
   if (c.all) return c.all.map(describeCondition).join(' and ');
   if (c.output) {
-    const what = c.output.line !== undefined ? `the line ${JSON.stringify(c.output.line)}` : c.output.contains !== undefined ? JSON.stringify(c.output.contains) : `a line matching /${c.output.matches}/`;
+    const what = c.output.line !== undefined ? `the line ${JSON.stringify(c.output.line)}` : c.output.contains !== undefined ? JSON.stringify(c.output.contains) : c.output.text_matches !== undefined ? `text matching /${c.output.text_matches}/` : `a line matching /${c.output.matches}/`;
     return `\`${c.output.stream}\` to print ${what}`;
   }
   if (c.path) return `${c.path} to exist`;
@@ -535,4 +571,17 @@ function listWork(work: string): Observation['workFiles'] {
 const ERRNO_NAMES = Object.fromEntries(Object.entries(osConstants.errno).map(([k, v]) => [v, k]));
 function errnoName(e: number): string {
   return ERRNO_NAMES[e] ?? `errno ${e}`;
+}
+
+function allCpus(): bigint {
+  return (1n << BigInt(Math.min(64, cpus().length))) - 1n;
+}
+
+/** The last n CPUs: confined tests leave the first ones to everything else. */
+function pressureMask(n: number | undefined): bigint {
+  if (!n) return 0n;
+  const total = Math.min(64, cpus().length);
+  let mask = 0n;
+  for (let c = Math.max(0, total - n); c < total; c++) mask |= 1n << BigInt(c);
+  return mask;
 }

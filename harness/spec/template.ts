@@ -6,9 +6,11 @@ const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z0-9_.\-[\]]+)?)\}/g;
 
 export class TemplateError extends Error {}
 
-export function template(text: string, vars: Vars): string {
+/** keepPids: leave ${pid:…} for later, when the process it names has started. */
+export function template(text: string, vars: Vars, keepPids = false): string {
   return text.replace(PATTERN, (whole, name: string) => {
     const v = vars[name];
+    if (v === undefined && keepPids && name.startsWith('pid:')) return whole;
     if (v === undefined) throw new TemplateError(`unknown variable \${${name}} (known: ${Object.keys(vars).filter((k) => !k.includes(':')).join(', ')})`);
     return v;
   });

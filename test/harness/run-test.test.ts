@@ -132,4 +132,31 @@ describe('runTest', () => {
     const obs = await runTest(test({ main: { run: ['true'] } }), opts);
     expect(existsSync(obs.vars.dir)).toBe(false);
   });
+
+  it('confines a test under pressure to the last CPU, with a busy process beside it that is never reported', async () => {
+    const obs = await runTest(test({ main: { run: ['sh', '-c', 'grep Cpus_allowed_list /proc/self/status'] } }, { pressure: { cpus: 1, hogs: 1 } }), opts);
+    const last = (await import('node:os')).cpus().length - 1;
+    expect(obs.streams.main.head.toString()).toBe(`Cpus_allowed_list:\t${last}\n`);
+    expect(obs.leftovers).toEqual([]);
+    expect(obs.orphans).toEqual([]);
+  });
+
+  it('templates pids into steps and waits for partial text', async () => {
+    const obs = await runTest(test({
+      talker: { run: ['sh', '-c', 'printf "pid $$: wor"; sleep 5; echo ld'] },
+      killer: { run: ['sh', '-c', 'echo ${pid:talker}'] },
+    }, {
+      script: [
+        { start: 'talker' },
+        { wait: { output: { stream: 'talker', text_matches: 'pid [0-9]+: w' } } },
+        { start: 'killer' },
+        { wait: { exited: 'killer' } },
+        { signal: { process: 'talker', signal: 'KILL' } },
+      ],
+    }), opts);
+    const talkerPid = obs.processes[0].pid;
+    expect(obs.streams.killer.head.toString()).toBe(`${talkerPid}\n`);
+    expect(obs.streams.talker.head.toString()).toBe(`pid ${talkerPid}: wor`);
+    expect(obs.processes[0].exit).toEqual({ signal: 'SIGKILL' });
+  });
 });

@@ -1,0 +1,42 @@
+// `repeat: N` runs a test up to N times and stops at the first failing run, saying which.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildExercise } from '../../grader/build/build.js';
+import { gradeTest } from '../../grader/grade.js';
+import type { LoadedExercise } from '../../harness/spec/load.js';
+
+describe('repeated tests', () => {
+  it('stop at the first failing run and say which run failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipclab-repeat-'));
+    try {
+      mkdirSync(join(dir, 'flip'));
+      // passes twice, then fails: a counter file in /tmp shared across runs
+      const counter = join(dir, 'count');
+      writeFileSync(counter, '0');
+      writeFileSync(join(dir, 'flip', 'flip.c'), `#include <stdio.h>
+int main(void) { FILE *f = fopen("${counter}", "r+"); int n = 0; if (!f || fscanf(f, "%d", &n) != 1) return 9;
+  rewind(f); fprintf(f, "%d", n + 1); fclose(f); return n >= 2; }
+`);
+      const { chmodSync } = await import('node:fs');
+      chmodSync(dir, 0o755);
+      chmodSync(counter, 0o666);
+      const ex: LoadedExercise = {
+        file: join(dir, 'exercise.yaml'), dir,
+        spec: { id: 'flip', title: 'flip', programs: ['flip'], tests: [] },
+      };
+      const test = { name: 'r', title: 'r', points: 1, repeat: 5, processes: { main: { run: ['flip'] } }, checks: [{ exit: { process: 'main', code: 0 } }] };
+      const build = await buildExercise(dir, ex.spec);
+      try {
+        const r = await gradeTest(ex, test, build);
+        expect(r.status).toBe('failed');
+        expect(r.runs).toEqual({ total: 3, failed: 1 });
+        expect(r.reason).toMatch(/^run 3 of 5: expected `main` to exit with status 0, but it exited with status 1/);
+      } finally {
+        build.cleanup();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
