@@ -427,11 +427,12 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
       for (const i of byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'output-limit';
     }
     if (!obs.final && !init.closed) obs.final = parseSnapshot(await init.snapshot(true));
-    if (obs.final) obs.leftovers = leftovers(obs.final, before, iso, obs, byPid);
+    const made = obs.final ? madeByTest(obs.final, before, iso, obs, byPid) : undefined;
+    if (made) obs.leftovers = leftovers(made, obs, byPid);
     tearingDown = true;
     await init.killAll(100);
     for (const i of byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'teardown';
-    if (iso.mode === 'fallback' && obs.final) removeFallbackLeftovers(obs.final, before, iso);
+    if (iso.mode === 'fallback' && made) removeFallbackLeftovers(made);
     await init.quit();
   } catch (err) {
     harnessError ??= `teardown: ${err instanceof Error ? err.message : String(err)}`;
@@ -498,26 +499,44 @@ export function describeCondition(c: Condition): string {
   return 'a condition';
 }
 
-function leftovers(final: Inventory, before: Inventory | undefined, iso: Isolation, obs: Observation, byPid: Map<number, Instance>): Leftover[] {
+/**
+ * Which objects of an inventory this test made. Isolated: all of them (the namespace started
+ * empty). Fallback: new since the inventory before, and owned by the test's uid; when the test
+ * runs as the caller's own uid, also made with one of its keys or names, or by one of its
+ * processes — never an object another program on the machine made meanwhile.
+ */
+function madeByTest(final: Inventory, before: Inventory | undefined, iso: Isolation, obs: Observation, byPid: Map<number, Instance>): Inventory {
+  if (iso.mode === 'isolated') return final;
+  const keys = new Set(Object.entries(obs.vars).filter(([k]) => /^key\d?$/.test(k)).map(([, v]) => Number(v) >>> 0));
+  const names = new Set(Object.entries(obs.vars).filter(([k]) => /^name\d?$/.test(k)).map(([, v]) => v));
+  const pids = new Set([...byPid.keys(), ...obs.orphans.map((o) => o.pid)]);
+  const sysv = final.sysv.filter((o) => {
+    if (before?.sysv.some((b) => b.kind === o.kind && b.id === o.id)) return false;
+    if (iso.uid !== KEEP_UID) return o.uid === iso.uid;
+    return keys.has(o.key) || (o.kind === 'shm' && pids.has(o.creator)) || (o.kind === 'msg' && pids.has(o.lastSender));
+  });
+  const posix = final.posix.filter((p) => {
+    if (before?.posix.some((b) => b.name === p.name)) return false;
+    return iso.uid !== KEEP_UID ? p.uid === iso.uid : names.has(p.name);
+  });
+  return { ...final, sysv, posix };
+}
+
+function leftovers(made: Inventory, obs: Observation, byPid: Map<number, Instance>): Leftover[] {
   const out: Leftover[] = [];
   const nameOfPid = (pid: number) => byPid.get(pid)?.obs.label;
-  const isNew = (kind: string, id: number | string) =>
-    !before || !(kind === 'posix' ? before.posix.some((p) => p.name === id) : before.sysv.some((s) => `${s.kind}` === kind && s.id === id));
-  const ours = (uid: number) => iso.mode === 'isolated' || iso.uid === KEEP_UID || uid === iso.uid;
-  for (const o of final.sysv) {
-    if (!isNew(o.kind, o.id) || !ours(o.uid)) continue;
-    const creator = o.kind === 'shm' ? nameOfPid(o.creator) : o.kind === 'msg' ? nameOfPid(o.lastSender) : undefined;
+  for (const o of made.sysv) {
+    const creator = o.kind === 'shm' ? nameOfPid(o.creator) : undefined;
     const remedy = o.kind === 'msg' ? 'msgctl(id, IPC_RMID, NULL)' : o.kind === 'sem' ? 'semctl(id, 0, IPC_RMID)' : 'shmctl(id, IPC_RMID, NULL) after every process detached';
-    out.push({ kind: 'sysv', description: describeSysv(o), creator, remedy });
+    const lastUser = o.kind === 'msg' ? nameOfPid(o.lastSender) : undefined;
+    out.push({ kind: 'sysv', description: `${describeSysv(o)}${lastUser ? ` (last written by \`${lastUser}\`)` : ''}`, creator, remedy });
   }
-  for (const p of final.posix) {
-    if (!isNew('posix', p.name) || !ours(p.uid)) continue;
+  for (const p of made.posix) {
     const remedy = p.kind === 'mq' ? `mq_unlink("${p.name}")` : p.kind === 'sem' ? `sem_unlink("${p.name}")` : `shm_unlink("${p.name}")`;
     out.push({ kind: 'posix', description: describePosix(p), remedy });
   }
-  const waitedFor = new Set([...byPid.keys()]);
-  for (const p of final.processes) {
-    if (waitedFor.has(p.pid) && !byPid.get(p.pid)?.exited) continue; // a hang, reported as such
+  for (const p of made.processes) {
+    if (byPid.has(p.pid) && !byPid.get(p.pid)?.exited) continue; // a hang, reported as such
     out.push({
       kind: 'process',
       description: `\`${p.comm}\` (pid ${p.pid}) was still ${p.state === 'Z' ? 'unreaped (a zombie)' : 'running'} when the test's processes had finished`,
@@ -531,28 +550,18 @@ function leftovers(final: Inventory, before: Inventory | undefined, iso: Isolati
       remedy: 'the parent must waitpid() for its child before it exits',
     });
   }
-  for (const f of listWorkFifos(obs)) out.push(f);
   return out;
 }
 
-function listWorkFifos(_obs: Observation): Leftover[] {
-  return []; // FIFOs are judged from workFiles by checks that name them
-}
-
-function removeFallbackLeftovers(final: Inventory, before: Inventory | undefined, iso: Isolation): void {
-  // Only what this test created: new since the inventory before it, and owned by its uid.
-  for (const o of final.sysv) {
-    if (before?.sysv.some((b) => b.kind === o.kind && b.id === o.id)) continue;
-    if (iso.uid !== KEEP_UID && o.uid !== iso.uid) continue;
+function removeFallbackLeftovers(made: Inventory): void {
+  for (const o of made.sysv) {
     try {
       execFileSync('ipcrm', [o.kind === 'msg' ? '-q' : o.kind === 'sem' ? '-s' : '-m', String(o.id)], { stdio: 'ignore' });
     } catch {
       /* already gone */
     }
   }
-  for (const p of final.posix) {
-    if (before?.posix.some((b) => b.name === p.name)) continue;
-    if (iso.uid !== KEEP_UID && p.uid !== iso.uid) continue;
+  for (const p of made.posix) {
     if (p.kind !== 'mq') rmSync(join('/dev/shm', p.kind === 'sem' ? `sem.${p.name.slice(1)}` : p.name.slice(1)), { force: true });
   }
 }
