@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { createColors } from 'picocolors';
 import { exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
 import { initBinary } from '../harness/init/binary.js';
+import { folderProblems } from '../harness/spec/folder.js';
 import { gradeSubmission, toolVersion, UsageError } from '../grader/grade.js';
 import { exitCode } from '../grader/score.js';
 import { REPORTERS } from '../grader/report/index.js';
@@ -48,7 +49,11 @@ program
     let tests = 0;
     for (const f of files) {
       try {
-        tests += loadExerciseFile(f).spec.tests.length;
+        const ex = loadExerciseFile(f);
+        tests += ex.spec.tests.length;
+        const problems = folderProblems(ex);
+        for (const p of problems) console.error(p);
+        if (problems.length) bad++;
       } catch (err) {
         bad++;
         if (err instanceof SpecErrors) for (const e of err.errors) console.error(formatSpecError(e));
@@ -69,17 +74,19 @@ program
   .argument('<submission>', 'the submission folder')
   .option('-e, --exercise <id...>', 'grade only these exercises')
   .option('-t, --test <name...>', 'run only these tests')
+  .option('--catalogue <dir>', 'the folder of exercises (default: the exercises ipclab ships)')
   .addOption(new Option('-f, --format <format>', 'report format').choices(Object.keys(REPORTERS)).default('terminal'))
   .option('-o, --out <file>', 'write the report to this file (the terminal summary still goes to stdout)')
   .option('-v, --verbose', 'show passing checks and each test\'s timeline')
   .option('--exit-zero', 'exit 0 whatever the student did (non-zero only when grading itself failed)')
-  .action(async (submission: string, o: { exercise?: string[]; test?: string[]; format: string; out?: string; verbose?: boolean; exitZero?: boolean }) => {
+  .action(async (submission: string, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string; out?: string; verbose?: boolean; exitZero?: boolean }) => {
     const tty = !!process.stdout.isTTY && !process.env.NO_COLOR;
     const c = createColors(tty);
     const progress = o.format === 'terminal' || !!o.out;
     let result: GradeResult;
     try {
       result = await gradeSubmission(submission, {
+        catalogue: o.catalogue ? loadCatalogue(o.catalogue) : undefined,
         exercises: o.exercise,
         tests: o.test,
         onExerciseStart: (ex, n) => {

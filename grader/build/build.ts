@@ -4,7 +4,6 @@ import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import ts from 'typescript';
 import { runTest } from '../../harness/run/run-test.js';
 import { isolation } from '../../harness/isolate/mode.js';
 import { KEEP_UID } from '../../harness/init/protocol.js';
@@ -84,7 +83,7 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
   const tsPrograms = spec.programs.filter((p) => files.has(`${p}.ts`) && !both.includes(p));
   if (tsPrograms.length) {
     try {
-      transpileFolder(binDir);
+      await transpileFolder(binDir);
       for (const p of tsPrograms) writeWrapper(binDir, p);
     } catch (err) {
       logs.push(`TypeScript: ${err instanceof Error ? err.message : String(err)}`);
@@ -135,7 +134,9 @@ function chownTree(dir: string, uid: number, gid: number): void {
   }
 }
 
-function transpileFolder(dir: string): void {
+async function transpileFolder(dir: string): Promise<void> {
+  // loaded only when a submission has TypeScript: it is most of the CLI's start-up time otherwise
+  const ts = (await import('typescript')).default;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (!e.isFile() || !e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) continue;
     const source = readFileSync(join(dir, e.name), 'utf8');

@@ -74,6 +74,60 @@ static int barriers[MAXBARRIER][2];
 static int isolated, sigfd, devnull = -1;
 static const char *mqdir, *shmdir = "/dev/shm";
 static pid_t self_pid;
+static uint64_t now_ns(void);
+
+/* The test's pids cgroup (fork bombs stop at pids.max); empty when none could be made. */
+static char cg_dir[512], cg_base[512];
+
+static int write_text(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = write(fd, text, strlen(text));
+    close(fd);
+    return n < 0 ? -1 : 0;
+}
+
+static void cgroup_setup(long max) {
+    const char *bases[] = {"/sys/fs/cgroup/pids", "/sys/fs/cgroup"};
+    for (int i = 0; i < 2 && max > 0; i++) {
+        char probe[600], num[32];
+        if (i == 1) {
+            /* cgroup v2: the pids controller must be available to children of the root */
+            snprintf(probe, sizeof probe, "%s/cgroup.controllers", bases[i]);
+            int fd = open(probe, O_RDONLY | O_CLOEXEC);
+            if (fd < 0) continue;
+            char buf[512] = {0};
+            ssize_t n = read(fd, buf, sizeof buf - 1);
+            close(fd);
+            if (n <= 0 || !strstr(buf, "pids")) continue;
+            snprintf(probe, sizeof probe, "%s/cgroup.subtree_control", bases[i]);
+            write_text(probe, "+pids");
+        } else {
+            snprintf(probe, sizeof probe, "%s/cgroup.procs", bases[i]);
+            if (access(probe, W_OK) < 0) continue;
+        }
+        snprintf(cg_dir, sizeof cg_dir, "%s/ipclab-%d-%ld", bases[i], (int)getpid(), (long)now_ns() % 100000);
+        if (mkdir(cg_dir, 0755) < 0) { cg_dir[0] = 0; continue; }
+        snprintf(probe, sizeof probe, "%s/pids.max", cg_dir);
+        snprintf(num, sizeof num, "%ld", max);
+        snprintf(cg_base, sizeof cg_base, "%s", bases[i]);
+        if (write_text(probe, num) < 0) { rmdir(cg_dir); cg_dir[0] = 0; continue; }
+        snprintf(probe, sizeof probe, "%s/cgroup.procs", cg_dir);
+        if (write_text(probe, "0") < 0) { rmdir(cg_dir); cg_dir[0] = 0; continue; }
+        return;
+    }
+}
+
+/* Leave the cgroup and remove it; every member must be gone (called after killall). */
+static void cgroup_remove(void) {
+    if (!cg_dir[0]) return;
+    char path[600];
+    snprintf(path, sizeof path, "%s/cgroup.procs", cg_base);
+    write_text(path, "0");
+    for (int i = 0; i < 200 && rmdir(cg_dir) < 0 && errno == EBUSY; i++) usleep(1000);
+    cg_dir[0] = 0;
+}
+
 #define MAXHOG 64
 static int hogs[MAXHOG], nhogs;
 
@@ -478,9 +532,9 @@ static void do_snapshot(const uint8_t *p, size_t len) {
     uint32_t req = rd32(&p), flags = rd32(&p);
     struct sb s = {0};
     sb_printf(&s, "@time\n%llu\n", (unsigned long long)now_ns());
-    sb_printf(&s, "@msg\n"); sb_file(&s, "/proc/sysvipc/msg", 1 << 20);
-    sb_printf(&s, "@shm\n"); sb_file(&s, "/proc/sysvipc/shm", 1 << 20);
-    sb_printf(&s, "@sem\n"); sb_file(&s, "/proc/sysvipc/sem", 1 << 20);
+    sb_printf(&s, "@msg\n"); sb_file(&s, "/proc/sysvipc/msg", 1 << 24);
+    sb_printf(&s, "@shm\n"); sb_file(&s, "/proc/sysvipc/shm", 1 << 24);
+    sb_printf(&s, "@sem\n"); sb_file(&s, "/proc/sysvipc/sem", 1 << 24);
     /* semaphore values and waiter counts are not in /proc: ask the kernel */
     sb_printf(&s, "@semvals\n");
     {
@@ -654,18 +708,11 @@ static void handle_command(uint16_t type, const uint8_t *p, size_t len) {
         }
         break;
     }
-    case C_QUIT: killall(0); _exit(0);
+    case C_QUIT: killall(0); if (!isolated) cgroup_remove(); _exit(0);
     }
 }
 
 /* ---------- setup ---------- */
-static int write_file(const char *path, const char *text) {
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n = write(fd, text, strlen(text));
-    close(fd);
-    return n < 0 ? -1 : 0;
-}
 
 static int setup_isolation(int userns) {
     uid_t uid = getuid(); gid_t gid = getgid();
@@ -674,11 +721,11 @@ static int setup_isolation(int userns) {
     if (unshare(flags) < 0) { send_error("unshare"); return -1; }
     if (userns) {
         char m[64];
-        write_file("/proc/self/setgroups", "deny");
+        write_text("/proc/self/setgroups", "deny");
         snprintf(m, sizeof m, "0 %u 1\n", uid);
-        if (write_file("/proc/self/uid_map", m) < 0) { send_error("uid_map"); return -1; }
+        if (write_text("/proc/self/uid_map", m) < 0) { send_error("uid_map"); return -1; }
         snprintf(m, sizeof m, "0 %u 1\n", gid);
-        if (write_file("/proc/self/gid_map", m) < 0) { send_error("gid_map"); return -1; }
+        if (write_text("/proc/self/gid_map", m) < 0) { send_error("gid_map"); return -1; }
     }
     /* The next child is PID 1 of the new namespace; this process just waits for it. */
     pid_t child = fork();
@@ -688,6 +735,7 @@ static int setup_isolation(int userns) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         close(0);
         while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
+        cgroup_remove(); /* PID 1 is gone, and with it the whole namespace */
         _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 3);
     }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -706,11 +754,13 @@ static int setup_isolation(int userns) {
 
 int main(int argc, char **argv) {
     int mode_isolate = 0, userns = 0;
+    long pids_max = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--isolate")) mode_isolate = 1;
         else if (!strcmp(argv[i], "--userns")) { mode_isolate = 1; userns = 1; }
         else if (!strcmp(argv[i], "--mqueue") && i + 1 < argc) mqdir = argv[++i];
         else if (!strcmp(argv[i], "--shmdir") && i + 1 < argc) shmdir = argv[++i];
+        else if (!strcmp(argv[i], "--pids-max") && i + 1 < argc) pids_max = atol(argv[++i]);
     }
     for (int i = 0; i < MAXBARRIER; i++) barriers[i][0] = barriers[i][1] = -1;
     signal(SIGPIPE, SIG_IGN);
@@ -719,8 +769,9 @@ int main(int argc, char **argv) {
     sigaddset(&mask, SIGCHLD);
     sigprocmask(SIG_BLOCK, &mask, NULL);
 
+    if (!userns && getuid() == 0) cgroup_setup(pids_max);
     if (mode_isolate) {
-        if (setup_isolation(userns) < 0) return 3;
+        if (setup_isolation(userns) < 0) { cgroup_remove(); return 3; }
         isolated = 1;
     } else {
         prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -734,7 +785,7 @@ int main(int argc, char **argv) {
     fcntl(2, F_SETFD, FD_CLOEXEC);
     {
         char msg[128];
-        int n = snprintf(msg, sizeof msg, "%s %d", isolated ? "isolated" : "fallback", (int)self_pid);
+        int n = snprintf(msg, sizeof msg, "%s %d %s", isolated ? "isolated" : "fallback", (int)self_pid, cg_dir[0] ? "pids-cgroup" : "no-cgroup");
         send_frame(E_READY, msg, (size_t)n, NULL, 0);
     }
 
@@ -772,6 +823,7 @@ int main(int argc, char **argv) {
                 if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
                 /* the harness is gone: leave nothing behind */
                 killall(0);
+                if (!isolated) cgroup_remove();
                 _exit(0);
             }
             cmdlen += (size_t)n;

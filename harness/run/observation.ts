@@ -38,6 +38,8 @@ export interface Leftover {
 export interface Observation {
   mode: 'isolated' | 'fallback';
   isolation: string;
+  /** How the process count was capped. */
+  containment?: string;
   durationMs: number;
   processes: ProcessObservation[];
   streams: Record<string, CapturedStream>;

@@ -213,11 +213,12 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
       notify();
     },
   });
-  const initArgs = iso.mode === 'isolated' ? [...iso.command, '--mqueue', mq] : iso.command;
+  const initArgs = [...iso.command, ...(iso.mode === 'isolated' ? ['--mqueue', mq] : []), '--pids-max', String(test.max_processes ?? 256)];
   let before: Inventory | undefined;
   try {
     init.start(initArgs);
-    await init.ready;
+    const ready = await init.ready;
+    obs.containment = ready.includes('pids-cgroup') ? `at most ${test.max_processes ?? 256} processes (pids cgroup)` : 'no pids cgroup: process count limited by RLIMIT_NPROC only where set';
     if (iso.mode === 'fallback') before = parseSnapshot(await init.snapshot(false));
     if (test.pressure?.hogs) init.hogs(cpuMask || allCpus(), test.pressure.hogs * Math.max(1, test.pressure.cpus ?? cpus().length));
 
@@ -522,43 +523,50 @@ function madeByTest(final: Inventory, before: Inventory | undefined, iso: Isolat
   return { ...final, sysv, posix };
 }
 
+/** Past this many, leftovers of a kind are counted, not listed. */
+const MAX_LISTED = 5;
+
 function leftovers(made: Inventory, obs: Observation, byPid: Map<number, Instance>): Leftover[] {
   const out: Leftover[] = [];
   const nameOfPid = (pid: number) => byPid.get(pid)?.obs.label;
-  for (const o of made.sysv) {
+  for (const o of made.sysv.slice(0, MAX_LISTED)) {
     const creator = o.kind === 'shm' ? nameOfPid(o.creator) : undefined;
     const remedy = o.kind === 'msg' ? 'msgctl(id, IPC_RMID, NULL)' : o.kind === 'sem' ? 'semctl(id, 0, IPC_RMID)' : 'shmctl(id, IPC_RMID, NULL) after every process detached';
     const lastUser = o.kind === 'msg' ? nameOfPid(o.lastSender) : undefined;
     out.push({ kind: 'sysv', description: `${describeSysv(o)}${lastUser ? ` (last written by \`${lastUser}\`)` : ''}`, creator, remedy });
   }
+  if (made.sysv.length > MAX_LISTED) out.push({ kind: 'sysv', description: `and ${made.sysv.length - MAX_LISTED} more System V objects`, remedy: 'remove every object you create (IPC_RMID)' });
   for (const p of made.posix) {
     const remedy = p.kind === 'mq' ? `mq_unlink("${p.name}")` : p.kind === 'sem' ? `sem_unlink("${p.name}")` : `shm_unlink("${p.name}")`;
     out.push({ kind: 'posix', description: describePosix(p), remedy });
   }
-  for (const p of made.processes) {
-    if (byPid.has(p.pid) && !byPid.get(p.pid)?.exited) continue; // a hang, reported as such
+  const stray = made.processes.filter((p) => !(byPid.has(p.pid) && !byPid.get(p.pid)?.exited)); // the rest is a hang, reported as such
+  for (const p of stray.slice(0, MAX_LISTED)) {
     out.push({
       kind: 'process',
       description: `\`${p.comm}\` (pid ${p.pid}) was still ${p.state === 'Z' ? 'unreaped (a zombie)' : 'running'} when the test's processes had finished`,
       remedy: 'wait for every child you fork (waitpid) before exiting',
     });
   }
-  for (const o of obs.orphans) {
+  if (stray.length > MAX_LISTED) out.push({ kind: 'process', description: `and ${stray.length - MAX_LISTED} more processes`, remedy: 'wait for every child you fork (waitpid) before exiting' });
+  for (const o of obs.orphans.slice(0, MAX_LISTED)) {
     out.push({
       kind: 'process',
       description: `\`${o.comm}\` (pid ${o.pid}) was orphaned: its parent exited before waiting for it`,
       remedy: 'the parent must waitpid() for its child before it exits',
     });
   }
+  if (obs.orphans.length > MAX_LISTED) out.push({ kind: 'process', description: `and ${obs.orphans.length - MAX_LISTED} more orphans`, remedy: 'the parent must waitpid() for its child before it exits' });
   return out;
 }
 
 function removeFallbackLeftovers(made: Inventory): void {
-  for (const o of made.sysv) {
+  const args = made.sysv.flatMap((o) => [o.kind === 'msg' ? '-q' : o.kind === 'sem' ? '-s' : '-m', String(o.id)]);
+  for (let i = 0; i < args.length; i += 2000) {
     try {
-      execFileSync('ipcrm', [o.kind === 'msg' ? '-q' : o.kind === 'sem' ? '-s' : '-m', String(o.id)], { stdio: 'ignore' });
+      execFileSync('ipcrm', args.slice(i, i + 2000), { stdio: 'ignore' });
     } catch {
-      /* already gone */
+      /* some were already gone; ipcrm removes the others anyway */
     }
   }
   for (const p of made.posix) {

@@ -23,6 +23,7 @@ export interface TestSpec {
   /** Check that nothing (IPC object, process, FIFO) is left behind; default true. */
   cleanup?: boolean;
   repeat?: number;
+  max_processes?: number;
   pressure?: { cpus?: number; hogs?: number };
   processes: Record<string, ProcessSpec>;
   script?: Step[];
