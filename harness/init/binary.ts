@@ -40,7 +40,7 @@ export function initBinary(): string {
     const bin = join(dir, 'ipclab-init');
     try {
       mkdirSync(dir, { recursive: true });
-      execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-o', bin, source], { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-o', bin, source, '-lrt'], { stdio: ['ignore', 'ignore', 'pipe'] });
       chmodSync(bin, 0o755);
       return (cached = bin);
     } catch (err) {

@@ -43,6 +43,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <mqueue.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 enum { C_SPAWN = 1, C_STDIN = 2, C_STDIN_CLOSE = 3, C_SIGNAL = 4, C_RELEASE = 5,
@@ -513,7 +515,7 @@ static void snap_dir(struct sb *s, const char *section, const char *dir, int wit
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         struct stat st;
         if (lstat(path, &st) < 0) continue;
-        sb_printf(s, "%s\t%lld\t%u\t%o", e->d_name, (long long)st.st_size, st.st_uid, st.st_mode);
+        sb_printf(s, "%s\t%lld\t%u\t%o\t%llu", e->d_name, (long long)st.st_size, st.st_uid, st.st_mode, (unsigned long long)st.st_ino);
         if (with_content) {
             struct sb c = {0};
             sb_file(&c, path, 256);
@@ -564,7 +566,23 @@ static void do_snapshot(const uint8_t *p, size_t len) {
         }
     }
     snap_dir(&s, "shmfs", shmdir, 0);
-    if (mqdir) snap_dir(&s, "mqueue", mqdir, 1);
+    if (mqdir) {
+        snap_dir(&s, "mqueue", mqdir, 1);
+        sb_printf(&s, "@mqattr\n");
+        DIR *d = opendir(mqdir);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (e->d_name[0] == '.') continue;
+            char name[300];
+            snprintf(name, sizeof name, "/%s", e->d_name);
+            mqd_t q = mq_open(name, O_RDONLY | O_NONBLOCK);
+            if (q == (mqd_t)-1) continue;
+            struct mq_attr a;
+            if (mq_getattr(q, &a) == 0) sb_printf(&s, "%s %ld %ld %ld\n", name, a.mq_curmsgs, a.mq_maxmsg, a.mq_msgsize);
+            mq_close(q);
+        }
+        if (d) closedir(d);
+    }
     int pids[4096];
     int n = descendants(pids, 4096);
     for (int i = 0; i < n; i++) {
@@ -606,9 +624,35 @@ static void do_snapshot(const uint8_t *p, size_t len) {
                     close(fd);
                     if (k > 0) { info[k] = 0; char *f = strstr(info, "flags:"); if (f) sscanf(f + 6, "%o", &flagsv); }
                 }
-                sb_printf(&s, "@fd %s %o %s\n", e->d_name, flagsv, target);
+                /* an anonymous pipe: how full is it? (reopening a FIFO could wake a blocked open: not those) */
+                long avail = -1, cap = -1;
+                if (!strncmp(target, "pipe:", 5)) {
+                    int pfd = open(lpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+                    if (pfd >= 0) {
+                        int n = 0;
+                        if (ioctl(pfd, FIONREAD, &n) == 0) avail = n;
+                        cap = fcntl(pfd, F_GETPIPE_SZ);
+                        close(pfd);
+                    }
+                }
+                sb_printf(&s, "@fd %s %o %ld %ld %s\n", e->d_name, flagsv, avail, cap, target);
             }
             closedir(d);
+            /* shared mappings, to name the semaphore behind a futex */
+            char mpath[64];
+            snprintf(mpath, sizeof mpath, "/proc/%d/maps", pids[i]);
+            struct sb m = {0};
+            sb_file(&m, mpath, 1 << 20);
+            if (m.len) {
+                sb_add(&m, "", 0);
+                m.p[m.len] = 0;
+                char *save = NULL;
+                for (char *line = strtok_r(m.p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                    char perms[8] = "";
+                    if (sscanf(line, "%*s %7s", perms) == 1 && perms[3] == 's') sb_printf(&s, "@map %s\n", line);
+                }
+            }
+            free(m.p);
         }
     }
     sb_printf(&s, "@end\n");

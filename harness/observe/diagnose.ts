@@ -41,7 +41,8 @@ export function diagnose(inv: Inventory, labels: Map<number, string>): Diagnosis
       continue;
     }
     if (p.state === 'R' || p.running || !p.syscall) {
-      out.push({ ...base, state: 'running', explanation: `${nameOf(p)} is running, not waiting for anything (a busy loop?)` });
+      const cpu = p.cpuTicks / CLOCK_TICKS;
+      out.push({ ...base, state: 'running', explanation: `${nameOf(p)} is running, not waiting for anything${cpu >= 0.05 ? ` (it has used ${cpu.toFixed(1)} s of CPU)` : ''}: a busy loop?` });
       continue;
     }
     const call = p.syscall.name;
@@ -49,10 +50,42 @@ export function diagnose(inv: Inventory, labels: Map<number, string>): Diagnosis
   }
   const blocked = out.filter((d) => d.state === 'blocked');
   let summary: string;
+  const cycle = findCycle(inv, byPid);
   if (!out.length) summary = 'no process of the test was left';
+  else if (cycle) summary = `deadlock: ${cycle.map((p) => `${nameOf(p)} waits for ${nameOf(waitsFor(p, inv)[0])}`).join('; ')}. ${out.map((d) => d.explanation).join('; ')}`;
   else if (blocked.length === out.length) summary = `every process is waiting and none can go on: ${out.map((d) => d.explanation).join('; ')}`;
   else summary = out.map((d) => d.explanation).join('; ');
   return { processes: out, summary };
+}
+
+const CLOCK_TICKS = 100;
+
+/** The processes that could wake p: the other holders of the far end of the pipe it waits on. */
+function waitsFor(p: ProcessState, inv: Inventory): ProcessState[] {
+  const call = p.syscall?.name;
+  if (!call || !['read', 'readv', 'write', 'writev'].includes(call)) return [];
+  const entry = p.fds.find((f) => f.fd === arg(p, 0));
+  if (!entry) return [];
+  const reading = call.startsWith('read');
+  return inv.processes.filter((q) => q.pid !== p.pid && q.fds.some((f) => f.target === entry.target && (reading ? (f.flags & O_ACCMODE) !== 0 : (f.flags & O_ACCMODE) !== 1)));
+}
+
+/** A cycle of blocked processes, each waiting for the next through a pipe. */
+function findCycle(inv: Inventory, byPid: Map<number, ProcessState>): ProcessState[] | undefined {
+  const blocked = (p: ProcessState) => p.state === 'S' && !!p.syscall && !p.running;
+  for (const start of inv.processes.filter(blocked)) {
+    const path: ProcessState[] = [start];
+    let cur = start;
+    for (let hops = 0; hops < inv.processes.length; hops++) {
+      const next = waitsFor(cur, inv).find(blocked);
+      if (!next) break;
+      if (next.pid === start.pid) return path;
+      if (path.some((x) => x.pid === next.pid)) break;
+      path.push(next);
+      cur = byPid.get(next.pid) ?? next;
+    }
+  }
+  return undefined;
 }
 
 function arg(p: ProcessState, i: number): number {
@@ -71,7 +104,8 @@ function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState)
     const holders = inv.processes.flatMap((q) =>
       q.fds.filter((f) => f.target === entry.target && (reading ? (f.flags & O_ACCMODE) !== 0 : (f.flags & O_ACCMODE) !== 1)).map((f) => ({ q, f })),
     );
-    const what = pipe ? 'a pipe' : entry.target.startsWith('/') ? `the FIFO ${entry.target}` : entry.target;
+    const fill = pipe && entry.pending >= 0 ? (entry.pending === 0 ? ' (empty)' : entry.capacity > 0 && entry.pending >= entry.capacity ? ` (full: ${entry.pending} bytes)` : ` (${entry.pending} bytes waiting)`) : '';
+    const what = (pipe ? 'a pipe' : entry.target.startsWith('/') ? `the FIFO ${entry.target}` : entry.target) + fill;
     const where = fd === 0 ? 'its standard input, ' : fd === 1 ? 'its standard output, ' : '';
     const names = holders.map(({ q, f }) => `${q.pid === p.pid ? 'itself' : nameOf(q)} (fd ${f.fd})`);
     if (reading) {
@@ -90,9 +124,25 @@ function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState)
     const s = inv.sysv.find((o) => o.kind === 'sem' && o.id === arg(p, 0));
     return s && s.kind === 'sem' ? ` on semaphore set key ${hexKey(s.key)} (values ${s.values.join(', ')}; waiting: ${s.waitingForIncrease.join(', ')})` : ' on a semaphore set';
   }
-  if (call === 'mq_timedsend') return ' on a POSIX message queue that is full';
-  if (call === 'mq_timedreceive') return ' on an empty POSIX message queue';
-  if (call === 'futex') return ' (a POSIX semaphore or a mutex: sem_wait)';
+  if (call === 'mq_timedsend' || call === 'mq_timedreceive') {
+    const target = p.fds.find((f) => f.fd === arg(p, 0))?.target ?? '';
+    const q = inv.posix.find((o) => o.kind === 'mq' && (target === o.name || target.endsWith(o.name)));
+    const which = q ? `the POSIX message queue ${q.name}${q.messages !== undefined ? ` (${q.messages} of at most ${q.maxMessages} messages)` : ''}` : 'a POSIX message queue';
+    return call === 'mq_timedsend' ? ` on ${which}: it is full` : ` on ${which}: it is empty`;
+  }
+  if (call === 'futex') {
+    const addr = BigInt(p.syscall?.args[0] ?? '0');
+    const m = p.maps.find((x) => addr >= x.start && addr < x.end);
+    if (m) {
+      // glibc maps a named semaphore under a temporary name before linking it: go by inode
+      const named = inv.posix.find((o) => o.inode === m.inode && o.kind !== 'mq');
+      if (named) return named.kind === 'sem' ? ` on the POSIX named semaphore ${named.name} (sem_wait)` : ` on a semaphore or mutex in the shared memory object ${named.name} (sem_wait)`;
+      const sem = /^\/dev\/shm\/sem\.(.+)$/.exec(m.path);
+      const shm = /^\/dev\/shm\/(.+)$/.exec(m.path);
+      return sem ? ` on the POSIX named semaphore /${sem[1]} (sem_wait)` : shm ? ` on a semaphore or mutex in the shared memory object /${shm[1]} (sem_wait)` : ` on a semaphore or mutex in the shared mapping of ${m.path} (sem_wait)`;
+    }
+    return ' (a POSIX semaphore or a mutex: sem_wait)';
+  }
   if (call === 'wait4' || call === 'waitid') return ' waiting for a child to exit';
   if (call === 'open' || call === 'openat') return p.wchan.includes('fifo') || p.wchan.includes('partner') ? ' opening a FIFO: it waits for the other end to be opened' : '';
   if (call === 'nanosleep' || call === 'clock_nanosleep') return ' (sleeping)';

@@ -6,9 +6,11 @@ export interface SysvSemSet { kind: 'sem'; key: number; id: number; mode: number
 export interface SysvSegment { kind: 'shm'; key: number; id: number; mode: number; size: number; creator: number; attached: number; uid: number }
 export type SysvObject = SysvQueue | SysvSemSet | SysvSegment;
 
-export interface PosixEntry { kind: 'shm' | 'sem' | 'mq'; name: string; size: number; uid: number; mode: number; details?: string }
+export interface PosixEntry { kind: 'shm' | 'sem' | 'mq'; name: string; size: number; uid: number; mode: number; details?: string; messages?: number; maxMessages?: number; inode?: number }
 
-export interface OpenFd { fd: number; flags: number; target: string }
+/** For anonymous pipes: bytes waiting in it and its capacity (-1 when unknown). */
+export interface OpenFd { fd: number; flags: number; target: string; pending: number; capacity: number }
+export interface SharedMapping { start: bigint; end: bigint; path: string; inode: number }
 export interface ProcessState {
   pid: number;
   ppid: number;
@@ -21,6 +23,7 @@ export interface ProcessState {
   wchan: string;
   cmdline: string;
   fds: OpenFd[];
+  maps: SharedMapping[];
 }
 
 export interface Inventory {
@@ -44,7 +47,7 @@ export function parseSnapshot(text: string): Inventory {
   const semvals = new Map<number, Array<[number, number, number]>>();
   for (const line of text.split('\n')) {
     if (line.startsWith('@proc ')) {
-      proc = { pid: Number(line.slice(6)), ppid: 0, comm: '', state: '?', cpuTicks: 0, startTicks: 0, running: false, wchan: '', cmdline: '', fds: [] };
+      proc = { pid: Number(line.slice(6)), ppid: 0, comm: '', state: '?', cpuTicks: 0, startTicks: 0, running: false, wchan: '', cmdline: '', fds: [], maps: [] };
       inv.processes.push(proc);
       section = 'proc';
       procField = 'stat';
@@ -56,8 +59,14 @@ export function parseSnapshot(text: string): Inventory {
         continue;
       }
       if (line.startsWith('@fd ')) {
-        const [, fd, flags, ...target] = line.split(' ');
-        proc.fds.push({ fd: Number(fd), flags: parseInt(flags, 8), target: target.join(' ') });
+        const [, fd, flags, pending, capacity, ...target] = line.split(' ');
+        proc.fds.push({ fd: Number(fd), flags: parseInt(flags, 8), pending: Number(pending), capacity: Number(capacity), target: target.join(' ') });
+        continue;
+      }
+      if (line.startsWith('@map ')) {
+        const f = line.slice(5).trim().split(/\s+/);
+        const [start, end] = f[0].split('-');
+        if (f[5]) proc.maps.push({ start: BigInt(`0x${start}`), end: BigInt(`0x${end}`), inode: Number(f[4]), path: f.slice(5).join(' ') });
         continue;
       }
       if (!line.startsWith('@')) {
@@ -108,13 +117,17 @@ export function parseSnapshot(text: string): Inventory {
     inv.sysv.push({ kind: 'shm', key: unsignedKey(num(f[0])), id: num(f[1]), mode: parseInt(f[2], 8), size: num(f[3]), creator: num(f[4]), attached: num(f[6]), uid: num(f[7]) });
   }
   for (const line of sections.get('shmfs') ?? []) {
-    const [name, size, uid, mode] = line.split('\t');
+    const [name, size, uid, mode, inode] = line.split('\t');
     const isSem = name.startsWith('sem.');
-    inv.posix.push({ kind: isSem ? 'sem' : 'shm', name: `/${isSem ? name.slice(4) : name}`, size: num(size), uid: num(uid), mode: parseInt(mode, 8) });
+    inv.posix.push({ kind: isSem ? 'sem' : 'shm', name: `/${isSem ? name.slice(4) : name}`, size: num(size), uid: num(uid), mode: parseInt(mode, 8), inode: num(inode) });
   }
+  const mqattr = new Map((sections.get('mqattr') ?? []).map((l) => {
+    const [name, cur, max] = l.trim().split(' ');
+    return [name, { messages: num(cur), maxMessages: num(max) }] as const;
+  }));
   for (const line of sections.get('mqueue') ?? []) {
-    const [name, size, uid, mode, details] = line.split('\t');
-    inv.posix.push({ kind: 'mq', name: `/${name}`, size: num(size), uid: num(uid), mode: parseInt(mode, 8), details: details?.trim() });
+    const [name, size, uid, mode, inode, details] = line.split('\t');
+    inv.posix.push({ kind: 'mq', name: `/${name}`, size: num(size), uid: num(uid), mode: parseInt(mode, 8), inode: num(inode), details: details?.trim(), ...mqattr.get(`/${name}`) });
   }
   return inv;
 }
