@@ -9,6 +9,7 @@ import { ms } from '../harness/spec/duration.js';
 import { loadCatalogue, type LoadedExercise } from '../harness/spec/load.js';
 import type { TestSpec } from '../harness/spec/types.js';
 import { runChecks } from './checks/index.js';
+import { matchHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
 
@@ -112,6 +113,10 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
       memoryMbFor: (program) => (build.programs.get(program)?.language === 'ts' ? 4096 : 1024),
     });
     result = verdict(test, obs, runChecks(test, obs), detail);
+    if (result.status === 'failed') {
+      const hints = matchHints(test, obs, ex.spec.hints);
+      if (hints.length) result.hints = hints;
+    }
     if (runs > 1) {
       result.runs = { total: run, failed: result.status === 'passed' ? 0 : 1 };
       // a race shows in some runs only: the first failing run decides, and says which run it was

@@ -42,6 +42,8 @@ export interface TestResult {
   detail: Detail;
   processes: ProcessSummary[];
   diagnosis?: string;
+  /** Hints for known failure signatures (grader/hints.yaml and the exercise's own). */
+  hints?: string[];
   timeline?: Array<{ ms: number; kind: string; process?: string; text: string }>;
   /** For repeated tests: runs and failures. */
   runs?: { total: number; failed: number };

@@ -19,6 +19,7 @@ export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, ve
   const indent = (s: string, n = 6) => s.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
   if (t.reason) out.push(indent(t.reason));
   if (t.diagnosis) out.push(indent(`${c.bold('what was going on:')} ${t.diagnosis}`));
+  for (const h of t.hints ?? []) out.push(indent(`${c.cyan('hint:')} ${h}`));
   for (const f of t.findings) {
     if (f.passed) {
       if (verbose) out.push(indent(`${c.green('✔')} ${f.title}`));

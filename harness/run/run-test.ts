@@ -540,7 +540,8 @@ function leftovers(made: Inventory, obs: Observation, byPid: Map<number, Instanc
     const remedy = p.kind === 'mq' ? `mq_unlink("${p.name}")` : p.kind === 'sem' ? `sem_unlink("${p.name}")` : `shm_unlink("${p.name}")`;
     out.push({ kind: 'posix', description: describePosix(p), remedy });
   }
-  const stray = made.processes.filter((p) => !(byPid.has(p.pid) && !byPid.get(p.pid)?.exited)); // the rest is a hang, reported as such
+  // after a timeout the processes still there are the hang itself, reported as such
+  const stray = obs.termination ? [] : made.processes.filter((p) => !(byPid.has(p.pid) && !byPid.get(p.pid)?.exited));
   for (const p of stray.slice(0, MAX_LISTED)) {
     out.push({
       kind: 'process',

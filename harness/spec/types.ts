@@ -9,7 +9,22 @@ export interface ExerciseSpec {
   programs: string[];
   timeout?: Duration;
   detail?: Detail;
+  hints?: Hint[];
   tests: TestSpec[];
+}
+
+export interface HintWhen {
+  test?: string;
+  blocked?: { process?: string; call: string };
+  signal?: { process?: string; signal: string };
+  leftover?: 'sysv' | 'posix' | 'process';
+  output?: { stream: string; matches: string };
+  timeout?: boolean;
+}
+
+export interface Hint {
+  when: HintWhen;
+  text: string;
 }
 
 export interface TestSpec {

@@ -1,0 +1,43 @@
+// Known failure signatures → hints. Data, not code paths: exercise hints, then the general catalogue.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { packageRoot } from '../harness/init/binary.js';
+import { callMatches } from '../harness/observe/syscalls.js';
+import type { Observation } from '../harness/run/observation.js';
+import type { Hint, TestSpec } from '../harness/spec/types.js';
+
+let general: Hint[] | undefined;
+function generalHints(): Hint[] {
+  general ??= parse(readFileSync(join(packageRoot(), 'grader', 'hints.yaml'), 'utf8')) as Hint[];
+  return general;
+}
+
+const sig = (s: string) => (s.startsWith('SIG') ? s : `SIG${s}`);
+
+/** The exercise's own hints that match; the general catalogue's only when none of those does. */
+export function matchHints(test: TestSpec, obs: Observation, exerciseHints: Hint[] = []): string[] {
+  const own = matching(test, obs, exerciseHints);
+  return (own.length ? own : matching(test, obs, generalHints())).slice(0, 3);
+}
+
+function matching(test: TestSpec, obs: Observation, hints: Hint[]): string[] {
+  const out: string[] = [];
+  for (const h of hints) {
+    const w = h.when;
+    if (w.test !== undefined && w.test !== test.name) continue;
+    if (w.timeout !== undefined && w.timeout !== !!obs.termination && obs.termination?.reason !== 'output-limit') continue;
+    if (w.blocked) {
+      const ok = obs.diagnosis?.processes.some((p) => p.state === 'blocked' && !!p.call && callMatches(w.blocked!.call, p.call) && (w.blocked!.process === undefined || p.label === w.blocked!.process || p.label.startsWith(`${w.blocked!.process}[`)));
+      if (!ok) continue;
+    }
+    if (w.signal && !obs.processes.some((p) => p.exit?.signal === sig(w.signal!.signal) && !p.killedBy && (w.signal!.process === undefined || p.name === w.signal!.process))) continue;
+    if (w.leftover && !obs.leftovers.some((l) => l.kind === w.leftover)) continue;
+    if (w.output) {
+      const s = obs.streams[w.output.stream];
+      if (!s || !new RegExp(w.output.matches, 'm').test(s.head.toString())) continue;
+    }
+    if (!out.includes(h.text)) out.push(h.text);
+  }
+  return out;
+}
