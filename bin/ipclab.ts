@@ -16,6 +16,8 @@ import { renderVerify, verifyExercise } from '../grader/verify.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
+const PERTURBATION = { hogs: 1, jitterMs: 5 };
+
 function fail(message: string): never {
   console.error(`ipclab: ${message}`);
   process.exit(EXIT.usage);
@@ -79,7 +81,9 @@ program
   .option('-o, --out <file>', 'write the report to this file (the terminal summary still goes to stdout)')
   .option('-v, --verbose', 'show passing checks and each test\'s timeline')
   .option('--exit-zero', 'exit 0 whatever the student did (non-zero only when grading itself failed)')
-  .action(async (submission: string, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string; out?: string; verbose?: boolean; exitZero?: boolean }) => {
+  .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', (v) => Number.parseInt(v, 10))
+  .option('--perturb', 'expose races: busy processes on every CPU and random delays before starts')
+  .action(async (submission: string, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean }) => {
     const tty = !!process.stdout.isTTY && !process.env.NO_COLOR;
     const c = createColors(tty);
     const progress = o.format === 'terminal' || !!o.out;
@@ -87,6 +91,8 @@ program
     try {
       result = await gradeSubmission(submission, {
         catalogue: o.catalogue ? loadCatalogue(o.catalogue) : undefined,
+        repeat: o.repeat,
+        perturb: o.perturb ? PERTURBATION : undefined,
         exercises: o.exercise,
         tests: o.test,
         onExerciseStart: (ex, n) => {
@@ -120,12 +126,13 @@ program
   .description('run the reference and every known solution of exercises N times: the reference must always pass, each solution fail exactly its declared tests')
   .argument('[exercises...]', 'exercise ids (default: all)')
   .option('-n, --runs <n>', 'runs of each', (v) => Number.parseInt(v, 10), 20)
-  .action(async (ids: string[], o: { runs: number }) => {
+  .option('--no-perturb', 'run without busy processes and random delays')
+  .action(async (ids: string[], o: { runs: number; perturb: boolean }) => {
     const catalogue = loadCatalogue();
     const chosen = ids.length ? ids.map((id) => catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`)) : catalogue;
     let ok = true;
     for (const ex of chosen) {
-      const v = await verifyExercise(ex, o.runs, catalogue);
+      const v = await verifyExercise(ex, o.runs, catalogue, o.perturb ? PERTURBATION : undefined);
       console.log(renderVerify(v));
       ok &&= v.ok;
     }

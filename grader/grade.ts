@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
-import { runTest } from '../harness/run/run-test.js';
+import { runTest, type Perturbation } from '../harness/run/run-test.js';
 import { isolation } from '../harness/isolate/mode.js';
 import { packageRoot } from '../harness/init/binary.js';
 import { ms } from '../harness/spec/duration.js';
@@ -14,6 +14,9 @@ import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
 
 export interface GradeOptions {
+  /** Run every test N times (all runs) and say whether a failure is deterministic or flaky. */
+  repeat?: number;
+  perturb?: Perturbation;
   exercises?: string[];
   tests?: string[];
   catalogue?: LoadedExercise[];
@@ -58,7 +61,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     try {
       build = await buildExercise(submission, ex.spec, ex.dir);
       for (const test of tests) {
-        const result = await gradeTest(ex, test, build);
+        const result = await gradeTest(ex, test, build, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir });
         results.push(result);
         opts.onTest?.(ex.spec.id, result);
       }
@@ -96,27 +99,60 @@ export function programsUsed(ex: LoadedExercise, test: TestSpec): string[] {
   return [...new Set(Object.values(test.processes).map((p) => p.run[0]))].filter((p) => ex.spec.programs.includes(p));
 }
 
-export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: BuildResult): Promise<TestResult> {
+export interface TestRunOptions {
+  repeat?: number;
+  perturb?: Perturbation;
+  /** For the reproduce line of a flaky failure. */
+  submission?: string;
+}
+
+export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: BuildResult, o: TestRunOptions = {}): Promise<TestResult> {
   const detail = ex.spec.detail ?? 'full';
   for (const p of programsUsed(ex, test)) {
     const why = build.missing.get(p);
     if (why) return notRun(test, build.status === 'failed' && !why.startsWith('no ') ? 'skipped' : 'failed', why, detail);
   }
   const helpers = join(build.binDir, HELPERS_DIR);
-  const runs = test.repeat ?? 1;
-  let result: TestResult | undefined;
-  for (let run = 1; run <= runs; run++) {
+  const runOnce = async (): Promise<TestResult> => {
     const obs = await runTest(test, {
       pathDirs: [build.binDir, ...(existsSync(helpers) ? [helpers] : [])],
       exerciseDir: ex.dir,
       defaultTimeoutMs: ms(ex.spec.timeout, 10000),
       memoryMbFor: (program) => (build.programs.get(program)?.language === 'ts' ? 4096 : 1024),
+      perturb: o.perturb,
     });
-    result = verdict(test, obs, runChecks(test, obs), detail);
+    const result = verdict(test, obs, runChecks(test, obs), detail);
     if (result.status === 'failed') {
       const hints = matchHints(test, obs, ex.spec.hints);
       if (hints.length) result.hints = hints;
     }
+    return result;
+  };
+  if (o.repeat && o.repeat > 1) {
+    // Race exposure: every run, then deterministic or flaky.
+    let first: TestResult | undefined;
+    let last!: TestResult;
+    let failed = 0;
+    for (let run = 1; run <= o.repeat; run++) {
+      last = await runOnce();
+      if (last.status !== 'passed') {
+        failed++;
+        first ??= last;
+      }
+    }
+    const result = first ?? last;
+    result.runs = { total: o.repeat, failed };
+    if (failed && failed < o.repeat) {
+      result.reason = `failed ${failed} of ${o.repeat} runs (a race: it passes by luck in the others); reproduce with \`ipclab grade ${o.submission ?? '<submission>'} --exercise ${ex.spec.id} --test ${test.name} --repeat ${o.repeat}${o.perturb ? ' --perturb' : ''}\`. The first failing run: ${result.reason}`;
+    } else if (failed) {
+      result.reason = `failed all ${o.repeat} runs: ${result.reason}`;
+    }
+    return result;
+  }
+  const runs = test.repeat ?? 1;
+  let result: TestResult | undefined;
+  for (let run = 1; run <= runs; run++) {
+    result = await runOnce();
     if (runs > 1) {
       result.runs = { total: run, failed: result.status === 'passed' ? 0 : 1 };
       // a race shows in some runs only: the first failing run decides, and says which run it was

@@ -2,6 +2,7 @@
 // known solution fails exactly the tests it declares, run after run.
 import { join } from 'node:path';
 import { gradeSubmission } from './grade.js';
+import type { Perturbation } from '../harness/run/run-test.js';
 import { packageRoot } from '../harness/init/binary.js';
 import type { LoadedExercise } from '../harness/spec/load.js';
 import { asSubmission, knownSolutions } from './solutions.js';
@@ -25,13 +26,13 @@ export interface VerifyResult {
   ok: boolean;
 }
 
-export async function verifyExercise(ex: LoadedExercise, runs: number, catalogue: LoadedExercise[], onRun?: (what: string, run: number) => void): Promise<VerifyResult> {
+export async function verifyExercise(ex: LoadedExercise, runs: number, catalogue: LoadedExercise[], perturb?: Perturbation, onRun?: (what: string, run: number) => void): Promise<VerifyResult> {
   const id = ex.spec.id;
   const check = async (name: string, dir: string, fails: string[], mayFail: string[]): Promise<SolutionVerdict> => {
     const v: SolutionVerdict = { solution: name, runs, exact: 0, failures: {}, fails, mayFail, problems: [] };
     for (let i = 0; i < runs; i++) {
       onRun?.(name, i);
-      const r = await gradeSubmission(dir, { exercises: [id], catalogue });
+      const r = await gradeSubmission(dir, { exercises: [id], catalogue, perturb });
       const tests = r.exercises[0]?.tests ?? [];
       const failed = tests.filter((t) => t.status !== 'passed');
       for (const t of failed) v.failures[t.name] = (v.failures[t.name] ?? 0) + 1;

@@ -6,7 +6,8 @@ import type { ReportOptions } from './index.js';
 export function testLine(t: TestResult, c: ReturnType<typeof createColors>): string {
   const mark = t.status === 'passed' ? c.green('✔') : t.status === 'skipped' ? c.yellow('○') : t.status === 'error' ? c.magenta('!') : c.red('✘');
   const pts = c.dim(`${t.points}/${t.maxPoints}`);
-  return `  ${mark} ${t.name} ${c.dim('—')} ${t.title} ${pts}${t.status === 'error' ? c.magenta(' (error)') : ''}`;
+  const runs = t.runs && t.runs.total > 1 ? c.dim(` (${t.runs.failed ? `failed ${t.runs.failed} of ${t.runs.total} runs` : `${t.runs.total} runs`})`) : '';
+  return `  ${mark} ${t.name} ${c.dim('—')} ${t.title} ${pts}${runs}${t.status === 'error' ? c.magenta(' (error)') : ''}`;
 }
 
 export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, verbose: boolean): string[] {

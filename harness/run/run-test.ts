@@ -28,6 +28,15 @@ export interface RunOptions {
   memoryMbFor?: (program: string) => number;
   /** Run in this existing folder instead of a fresh empty one (builds); it is not removed. */
   workDir?: string;
+  /** Race exposure: busy processes on every CPU, and random delays before each start. */
+  perturb?: Perturbation;
+}
+
+export interface Perturbation {
+  /** Busy processes per CPU (the test's own `pressure` wins). */
+  hogs: number;
+  /** Up to this many milliseconds of random delay before each start step. */
+  jitterMs: number;
 }
 
 const SIGNALS = osConstants.signals as Record<string, number>;
@@ -221,6 +230,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     obs.containment = ready.includes('pids-cgroup') ? `at most ${test.max_processes ?? 256} processes (pids cgroup)` : 'no pids cgroup: process count limited by RLIMIT_NPROC only where set';
     if (iso.mode === 'fallback') before = parseSnapshot(await init.snapshot(false));
     if (test.pressure?.hogs) init.hogs(cpuMask || allCpus(), test.pressure.hogs * Math.max(1, test.pressure.cpus ?? cpus().length));
+    else if (opts.perturb?.hogs) init.hogs(allCpus(), opts.perturb.hogs * cpus().length);
 
     // ---- helpers used by the script ----
     const checkAbort = () => {
@@ -342,6 +352,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
       }
       const stepMs = msSince(process.hrtime.bigint());
       if (step.start !== undefined) {
+        if (opts.perturb?.jitterMs) await new Promise((r) => setTimeout(r, Math.random() * opts.perturb!.jitterMs));
         const names = Array.isArray(step.start) ? step.start : [step.start];
         try {
           startInstances(names.flatMap(instancesOf), !!step.together);
