@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The CLI: parses arguments and calls the library; nothing else.
-import { Command, Option } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createColors } from 'picocolors';
 import { exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
@@ -10,6 +10,7 @@ import { folderProblems } from '../harness/spec/folder.js';
 import { gradeSubmission, toolVersion, UsageError } from '../grader/grade.js';
 import { exitCode } from '../grader/score.js';
 import { REPORTERS } from '../grader/report/index.js';
+import { writeReports } from '../grader/report/write.js';
 import { testLine } from '../grader/report/terminal.js';
 import type { GradeResult } from '../grader/model.js';
 import { renderVerify, verifyExercise } from '../grader/verify.js';
@@ -77,16 +78,18 @@ program
   .option('-e, --exercise <id...>', 'grade only these exercises')
   .option('-t, --test <name...>', 'run only these tests')
   .option('--catalogue <dir>', 'the folder of exercises (default: the exercises ipclab ships)')
-  .addOption(new Option('-f, --format <format>', 'report format').choices(Object.keys(REPORTERS)).default('terminal'))
-  .option('-o, --out <file>', 'write the report to this file (the terminal summary still goes to stdout)')
+  .option('-f, --format <formats...>', `report formats, each to its own file in --out-dir (${Object.keys(REPORTERS).join(', ')})`, ['terminal'])
+  .option('-d, --out-dir <dir>', 'folder for report files', 'ipclab-report')
+  .option('-o, --out <file>', 'with one file format: write it to this file')
   .option('-v, --verbose', 'show passing checks and each test\'s timeline')
   .option('--exit-zero', 'exit 0 whatever the student did (non-zero only when grading itself failed)')
   .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', (v) => Number.parseInt(v, 10))
   .option('--perturb', 'expose races: busy processes on every CPU and random delays before starts')
-  .action(async (submission: string, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean }) => {
+  .option('-q, --quiet', 'no terminal summary when only file formats are asked for')
+  .action(async (submission: string, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean }) => {
     const tty = !!process.stdout.isTTY && !process.env.NO_COLOR;
     const c = createColors(tty);
-    const progress = o.format === 'terminal' || !!o.out;
+    const progress = !o.quiet;
     let result: GradeResult;
     try {
       result = await gradeSubmission(submission, {
@@ -110,13 +113,19 @@ program
       console.error(`ipclab: internal error: ${err instanceof Error ? err.stack : String(err)}`);
       process.exit(EXIT.internal);
     }
-    const reporter = REPORTERS[o.format];
-    const rendered = reporter.render(result, { color: tty && o.format === 'terminal' && !o.out, verbose: !!o.verbose });
-    if (o.out) {
-      mkdirSync(dirname(o.out), { recursive: true });
-      writeFileSync(o.out, reporter.render(result, { color: false, verbose: !!o.verbose }));
-      process.stdout.write(REPORTERS.terminal.render(result, { color: tty, verbose: !!o.verbose }));
-    } else process.stdout.write(rendered);
+    const formats = o.format.flatMap((f) => f.split(',')).filter(Boolean);
+    const unknown = formats.filter((f) => !REPORTERS[f]);
+    if (unknown.length) fail(`unknown report format ${unknown.join(', ')} (known: ${Object.keys(REPORTERS).join(', ')})`);
+    try {
+      const written = writeReports(result, { formats, outDir: o.out ? dirname(o.out) : o.outDir, color: tty, verbose: !!o.verbose, env: process.env });
+      if (o.out && written.length === 1) renameSync(written[0], o.out);
+      else if (o.out && written.length !== 1) fail('--out goes with exactly one file format');
+      // a file format alone still shows the student the summary
+      if (!formats.includes('terminal') && !o.quiet) process.stdout.write(REPORTERS.terminal.render(result, { color: tty, verbose: false, env: process.env }).stdout ?? '');
+    } catch (err) {
+      console.error(`ipclab: could not write the report: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(EXIT.internal);
+    }
     const code = exitCode(result);
     process.exitCode = o.exitZero && code === EXIT.failed ? 0 : code;
   });

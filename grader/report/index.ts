@@ -1,21 +1,35 @@
 // Reporters are plug-ins over one GradeResult: a new format is one file plus one line here.
+// A reporter only formats: it returns what to write, and report/write.ts does the writing.
 import type { GradeResult } from '../model.js';
 import { renderTerminal } from './terminal.js';
 import { renderJson } from './json.js';
 
-export interface ReportOptions {
+export interface ReportContext {
   color: boolean;
   verbose: boolean;
+  /** The environment (GITHUB_*, CLASSROOM, ASSIGNMENT…): injected so tests can fake CI. */
+  env: Record<string, string | undefined>;
+}
+
+/** What a reporter wants written; every part optional. */
+export interface ReportOutput {
+  /** Files in the report folder: name → content. */
+  files?: Record<string, string>;
+  /** Text for standard output (the terminal report, workflow commands such as ::error). */
+  stdout?: string;
+  /** Step outputs appended to $GITHUB_OUTPUT (name → value). */
+  githubOutput?: Record<string, string>;
+  /** Markdown appended to $GITHUB_STEP_SUMMARY. */
+  stepSummary?: string;
 }
 
 export interface Reporter {
   name: string;
-  /** Default file name when the format is written to a folder. */
-  file: string;
-  render(result: GradeResult, opts: ReportOptions): string;
+  description: string;
+  render(result: GradeResult, ctx: ReportContext): ReportOutput;
 }
 
 export const REPORTERS: Record<string, Reporter> = {
-  terminal: { name: 'terminal', file: 'report.txt', render: renderTerminal },
-  json: { name: 'json', file: 'result.json', render: (r) => renderJson(r) },
+  terminal: { name: 'terminal', description: 'the report for people, on standard output', render: (r, ctx) => ({ stdout: renderTerminal(r, ctx) }) },
+  json: { name: 'json', description: 'the full result model (result.json)', render: (r) => ({ files: { 'result.json': renderJson(r) } }) },
 };

@@ -1,7 +1,7 @@
 // The report a student reads in a terminal: each test with ✔/✘, points, the reason and the diff.
 import { createColors } from 'picocolors';
 import type { GradeResult, TestResult } from '../model.js';
-import type { ReportOptions } from './index.js';
+import type { ReportContext } from './index.js';
 
 export function testLine(t: TestResult, c: ReturnType<typeof createColors>): string {
   const mark = t.status === 'passed' ? c.green('✔') : t.status === 'skipped' ? c.yellow('○') : t.status === 'error' ? c.magenta('!') : c.red('✘');
@@ -48,7 +48,7 @@ function colorDiff(diff: string, c: ReturnType<typeof createColors>): string {
   return diff.split('\n').map((l) => (l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l)).join('\n');
 }
 
-export function renderTerminal(r: GradeResult, opts: ReportOptions): string {
+export function renderTerminal(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbose'>): string {
   const c = createColors(opts.color);
   const out: string[] = [];
   out.push(c.dim(`ipclab ${r.tool.version} — ${r.isolation.description}`));
