@@ -44,7 +44,7 @@ export interface TestResult {
   diagnosis?: string;
   /** Hints for known failure signatures (grader/hints.yaml and the exercise's own). */
   hints?: string[];
-  timeline?: Array<{ ms: number; kind: string; process?: string; text: string }>;
+  timeline?: Array<{ ms: number; kind: string; process?: string; stream?: string; text: string }>;
   /** For repeated tests: runs and failures. */
   runs?: { total: number; failed: number };
 }

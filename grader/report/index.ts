@@ -3,6 +3,7 @@
 import type { GradeResult } from '../model.js';
 import { renderTerminal } from './terminal.js';
 import { renderJson } from './json.js';
+import { renderHtml } from './html.js';
 
 export interface ReportContext {
   color: boolean;
@@ -32,4 +33,5 @@ export interface Reporter {
 export const REPORTERS: Record<string, Reporter> = {
   terminal: { name: 'terminal', description: 'the report for people, on standard output', render: (r, ctx) => ({ stdout: renderTerminal(r, ctx) }) },
   json: { name: 'json', description: 'the full result model (result.json)', render: (r) => ({ files: { 'result.json': renderJson(r) } }) },
+  html: { name: 'html', description: 'report.html: every test with a timeline picture of its run', render: (r) => ({ files: { 'report.html': renderHtml(r) } }) },
 };

@@ -39,7 +39,10 @@ export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, ve
   }
   if (verbose && t.timeline?.length) {
     out.push(indent(c.bold('timeline:')));
-    for (const e of t.timeline.slice(0, 40)) out.push(indent(`${e.ms.toFixed(1).padStart(8)} ms  ${e.process ? `${e.process}: ` : ''}${e.text}`, 8));
+    for (const e of t.timeline.slice(0, 60)) {
+      const who = e.kind === 'output' ? `${e.stream ?? e.process} │ ` : e.process ? `${e.process}: ` : '';
+      out.push(indent(`${e.ms.toFixed(1).padStart(8)} ms  ${who}${e.kind === 'output' ? c.dim(e.text) : e.text}`, 8));
+    }
   }
   return out;
 }

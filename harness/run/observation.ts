@@ -23,7 +23,9 @@ export interface ProcessObservation {
 
 export interface TimelineEvent {
   ms: number;
-  kind: 'start' | 'exit' | 'signal' | 'output' | 'orphan' | 'step' | 'sample' | 'timeout';
+  kind: 'start' | 'exit' | 'signal' | 'output' | 'orphan' | 'step' | 'sample' | 'timeout' | 'ipc';
+  /** For output events: the stream. */
+  stream?: string;
   process?: string;
   text: string;
 }

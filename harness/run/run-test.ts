@@ -59,6 +59,11 @@ interface Instance {
 
 class Stop extends Error {}
 
+/** Lines of each stream kept in the timeline. */
+const TIMELINE_LINES = 50;
+/** How often IPC objects are looked at while processes run, for the timeline. */
+const IPC_POLL_MS = 20;
+
 export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observation> {
   const iso = isolation();
   const t0 = process.hrtime.bigint();
@@ -155,6 +160,12 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     }
     groups.set(name, list);
   }
+  const streamOwner = new Map<string, string>();
+  for (const inst of byId.values()) {
+    const out = test.processes[inst.obs.name].stdout;
+    if (!out) streamOwner.set(inst.obs.label, inst.obs.label);
+    streamOwner.set(`${inst.obs.label}.stderr`, inst.obs.label);
+  }
   // Aliases so that checks can name a process's streams by process name.
   for (const [name, list] of groups) {
     if (list.length === 1) {
@@ -174,11 +185,39 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
   let abort: { reason: 'output-limit'; message: string } | undefined;
   let harnessError: string | undefined;
   let tearingDown = false;
+  // The timeline keeps the first lines of each stream (bounded), as they arrived.
+  const partial = new Map<string, string>();
+  const linesSeen = new Map<string, number>();
+  const recordLines = (stream: string, at: number, bytes: Buffer) => {
+    const seen = linesSeen.get(stream) ?? 0;
+    if (seen >= TIMELINE_LINES) return;
+    const text = (partial.get(stream) ?? '') + bytes.toString('utf8', 0, Math.min(bytes.length, 4096));
+    const parts = text.split('\n');
+    partial.set(stream, parts.pop()!.slice(0, 200));
+    let n = seen;
+    for (const line of parts) {
+      if (n++ >= TIMELINE_LINES) break;
+      timeline.push({ ms: at, kind: 'output', stream, process: streamOwner.get(stream), text: line.length > 120 ? `${line.slice(0, 120)}…` : line });
+    }
+    linesSeen.set(stream, n);
+  };
+  // IPC objects as they come and go, from light snapshots while the test runs
+  let known = new Map<string, string>();
+  const noteInventory = (inv: Inventory) => {
+    const now = new Map<string, string>();
+    for (const o of inv.sysv) now.set(`${o.kind}:${o.id}`, describeSysv(o));
+    for (const p of inv.posix) now.set(`${p.kind}:${p.name}`, describePosix(p));
+    const at = msSince(inv.t || process.hrtime.bigint());
+    for (const [k, d] of now) if (!known.has(k)) timeline.push({ ms: at, kind: 'ipc', text: `${d} created` });
+    for (const [k, d] of known) if (!now.has(k)) timeline.push({ ms: at, kind: 'ipc', text: `${d} removed` });
+    known = now;
+  };
   const init = new InitClient({
-    onData(stream, _t, bytes) {
+    onData(stream, t, bytes) {
       const s = streams[stream];
       if (!s) return;
       s.push(bytes);
+      recordLines(s.name, msSince(t), bytes);
       if (s.exceeded && !abort) {
         abort = { reason: 'output-limit', message: `output limit exceeded: stream \`${s.name}\` produced more than ${outputLimit} bytes` };
       }
@@ -329,6 +368,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
       for (;;) {
         checkAbort();
         const inv = needsKernel(c) ? (lastInv = parseSnapshot(await init.snapshot(false))) : undefined;
+        if (inv) noteInventory(inv);
         if (evaluate(c, inv)) return true;
         if (Date.now() >= until) return false;
         const pending = changed;
@@ -390,6 +430,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
         timeline.push({ ms: stepMs, kind: 'step', process: step.send.process, text: step.send.text !== undefined ? `the test typed ${JSON.stringify(step.send.text)}` : 'the test sent the rest of standard input' });
       } else if (step.sample) {
         obs.samples[step.sample] = parseSnapshot(await init.snapshot(true));
+        noteInventory(obs.samples[step.sample]);
         timeline.push({ ms: stepMs, kind: 'sample', text: `sampled "${step.sample}"` });
       }
     }
@@ -402,6 +443,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     let timedOut = false;
     if (!stepTimedOut) {
       const all = [...byId.values()].filter((i) => i.started);
+      let lastPoll = 0;
       for (;;) {
         checkAbort();
         if (all.every((i) => i.exited)) break;
@@ -409,7 +451,11 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
           timedOut = true;
           break;
         }
-        await Promise.race([changed, sleepUntil(Math.min(deadline, Date.now() + 100))]);
+        await Promise.race([changed, sleepUntil(Math.min(deadline, Date.now() + IPC_POLL_MS))]);
+        if (!all.every((i) => i.exited) && Date.now() - lastPoll >= IPC_POLL_MS) {
+          lastPoll = Date.now();
+          noteInventory(parseSnapshot(await init.snapshot(false)));
+        }
       }
     }
     const labels = new Map([...byPid.entries()].map(([pid, inst]) => [pid, inst.obs.label]));
@@ -427,6 +473,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
       // An orphan that is still alive, or a zombie not yet reaped, shows in this snapshot;
       // one already reaped was reported as an orphan: either way it is seen.
       obs.final = parseSnapshot(await init.snapshot(true));
+      noteInventory(obs.final);
     }
   } catch (err) {
     if (!(err instanceof Stop)) harnessError ??= err instanceof Error ? err.message : String(err);
