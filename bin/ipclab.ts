@@ -14,6 +14,8 @@ import { writeReports } from '../grader/report/write.js';
 import { testLine } from '../grader/report/terminal.js';
 import type { GradeResult } from '../grader/model.js';
 import { renderVerify, verifyExercise } from '../grader/verify.js';
+import { CONFIG_FILE, findStudentRepo, initStudentRepo } from '../kits/student.js';
+import { scaffoldExercise } from '../kits/instructor.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
@@ -74,7 +76,7 @@ program
 program
   .command('grade')
   .description('build and grade a submission (a folder with one sub-folder per exercise)')
-  .argument('<submission>', 'the submission folder')
+  .argument('[submission]', 'the submission folder (default: the student repository around here, see `ipclab init`)')
   .option('-e, --exercise <id...>', 'grade only these exercises')
   .option('-t, --test <name...>', 'run only these tests')
   .option('--catalogue <dir>', 'the folder of exercises (default: the exercises ipclab ships)')
@@ -86,7 +88,11 @@ program
   .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', (v) => Number.parseInt(v, 10))
   .option('--perturb', 'expose races: busy processes on every CPU and random delays before starts')
   .option('-q, --quiet', 'no terminal summary when only file formats are asked for')
-  .action(async (submission: string, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean }) => {
+  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean }) => {
+    const repo = submissionArg === undefined ? findStudentRepo() : undefined;
+    if (submissionArg === undefined && !repo) fail(`say which submission to grade (no ${CONFIG_FILE} here or above: this is not a repository made by \`ipclab init\`)`);
+    const submission = submissionArg ?? repo!.root;
+    o.exercise ??= repo?.config.exercises;
     const tty = !!process.stdout.isTTY && !process.env.NO_COLOR;
     const c = createColors(tty);
     const progress = !o.quiet;
@@ -128,6 +134,41 @@ program
     }
     const code = exitCode(result);
     process.exitCode = o.exitZero && code === EXIT.failed ? 0 : code;
+  });
+
+program
+  .command('init')
+  .description('create a student repository: statements, starter code, Makefiles, README and a grading workflow')
+  .argument('<dir>', 'the new repository (must not exist, or be empty)')
+  .option('-e, --exercise <id...>', 'exercises to include (default: all)')
+  .option('--package <spec>', 'a packed ipclab (npm pack) to ship in the repository; default: ipclab@<this version> from npm')
+  .option('--title <title>', 'the README title')
+  .action((dir: string, o: { exercise?: string[]; package?: string; title?: string }) => {
+    const catalogue = loadCatalogue();
+    const exercises = o.exercise ? o.exercise.map((id) => catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`)) : catalogue;
+    try {
+      const created = initStudentRepo(dir, { exercises, tarball: o.package, version: toolVersion(), title: o.title });
+      console.log(`created ${dir} (${created.length} files): ${exercises.map((e) => e.spec.id).join(', ')}\nnext: cd ${dir} && npx ipclab grade`);
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
+  });
+
+program
+  .command('new')
+  .description('scaffold a new exercise: spec, statement, starter code, reference stub, solutions folder')
+  .argument('<id>', 'the exercise id')
+  .option('-p, --program <name...>', 'the programs students write', ['main'])
+  .option('--catalogue <dir>', 'the exercises folder', 'exercises')
+  .option('--reference <dir>', 'the references folder', 'reference')
+  .action((id: string, o: { program: string[]; catalogue: string; reference: string }) => {
+    try {
+      const created = scaffoldExercise({ id, programs: o.program, catalogue: o.catalogue, reference: o.reference });
+      for (const f of created) console.log(`created ${f}`);
+      console.log(`next: edit ${o.catalogue}/${id}/exercise.yaml, then \`ipclab validate ${o.catalogue}/${id}\` and \`ipclab verify ${id}\``);
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
   });
 
 program

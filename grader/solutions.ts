@@ -16,7 +16,7 @@ export interface KnownSolution {
 export function knownSolutions(ex: LoadedExercise): KnownSolution[] {
   const root = join(ex.dir, 'solutions');
   if (!existsSync(root)) return [];
-  return readdirSync(root).sort().map((name) => {
+  return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().map((name) => {
     const meta = parse(readFileSync(join(root, name, 'solution.yaml'), 'utf8')) ?? {};
     return { exercise: ex.spec.id, name, dir: join(root, name), fails: meta.fails ?? [], mayFail: meta.may_fail ?? [] };
   });

@@ -3,6 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const STUDENT_UID = Number(process.env.IPCLAB_UID ?? 65534);
+const RUN_UID_BASE = Number(process.env.IPCLAB_UID_BASE ?? 200000);
+const isStudent = (uid) => uid === STUDENT_UID || (uid >= RUN_UID_BASE && uid < RUN_UID_BASE + 65536);
 
 function sysv() {
   const out = [];
@@ -21,7 +23,7 @@ function studentProcesses() {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (statSync(`/proc/${d}`).uid === STUDENT_UID) out.push(`pid ${d} ${readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
+      if (isStudent(statSync(`/proc/${d}`).uid)) out.push(`pid ${d} ${readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
     } catch {
       /* exited */
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { runTest } from '../../harness/run/run-test.js';
-import { isolation } from '../../harness/isolate/mode.js';
+import { isolation, runUid } from '../../harness/isolate/mode.js';
 import { KEEP_UID } from '../../harness/init/protocol.js';
 import { packageRoot } from '../../harness/init/binary.js';
 import type { ExerciseSpec, TestSpec } from '../../harness/spec/types.js';
@@ -58,8 +58,9 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
     return result;
   }
   cpSync(src, binDir, { recursive: true, filter: (s) => !/(^|\/)(node_modules|\.git)$/.test(s) });
-  const iso = isolation();
-  if (iso.uid !== KEEP_UID) chownTree(binDir, iso.uid, iso.gid);
+  // the build runs as a uid of its own; tests later only read and execute what it made
+  const builder = runUid(isolation());
+  if (builder.uid !== KEEP_UID) chownTree(binDir, builder.uid, builder.gid);
 
   const files = new Set(readdirSync(binDir));
   const logs: string[] = [];
@@ -95,7 +96,7 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
       processes: { build: { run: step.argv, stdin: 'none', limits: { memory_mb: 4096, processes: 0, cpu_seconds: 120 } } },
       checks: [{ exit: { process: 'build', code: 0 } }],
     };
-    const obs = await runTest(test, { pathDirs: [], exerciseDir: binDir, workDir: binDir });
+    const obs = await runTest(test, { pathDirs: [], exerciseDir: binDir, workDir: binDir, as: builder });
     const proc = obs.processes[0];
     const out = `${obs.streams['build']?.head.toString() ?? ''}${obs.streams['build.stderr']?.head.toString() ?? ''}`;
     const ok = proc.exit?.code === 0;

@@ -3,6 +3,11 @@
 import type { GradeResult } from '../model.js';
 import { renderTerminal } from './terminal.js';
 import { renderJson } from './json.js';
+import { classroomReporter } from './classroom.js';
+import { classroom50Reporter } from './classroom50.js';
+import { gradescopeReporter } from './gradescope.js';
+import { junitReporter } from './junit.js';
+import { githubReporter } from './github.js';
 import { renderHtml } from './html.js';
 
 export interface ReportContext {
@@ -33,5 +38,10 @@ export interface Reporter {
 export const REPORTERS: Record<string, Reporter> = {
   terminal: { name: 'terminal', description: 'the report for people, on standard output', render: (r, ctx) => ({ stdout: renderTerminal(r, ctx) }) },
   json: { name: 'json', description: 'the full result model (result.json)', render: (r) => ({ files: { 'result.json': renderJson(r) } }) },
+  classroom: classroomReporter,
+  classroom50: classroom50Reporter,
+  gradescope: gradescopeReporter,
+  junit: junitReporter,
+  github: githubReporter,
   html: { name: 'html', description: 'report.html: every test with a timeline picture of its run', render: (r) => ({ files: { 'report.html': renderHtml(r) } }) },
 };

@@ -13,6 +13,8 @@ export interface Isolation {
   /** uid/gid student processes run as (KEEP when they run as the caller). */
   uid: number;
   gid: number;
+  /** Root: give each run a uid of its own, so that one test's processes cannot signal another's. */
+  perRunUid: boolean;
   description: string;
 }
 
@@ -32,6 +34,7 @@ export function isolation(): Isolation {
   const bin = initBinary();
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
+  const fixedUid = process.env.IPCLAB_UID !== undefined;
   const studentUid = Number(process.env.IPCLAB_UID ?? NOBODY);
   const fallback = (why: string): Isolation => ({
     kind: 'fallback',
@@ -39,22 +42,23 @@ export function isolation(): Isolation {
     command: [bin],
     uid: uid === 0 ? studentUid : 0xffffffff,
     gid: uid === 0 ? studentUid : 0xffffffff,
-    description: `fallback (${why}): one test at a time, IPC objects inventoried before and after`,
+    perRunUid: uid === 0 && !fixedUid,
+    description: `fallback (${why}): one test at a time, IPC objects inventoried before and after${uid === 0 ? '' : '; student code runs as the grader\'s own user and could signal it'}`,
   });
   if (want === 'fallback') return (decided = fallback('requested'));
   const candidates: Isolation[] = [];
   if (uid === 0) {
     candidates.push({
-      kind: 'root', mode: 'isolated', command: [bin, '--isolate'], uid: studentUid, gid: studentUid,
-      description: `isolated: fresh IPC, PID and mount namespaces per test; student code runs as uid ${studentUid}`,
+      kind: 'root', mode: 'isolated', command: [bin, '--isolate'], uid: studentUid, gid: studentUid, perRunUid: !fixedUid,
+      description: `isolated: fresh IPC, PID and mount namespaces per test; student code runs as ${fixedUid ? `uid ${studentUid}` : 'an unprivileged uid of its own'}`,
     });
   } else {
     candidates.push({
-      kind: 'userns', mode: 'isolated', command: [bin, '--userns'], uid: 0xffffffff, gid: 0xffffffff,
+      kind: 'userns', mode: 'isolated', command: [bin, '--userns'], uid: 0xffffffff, gid: 0xffffffff, perRunUid: false,
       description: 'isolated: fresh user, IPC, PID and mount namespaces per test',
     });
     candidates.push({
-      kind: 'sudo', mode: 'isolated', command: ['sudo', '-n', bin, '--isolate'], uid, gid,
+      kind: 'sudo', mode: 'isolated', command: ['sudo', '-n', bin, '--isolate'], uid, gid, perRunUid: false,
       description: `isolated through sudo: fresh IPC, PID and mount namespaces per test; student code runs as uid ${uid}`,
     });
   }
@@ -69,4 +73,14 @@ export function isolation(): Isolation {
 /** For tests and benchmarks: forget the decision so that IPCLAB_ISOLATION is read again. */
 export function resetIsolation(): void {
   decided = undefined;
+}
+
+/** First uid of the range runs get their own uid from (IPCLAB_UID_BASE; 65536 uids). */
+export const RUN_UID_BASE = Number(process.env.IPCLAB_UID_BASE ?? 200000);
+
+/** The uid a run's processes get: its own when root, so that kill(-1) reaches only its own. */
+export function runUid(iso: Isolation): { uid: number; gid: number } {
+  if (!iso.perRunUid) return { uid: iso.uid, gid: iso.gid };
+  const uid = RUN_UID_BASE + Math.floor(Math.random() * 65536);
+  return { uid, gid: uid };
 }

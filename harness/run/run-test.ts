@@ -9,7 +9,7 @@ import { BoundedStream } from '../capture/stream.js';
 import { parseSnapshot, describeSysv, describePosix, hexKey, type Inventory, type ProcessState } from '../observe/snapshot.js';
 import { diagnose } from '../observe/diagnose.js';
 import { callMatches } from '../observe/syscalls.js';
-import { isolation, type Isolation } from '../isolate/mode.js';
+import { isolation, runUid, type Isolation } from '../isolate/mode.js';
 import { BROKEN_PIPE, DEV_NULL, KEEP_UID } from '../init/protocol.js';
 import { ms } from '../spec/duration.js';
 import { template, templateDeep, TemplateError, type Vars } from '../spec/template.js';
@@ -28,6 +28,8 @@ export interface RunOptions {
   memoryMbFor?: (program: string) => number;
   /** Run in this existing folder instead of a fresh empty one (builds); it is not removed. */
   workDir?: string;
+  /** The uid (and gid) to run as, instead of one chosen for this run. */
+  as?: { uid: number; gid: number };
   /** Race exposure: busy processes on every CPU, and random delays before each start. */
   perturb?: Perturbation;
 }
@@ -66,6 +68,7 @@ const IPC_POLL_MS = 20;
 
 export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observation> {
   const iso = isolation();
+  const who = opts.as ?? runUid(iso);
   const t0 = process.hrtime.bigint();
   const msSince = (t: bigint) => Number(t - t0) / 1e6;
   const root = mkdtempSync(join(tmpdir(), 'ipclab-'));
@@ -74,7 +77,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
   if (!opts.workDir) mkdirSync(work, { mode: 0o700 });
   mkdirSync(mq, { mode: 0o700 });
   chmodSync(root, 0o711);
-  if (iso.uid !== KEEP_UID && !opts.workDir) chownSync(work, iso.uid, iso.gid);
+  if (who.uid !== KEEP_UID && !opts.workDir) chownSync(work, who.uid, who.gid);
 
   const vars: Vars = makeVars(work);
   const timeline: TimelineEvent[] = [];
@@ -142,7 +145,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
         obs: { name, instance: i, label, argv, stdin },
         spawnReq: {
           id, barrier: 0, stdout: streamId(outName), stderr: streamId(errName), stdinFromPipe: spec.stdin !== 'none',
-          uid: iso.uid, gid: iso.gid, cwd: work, argv, env,
+          uid: who.uid, gid: who.gid, cwd: work, argv, env,
           limits: {
             cpuSeconds: spec.limits?.cpu_seconds ?? Math.ceil(timeoutMs / 1000) + 5,
             addressSpace: memMb * 1024 * 1024,
@@ -427,7 +430,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
           if (step.send.rest && inst.obs.stdin && inst.holdFrom !== undefined) init.writeStdin(inst.id, inst.obs.stdin.subarray(inst.holdFrom));
           if (step.send.close || step.send.rest) init.closeStdin(inst.id);
         }
-        timeline.push({ ms: stepMs, kind: 'step', process: step.send.process, text: step.send.text !== undefined ? `the test typed ${JSON.stringify(step.send.text)}` : 'the test sent the rest of standard input' });
+        timeline.push({ ms: stepMs, kind: 'step', process: step.send.process, text: step.send.text !== undefined ? `the test typed ${JSON.stringify(step.send.text)}` : step.send.rest ? 'the test sent the rest of standard input' : 'the test closed standard input' });
       } else if (step.sample) {
         obs.samples[step.sample] = parseSnapshot(await init.snapshot(true));
         noteInventory(obs.samples[step.sample]);
@@ -486,7 +489,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
       for (const i of byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'output-limit';
     }
     if (!obs.final && !init.closed) obs.final = parseSnapshot(await init.snapshot(true));
-    const made = obs.final ? madeByTest(obs.final, before, iso, obs, byPid) : undefined;
+    const made = obs.final ? madeByTest(obs.final, before, iso, who.uid, obs, byPid) : undefined;
     if (made) obs.leftovers = leftovers(made, obs, byPid);
     tearingDown = true;
     await init.killAll(100);
@@ -564,19 +567,19 @@ export function describeCondition(c: Condition): string {
  * runs as the caller's own uid, also made with one of its keys or names, or by one of its
  * processes — never an object another program on the machine made meanwhile.
  */
-function madeByTest(final: Inventory, before: Inventory | undefined, iso: Isolation, obs: Observation, byPid: Map<number, Instance>): Inventory {
+function madeByTest(final: Inventory, before: Inventory | undefined, iso: Isolation, uid: number, obs: Observation, byPid: Map<number, Instance>): Inventory {
   if (iso.mode === 'isolated') return final;
   const keys = new Set(Object.entries(obs.vars).filter(([k]) => /^key\d?$/.test(k)).map(([, v]) => Number(v) >>> 0));
   const names = new Set(Object.entries(obs.vars).filter(([k]) => /^name\d?$/.test(k)).map(([, v]) => v));
   const pids = new Set([...byPid.keys(), ...obs.orphans.map((o) => o.pid)]);
   const sysv = final.sysv.filter((o) => {
     if (before?.sysv.some((b) => b.kind === o.kind && b.id === o.id)) return false;
-    if (iso.uid !== KEEP_UID) return o.uid === iso.uid;
+    if (uid !== KEEP_UID) return o.uid === uid;
     return keys.has(o.key) || (o.kind === 'shm' && pids.has(o.creator)) || (o.kind === 'msg' && pids.has(o.lastSender));
   });
   const posix = final.posix.filter((p) => {
     if (before?.posix.some((b) => b.name === p.name)) return false;
-    return iso.uid !== KEEP_UID ? p.uid === iso.uid : names.has(p.name);
+    return uid !== KEEP_UID ? p.uid === uid : names.has(p.name);
   });
   return { ...final, sysv, posix };
 }

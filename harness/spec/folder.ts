@@ -13,7 +13,7 @@ export function folderProblems(ex: LoadedExercise, displayRoot = process.cwd()):
   if (!existsSync(join(ex.dir, 'starter'))) out.push(`${show(ex.dir)}: no starter/ folder`);
   const solutions = join(ex.dir, 'solutions');
   if (!existsSync(solutions)) return out;
-  for (const name of readdirSync(solutions).sort()) {
+  for (const name of readdirSync(solutions, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
     const meta = join(solutions, name, 'solution.yaml');
     if (!existsSync(meta)) {
       out.push(`${show(join(solutions, name))}: no solution.yaml (description, fails, may_fail)`);

@@ -92,6 +92,7 @@ describe('runTest', () => {
       script: [
         { start: 'main' },
         { wait: { output: { stream: 'main', line: 'first' } } },
+        { wait: { blocked: { process: 'main', call: 'read' } } },
         { sample: 'half' },
         { send: { process: 'main', rest: true } },
       ],

@@ -1,0 +1,103 @@
+// GitHub Classroom's legacy runner result, for classroom-resources/autograding-grading-reporter:
+// that action reads the env var <RUNNER>_RESULTS, base64-decodes and JSON.parses it, prints each
+// test, sums tests[].score for the points and fails the job on status 'fail' or 'error'.
+// The shape follows what the official runners (autograding-command-grader, -io-grader) emit:
+// {version: 1, status, max_score, tests: [{name, status, score, message, test_code, filename,
+// line_no: 0, duration (milliseconds)}]}.
+import type { GradeResult, Status } from '../model.js';
+import type { ReportContext, Reporter } from './index.js';
+import { blocksToText, clip, errorLines, studentBlocks, studentView } from './student-view.js';
+
+export interface ClassroomTest {
+  name: string;
+  status: 'pass' | 'fail' | 'error';
+  score: number;
+  message: string;
+  test_code?: string;
+  filename?: string;
+  line_no: 0;
+  duration?: number;
+}
+
+export interface ClassroomResult {
+  version: 1;
+  status: 'pass' | 'fail' | 'error';
+  max_score: number;
+  tests: ClassroomTest[];
+}
+
+/** The base64 travels through an environment variable (one variable is capped at 128 KiB on Linux). */
+export const MAX_BASE64 = 90_000;
+
+const TEST_STATUS: Record<Status, ClassroomTest['status']> = { passed: 'pass', failed: 'fail', skipped: 'fail', error: 'error' };
+const RESULT_STATUS: Record<GradeResult['status'], ClassroomResult['status']> = { passed: 'pass', failed: 'fail', error: 'error' };
+
+/** Each step shortens more, until the encoded result fits; the points never change. */
+const STEPS: Array<{ message: number | 'none'; extras: boolean; name?: number; perExercise?: boolean }> = [
+  { message: 4000, extras: true },
+  { message: 1000, extras: true },
+  { message: 200, extras: true },
+  { message: 'none', extras: true },
+  { message: 'none', extras: false },
+  { message: 'none', extras: false, name: 60 },
+  { message: 'none', extras: false, name: 60, perExercise: true },
+];
+
+export function classroomResult(r: GradeResult, step: (typeof STEPS)[number] = STEPS[0]): ClassroomResult {
+  const tests: ClassroomTest[] = [];
+  const internal = errorLines(r.errors);
+  for (const e of r.exercises) {
+    if (step.perExercise) {
+      const worst = e.tests.some((t) => t.status === 'error') ? 'error' : e.tests.every((t) => t.status === 'passed') ? 'pass' : 'fail';
+      tests.push({ name: e.id, status: worst, score: Math.round(e.points), message: '', line_no: 0 });
+      continue;
+    }
+    for (const t of e.tests) {
+      const v = studentView(t);
+      const name = `${e.id}/${t.name}`;
+      const message = step.message === 'none' ? '' : clip(blocksToText(studentBlocks(v), step.message), step.message);
+      const test: ClassroomTest = {
+        name: step.name && name.length > step.name ? `${name.slice(0, step.name - 1)}…` : name,
+        status: TEST_STATUS[t.status],
+        score: Math.round(t.points),
+        message,
+        line_no: 0,
+      };
+      if (step.extras) {
+        test.test_code = `ipclab grade <submission> --exercise ${e.id} --test ${t.name}`;
+        test.filename = '';
+        test.duration = Math.round(t.durationMs);
+      }
+      tests.push(test);
+    }
+  }
+  if (internal.length) {
+    // grading itself failed somewhere: say so as a 0-point error entry, so the job shows it
+    tests.push({ name: 'ipclab', status: 'error', score: 0, message: step.message === 'none' ? 'ipclab hit an internal error (not your fault)' : clip(internal.join('\n'), step.message), line_no: 0 });
+  }
+  return { version: 1, status: RESULT_STATUS[r.status], max_score: Math.round(r.maxPoints), tests };
+}
+
+export function encodeClassroom(result: ClassroomResult): string {
+  return Buffer.from(JSON.stringify(result), 'utf8').toString('base64');
+}
+
+export function renderClassroom(r: GradeResult, _ctx?: ReportContext): { result: ClassroomResult; base64: string } {
+  let last: { result: ClassroomResult; base64: string } | undefined;
+  for (const step of STEPS) {
+    const result = classroomResult(r, step);
+    const base64 = encodeClassroom(result);
+    last = { result, base64 };
+    if (base64.length <= MAX_BASE64) return last;
+  }
+  return last!;
+}
+
+export const classroomReporter: Reporter = {
+  name: 'classroom',
+  description: 'GitHub Classroom runner result (base64 step output `result`, for autograding-grading-reporter) + classroom-result.json',
+  render(r, ctx) {
+    const { result, base64 } = renderClassroom(r, ctx);
+    return { githubOutput: { result: base64 }, files: { 'classroom-result.json': `${JSON.stringify(result, null, 2)}\n` } };
+  },
+};

@@ -1,0 +1,175 @@
+// What a student may see of a test: the one place where hidden tests and detail levels are
+// applied. Every student-facing reporter formats a StudentTest, never a raw TestResult.
+//
+//   hidden: true          name, verdict and points only (no title, reason, checks, hints)
+//   detail: 'none'        name, title, verdict and points; no reason, checks, hints or diagnosis
+//   detail: 'actual-only' what the program did (actual values, diagnosis, hints); no expected
+//                         values, no diffs, and no sentence that quotes an expected value
+//   detail: 'full'        everything
+import type { Finding, Status, TestResult } from '../model.js';
+
+/** How much of a test a student sees. */
+export type Shown = 'full' | 'actual-only' | 'verdict-only';
+
+export interface StudentCheck {
+  title: string;
+  passed: boolean;
+  rationale?: string;
+  /** Only with 'full'. */
+  expected?: string;
+  /** What the program did ('full' and 'actual-only'). */
+  actual?: string;
+  /** Only with 'full'. */
+  diff?: string;
+  hint?: string;
+}
+
+export interface StudentTest {
+  name: string;
+  /** Absent for hidden tests. */
+  title?: string;
+  status: Status;
+  points: number;
+  maxPoints: number;
+  durationMs: number;
+  hidden: boolean;
+  shown: Shown;
+  /**
+   * The one line a student reads about why it did not pass (absent when it passed). For a test
+   * whose details are withheld it is a fixed sentence that says so.
+   */
+  reason?: string;
+  diagnosis?: string;
+  hints: string[];
+  /** Every check, passed or not, as the student may see it (empty when only the verdict is shown). */
+  checks: StudentCheck[];
+  runs?: { total: number; failed: number };
+  timeline?: Array<{ ms: number; kind: string; process?: string; text: string }>;
+}
+
+export const HIDDEN_DETAILS = 'the details of this test are hidden';
+export const NOT_YOUR_FAULT = 'ipclab could not run this test (not your fault)';
+const EXPECTED_WITHHELD = 'this test failed; what was expected is not shown for this test';
+const CHECK_WITHHELD = 'a check of this test';
+
+export function studentView(t: TestResult): StudentTest {
+  const base = { name: t.name, status: t.status, points: t.points, maxPoints: t.maxPoints, durationMs: t.durationMs, hidden: t.hidden };
+  const withheldReason = t.status === 'passed' ? undefined : t.status === 'error' ? NOT_YOUR_FAULT : HIDDEN_DETAILS;
+  if (t.hidden) return { ...base, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [] };
+  if (t.detail === 'none') return { ...base, title: t.title, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [], runs: t.runs };
+  const common = { ...base, title: t.title, diagnosis: t.diagnosis, hints: t.hints ?? [], runs: t.runs, timeline: t.timeline };
+  if (t.detail === 'full') {
+    return {
+      ...common,
+      shown: 'full',
+      reason: t.reason,
+      checks: t.findings.map((f) => ({ title: f.title, passed: f.passed, rationale: f.rationale, expected: f.expected, actual: f.actual, diff: f.diff, hint: f.hint })),
+    };
+  }
+  // actual-only: drop expected values and diffs, and any sentence that quotes an expected value
+  const leaks = quotesExpected(t.findings);
+  return {
+    ...common,
+    shown: 'actual-only',
+    reason: t.reason === undefined ? undefined : leaks(t.reason) ? EXPECTED_WITHHELD : t.reason,
+    checks: t.findings.map((f) => {
+      const rationale = f.rationale !== undefined && !leaks(f.rationale) ? f.rationale : undefined;
+      const title = !leaks(f.title) ? f.title : rationale ?? CHECK_WITHHELD;
+      return { title, passed: f.passed, rationale, actual: f.passed ? undefined : f.actual, hint: f.hint };
+    }),
+  };
+}
+
+/**
+ * A test for "does this sentence quote an expected value": the expected values of all findings,
+ * raw, trimmed, JSON-escaped (as check titles quote them) and line by line.
+ */
+function quotesExpected(findings: Finding[]): (text: string) => boolean {
+  const needles = new Set<string>();
+  const add = (s: string) => {
+    if (s.trim().length >= 2) needles.add(s);
+  };
+  for (const f of findings) {
+    if (f.expected === undefined) continue;
+    for (const v of [f.expected, f.expected.trimEnd()]) {
+      add(v);
+      add(JSON.stringify(v).slice(1, -1));
+    }
+    for (const line of f.expected.split('\n')) if (line.trim().length >= 4) add(line.trim());
+  }
+  return (text) => [...needles].some((n) => text.includes(n));
+}
+
+/**
+ * A piece of what a student reads: a sentence, the heading of a failing check ('check'), or
+ * verbatim text (output, a diff) to show as code.
+ */
+export type Block = { kind: 'text' | 'check'; text: string } | { kind: 'code'; label: string; text: string; lang?: 'diff' };
+
+/**
+ * The details of a test in reading order: reason, diagnosis, hints, then each failing check
+ * (its title, why, and expected/actual or the diff). Empty when only the verdict is shown or
+ * the test passed. Formats clip and lay these out in their own way.
+ */
+export function studentBlocks(v: StudentTest): Block[] {
+  if (v.status === 'passed') return [];
+  const out: Block[] = [];
+  if (v.reason) out.push({ kind: 'text', text: v.reason });
+  if (v.shown === 'verdict-only') return out;
+  if (v.diagnosis) out.push({ kind: 'text', text: `what was going on: ${v.diagnosis}` });
+  for (const h of v.hints) out.push({ kind: 'text', text: `hint: ${h}` });
+  let first = true;
+  for (const c of v.checks) {
+    if (c.passed) continue;
+    // the test's reason is its first failing check's rationale: do not say it twice
+    const repeat = first && c.rationale !== undefined && c.rationale === v.reason;
+    first = false;
+    if (!repeat) {
+      out.push({ kind: 'check', text: `✘ ${c.title}` });
+      if (c.rationale && c.rationale !== c.title) out.push({ kind: 'text', text: c.rationale });
+    }
+    if (c.diff) out.push({ kind: 'code', label: 'expected (-) and actual (+) output', text: c.diff, lang: 'diff' });
+    else {
+      if (c.expected !== undefined) out.push({ kind: 'code', label: 'expected', text: c.expected });
+      if (c.actual !== undefined) out.push({ kind: 'code', label: v.shown === 'full' ? 'actual' : 'what your program did', text: c.actual });
+    }
+    if (c.hint) out.push({ kind: 'text', text: `hint: ${c.hint}` });
+  }
+  return out;
+}
+
+/** The blocks as plain text, each verbatim block indented and clipped to maxBlock characters. */
+export function blocksToText(blocks: Block[], maxBlock: number): string {
+  return blocks
+    .map((b, i) => (b.kind === 'code' ? `${b.label}:\n${indent(clip(b.text, maxBlock), 4)}` : `${b.kind === 'check' && i > 0 ? '\n' : ''}${clip(b.text, maxBlock)}`))
+    .join('\n');
+}
+
+/** The student-visible label of a test: its name, and its title unless the test is hidden. */
+export function testLabel(v: StudentTest): string {
+  return v.title ? `${v.name} — ${v.title}` : v.name;
+}
+
+/** Cut text to at most max characters, saying how much was cut; never splits a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = (n: number) => `\n… (${n} more characters cut)`;
+  let keep = Math.max(0, max - marker(text.length).length);
+  if (keep > 0 && /[\uD800-\uDBFF]/.test(text[keep - 1])) keep--;
+  return text.slice(0, keep) + marker(text.length - keep);
+}
+
+export function indent(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text.split('\n').map((l) => pad + l).join('\n');
+}
+
+/** Seconds with millisecond precision, as JUnit and Gradescope want them. */
+export function seconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}
+
+/** What a student may read of internal errors: the first line of each (no stack traces). */
+export function errorLines(errors: string[]): string[] {
+  return errors.map((e) => clip(e.split('\n')[0], 300));
+}
