@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The CLI: parses arguments and calls the library; nothing else.
 import { Command } from 'commander';
-import { renameSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createColors } from 'picocolors';
 import { exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
 import { initBinary } from '../harness/init/binary.js';
 import { folderProblems } from '../harness/spec/folder.js';
+import { specReference } from '../harness/spec/reference-doc.js';
 import { gradeSubmission, toolVersion, UsageError } from '../grader/grade.js';
 import { exitCode } from '../grader/score.js';
 import { REPORTERS } from '../grader/report/index.js';
@@ -187,6 +188,13 @@ program
       ok &&= v.ok;
     }
     process.exitCode = ok ? 0 : 1;
+  });
+
+program
+  .command('spec-reference', { hidden: true })
+  .description('print the spec field reference generated from the schema (docs/spec-reference.md)')
+  .action(() => {
+    process.stdout.write(specReference(JSON.parse(readFileSync(join(exercisesDir(), 'schema.json'), 'utf8'))));
   });
 
 program

@@ -36,3 +36,14 @@ describe('exercise spec loading', () => {
     expect(ids).toEqual(expect.arrayContaining(['pipe-copy', 'msgq-ping-pong']));
   });
 });
+
+describe('docs/spec-reference.md', () => {
+  it('is what the schema generates (regenerate with `node dist/bin/ipclab.js spec-reference > docs/spec-reference.md`)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { specReference } = await import('../../harness/spec/reference-doc.js');
+    const { packageRoot } = await import('../../harness/init/binary.js');
+    const root = packageRoot();
+    const schema = JSON.parse(readFileSync(join(root, 'exercises', 'schema.json'), 'utf8'));
+    expect(readFileSync(join(root, 'docs', 'spec-reference.md'), 'utf8')).toBe(specReference(schema));
+  });
+});
