@@ -5,7 +5,7 @@
 // {version: 1, status, max_score, tests: [{name, status, score, message, test_code, filename,
 // line_no: 0, duration (milliseconds)}]}.
 import type { GradeResult, Status } from '../model.js';
-import type { ReportContext, Reporter } from './index.js';
+import type { Reporter } from './index.js';
 import { blocksToText, clip, errorLines, studentBlocks, studentView } from './student-view.js';
 
 export interface ClassroomTest {
@@ -64,7 +64,7 @@ export function classroomResult(r: GradeResult, step: (typeof STEPS)[number] = S
         line_no: 0,
       };
       if (step.extras) {
-        test.test_code = `ipclab grade <submission> --exercise ${e.id} --test ${t.name}`;
+        test.test_code = `ipclab grade ${shellWord(r.submission)} --exercise ${e.id} --test ${t.name}`;
         test.filename = '';
         test.duration = Math.round(t.durationMs);
       }
@@ -78,11 +78,17 @@ export function classroomResult(r: GradeResult, step: (typeof STEPS)[number] = S
   return { version: 1, status: RESULT_STATUS[r.status], max_score: Math.round(r.maxPoints), tests };
 }
 
+/** A path as one shell word. */
+function shellWord(s: string): string {
+  return /^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
 export function encodeClassroom(result: ClassroomResult): string {
   return Buffer.from(JSON.stringify(result), 'utf8').toString('base64');
 }
 
-export function renderClassroom(r: GradeResult, _ctx?: ReportContext): { result: ClassroomResult; base64: string } {
+/** The result with the most detail whose base64 fits in MAX_BASE64. */
+export function renderClassroom(r: GradeResult): { result: ClassroomResult; base64: string } {
   let last: { result: ClassroomResult; base64: string } | undefined;
   for (const step of STEPS) {
     const result = classroomResult(r, step);
@@ -96,8 +102,8 @@ export function renderClassroom(r: GradeResult, _ctx?: ReportContext): { result:
 export const classroomReporter: Reporter = {
   name: 'classroom',
   description: 'GitHub Classroom runner result (base64 step output `result`, for autograding-grading-reporter) + classroom-result.json',
-  render(r, ctx) {
-    const { result, base64 } = renderClassroom(r, ctx);
+  render(r) {
+    const { result, base64 } = renderClassroom(r);
     return { githubOutput: { result: base64 }, files: { 'classroom-result.json': `${JSON.stringify(result, null, 2)}\n` } };
   },
 };

@@ -3,10 +3,11 @@
 // the details a student may see (student-view.ts). Built with xmlbuilder2, which escapes text and
 // attributes and replaces characters XML cannot hold (a student's program may print any byte).
 import { create } from 'xmlbuilder2';
-type XMLBuilder = ReturnType<typeof create>;
 import type { ExerciseResult, GradeResult, TestResult } from '../model.js';
 import type { Reporter } from './index.js';
 import { blocksToText, clip, errorLines, seconds, studentBlocks, studentView, testLabel } from './student-view.js';
+
+type XMLBuilder = ReturnType<typeof create>;
 
 /** Bounds on what one testcase carries, so a flood of output does not make a huge report. */
 const MAX_BLOCK = 20_000;

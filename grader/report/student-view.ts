@@ -44,7 +44,8 @@ export interface StudentTest {
   /** Every check, passed or not, as the student may see it (empty when only the verdict is shown). */
   checks: StudentCheck[];
   runs?: { total: number; failed: number };
-  timeline?: Array<{ ms: number; kind: string; process?: string; text: string }>;
+  /** What happened when ('full' and 'actual-only'). */
+  timeline?: TestResult['timeline'];
 }
 
 export const HIDDEN_DETAILS = 'the details of this test are hidden';
@@ -71,6 +72,7 @@ export function studentView(t: TestResult): StudentTest {
   return {
     ...common,
     shown: 'actual-only',
+    timeline: t.timeline?.filter((e) => !leaks(e.text)),
     reason: t.reason === undefined ? undefined : leaks(t.reason) ? EXPECTED_WITHHELD : t.reason,
     checks: t.findings.map((f) => {
       const rationale = f.rationale !== undefined && !leaks(f.rationale) ? f.rationale : undefined;
