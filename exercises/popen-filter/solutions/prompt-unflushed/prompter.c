@@ -1,0 +1,54 @@
+/*
+ * prompter -- prompts, and reads each answer through the filter `lower`
+ * (APUE Program 15.15).
+ *
+ * Usage: prompter
+ *
+ * Runs `lower` with popen("lower", "r"): lower reads our own standard input
+ * (popen leaves it alone) and we read lower's output from the pipe.  Loop:
+ * print "prompt> " (flushed, no newline), read one line from the pipe,
+ * print it.  At end of file print "\n", pclose, exit 0.
+ *
+ * BUG: the prompt is not flushed.  Stdout is a pipe, so "prompt> " waits
+ * in the stdio buffer while we block reading lower's output, and the user
+ * (the test) never sees the prompt it waits for before typing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#define MAXLINE 4096
+
+int main(int argc, char *argv[])
+{
+	char line[MAXLINE];
+	FILE *fpin;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: prompter\n");
+		return 2;
+	}
+	if ((fpin = popen("lower", "r")) == NULL) {
+		perror("popen");
+		return 1;
+	}
+	for (;;) {
+		fputs("prompt> ", stdout);	/* BUG: no fflush(stdout) */
+		if (fgets(line, MAXLINE, fpin) == NULL)
+			break;
+		if (fputs(line, stdout) == EOF) {
+			perror("write");
+			return 1;
+		}
+	}
+	if (ferror(fpin)) {
+		perror("read");
+		return 1;
+	}
+	putchar('\n');
+	if (pclose(fpin) == -1) {
+		perror("pclose");
+		return 1;
+	}
+	return 0;
+}
