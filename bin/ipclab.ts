@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The CLI: parses arguments and calls the library; nothing else.
 import { Command } from 'commander';
-import { readFileSync, renameSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createColors } from 'picocolors';
 import { exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
@@ -15,6 +15,7 @@ import { writeReports } from '../grader/report/write.js';
 import { testLine } from '../grader/report/terminal.js';
 import type { GradeResult } from '../grader/model.js';
 import { renderVerify, verifyExercise } from '../grader/verify.js';
+import { gradeBatch, mergeGradebooks } from '../grader/batch.js';
 import { CONFIG_FILE, findStudentRepo, initStudentRepo } from '../kits/student.js';
 import { scaffoldExercise } from '../kits/instructor.js';
 
@@ -135,6 +136,59 @@ program
     }
     const code = exitCode(result);
     process.exitCode = o.exitZero && code === EXIT.failed ? 0 : code;
+  });
+
+program
+  .command('grade-batch')
+  .description('grade every submission folder of a class: one report per student and a gradebook CSV; resumable')
+  .argument('<dir>', 'a folder with one submission folder per student')
+  .option('-j, --jobs <n>', 'students graded in parallel', (v) => Number.parseInt(v, 10), 2)
+  .option('-o, --out <dir>', 'where reports and gradebook.csv go', 'ipclab-batch')
+  .option('--force', 'grade again students that already have a result')
+  .option('--shard <k/n>', 'grade only share k of n (stable per student name)')
+  .option('-e, --exercise <id...>', 'grade only these exercises')
+  .option('--catalogue <dir>', 'the folder of exercises (default: the exercises ipclab ships)')
+  .action(async (dir: string, o: { jobs: number; out: string; force?: boolean; shard?: string; exercise?: string[]; catalogue?: string }) => {
+    let shard: { k: number; n: number } | undefined;
+    if (o.shard) {
+      const m = /^(\d+)\/(\d+)$/.exec(o.shard);
+      if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) fail(`--shard takes k/n with 1 ≤ k ≤ n, not "${o.shard}"`);
+      shard = { k: Number(m![1]), n: Number(m![2]) };
+    }
+    if (!Number.isInteger(o.jobs) || o.jobs < 1) fail('--jobs takes a whole number of at least 1');
+    let interrupted = false;
+    const stop = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      console.error('ipclab: interrupted — finishing the students under way; run the same command again to go on');
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    const catalogue = loadCatalogue(o.catalogue);
+    const summary = await gradeBatch(dir, {
+      jobs: o.jobs, force: o.force, shard, out: o.out,
+      grade: { catalogue, exercises: o.exercise },
+      stopped: () => interrupted,
+      onStudent: (student, outcome, r) => console.log(`${outcome === 'graded' ? `${r!.points}/${r!.maxPoints}`.padStart(7) : outcome === 'done-before' ? '   done' : ' FAILED'}  ${student}`),
+    });
+    for (const f of summary.failed) console.error(`ipclab: ${f.student}: ${f.error}`);
+    console.log(`${summary.graded.length} graded, ${summary.skipped.length} already done, ${summary.failed.length} failed of ${summary.students.length}${shard ? ` (shard ${shard.k}/${shard.n})` : ''}; gradebook: ${summary.gradebook}`);
+    process.exitCode = interrupted ? 130 : summary.failed.length ? 1 : 0;
+  });
+
+program
+  .command('merge-gradebooks')
+  .description('merge the gradebook.csv files of several shards into one')
+  .argument('<files...>', 'gradebook CSV files')
+  .option('-o, --out <file>', 'write here instead of standard output')
+  .action((files: string[], o: { out?: string }) => {
+    try {
+      const merged = mergeGradebooks(files.map((f) => ({ name: f, text: readFileSync(f, 'utf8') })));
+      if (o.out) writeFileSync(o.out, merged);
+      else process.stdout.write(merged);
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
   });
 
 program

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
-import { isolation } from '../harness/isolate/mode.js';
+import { isolation, runUid, RUN_UID_BASE } from '../harness/isolate/mode.js';
 import { packageRoot } from '../harness/init/binary.js';
 import { ms } from '../harness/spec/duration.js';
 import { loadCatalogue, type LoadedExercise } from '../harness/spec/load.js';
@@ -14,6 +14,8 @@ import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
 
 export interface GradeOptions {
+  /** Folders student code must not see besides ipclab's own (a class folder, in batch mode). */
+  hide?: string[];
   /** Run every test N times (all runs) and say whether a failure is deterministic or flaky. */
   repeat?: number;
   perturb?: Perturbation;
@@ -55,6 +57,9 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     chosen = having;
   }
   const iso = isolation();
+  // One group per submission: its build and tests share it; other submissions cannot read them.
+  const gid = iso.perRunUid ? RUN_UID_BASE + Math.floor(Math.random() * 65536) : undefined;
+  const hide = [packageRoot(), ...(opts.hide ?? [])];
   const errors: string[] = [];
   const exercises: ExerciseResult[] = [];
   for (const ex of chosen) {
@@ -63,9 +68,9 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     let build: BuildResult | undefined;
     const results: TestResult[] = [];
     try {
-      build = await buildExercise(submission, ex.spec, ex.dir);
+      build = await buildExercise(submission, ex.spec, ex.dir, { gid, hide });
       for (const test of tests) {
-        const result = await gradeTest(ex, test, build, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir });
+        const result = await gradeTest(ex, test, build, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide });
         results.push(result);
         opts.onTest?.(ex.spec.id, result);
       }
@@ -104,6 +109,9 @@ export function programsUsed(ex: LoadedExercise, test: TestSpec): string[] {
 }
 
 export interface TestRunOptions {
+  /** The submission's group (see gradeSubmission). */
+  gid?: number;
+  hide?: string[];
   repeat?: number;
   perturb?: Perturbation;
   /** For the reproduce line of a flaky failure. */
@@ -124,6 +132,8 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
       defaultTimeoutMs: ms(ex.spec.timeout, 10000),
       memoryMbFor: (program) => (build.programs.get(program)?.language === 'ts' ? 4096 : 1024),
       perturb: o.perturb,
+      hide: o.hide,
+      as: o.gid !== undefined ? { uid: runUid(isolation()).uid, gid: o.gid } : undefined,
     });
     const result = verdict(test, obs, runChecks(test, obs), detail);
     if (result.status === 'failed') {

@@ -35,11 +35,21 @@ export const CC_FLAGS = ['-std=gnu11', '-Wall', '-Wextra', '-O2'];
 /** Sub-folder of the build's root holding the exercise's helpers: root-owned, so student code cannot replace them. */
 export const HELPERS_DIR = '../helpers';
 
-export async function buildExercise(submissionDir: string, spec: ExerciseSpec, exerciseDir?: string): Promise<BuildResult> {
+export interface BuildOptions {
+  /** The submission's own group: its build and its tests share it, and nobody else can read the build. */
+  gid?: number;
+  /** Folders the build must not see. */
+  hide?: string[];
+}
+
+export async function buildExercise(submissionDir: string, spec: ExerciseSpec, exerciseDir?: string, bo: BuildOptions = {}): Promise<BuildResult> {
   const started = Date.now();
   const src = join(submissionDir, spec.id);
   const root = mkdtempSync(join(tmpdir(), `ipclab-build-${spec.id}-`));
-  chmodSync(root, 0o755);
+  if (bo.gid !== undefined) {
+    chownSync(root, 0, bo.gid);
+    chmodSync(root, 0o750);
+  } else chmodSync(root, 0o755);
   const binDir = join(root, 'bin');
   mkdirSync(binDir, { mode: 0o755 });
   // Copied, not referenced: the repository may sit where the unprivileged uid cannot read.
@@ -60,6 +70,7 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
   cpSync(src, binDir, { recursive: true, filter: (s) => !/(^|\/)(node_modules|\.git)$/.test(s) });
   // the build runs as a uid of its own; tests later only read and execute what it made
   const builder = runUid(isolation());
+  if (bo.gid !== undefined) builder.gid = bo.gid;
   if (builder.uid !== KEEP_UID) chownTree(binDir, builder.uid, builder.gid);
 
   const files = new Set(readdirSync(binDir));
@@ -96,7 +107,7 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
       processes: { build: { run: step.argv, stdin: 'none', limits: { memory_mb: 4096, processes: 0, cpu_seconds: 120 } } },
       checks: [{ exit: { process: 'build', code: 0 } }],
     };
-    const obs = await runTest(test, { pathDirs: [], exerciseDir: binDir, workDir: binDir, as: builder });
+    const obs = await runTest(test, { pathDirs: [], exerciseDir: binDir, workDir: binDir, as: builder, hide: bo.hide });
     const proc = obs.processes[0];
     const out = `${obs.streams['build']?.head.toString() ?? ''}${obs.streams['build.stderr']?.head.toString() ?? ''}`;
     const ok = proc.exit?.code === 0;

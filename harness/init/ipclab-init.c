@@ -75,6 +75,8 @@ static struct stream streams[MAXSTREAM];
 static int barriers[MAXBARRIER][2];
 static int isolated, sigfd, devnull = -1;
 static const char *mqdir, *shmdir = "/dev/shm";
+static const char *hidden[16];
+static int nhidden;
 static pid_t self_pid;
 static uint64_t now_ns(void);
 
@@ -793,6 +795,14 @@ static int setup_isolation(int userns) {
     if (mqdir && mount("mqueue", mqdir, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
         send_error("mount mqueue"); return -1;
     }
+    /* folders student code must not read (other submissions, the grader's own files) */
+    for (int i = 0; i < nhidden; i++) {
+        struct stat st;
+        if (stat(hidden[i], &st) < 0 || !S_ISDIR(st.st_mode)) continue;
+        if (mount("ipclab-hidden", hidden[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0755") < 0) {
+            send_error("mount over a hidden folder"); return -1;
+        }
+    }
     return 0;
 }
 
@@ -805,6 +815,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--mqueue") && i + 1 < argc) mqdir = argv[++i];
         else if (!strcmp(argv[i], "--shmdir") && i + 1 < argc) shmdir = argv[++i];
         else if (!strcmp(argv[i], "--pids-max") && i + 1 < argc) pids_max = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--hide") && i + 1 < argc && nhidden < 16) hidden[nhidden++] = argv[++i];
     }
     for (int i = 0; i < MAXBARRIER; i++) barriers[i][0] = barriers[i][1] = -1;
     signal(SIGPIPE, SIG_IGN);

@@ -30,6 +30,8 @@ export interface RunOptions {
   workDir?: string;
   /** The uid (and gid) to run as, instead of one chosen for this run. */
   as?: { uid: number; gid: number };
+  /** Folders the test's processes must not see (isolated mode mounts an empty folder over each). */
+  hide?: string[];
   /** Race exposure: busy processes on every CPU, and random delays before each start. */
   perturb?: Perturbation;
 }
@@ -264,7 +266,8 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
       notify();
     },
   });
-  const initArgs = [...iso.command, ...(iso.mode === 'isolated' ? ['--mqueue', mq] : []), '--pids-max', String(test.max_processes ?? 256)];
+  const hide = iso.mode === 'isolated' ? (opts.hide ?? []).filter((h) => !work.startsWith(`${h}/`) && !opts.pathDirs.some((d) => d.startsWith(`${h}/`))) : [];
+  const initArgs = [...iso.command, ...(iso.mode === 'isolated' ? ['--mqueue', mq] : []), '--pids-max', String(test.max_processes ?? 256), ...hide.flatMap((h) => ['--hide', h])];
   let before: Inventory | undefined;
   try {
     init.start(initArgs);
