@@ -75,7 +75,10 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
         opts.onTest?.(ex.spec.id, result);
       }
     } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
       errors.push(`${ex.spec.id}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      // the tests it did not reach keep their points in the total, as errors (never the student's fault)
+      for (const test of tests.slice(results.length)) results.push(notRun(test, 'error', `ipclab could not run this test (not your fault): ${message}`, ex.spec.detail ?? 'full'));
     } finally {
       build?.cleanup();
     }

@@ -37,7 +37,7 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
 }
 
 /** A test that could not run: a program missing or not built. */
-export function notRun(test: TestSpec, status: 'failed' | 'skipped', reason: string, detail: Detail): TestResult {
+export function notRun(test: TestSpec, status: 'failed' | 'skipped' | 'error', reason: string, detail: Detail): TestResult {
   return {
     name: test.name, title: test.title, status, points: 0, maxPoints: test.points, reason,
     findings: [{ title: 'the programs it needs exist', passed: false, rationale: reason }],

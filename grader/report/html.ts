@@ -1,6 +1,7 @@
 // report.html: every test with its verdict and a picture of its run — processes as lanes, their
 // output lines, signals, exits, and IPC objects created and removed, in time order.
 import type { GradeResult, TestResult } from '../model.js';
+import { clip, studentBlocks, studentView, testLabel } from './student-view.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -8,8 +9,8 @@ const LANE = 26;
 const LEFT = 150;
 const WIDTH = 900;
 
-export function timelineSvg(t: TestResult): string {
-  const events = t.timeline ?? [];
+export function timelineSvg(t: Pick<TestResult, 'name' | 'processes'>, timeline: TestResult['timeline']): string {
+  const events = timeline ?? [];
   const lanes = t.processes.map((p) => p.label);
   const ipcLane = events.some((e) => e.kind === 'ipc');
   const rows = [...lanes, ...(ipcLane ? ['IPC objects'] : [])];
@@ -59,14 +60,13 @@ export function renderHtml(r: GradeResult): string {
     out.push(`<h2 id="${esc(e.id)}">${esc(e.id)} — ${esc(e.title)}: ${e.points}/${e.maxPoints}</h2>`);
     if (e.build.log) out.push(`<pre>${esc(e.build.log)}</pre>`);
     for (const t of e.tests) {
-      out.push(`<h3 id="${esc(`${e.id}-${t.name}`)}" class="${t.status}">${t.status === 'passed' ? '✔' : t.status === 'skipped' ? '○' : '✘'} ${esc(t.name)} — ${esc(t.title)} (${t.points}/${t.maxPoints})</h3>`);
-      if (t.hidden) continue;
-      if (t.reason && t.detail !== 'none') out.push(`<p>${esc(t.reason)}</p>`);
-      if (t.diagnosis && t.detail !== 'none') out.push(`<p><b>What was going on:</b> ${esc(t.diagnosis)}</p>`);
-      for (const h of t.hints ?? []) out.push(`<p><b>Hint:</b> ${esc(h)}</p>`);
-      const diff = t.findings.find((f) => !f.passed && f.diff)?.diff;
-      if (diff && t.detail === 'full') out.push(`<pre>${esc(diff)}</pre>`);
-      out.push(timelineSvg(t));
+      const v = studentView(t);
+      out.push(`<h3 id="${esc(`${e.id}-${t.name}`)}" class="${v.status}">${v.status === 'passed' ? '✔' : v.status === 'skipped' ? '○' : '✘'} ${esc(testLabel(v))} (${v.points}/${v.maxPoints})</h3>`);
+      for (const b of studentBlocks(v)) {
+        if (b.kind === 'code') out.push(`<p>${esc(b.label)}:</p><pre>${esc(clip(b.text, 20000))}</pre>`);
+        else out.push(`<p${b.kind === 'check' ? ' class="failed"' : ''}>${esc(clip(b.text, 5000))}</p>`);
+      }
+      if (v.shown !== 'verdict-only') out.push(timelineSvg(t, v.timeline));
     }
   }
   out.push('</body></html>\n');

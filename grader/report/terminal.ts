@@ -2,46 +2,38 @@
 import { createColors } from 'picocolors';
 import type { GradeResult, TestResult } from '../model.js';
 import type { ReportContext } from './index.js';
+import { studentBlocks, studentView } from './student-view.js';
 
 export function testLine(t: TestResult, c: ReturnType<typeof createColors>): string {
-  const mark = t.status === 'passed' ? c.green('✔') : t.status === 'skipped' ? c.yellow('○') : t.status === 'error' ? c.magenta('!') : c.red('✘');
-  const pts = c.dim(`${t.points}/${t.maxPoints}`);
-  const runs = t.runs && t.runs.total > 1 ? c.dim(` (${t.runs.failed ? `failed ${t.runs.failed} of ${t.runs.total} runs` : `${t.runs.total} runs`})`) : '';
-  return `  ${mark} ${t.name} ${c.dim('—')} ${t.title} ${pts}${runs}${t.status === 'error' ? c.magenta(' (error)') : ''}`;
+  const v = studentView(t);
+  const mark = v.status === 'passed' ? c.green('✔') : v.status === 'skipped' ? c.yellow('○') : v.status === 'error' ? c.magenta('!') : c.red('✘');
+  const pts = c.dim(`${v.points}/${v.maxPoints}`);
+  const runs = v.runs && v.runs.total > 1 ? c.dim(` (${v.runs.failed ? `failed ${v.runs.failed} of ${v.runs.total} runs` : `${v.runs.total} runs`})`) : '';
+  return `  ${mark} ${v.title ? `${v.name} ${c.dim('—')} ${v.title}` : v.name} ${pts}${runs}${v.status === 'error' ? c.magenta(' (error)') : ''}`;
 }
 
+/** A test as a student may see it (report/student-view.ts decides what that is). */
 export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, verbose: boolean): string[] {
   const out = [testLine(t, c)];
-  if (t.status === 'passed' && !verbose) return out;
-  if (t.hidden || t.detail === 'none') {
-    if (t.status !== 'passed') out.push(c.dim('      (details of this test are hidden)'));
-    return out;
-  }
+  const v = studentView(t);
   const indent = (s: string, n = 6) => s.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
-  if (t.reason) out.push(indent(t.reason));
-  if (t.diagnosis) out.push(indent(`${c.bold('what was going on:')} ${t.diagnosis}`));
-  for (const h of t.hints ?? []) out.push(indent(`${c.cyan('hint:')} ${h}`));
-  for (const f of t.findings) {
-    if (f.passed) {
-      if (verbose) out.push(indent(`${c.green('✔')} ${f.title}`));
-      continue;
-    }
-    if (f.rationale === t.reason) {
-      if (f.diff && t.detail === 'full') out.push(indent(colorDiff(f.diff, c), 8));
-      else if (f.actual !== undefined && t.detail === 'actual-only') out.push(indent(`got: ${f.actual}`, 8));
-      if (f.hint) out.push(indent(`${c.cyan('hint:')} ${f.hint}`, 8));
-      continue;
-    }
-    out.push(indent(`${c.red('✘')} ${f.title}`));
-    if (f.rationale) out.push(indent(f.rationale, 8));
-    if (f.diff && t.detail === 'full') out.push(indent(colorDiff(f.diff, c), 8));
-    if (f.hint) out.push(indent(`${c.cyan('hint:')} ${f.hint}`, 8));
+  let underCheck = false;
+  for (const b of studentBlocks(v)) {
+    if (b.kind === 'check') underCheck = true;
+    if (b.kind === 'code') out.push(indent(b.lang === 'diff' ? colorDiff(b.text, c) : `${c.dim(`${b.label}:`)}\n${b.text}`, 8));
+    else if (b.kind === 'check') out.push(indent(`${c.red('✘')} ${b.text.replace(/^✘ /, '')}`));
+    else if (b.text.startsWith('hint: ')) out.push(indent(`${c.cyan('hint:')} ${b.text.slice(6)}`, 8));
+    else if (b.text.startsWith('what was going on: ')) out.push(indent(`${c.bold('what was going on:')} ${b.text.slice(19)}`));
+    else out.push(indent(b.text, underCheck ? 8 : 6));
   }
-  if (verbose && t.timeline?.length) {
-    out.push(indent(c.bold('timeline:')));
-    for (const e of t.timeline.slice(0, 60)) {
-      const who = e.kind === 'output' ? `${e.stream ?? e.process} │ ` : e.process ? `${e.process}: ` : '';
-      out.push(indent(`${e.ms.toFixed(1).padStart(8)} ms  ${who}${e.kind === 'output' ? c.dim(e.text) : e.text}`, 8));
+  if (verbose && v.shown !== 'verdict-only') {
+    for (const ch of v.checks) if (ch.passed) out.push(indent(`${c.green('✔')} ${ch.title}`));
+    if (v.timeline?.length) {
+      out.push(indent(c.bold('timeline:')));
+      for (const e of v.timeline.slice(0, 60)) {
+        const who = e.kind === 'output' ? `${e.stream ?? e.process} │ ` : e.process ? `${e.process}: ` : '';
+        out.push(indent(`${e.ms.toFixed(1).padStart(8)} ms  ${who}${e.kind === 'output' ? c.dim(e.text) : e.text}`, 8));
+      }
     }
   }
   return out;

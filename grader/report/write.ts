@@ -14,12 +14,16 @@ export interface WriteOptions extends ReportContext {
 
 export function writeReports(result: GradeResult, o: WriteOptions): string[] {
   const written: string[] = [];
+  const owners = new Map<string, string>();
   const print = o.print ?? ((t: string) => process.stdout.write(t));
   for (const name of o.formats) {
     const reporter = REPORTERS[name];
     if (!reporter) throw new Error(`unknown report format "${name}" (known: ${Object.keys(REPORTERS).join(', ')})`);
     const out: ReportOutput = reporter.render(result, o);
     for (const [file, content] of Object.entries(out.files ?? {})) {
+      const other = owners.get(file);
+      if (other) throw new Error(`the formats ${other} and ${name} both write ${file}: write them to different folders (run ipclab twice, or use --out for one of them)`);
+      owners.set(file, name);
       mkdirSync(o.outDir, { recursive: true });
       const path = join(o.outDir, file);
       writeFileSync(path, content);
