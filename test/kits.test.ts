@@ -92,10 +92,13 @@ describe('instructor kit', () => {
 });
 
 describe('workflows', () => {
-  it('pass actionlint: the CI workflow and the student workflow', async () => {
+  it('pass actionlint: the CI workflow, the student workflow and the batch workflow of docs/batch.md', async () => {
     const repo = join(tmp, 'repo');
     await ipclab(['init', repo, '--exercise', 'pipe-copy'], tmp);
-    const r = await actionlint([join(root, '.github/workflows/ci.yml'), join(repo, '.github/workflows/grade.yml')]);
+    const doc = readFileSync(join(root, 'docs', 'batch.md'), 'utf8');
+    const block = /```yaml\n([\s\S]*?)```/.exec(doc)![1];
+    writeFileSync(join(tmp, 'batch.yml'), block);
+    const r = await actionlint([join(root, '.github/workflows/ci.yml'), join(repo, '.github/workflows/grade.yml'), join(tmp, 'batch.yml')]);
     expect(r.out).toContain('passed');
     expect(r.code).toBe(0);
   });
