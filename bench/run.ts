@@ -1,0 +1,142 @@
+// `npm run bench`: prints a table and writes bench/results.json. A benchmark, not a test: it
+// measures and reports against the targets; it never fails on a slow machine.
+import { execFileSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runTest } from '../harness/run/run-test.js';
+import { isolation, resetIsolation } from '../harness/isolate/mode.js';
+import { packageRoot } from '../harness/init/binary.js';
+import { loadCatalogue } from '../harness/spec/load.js';
+import { gradeSubmission } from '../grader/grade.js';
+import { gradeBatch } from '../grader/batch.js';
+import type { TestSpec } from '../harness/spec/types.js';
+
+const root = packageRoot();
+const RUNS = Number(process.env.BENCH_RUNS ?? 50);
+const catalogue = loadCatalogue();
+const rows: Array<{ what: string; value: string; target: string; met?: boolean }> = [];
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30),
+};
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const scratch = mkdtempSync(join(tmpdir(), 'ipclab-bench-'));
+chmodSync(scratch, 0o755);
+
+async function fixedCost(mode: 'auto' | 'fallback') {
+  process.env.IPCLAB_ISOLATION = mode;
+  resetIsolation();
+  const test: TestSpec = { name: 'true', title: 'true', points: 1, processes: { main: { run: ['true'] } }, checks: [{ exit: { process: 'main', code: 0 } }] };
+  for (let i = 0; i < 5; i++) await runTest(test, { pathDirs: [], exerciseDir: '.' });
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = now();
+    const obs = await runTest(test, { pathDirs: [], exerciseDir: '.' });
+    times.push(now() - t);
+    if (obs.processes[0].exit?.code !== 0) throw new Error(`run ${i} failed`);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(RUNS / 2)];
+  const mode2 = isolation().mode;
+  rows.push({ what: `fixed cost per test, ${mode2} (median of ${RUNS})`, value: `${median.toFixed(1)} ms`, target: '≤ 15 ms', met: median <= 15 });
+  results[`fixedCost_${mode2}`] = { medianMs: +median.toFixed(2), p90Ms: +times[Math.floor(RUNS * 0.9)].toFixed(2) };
+}
+
+/** A submission made of every exercise's correct C solution. */
+function correctSubmission(ids?: string[]): string {
+  const dir = mkdtempSync(join(scratch, 'sub-'));
+  for (const ex of catalogue) {
+    if (ids && !ids.includes(ex.spec.id)) continue;
+    const sol = join(ex.dir, 'solutions', 'correct');
+    if (existsSync(sol)) cpSync(sol, join(dir, ex.spec.id), { recursive: true, filter: (p) => !p.endsWith('solution.yaml') });
+  }
+  return dir;
+}
+
+async function timeGrade(label: string, dir: string, opts: Parameters<typeof gradeSubmission>[1] = {}) {
+  const t = now();
+  const r = await gradeSubmission(dir, { catalogue, ...opts });
+  const ms = now() - t;
+  const bad = r.exercises.flatMap((e) => e.tests.filter((x) => x.status !== 'passed').map((x) => `${e.id}/${x.name}`));
+  return { label, ms, tests: r.counts.passed + r.counts.failed + r.counts.error + r.counts.skipped, bad, perExercise: Object.fromEntries(r.exercises.map((e) => [e.id, e.tests.reduce((a, x) => a + x.durationMs, 0) + e.build.durationMs])) };
+}
+
+async function main() {
+  await fixedCost('auto');
+  await fixedCost('fallback');
+  process.env.IPCLAB_ISOLATION = 'auto';
+  resetIsolation();
+
+  // the bash floor on the same scenarios: pipe-copy's tests and msgq-ping-pong's one-client
+  const sub = correctSubmission(['pipe-copy', 'msgq-ping-pong']);
+  const same = await timeGrade('ipclab', sub, { tests: ['short-line', 'empty-input', 'random-4mib', 'waits-for-child', 'child-fails', 'one-client'] });
+  const bd = mkdtempSync(join(scratch, 'bash-'));
+  chmodSync(bd, 0o755);
+  const t0 = now();
+  for (const [ex, progs] of [['pipe-copy', ['pipe_copy']], ['msgq-ping-pong', ['msg_server', 'msg_client']]] as const) {
+    mkdirSync(join(bd, ex));
+    for (const p of progs) execFileSync('cc', ['-std=gnu11', '-Wall', '-Wextra', '-O2', '-o', join(bd, ex, p), join(sub, ex, `${p}.c`), '-lrt', '-pthread']);
+  }
+  mkdirSync(join(bd, 'w'));
+  execFileSync('bash', [join(root, 'bench', 'bash-driver.sh'), join(bd, 'pipe-copy'), join(bd, 'msgq-ping-pong'), join(bd, 'w')], { stdio: 'inherit' });
+  const bashMs = now() - t0;
+  const ratio = same.ms / bashMs;
+  rows.push({ what: 'same 6 tests: ipclab (build included)', value: `${same.ms.toFixed(0)} ms`, target: '' });
+  rows.push({ what: 'same 6 tests: bash + unshare driver (build included)', value: `${bashMs.toFixed(0)} ms`, target: '' });
+  rows.push({ what: 'ratio ipclab / bash driver', value: ratio.toFixed(2), target: '≤ 1.3', met: ratio <= 1.3 });
+  results.bashFloor = { ipclabMs: Math.round(same.ms), bashMs: Math.round(bashMs), ratio: +ratio.toFixed(2), failedTests: same.bad };
+
+  // the whole catalogue: correct C solutions, then the TypeScript references
+  const c = await timeGrade('C', correctSubmission());
+  rows.push({ what: `catalogue, correct C solutions (${c.tests} tests)`, value: `${(c.ms / 1000).toFixed(1)} s`, target: '< 10 s', met: c.ms < 10000 });
+  const ts = await timeGrade('TS', join(root, 'reference'));
+  rows.push({ what: `catalogue, TypeScript references (${ts.tests} tests)`, value: `${(ts.ms / 1000).toFixed(1)} s`, target: '' });
+  results.catalogue = { cMs: Math.round(c.ms), cFailed: c.bad, cPerExerciseMs: c.perExercise, tsMs: Math.round(ts.ms), tsFailed: ts.bad, tsPerExerciseMs: ts.perExercise };
+
+  // where a TypeScript reference's time goes
+  const nodeStart = median(5, () => execFileSync(process.execPath, ['-e', '0']));
+  const ipcImport = median(5, () => execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist/reference/lib/ipc.js'))})`]));
+  rows.push({ what: 'Node start-up (node -e 0)', value: `${nodeStart.toFixed(0)} ms`, target: '' });
+  rows.push({ what: 'Node start-up + importing the IPC bindings (koffi)', value: `${ipcImport.toFixed(0)} ms`, target: '' });
+  results.typescript = { nodeStartMs: Math.round(nodeStart), withBindingsMs: Math.round(ipcImport) };
+
+  // batch throughput
+  const cls = mkdtempSync(join(scratch, 'class-'));
+  chmodSync(cls, 0o755);
+  const one = correctSubmission(['pipe-copy', 'msgq-ping-pong']);
+  for (let i = 0; i < 8; i++) cpSync(one, join(cls, `student${i}`), { recursive: true });
+  const batch = async (jobs: number) => {
+    const out = mkdtempSync(join(scratch, 'out-'));
+    const t = now();
+    await gradeBatch(cls, { jobs, out, grade: { catalogue } });
+    return now() - t;
+  };
+  const j1 = await batch(1);
+  const j2 = await batch(2);
+  rows.push({ what: 'batch of 8 students, --jobs 1', value: `${(j1 / 1000).toFixed(1)} s`, target: '' });
+  rows.push({ what: 'batch of 8 students, --jobs 2', value: `${(j2 / 1000).toFixed(1)} s`, target: '' });
+  rows.push({ what: 'speed-up of --jobs 2', value: `${(j1 / j2).toFixed(2)}×`, target: '≥ 1.8×', met: j1 / j2 >= 1.8 });
+  results.batch = { students: 8, jobs1Ms: Math.round(j1), jobs2Ms: Math.round(j2), speedup: +(j1 / j2).toFixed(2) };
+
+  const w = Math.max(...rows.map((r) => r.what.length));
+  console.log(`\nipclab benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${isolation().description}`);
+  for (const r of rows) console.log(`${r.what.padEnd(w)}  ${r.value.padStart(9)}  ${r.target ? `${r.target} ${r.met ? 'met' : 'MISSED'}` : ''}`);
+  writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\nwritten: bench/results.json');
+}
+
+function median(n: number, f: () => unknown): number {
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = now();
+    f();
+    t.push(now() - s);
+  }
+  return t.sort((a, b) => a - b)[Math.floor(n / 2)];
+}
+
+try {
+  await main();
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
