@@ -69,7 +69,8 @@ export async function gradeBatch(classDir: string, o: BatchOptions): Promise<Bat
       }
       try {
         // the class folder is out of reach of every student's processes
-        const result = await gradeSubmission(join(root, student), { ...o.grade, hide: [root, resolve(o.out), ...(o.grade?.hide ?? [])] });
+        // students run side by side already: their tests one at a time
+        const result = await gradeSubmission(join(root, student), { testJobs: 1, ...o.grade, hide: [root, resolve(o.out), ...(o.grade?.hide ?? [])] });
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, 'report.txt'), renderTerminal(result, { color: false, verbose: false }));
         // result.json last, atomically: its presence is what "done" means when resuming

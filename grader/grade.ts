@@ -1,5 +1,6 @@
 // Submission → GradeResult: build each exercise once, run and judge each test.
 import { existsSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
@@ -14,6 +15,8 @@ import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
 
 export interface GradeOptions {
+  /** Tests of an exercise run at once (default: one per CPU; 1 in fallback mode). */
+  testJobs?: number;
   /** Folders student code must not see besides ipclab's own (a class folder, in batch mode). */
   hide?: string[];
   /** Run every test N times (all runs) and say whether a failure is deterministic or flaky. */
@@ -57,6 +60,8 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     chosen = having;
   }
   const iso = isolation();
+  // Independent tests run side by side where namespaces keep them apart (never in fallback mode).
+  const testJobs = iso.mode === 'fallback' ? 1 : Math.max(1, opts.testJobs ?? Number(process.env.IPCLAB_TEST_JOBS ?? cpus().length));
   // One group per submission: its build and tests share it; other submissions cannot read them.
   const gid = iso.perRunUid ? RUN_UID_BASE + Math.floor(Math.random() * 65536) : undefined;
   const hide = [packageRoot(), ...(opts.hide ?? [])];
@@ -69,11 +74,13 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     const results: TestResult[] = [];
     try {
       build = await buildExercise(submission, ex.spec, ex.dir, { gid, hide });
-      for (const test of tests) {
-        const result = await gradeTest(ex, test, build, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide });
-        results.push(result);
+      const b = build;
+      const done = await runInParallel(tests, testJobs, (t) => !!t.pressure || !!opts.perturb, async (test) => {
+        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide });
         opts.onTest?.(ex.spec.id, result);
-      }
+        return result;
+      });
+      results.push(...done);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       errors.push(`${ex.spec.id}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
@@ -180,4 +187,43 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
     }
   }
   return result!;
+}
+
+/**
+ * Runs tasks with at most `jobs` at once, results in input order. An exclusive task (a test
+ * under scheduling pressure) runs alone: it waits for the others and holds the rest back.
+ */
+export async function runInParallel<T, R>(items: T[], jobs: number, exclusive: (t: T) => boolean, run: (t: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let running = 0;
+  let alone = false;
+  let failure: unknown;
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      if (failure !== undefined && running === 0) return resolve();
+      if (next >= items.length && running === 0) return resolve();
+      while (failure === undefined && next < items.length && !alone && running < jobs) {
+        const i = next;
+        if (exclusive(items[i])) {
+          if (running > 0) break;
+          alone = true;
+        }
+        next++;
+        running++;
+        run(items[i]).then((r) => {
+          results[i] = r;
+        }, (err) => {
+          failure ??= err;
+        }).finally(() => {
+          running--;
+          if (exclusive(items[i])) alone = false;
+          pump();
+        });
+      }
+    };
+    pump();
+  });
+  if (failure !== undefined) throw failure;
+  return results;
 }

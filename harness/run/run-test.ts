@@ -478,7 +478,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     } else {
       // An orphan that is still alive, or a zombie not yet reaped, shows in this snapshot;
       // one already reaped was reported as an orphan: either way it is seen.
-      obs.final = parseSnapshot(await init.snapshot(true));
+      obs.final = parseSnapshot(await init.snapshot(false));
       noteInventory(obs.final);
     }
   } catch (err) {
