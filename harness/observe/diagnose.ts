@@ -109,7 +109,8 @@ function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState)
     const where = fd === 0 ? 'its standard input, ' : fd === 1 ? 'its standard output, ' : '';
     const names = holders.map(({ q, f }) => `${q.pid === p.pid ? 'itself' : nameOf(q)} (fd ${f.fd})`);
     if (reading) {
-      if (!names.length) return ` on ${where}${what}`;
+      // a blocked reader with no writer in sight: the writer is outside the test — ipclab, typing its input
+      if (!names.length) return ` on ${where}${what}${pipe ? ' whose write end only the test holds: it waits for the test\'s input' : ''}`;
       const self = holders.some(({ q }) => q.pid === p.pid);
       return ` on ${where}${what} whose write end is still open in ${names.join(', ')}${self ? ' — it can never see end of file while it holds a write end itself' : ' — end of file comes only when every write end is closed'}`;
     }
