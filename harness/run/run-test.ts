@@ -267,12 +267,12 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     },
   });
   const hide = iso.mode === 'isolated' ? (opts.hide ?? []).filter((h) => !work.startsWith(`${h}/`) && !opts.pathDirs.some((d) => d.startsWith(`${h}/`))) : [];
-  const initArgs = [...iso.command, ...(iso.mode === 'isolated' ? ['--mqueue', mq] : []), '--pids-max', String(test.max_processes ?? 256), ...hide.flatMap((h) => ['--hide', h])];
+  const initArgs = [...iso.command, ...(iso.mode === 'isolated' ? ['--mqueue', mq] : []), '--pids-max', String(test.max_processes ?? 1024), ...hide.flatMap((h) => ['--hide', h])];
   let before: Inventory | undefined;
   try {
     init.start(initArgs);
     const ready = await init.ready;
-    obs.containment = ready.includes('pids-cgroup') ? `at most ${test.max_processes ?? 256} processes (pids cgroup)` : 'no pids cgroup: process count limited by RLIMIT_NPROC only where set';
+    obs.containment = ready.includes('pids-cgroup') ? `at most ${test.max_processes ?? 1024} processes (pids cgroup)` : 'no pids cgroup: process count limited by RLIMIT_NPROC only where set';
     if (iso.mode === 'fallback') before = parseSnapshot(await init.snapshot(false));
     if (test.pressure?.hogs) init.hogs(cpuMask || allCpus(), test.pressure.hogs * Math.max(1, test.pressure.cpus ?? cpus().length));
     else if (opts.perturb?.hogs) init.hogs(allCpus(), opts.perturb.hogs * cpus().length);
