@@ -45,13 +45,16 @@ export function annotations(r: GradeResult): string {
   return out;
 }
 
-export function jobSummary(r: GradeResult): string {
+export function jobSummary(r: GradeResult, env: Record<string, string | undefined> = {}): string {
   const n = r.counts;
   const head: string[] = [`## ipclab: ${r.points}/${r.maxPoints} points`, ''];
   const parts = [`${n.passed} passed`, `${n.failed} failed`];
   if (n.skipped) parts.push(`${n.skipped} not run`);
   if (n.error) parts.push(`${n.error} could not be run (not your fault)`);
   head.push(`${parts.join(', ')} · ${(r.durationMs / 1000).toFixed(1)} s · ${mdText(r.isolation.description)}`, '');
+  // the picture of each run is report.html in the report artifact (the html format)
+  const run = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}#artifacts` : undefined;
+  if (run) head.push(`A timeline picture of every test: \`report.html\` in the [ipclab-report artifact](${run}).`, '');
   head.push('| | exercise | test | points |', '| --- | --- | --- | --- |');
   for (const e of r.exercises) {
     for (const t of e.tests) head.push(`| ${MARK[t.status]} | ${mdCell(e.id)} | ${mdCell(testLabel(studentView(t)))} | ${t.points}/${t.maxPoints} |`);
@@ -86,7 +89,7 @@ function details(summary: string, body: string): string {
 
 export function renderGithub(r: GradeResult, ctx: Pick<ReportContext, 'env'>): ReportOutput {
   if (ctx.env.GITHUB_ACTIONS !== 'true') return {};
-  return { stepSummary: jobSummary(r), stdout: annotations(r) || undefined };
+  return { stepSummary: jobSummary(r, ctx.env), stdout: annotations(r) || undefined };
 }
 
 export const githubReporter: Reporter = {
