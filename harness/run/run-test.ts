@@ -267,7 +267,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     },
   });
   const hide = iso.mode === 'isolated' ? (opts.hide ?? []).filter((h) => !work.startsWith(`${h}/`) && !opts.pathDirs.some((d) => d.startsWith(`${h}/`))) : [];
-  const initArgs = [...iso.command, ...(iso.mode === 'isolated' ? ['--mqueue', mq] : []), '--pids-max', String(test.max_processes ?? 1024), ...hide.flatMap((h) => ['--hide', h])];
+  const initArgs = [...iso.command, '--mqueue', mq, '--pids-max', String(test.max_processes ?? 1024), ...hide.flatMap((h) => ['--hide', h])];
   let before: Inventory | undefined;
   try {
     init.start(initArgs);
@@ -497,13 +497,13 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     tearingDown = true;
     await init.killAll(100);
     for (const i of byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'teardown';
-    if (iso.mode === 'fallback' && made) removeFallbackLeftovers(made);
+    if (iso.mode === 'fallback' && made) removeFallbackLeftovers(made, mq);
     await init.quit();
   } catch (err) {
     harnessError ??= `teardown: ${err instanceof Error ? err.message : String(err)}`;
   }
   if (!opts.workDir) obs.workFiles = listWork(work);
-  rmSync(root, { recursive: true, force: true });
+  removeRunFolder(root, mq);
   for (const [name, id] of streamIds) obs.streams[name] = streams[id].result();
   if (harnessError) obs.harnessError = harnessError;
   obs.durationMs = msSince(process.hrtime.bigint());
@@ -625,7 +625,7 @@ function leftovers(made: Inventory, obs: Observation, byPid: Map<number, Instanc
   return out;
 }
 
-function removeFallbackLeftovers(made: Inventory): void {
+function removeFallbackLeftovers(made: Inventory, mqueueMount: string): void {
   const args = made.sysv.flatMap((o) => [o.kind === 'msg' ? '-q' : o.kind === 'sem' ? '-s' : '-m', String(o.id)]);
   for (let i = 0; i < args.length; i += 2000) {
     try {
@@ -635,7 +635,9 @@ function removeFallbackLeftovers(made: Inventory): void {
     }
   }
   for (const p of made.posix) {
-    if (p.kind !== 'mq') rmSync(join('/dev/shm', p.kind === 'sem' ? `sem.${p.name.slice(1)}` : p.name.slice(1)), { force: true });
+    // removing a file of an mqueue mount is mq_unlink (the init mounted one, as root)
+    if (p.kind === 'mq') rmSync(join(mqueueMount, p.name.slice(1)), { force: true });
+    else rmSync(join('/dev/shm', p.kind === 'sem' ? `sem.${p.name.slice(1)}` : p.name.slice(1)), { force: true });
   }
 }
 
@@ -666,4 +668,18 @@ function pressureMask(n: number | undefined): bigint {
   let mask = 0n;
   for (let c = Math.max(0, total - n); c < total; c++) mask |= 1n << BigInt(c);
   return mask;
+}
+
+/** The run's folder; an mqueue mount left by an init that died is detached first. */
+function removeRunFolder(root: string, mq: string): void {
+  try {
+    rmSync(root, { recursive: true, force: true });
+  } catch {
+    try {
+      execFileSync('umount', ['-l', mq], { stdio: 'ignore' });
+    } catch {
+      /* not mounted after all */
+    }
+    rmSync(root, { recursive: true, force: true });
+  }
 }

@@ -62,4 +62,36 @@ describe('fallback mode', () => {
     expect(hostQueues().filter((id) => !before.includes(id))).toEqual([]);
     expect(processesWith(marker)).toEqual([]);
   });
+
+  // only root can mount the mqueue filesystem that makes POSIX queues visible without namespaces
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  asRoot('finds a POSIX message queue the test left, and removes it from the host', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, chmodSync, rmSync, mkdirSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const bin = mkdtempSync(join(tmpdir(), 'ipclab-blockers-'));
+    const probe = mkdtempSync(join(tmpdir(), 'ipclab-mqprobe-'));
+    try {
+      chmodSync(bin, 0o755);
+      execFileSync('cc', ['-O2', '-o', join(bin, 'blockers'), join(packageRoot(), 'test/fixtures/blockers/blockers.c'), '-lrt', '-pthread']);
+      const obs = await runTest({
+        name: 't', title: 't', points: 1, timeout: '5s',
+        processes: { main: { run: ['blockers', 'mq-leave', '${name}'] } },
+        checks: [{ exit: { process: 'main', code: 0 } }],
+      }, { pathDirs: [bin], exerciseDir: '/tmp' });
+      expect(obs.processes[0].exit).toEqual({ code: 0 });
+      expect(obs.leftovers).toEqual([expect.objectContaining({ kind: 'posix', description: `POSIX message queue ${obs.vars.name}`, remedy: `mq_unlink("${obs.vars.name}")` })]);
+      // look at the host's queues through a mount of our own
+      mkdirSync(join(probe, 'mq'));
+      execFileSync('mount', ['-t', 'mqueue', 'none', join(probe, 'mq')]);
+      try {
+        expect(existsSync(join(probe, 'mq', obs.vars.name.slice(1)))).toBe(false);
+      } finally {
+        execFileSync('umount', [join(probe, 'mq')]);
+      }
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+      rmSync(probe, { recursive: true, force: true });
+    }
+  });
 });
