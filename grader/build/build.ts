@@ -1,7 +1,8 @@
 // Submission folder → runnable programs. The build runs sandboxed, as the unprivileged uid,
 // exactly like the tests (student Makefiles are student code).
-import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { runTest } from '../../harness/run/run-test.js';
@@ -26,6 +27,8 @@ export interface BuildResult {
   missing: Map<string, string>;
   /** Short build log: errors with file:line first. */
   log: string;
+  /** Taken from the build cache (the same sources were built before). */
+  cached?: boolean;
   durationMs: number;
   cleanup(): void;
 }
@@ -71,6 +74,13 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
   // the build runs as a uid of its own; tests later only read and execute what it made
   const builder = runUid(isolation());
   if (bo.gid !== undefined) builder.gid = bo.gid;
+  // the same sources were built before: take that build (a regrade, a resubmission)
+  const key = cacheKey(binDir, spec);
+  if (restoreFromCache(key, binDir, result)) {
+    if (builder.uid !== KEEP_UID) chownTree(binDir, builder.uid, builder.gid);
+    result.durationMs = Date.now() - started;
+    return result;
+  }
   if (builder.uid !== KEEP_UID) chownTree(binDir, builder.uid, builder.gid);
 
   const files = new Set(readdirSync(binDir));
@@ -133,8 +143,71 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
   }
   if (result.missing.size && result.status === 'built' && logs.length) result.status = 'failed';
   result.log = logs.join('\n');
+  if (result.status === 'built') saveToCache(key, binDir, result);
   result.durationMs = Date.now() - started;
   return result;
+}
+
+// ---- the build cache: successful builds by the hash of their sources ----
+
+function cacheRoot(): string | undefined {
+  if (process.env.IPCLAB_BUILD_CACHE === '0') return undefined;
+  return process.env.IPCLAB_BUILD_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ipclab', 'builds');
+}
+
+function cacheKey(dir: string, spec: ExerciseSpec): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ v: toolVersionForCache(), id: spec.id, programs: spec.programs, flags: CC_FLAGS, arch: process.arch, node: process.execPath }));
+  const walk = (d: string, rel: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p, `${rel}${e.name}/`);
+      else if (e.isFile()) {
+        h.update(`\0${rel}${e.name}\0${statSync(p).mode & 0o777}\0`);
+        h.update(readFileSync(p));
+      }
+    }
+  };
+  walk(dir, '');
+  return h.digest('hex');
+}
+
+let versionForCache: string | undefined;
+function toolVersionForCache(): string {
+  versionForCache ??= `${JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version}`;
+  return versionForCache;
+}
+
+function restoreFromCache(key: string, binDir: string, result: BuildResult): boolean {
+  const root = cacheRoot();
+  if (!root) return false;
+  const entry = join(root, key);
+  try {
+    const meta = JSON.parse(readFileSync(join(entry, 'meta.json'), 'utf8')) as { programs: BuiltProgram[]; log: string };
+    cpSync(join(entry, 'bin'), binDir, { recursive: true, force: true, verbatimSymlinks: true });
+    for (const p of meta.programs) result.programs.set(p.name, p);
+    result.log = meta.log;
+    result.cached = true;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function saveToCache(key: string, binDir: string, result: BuildResult): void {
+  const root = cacheRoot();
+  if (!root) return;
+  const entry = join(root, key);
+  const tmp = `${entry}.${process.pid}.tmp`;
+  try {
+    mkdirSync(root, { recursive: true, mode: 0o700 });
+    if (existsSync(entry)) return;
+    cpSync(binDir, join(tmp, 'bin'), { recursive: true, verbatimSymlinks: true });
+    writeFileSync(join(tmp, 'meta.json'), JSON.stringify({ programs: [...result.programs.values()], log: result.log }));
+    renameSync(tmp, entry);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // a cache is an optimisation: never an error
+  }
 }
 
 function chownTree(dir: string, uid: number, gid: number): void {
@@ -198,7 +271,8 @@ function chmodTree(dir: string): void {
 
 function writeWrapper(dir: string, program: string): void {
   const wrapper = join(dir, program);
-  writeFileSync(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${join(dir, `${program}.js`)}' "$@"\n`);
+  // relative to the wrapper itself, so that a cached build works from any folder
+  writeFileSync(wrapper, `#!/bin/sh\nexec '${process.execPath}' "$(dirname "$0")/${program}.js" "$@"\n`);
   chmodSync(wrapper, 0o755);
 }
 

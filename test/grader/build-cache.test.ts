@@ -1,0 +1,48 @@
+// Builds are cached by the hash of their sources: a regrade of the same sources builds nothing.
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildExercise } from '../../grader/build/build.js';
+import { gradeSubmission } from '../../grader/grade.js';
+import { packageRoot } from '../../harness/init/binary.js';
+import { loadCatalogue } from '../../harness/spec/load.js';
+
+describe('build cache', () => {
+  const saved = process.env.IPCLAB_BUILD_CACHE;
+  let cache: string;
+  let sub: string;
+  beforeAll(() => {
+    cache = mkdtempSync(join(tmpdir(), 'ipclab-cache-'));
+    sub = mkdtempSync(join(tmpdir(), 'ipclab-sub-'));
+    process.env.IPCLAB_BUILD_CACHE = cache;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.IPCLAB_BUILD_CACHE;
+    else process.env.IPCLAB_BUILD_CACHE = saved;
+    rmSync(cache, { recursive: true, force: true });
+    rmSync(sub, { recursive: true, force: true });
+  });
+
+  it('builds once per content, for C and TypeScript, and the cached programs run', async () => {
+    const catalogue = loadCatalogue();
+    const ex = catalogue.find((e) => e.spec.id === 'popen-filter')!;
+    cpSync(join(packageRoot(), 'reference', 'popen-filter'), join(sub, 'popen-filter'), { recursive: true });
+    const first = await buildExercise(sub, ex.spec, ex.dir);
+    first.cleanup();
+    expect(first.cached).toBeUndefined();
+    expect(readdirSync(cache).length).toBe(1);
+    const again = await buildExercise(sub, ex.spec, ex.dir);
+    again.cleanup();
+    expect(again.cached).toBe(true);
+    expect([...again.programs.keys()].sort()).toEqual(['lower', 'prompter']);
+    // a graded run from the cache passes like a fresh build
+    const r = await gradeSubmission(sub, { exercises: ['popen-filter'], catalogue });
+    expect(r.points).toBe(r.maxPoints);
+    // a changed source is a new build
+    writeFileSync(join(sub, 'popen-filter', 'lower.ts'), `${'// changed\n'}${(await import('node:fs')).readFileSync(join(sub, 'popen-filter', 'lower.ts'), 'utf8')}`);
+    const changed = await buildExercise(sub, ex.spec, ex.dir);
+    changed.cleanup();
+    expect(changed.cached).toBeUndefined();
+    expect(readdirSync(cache).length).toBe(2);
+  }, 60000);
+});
