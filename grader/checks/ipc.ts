@@ -63,16 +63,22 @@ export function checkFiles(c: NonNullable<Check['files']>, ctx: CheckContext, ti
     const t = template(p, ctx.vars);
     return t.startsWith(`${dir}/`) ? t.slice(dir.length + 1) : t;
   };
-  const names = new Set(ctx.obs.workFiles.map((f) => f.name));
+  // names may use * and ? (client.*.fifo)
+  const matching = (pattern: string) => {
+    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    return ctx.obs.workFiles.filter((w) => re.test(w.name));
+  };
   const out: Finding[] = [];
   for (const p of c.absent ?? []) {
     const r = rel(p);
-    const f = ctx.obs.workFiles.find((w) => w.name === r);
-    out.push(f ? { title: title ?? `${r} is removed`, passed: false, rationale: `${f.type === 'fifo' ? 'the FIFO' : 'the file'} ${r} was left in the working directory` } : { title: title ?? `${r} is removed`, passed: true });
+    const found = matching(r);
+    out.push(found.length
+      ? { title: title ?? `${r} is removed`, passed: false, rationale: `${found.slice(0, 5).map((f) => `${f.type === 'fifo' ? 'the FIFO' : 'the file'} ${f.name}`).join(', ')}${found.length > 5 ? ` and ${found.length - 5} more` : ''} ${found.length === 1 ? 'was' : 'were'} left in the working directory` }
+      : { title: title ?? `${r} is removed`, passed: true });
   }
   for (const p of c.present ?? []) {
     const r = rel(p);
-    out.push(names.has(r) ? { title: title ?? `${r} exists`, passed: true } : { title: title ?? `${r} exists`, passed: false, rationale: `${r} is not in the working directory` });
+    out.push(matching(r).length ? { title: title ?? `${r} exists`, passed: true } : { title: title ?? `${r} exists`, passed: false, rationale: `${r} is not in the working directory` });
   }
   return out;
 }

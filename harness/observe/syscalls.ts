@@ -50,6 +50,7 @@ const ALIASES: Record<string, string[]> = {
   printf: ['write'],
 };
 
+/** `wanted` may list alternatives: "open|read|poll" (a correct program may wait in any of them). */
 export function callMatches(wanted: string, actual: string): boolean {
-  return (ALIASES[wanted] ?? [wanted]).includes(actual) || wanted === actual;
+  return wanted.split('|').map((w) => w.trim()).some((w) => (ALIASES[w] ?? [w]).includes(actual) || w === actual);
 }

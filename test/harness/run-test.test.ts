@@ -161,3 +161,17 @@ describe('runTest', () => {
     expect(obs.processes[0].exit).toEqual({ signal: 'SIGKILL' });
   });
 });
+
+describe('conditions and file checks', () => {
+  it('accepts alternative calls, and file checks take patterns', async () => {
+    const { runChecks } = await import('../../grader/checks/index.js');
+    const t = test({ main: { run: ['sh', '-c', 'touch c.1.fifo c.2.fifo keep; read x'], stdin: { text: '', hold_from: 0 } } }, {
+      script: [{ start: 'main' }, { wait: { blocked: { process: 'main', call: 'poll|read' } }, timeout: '3s' }, { send: { process: 'main', close: true } }],
+      checks: [{ files: { absent: ['${dir}/c.*.fifo'], present: ['kee?'] } }],
+    });
+    const obs = await runTest(t, opts);
+    expect(obs.termination).toBeUndefined();
+    const f = runChecks(t, obs).filter((x) => !x.passed);
+    expect(f.map((x) => x.rationale)).toEqual(['the file c.1.fifo, the file c.2.fifo were left in the working directory']);
+  });
+});
