@@ -67,24 +67,33 @@ async function main() {
   process.env.IPCLAB_ISOLATION = 'auto';
   resetIsolation();
 
-  // the bash floor on the same scenarios: pipe-copy's tests and msgq-ping-pong's one-client
+  // the bash floor on the same scenarios: pipe-copy's tests and msgq-ping-pong's one-client,
+  // each side a whole process that compiles the sources (no build cache) and runs the tests
   const sub = correctSubmission(['pipe-copy', 'msgq-ping-pong']);
-  const same = await timeGrade('ipclab', sub, { tests: ['short-line', 'empty-input', 'random-4mib', 'waits-for-child', 'child-fails', 'one-client'] });
-  const bd = mkdtempSync(join(scratch, 'bash-'));
-  chmodSync(bd, 0o755);
-  const t0 = now();
-  for (const [ex, progs] of [['pipe-copy', ['pipe_copy']], ['msgq-ping-pong', ['msg_server', 'msg_client']]] as const) {
-    mkdirSync(join(bd, ex));
-    for (const p of progs) execFileSync('cc', ['-std=gnu11', '-Wall', '-Wextra', '-O2', '-o', join(bd, ex, p), join(sub, ex, `${p}.c`), '-lrt', '-pthread']);
-  }
-  mkdirSync(join(bd, 'w'));
-  execFileSync('bash', [join(root, 'bench', 'bash-driver.sh'), join(bd, 'pipe-copy'), join(bd, 'msgq-ping-pong'), join(bd, 'w')], { stdio: 'inherit' });
-  const bashMs = now() - t0;
-  const ratio = same.ms / bashMs;
-  rows.push({ what: 'same 6 tests: ipclab (build included)', value: `${same.ms.toFixed(0)} ms`, target: '' });
-  rows.push({ what: 'same 6 tests: bash + unshare driver (build included)', value: `${bashMs.toFixed(0)} ms`, target: '' });
+  const cli = join(root, 'dist', 'bin', 'ipclab.js');
+  const tests = ['short-line', 'empty-input', 'random-4mib', 'waits-for-child', 'child-fails', 'one-client'];
+  const ipclabMs = median(3, () => {
+    try {
+      execFileSync(process.execPath, [cli, 'grade', sub, '--test', ...tests, '-q', '-f', 'json', '-d', join(scratch, 'same')], { env: { ...process.env, IPCLAB_BUILD_CACHE: '0' } });
+    } catch (err) {
+      throw new Error(`ipclab failed the scenarios a correct submission passes: ${String(err)}`);
+    }
+  });
+  const bashMs = median(3, () => {
+    const bd = mkdtempSync(join(scratch, 'bash-'));
+    chmodSync(bd, 0o755);
+    for (const [ex, progs] of [['pipe-copy', ['pipe_copy']], ['msgq-ping-pong', ['msg_server', 'msg_client']]] as const) {
+      mkdirSync(join(bd, ex));
+      for (const p of progs) execFileSync('cc', ['-std=gnu11', '-Wall', '-Wextra', '-O2', '-o', join(bd, ex, p), join(sub, ex, `${p}.c`), '-lrt', '-pthread']);
+    }
+    mkdirSync(join(bd, 'w'));
+    execFileSync('bash', [join(root, 'bench', 'bash-driver.sh'), join(bd, 'pipe-copy'), join(bd, 'msgq-ping-pong'), join(bd, 'w')], { stdio: 'inherit' });
+  });
+  const ratio = ipclabMs / bashMs;
+  rows.push({ what: 'same 6 tests: `ipclab grade` process, compiling (median of 3)', value: `${ipclabMs.toFixed(0)} ms`, target: '' });
+  rows.push({ what: 'same 6 tests: bash + unshare driver, compiling (median of 3)', value: `${bashMs.toFixed(0)} ms`, target: '' });
   rows.push({ what: 'ratio ipclab / bash driver', value: ratio.toFixed(2), target: '≤ 1.3', met: ratio <= 1.3 });
-  results.bashFloor = { ipclabMs: Math.round(same.ms), bashMs: Math.round(bashMs), ratio: +ratio.toFixed(2), failedTests: same.bad };
+  results.bashFloor = { ipclabMs: Math.round(ipclabMs), bashMs: Math.round(bashMs), ratio: +ratio.toFixed(2) };
 
   // the whole catalogue: correct C solutions, then the TypeScript references
   const c = await timeGrade('C', correctSubmission());

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The CLI: parses arguments and calls the library; nothing else.
 import { Command } from 'commander';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createColors } from 'picocolors';
-import { exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
+import { catalogueIds, exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
 import { initBinary } from '../harness/init/binary.js';
 import { folderProblems } from '../harness/spec/folder.js';
 import { specReference } from '../harness/spec/reference-doc.js';
@@ -22,6 +22,16 @@ import { scaffoldExercise } from '../kits/instructor.js';
 const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
 const PERTURBATION = { hogs: 1, jitterMs: 5 };
+
+/** Only the exercises a grading needs are parsed: those asked for, or those the submission has. */
+function neededCatalogue(submission: string, dir: string | undefined, wanted: string[] | undefined) {
+  const ids = catalogueIds(dir);
+  const unknown = (wanted ?? []).filter((id) => !ids.includes(id));
+  if (unknown.length) fail(`no exercise ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${ids.join(', ')})`);
+  const chosen = wanted ?? ids.filter((id) => existsSync(join(submission, id)));
+  if (existsSync(submission) && !chosen.length) fail(`${submission} has no folder named after an exercise (${ids.join(', ')}); use --exercise to choose one`);
+  return loadCatalogue(dir, chosen);
+}
 
 function fail(message: string): never {
   console.error(`ipclab: ${message}`);
@@ -101,7 +111,7 @@ program
     let result: GradeResult;
     try {
       result = await gradeSubmission(submission, {
-        catalogue: o.catalogue ? loadCatalogue(o.catalogue) : undefined,
+        catalogue: neededCatalogue(submission, o.catalogue, o.exercise),
         repeat: o.repeat,
         perturb: o.perturb ? PERTURBATION : undefined,
         exercises: o.exercise,

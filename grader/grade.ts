@@ -67,13 +67,22 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   const hide = [packageRoot(), ...(opts.hide ?? [])];
   const errors: string[] = [];
   const exercises: ExerciseResult[] = [];
+  // every exercise's build starts now, side by side (as many at once as tests may run);
+  // the tests of an exercise start when its build is done
+  const builds = new Map<string, Promise<BuildResult>>();
+  const buildQueue = runInParallel(chosen, testJobs, () => false, async (ex) => {
+    const p = buildExercise(submission, ex.spec, ex.dir, { gid, hide });
+    builds.set(ex.spec.id, p);
+    return p.catch(() => undefined);
+  });
   for (const ex of chosen) {
     const tests = ex.spec.tests.filter((t) => !opts.tests?.length || opts.tests.includes(t.name));
     opts.onExerciseStart?.(ex, tests.length);
     let build: BuildResult | undefined;
     const results: TestResult[] = [];
     try {
-      build = await buildExercise(submission, ex.spec, ex.dir, { gid, hide });
+      while (!builds.has(ex.spec.id)) await new Promise((r) => setTimeout(r, 1));
+      build = await builds.get(ex.spec.id)!;
       const b = build;
       const done = await runInParallel(tests, testJobs, (t) => !!t.pressure || !!opts.perturb, async (test) => {
         const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide });
@@ -101,6 +110,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       tests: results,
     }));
   }
+  await buildQueue;
   return totalGrade({
     version: RESULT_VERSION,
     tool: { name: 'ipclab', version: toolVersion() },

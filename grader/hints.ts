@@ -1,7 +1,7 @@
 // Known failure signatures → hints. Data, not code paths: exercise hints, then the general catalogue.
+import { yamlLib } from '../harness/lazy.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { packageRoot } from '../harness/init/binary.js';
 import { callMatches } from '../harness/observe/syscalls.js';
 import type { Observation } from '../harness/run/observation.js';
@@ -9,7 +9,7 @@ import type { Hint, TestSpec } from '../harness/spec/types.js';
 
 let general: Hint[] | undefined;
 function generalHints(): Hint[] {
-  general ??= parse(readFileSync(join(packageRoot(), 'grader', 'hints.yaml'), 'utf8')) as Hint[];
+  general ??= yamlLib().parse(readFileSync(join(packageRoot(), 'grader', 'hints.yaml'), 'utf8')) as Hint[];
   return general;
 }
 

@@ -1,8 +1,8 @@
 // Known solutions kept with each exercise: exercises/<id>/solutions/<name>/ with solution.yaml.
+import { yamlLib } from '../harness/lazy.js';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import type { LoadedExercise } from '../harness/spec/load.js';
 
 export interface KnownSolution {
@@ -17,7 +17,7 @@ export function knownSolutions(ex: LoadedExercise): KnownSolution[] {
   const root = join(ex.dir, 'solutions');
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().map((name) => {
-    const meta = parse(readFileSync(join(root, name, 'solution.yaml'), 'utf8')) ?? {};
+    const meta = yamlLib().parse(readFileSync(join(root, name, 'solution.yaml'), 'utf8')) ?? {};
     return { exercise: ex.spec.id, name, dir: join(root, name), fails: meta.fails ?? [], mayFail: meta.may_fail ?? [] };
   });
 }

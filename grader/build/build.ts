@@ -111,13 +111,17 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
       logs.push(`TypeScript: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  for (const step of steps) {
+  // the cc lines of an exercise are independent: compile them side by side
+  const outcomes = await Promise.all(steps.map(async (step) => {
     const test: TestSpec = {
       name: 'build', title: 'build', points: 0, timeout: '120s', cleanup: false,
       processes: { build: { run: step.argv, stdin: 'none', limits: { memory_mb: 4096, processes: 0, cpu_seconds: 120 } } },
       checks: [{ exit: { process: 'build', code: 0 } }],
     };
     const obs = await runTest(test, { pathDirs: [], exerciseDir: binDir, workDir: binDir, as: builder, hide: bo.hide });
+    return { step, obs };
+  }));
+  for (const { step, obs } of outcomes) {
     const proc = obs.processes[0];
     const out = `${obs.streams['build']?.head.toString() ?? ''}${obs.streams['build.stderr']?.head.toString() ?? ''}`;
     const ok = proc.exit?.code === 0;

@@ -2,12 +2,14 @@
 // <testcase> per test, with <failure>, <error> or <skipped> carrying the reason and <system-out>
 // the details a student may see (student-view.ts). Built with xmlbuilder2, which escapes text and
 // attributes and replaces characters XML cannot hold (a student's program may print any byte).
-import { create } from 'xmlbuilder2';
+import { lazy } from '../../harness/lazy.js';
+
+const xml = lazy<typeof import('xmlbuilder2')>('xmlbuilder2');
 import type { ExerciseResult, GradeResult, TestResult } from '../model.js';
 import type { Reporter } from './index.js';
 import { blocksToText, clip, errorLines, seconds, studentBlocks, studentView, testLabel } from './student-view.js';
 
-type XMLBuilder = ReturnType<typeof create>;
+type XMLBuilder = ReturnType<typeof import('xmlbuilder2').create>;
 
 /** Bounds on what one testcase carries, so a flood of output does not make a huge report. */
 const MAX_BLOCK = 20_000;
@@ -44,7 +46,7 @@ function addTestcase(suite: XMLBuilder, e: ExerciseResult, t: TestResult): void 
 }
 
 export function renderJunit(r: GradeResult): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
+  const doc = xml().create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
   const all = r.exercises.flatMap((e) => e.tests);
   const internal = errorLines(r.errors);
   const total = counts(all);

@@ -55,20 +55,29 @@ export function encodeSpawn(r: SpawnRequest): Buffer {
   return frame(Command.spawn, Buffer.concat([head, ...strings]));
 }
 
-/** Splits a byte stream into frames. */
+/** Splits a byte stream into frames, copying each byte once however the stream is chunked. */
 export class FrameReader {
-  private buf: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private size = 0;
   constructor(private readonly onFrame: (type: number, payload: Buffer) => void) {}
   push(chunk: Buffer): void {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
-    let off = 0;
-    while (this.buf.length - off >= 8) {
-      const len = this.buf.readUInt32LE(off);
-      if (this.buf.length - off - 8 < len) break;
-      const type = this.buf.readUInt16LE(off + 4);
-      this.onFrame(type, this.buf.subarray(off + 8, off + 8 + len));
-      off += 8 + len;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    for (;;) {
+      if (this.size < 8) return;
+      const head = this.chunks[0].length >= 8 ? this.chunks[0] : this.flatten();
+      const len = head.readUInt32LE(0);
+      if (this.size < 8 + len) return;
+      const buf = this.chunks.length === 1 ? this.chunks[0] : this.flatten();
+      this.onFrame(buf.readUInt16LE(4), buf.subarray(8, 8 + len));
+      const rest = buf.subarray(8 + len);
+      this.chunks = rest.length ? [rest] : [];
+      this.size = rest.length;
     }
-    this.buf = off === this.buf.length ? Buffer.alloc(0) : this.buf.subarray(off);
+  }
+  private flatten(): Buffer {
+    const all = Buffer.concat(this.chunks, this.size);
+    this.chunks = [all];
+    return all;
   }
 }

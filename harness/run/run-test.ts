@@ -196,6 +196,12 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
   const recordLines = (stream: string, at: number, bytes: Buffer) => {
     const seen = linesSeen.get(stream) ?? 0;
     if (seen >= TIMELINE_LINES) return;
+    if (bytes.includes(0) || bytes.toString('utf8', 0, Math.min(bytes.length, 4096)).includes('\ufffd')) {
+      // binary output: one event says so, rather than lines of noise
+      timeline.push({ ms: at, kind: 'output', stream, process: streamOwner.get(stream), text: '(binary output)' });
+      linesSeen.set(stream, TIMELINE_LINES);
+      return;
+    }
     const text = (partial.get(stream) ?? '') + bytes.toString('utf8', 0, Math.min(bytes.length, 4096));
     const parts = text.split('\n');
     partial.set(stream, parts.pop()!.slice(0, 200));

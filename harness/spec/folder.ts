@@ -1,8 +1,8 @@
 // What an exercise folder must hold besides its spec, so that instructors can trust it:
 // a statement, starter code, and known solutions whose declarations name real tests.
+import { yamlLib } from '../lazy.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
 import type { LoadedExercise } from './load.js';
 
 export function folderProblems(ex: LoadedExercise, displayRoot = process.cwd()): string[] {
@@ -21,7 +21,7 @@ export function folderProblems(ex: LoadedExercise, displayRoot = process.cwd()):
     }
     let data: { description?: unknown; fails?: unknown; may_fail?: unknown };
     try {
-      data = parse(readFileSync(meta, 'utf8')) ?? {};
+      data = yamlLib().parse(readFileSync(meta, 'utf8')) ?? {};
     } catch (err) {
       out.push(`${show(meta)}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       continue;

@@ -1,10 +1,15 @@
 // Loads exercise.yaml with source positions and validates it, so that every error names
 // file, line, column and field.
-import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { LineCounter, parseDocument, isMap, isSeq, isNode, isPair, type Node as YamlNode, type Document } from 'yaml';
+import { readFileSync, readdirSync, existsSync, statSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
+import type { ErrorObject } from 'ajv';
+import type { Node as YamlNode, Document, LineCounter as LineCounterType } from 'yaml';
+import { lazy, yamlLib } from '../lazy.js';
+
+const ajvLib = lazy<typeof import('ajv')>('ajv');
+const formatsLib = lazy<{ default: (a: unknown) => void }>('ajv-formats');
 import type { ExerciseSpec, TestSpec } from './types.js';
 import { packageRoot } from '../init/binary.js';
 
@@ -33,11 +38,11 @@ export interface LoadedExercise {
   file: string;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
 function validate() {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    (addFormatsModule as unknown as { default: (a: Ajv) => void }).default(ajv);
+    const ajv = new (ajvLib().Ajv)({ allErrors: true, strict: false });
+    formatsLib().default(ajv);
     const schema = JSON.parse(readFileSync(join(packageRoot(), 'exercises', 'schema.json'), 'utf8'));
     validator = ajv.compile(schema);
   }
@@ -57,7 +62,8 @@ function fieldName(path: PathPart[]): string {
   return out;
 }
 
-function position(doc: Document, lc: LineCounter, path: PathPart[], keyOf?: string): { line: number; col: number } {
+function position(doc: Document, lc: LineCounterType, path: PathPart[], keyOf?: string): { line: number; col: number } {
+  const { isMap, isSeq, isNode, isPair } = yamlLib();
   let node: unknown = doc.contents;
   let best: unknown = node;
   for (const part of path) {
@@ -123,8 +129,20 @@ function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
 }
 
 export function loadExerciseFile(file: string, displayRoot = process.cwd()): LoadedExercise {
-  const shown = relative(displayRoot, file) || file;
   const text = readFileSync(file, 'utf8');
+  // a spec that validated before, byte for byte, is taken from the cache: parsing and
+  // validating the large ones costs more than everything else a small grading does
+  const key = specCacheKey(text);
+  const cached = readSpecCache(key);
+  if (cached) return { spec: cached, dir: join(file, '..'), file };
+  const loaded = parseAndValidate(file, text, displayRoot);
+  writeSpecCache(key, loaded.spec);
+  return loaded;
+}
+
+function parseAndValidate(file: string, text: string, displayRoot: string): LoadedExercise {
+  const shown = relative(displayRoot, file) || file;
+  const { LineCounter, parseDocument } = yamlLib();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const errors: SpecError[] = [];
@@ -223,6 +241,47 @@ export function exercisesDir(): string {
   return join(packageRoot(), 'exercises');
 }
 
-export function loadCatalogue(dir = exercisesDir()): LoadedExercise[] {
-  return findExerciseFiles(dir).map((f) => loadExerciseFile(f));
+/** The exercises of a folder; with `only`, just those (the others are not even parsed). */
+export function loadCatalogue(dir = exercisesDir(), only?: string[]): LoadedExercise[] {
+  return findExerciseFiles(dir)
+    .filter((f) => !only || only.includes(basename(dirname(f))))
+    .map((f) => loadExerciseFile(f));
+}
+
+/** The ids of a folder's exercises, without loading them. */
+export function catalogueIds(dir = exercisesDir()): string[] {
+  return findExerciseFiles(dir).map((f) => basename(dirname(f)));
+}
+
+// ---- the cache of validated specs (by the hash of the YAML and of the schema) ----
+let schemaText: string | undefined;
+function specCacheKey(text: string): string {
+  schemaText ??= readFileSync(join(packageRoot(), 'exercises', 'schema.json'), 'utf8');
+  return createHash('sha256').update(SPEC_CACHE_VERSION).update(schemaText).update('\0').update(text).digest('hex');
+}
+const SPEC_CACHE_VERSION = 'spec-cache-1';
+function specCacheDir(): string | undefined {
+  if (process.env.IPCLAB_SPEC_CACHE === '0') return undefined;
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ipclab', 'specs');
+}
+function readSpecCache(key: string): ExerciseSpec | undefined {
+  const dir = specCacheDir();
+  if (!dir) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as ExerciseSpec;
+  } catch {
+    return undefined;
+  }
+}
+function writeSpecCache(key: string, spec: ExerciseSpec): void {
+  const dir = specCacheDir();
+  if (!dir) return;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `${key}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify(spec));
+    renameSync(tmp, join(dir, `${key}.json`));
+  } catch {
+    /* a cache is an optimisation */
+  }
 }
