@@ -161,7 +161,7 @@ function cacheRoot(): string | undefined {
 
 function cacheKey(dir: string, spec: ExerciseSpec): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ v: toolVersionForCache(), id: spec.id, programs: spec.programs, flags: CC_FLAGS, arch: process.arch, node: process.execPath }));
+  h.update(JSON.stringify({ format: 2, v: toolVersionForCache(), id: spec.id, programs: spec.programs, flags: CC_FLAGS, arch: process.arch, node: process.execPath }));
   const walk = (d: string, rel: string) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = join(d, e.name);
@@ -187,9 +187,11 @@ function restoreFromCache(key: string, binDir: string, result: BuildResult): boo
   if (!root) return false;
   const entry = join(root, key);
   try {
-    const meta = JSON.parse(readFileSync(join(entry, 'meta.json'), 'utf8')) as { programs: BuiltProgram[]; log: string };
+    const meta = JSON.parse(readFileSync(join(entry, 'meta.json'), 'utf8')) as { programs: BuiltProgram[]; missing: Array<[string, string]>; log: string };
+    if (!Array.isArray(meta.missing)) return false; // an entry from before missing programs were kept
     cpSync(join(entry, 'bin'), binDir, { recursive: true, force: true, verbatimSymlinks: true });
     for (const p of meta.programs) result.programs.set(p.name, p);
+    for (const [p, why] of meta.missing) result.missing.set(p, why);
     result.log = meta.log;
     result.cached = true;
     return true;
@@ -207,7 +209,7 @@ function saveToCache(key: string, binDir: string, result: BuildResult): void {
     mkdirSync(root, { recursive: true, mode: 0o700 });
     if (existsSync(entry)) return;
     cpSync(binDir, join(tmp, 'bin'), { recursive: true, verbatimSymlinks: true });
-    writeFileSync(join(tmp, 'meta.json'), JSON.stringify({ programs: [...result.programs.values()], log: result.log }));
+    writeFileSync(join(tmp, 'meta.json'), JSON.stringify({ programs: [...result.programs.values()], missing: [...result.missing], log: result.log }));
     renameSync(tmp, entry);
   } catch {
     rmSync(tmp, { recursive: true, force: true }); // a cache is an optimisation: never an error

@@ -45,4 +45,22 @@ describe('build cache', () => {
     expect(changed.cached).toBeUndefined();
     expect(readdirSync(cache).length).toBe(2);
   }, 60000);
+
+  it('remembers which programs were missing', async () => {
+    const catalogue = loadCatalogue();
+    const ex = catalogue.find((e) => e.spec.id === 'msgq-ping-pong')!;
+    const half = mkdtempSync(join(tmpdir(), 'ipclab-sub-'));
+    try {
+      cpSync(join(packageRoot(), 'exercises/msgq-ping-pong/solutions/correct/msg_server.c'), join(half, 'msgq-ping-pong', 'msg_server.c'));
+      for (const expectCached of [undefined, true]) {
+        const b = await buildExercise(half, ex.spec, ex.dir);
+        b.cleanup();
+        expect(b.cached).toBe(expectCached);
+        expect([...b.missing.keys()]).toEqual(['msg_client']);
+        expect([...b.programs.keys()]).toEqual(['msg_server']);
+      }
+    } finally {
+      rmSync(half, { recursive: true, force: true });
+    }
+  }, 60000);
 });
