@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The CLI: parses arguments and calls the library; nothing else.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createColors } from 'picocolors';
@@ -100,7 +100,8 @@ program
   .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', (v) => Number.parseInt(v, 10))
   .option('--perturb', 'expose races: busy processes on every CPU and random delays before starts')
   .option('-q, --quiet', 'no terminal summary when only file formats are asked for')
-  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean }) => {
+  .addOption(new Option('--hide <dirs...>', 'folders student code must not see (grade-batch passes the class folder)').hideHelp())
+  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean; hide?: string[] }) => {
     const repo = submissionArg === undefined ? findStudentRepo() : undefined;
     if (submissionArg === undefined && !repo) fail(`say which submission to grade (no ${CONFIG_FILE} here or above: this is not a repository made by \`ipclab init\`)`);
     const submission = submissionArg ?? repo!.root;
@@ -114,6 +115,7 @@ program
         catalogue: neededCatalogue(submission, o.catalogue, o.exercise),
         repeat: o.repeat,
         perturb: o.perturb ? PERTURBATION : undefined,
+        hide: o.hide,
         exercises: o.exercise,
         tests: o.test,
         onExerciseStart: (ex, n) => {
@@ -155,10 +157,11 @@ program
   .option('-j, --jobs <n>', 'students graded in parallel', (v) => Number.parseInt(v, 10), 2)
   .option('-o, --out <dir>', 'where reports and gradebook.csv go', 'ipclab-batch')
   .option('--force', 'grade again students that already have a result')
+  .option('--workers', 'grade each student in a process of its own (for many cores)')
   .option('--shard <k/n>', 'grade only share k of n (stable per student name)')
   .option('-e, --exercise <id...>', 'grade only these exercises')
   .option('--catalogue <dir>', 'the folder of exercises (default: the exercises ipclab ships)')
-  .action(async (dir: string, o: { jobs: number; out: string; force?: boolean; shard?: string; exercise?: string[]; catalogue?: string }) => {
+  .action(async (dir: string, o: { jobs: number; out: string; force?: boolean; workers?: boolean; shard?: string; exercise?: string[]; catalogue?: string }) => {
     let shard: { k: number; n: number } | undefined;
     if (o.shard) {
       const m = /^(\d+)\/(\d+)$/.exec(o.shard);
@@ -176,8 +179,9 @@ program
     process.on('SIGTERM', stop);
     const catalogue = loadCatalogue(o.catalogue);
     const summary = await gradeBatch(dir, {
-      jobs: o.jobs, force: o.force, shard, out: o.out,
+      jobs: o.jobs, force: o.force, shard, out: o.out, workers: o.workers,
       grade: { catalogue, exercises: o.exercise },
+      catalogueDir: o.catalogue,
       stopped: () => interrupted,
       onStudent: (student, outcome, r) => console.log(`${outcome === 'graded' ? `${r!.points}/${r!.maxPoints}`.padStart(7) : outcome === 'done-before' ? '   done' : ' FAILED'}  ${student}`),
     });

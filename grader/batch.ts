@@ -1,6 +1,9 @@
 // `ipclab grade-batch`: a whole class. One report per student, a gradebook CSV, parallel jobs,
 // resumable (a student whose result.json exists is done), and deterministic shards.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { packageRoot } from '../harness/init/binary.js';
 import { join, resolve } from 'node:path';
 import { gradeSubmission, type GradeOptions } from './grade.js';
 import { renderTerminal } from './report/terminal.js';
@@ -18,6 +21,39 @@ export interface BatchOptions {
   onStudent?: (student: string, outcome: 'graded' | 'done-before' | 'failed', result?: GradeResult) => void;
   /** Stop starting new students when this says so (an interrupt); those under way finish. */
   stopped?: () => boolean;
+  /** The folder the catalogue came from, for worker processes (default: ipclab's own). */
+  catalogueDir?: string;
+  /** One process per student (no shared event loop; pays a Node start-up per student). */
+  workers?: boolean;
+}
+
+const CLI = join(packageRoot(), 'dist', 'bin', 'ipclab.js');
+
+/**
+ * One student in a process of its own: parallel jobs then share no event loop. On two cores
+ * the Node start-up per student costs more than the shared loop does (docs/benchmarks.md).
+ */
+async function gradeInWorker(dir: string, hide: string[], o: BatchOptions): Promise<GradeResult> {
+  const tmp = mkdtempSync(join(tmpdir(), 'ipclab-worker-'));
+  try {
+    const out = join(tmp, 'result.json');
+    const args = [CLI, 'grade', dir, '-f', 'json', '--out', out, '--exit-zero', '-q', '--hide', ...hide];
+    if (o.grade?.exercises?.length) args.push('--exercise', ...o.grade.exercises);
+    if (o.grade?.tests?.length) args.push('--test', ...o.grade.tests);
+    if (o.catalogueDir) args.push('--catalogue', o.catalogueDir);
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((res) => {
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, IPCLAB_TEST_JOBS: '1' } });
+      let err = '';
+      child.stderr.on('data', (b: Buffer) => {
+        if (err.length < 4096) err += b.toString();
+      });
+      child.on('close', (c) => res({ code: c, stderr: err }));
+    });
+    if (!existsSync(out)) throw new Error(stderr.trim().replace(/^ipclab: /, '') || `grading exited with ${code}`);
+    return JSON.parse(readFileSync(out, 'utf8')) as GradeResult;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 export interface BatchSummary {
@@ -70,7 +106,10 @@ export async function gradeBatch(classDir: string, o: BatchOptions): Promise<Bat
       try {
         // the class folder is out of reach of every student's processes
         // students run side by side already: their tests one at a time
-        const result = await gradeSubmission(join(root, student), { testJobs: 1, ...o.grade, hide: [root, resolve(o.out), ...(o.grade?.hide ?? [])] });
+        const hide = [root, resolve(o.out), ...(o.grade?.hide ?? [])];
+        const result = !o.workers || !existsSync(CLI)
+          ? await gradeSubmission(join(root, student), { testJobs: 1, ...o.grade, hide })
+          : await gradeInWorker(join(root, student), hide, o);
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, 'report.txt'), renderTerminal(result, { color: false, verbose: false }));
         // result.json last, atomically: its presence is what "done" means when resuming
