@@ -23,7 +23,11 @@ function hostSnapshot() {
   return { sysv, shm: readdirSync('/dev/shm').filter((n) => n.startsWith('hostile')), procs };
 }
 
-describe.each(['auto', 'fallback'])('hostile submissions (isolation: %s)', (mode) => {
+// Fallback mode is run only as root, where student code gets a uid of its own. Without root it
+// runs as the grader's own user: `kill(-1, SIGKILL)` would end the test runner itself.
+const modes = process.getuid?.() === 0 ? ['auto', 'fallback'] : ['auto'];
+
+describe.each(modes)('hostile submissions (isolation: %s)', (mode) => {
   it.each(fixtures)('%s is graded with a reason and leaves nothing behind', async (name) => {
     const [status, pattern] = readFileSync(join(here, 'subs', name, 'expect.txt'), 'utf8').trim().split('|');
     const before = hostSnapshot();

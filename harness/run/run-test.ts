@@ -275,10 +275,14 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
   const hide = iso.mode === 'isolated' ? (opts.hide ?? []).filter((h) => !work.startsWith(`${h}/`) && !opts.pathDirs.some((d) => d.startsWith(`${h}/`))) : [];
   const initArgs = [...iso.command, '--mqueue', mq, '--pids-max', String(test.max_processes ?? 1024), ...hide.flatMap((h) => ['--hide', h])];
   let before: Inventory | undefined;
+  let nprocCap = 0;
   try {
     init.start(initArgs);
     const ready = await init.ready;
-    obs.containment = ready.includes('pids-cgroup') ? `at most ${test.max_processes ?? 1024} processes (pids cgroup)` : 'no pids cgroup: process count limited by RLIMIT_NPROC only where set';
+    // Without a pids cgroup, and running as the grader's own user, RLIMIT_NPROC is what stops a
+    // fork bomb: it counts every process of the user, so the cap is what the user has plus the test's share
+    if (!ready.includes('pids-cgroup') && who.uid === KEEP_UID) nprocCap = ownProcessCount() + (test.max_processes ?? 1024);
+    obs.containment = ready.includes('pids-cgroup') ? `at most ${test.max_processes ?? 1024} processes (pids cgroup)` : nprocCap ? `at most ${test.max_processes ?? 1024} more processes of this user (RLIMIT_NPROC)` : 'no pids cgroup: process count limited by RLIMIT_NPROC only where set';
     if (iso.mode === 'fallback') before = parseSnapshot(await init.snapshot(false));
     if (test.pressure?.hogs) init.hogs(cpuMask || allCpus(), test.pressure.hogs * Math.max(1, test.pressure.cpus ?? cpus().length));
     else if (opts.perturb?.hogs) init.hogs(allCpus(), opts.perturb.hogs * cpus().length);
@@ -313,7 +317,8 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
         const argv = inst.spawnReq.argv.map((a) => template(a, late));
         const env = Object.fromEntries(Object.entries(inst.spawnReq.env).map(([k, v]) => [k, template(v, late)]));
         inst.obs.argv = argv;
-        init.spawn({ ...inst.spawnReq, argv, env, barrier });
+        const limits = { ...inst.spawnReq.limits, processes: inst.spawnReq.limits.processes || nprocCap };
+        init.spawn({ ...inst.spawnReq, argv, env, barrier, limits });
         const data = inst.obs.stdin;
         if (inst.spawnReq.stdinFromPipe) {
           if (data?.length) init.writeStdin(inst.id, inst.holdFrom !== undefined ? data.subarray(0, inst.holdFrom) : data);
@@ -688,4 +693,19 @@ function removeRunFolder(root: string, mq: string): void {
     }
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** Processes owned by this process's user, for an RLIMIT_NPROC that leaves the user's own alone. */
+function ownProcessCount(): number {
+  const uid = process.getuid?.() ?? 0;
+  let n = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (lstatSync(`/proc/${d}`).uid === uid) n++;
+    } catch {
+      /* gone */
+    }
+  }
+  return n;
 }

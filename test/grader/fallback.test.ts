@@ -1,6 +1,9 @@
 // Fallback mode (no namespaces): tests still run, leftovers are found by inventory before and
 // after, and removed — only the ones the test made.
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 import { readFileSync } from 'node:fs';
 import { gradeSubmission } from '../../grader/grade.js';
 import { isolation, resetIsolation } from '../../harness/isolate/mode.js';
@@ -94,4 +97,35 @@ describe('fallback mode', () => {
       rmSync(probe, { recursive: true, force: true });
     }
   });
+
+  // as root, ipclab can be run as an ordinary user to see the non-root fallback (if that user can read it)
+  const readableByAll = (() => {
+    let dir = packageRoot();
+    for (;;) {
+      if (((require('node:fs') as typeof import('node:fs')).statSync(dir).mode & 0o005) !== 0o005) return false;
+      const up = join(dir, '..');
+      if (up === dir) return true;
+      dir = up;
+    }
+  })();
+  const asRootReadable = process.getuid?.() === 0 && readableByAll ? it : it.skip;
+  asRootReadable('without root or a cgroup, a fork bomb stops at RLIMIT_NPROC above the user\'s own processes', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, rmSync, chmodSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const home = mkdtempSync(join(tmpdir(), 'ipclab-nobody-'));
+    chmodSync(home, 0o777);
+    try {
+      const script = `process.env.IPCLAB_ISOLATION = 'fallback';
+const { runTest } = await import(${JSON.stringify(join(packageRoot(), 'dist/harness/run/run-test.js'))});
+const obs = await runTest({ name: 't', title: 't', points: 1, timeout: '2s', max_processes: 30, processes: { main: { run: ['bash', '-c', 'for i in $(seq 100); do sleep 3 & done; wait'] } }, checks: [] }, { pathDirs: [], exerciseDir: '/tmp' });
+console.log(JSON.stringify({ containment: obs.containment, stderr: obs.streams['main.stderr'].head.toString().slice(0, 200) }));`;
+      const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], { env: { ...process.env, HOME: home, XDG_CACHE_HOME: home } }).toString();
+      const r = JSON.parse(out.trim().split('\n').pop()!);
+      expect(r.containment).toBe('at most 30 more processes of this user (RLIMIT_NPROC)');
+      expect(r.stderr).toContain('Resource temporarily unavailable');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 30000);
 });
