@@ -69,19 +69,15 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   const exercises: ExerciseResult[] = [];
   // every exercise's build starts now, side by side (as many at once as tests may run);
   // the tests of an exercise start when its build is done
-  const builds = new Map<string, Promise<BuildResult>>();
-  const buildQueue = runInParallel(chosen, testJobs, () => false, async (ex) => {
-    const p = buildExercise(submission, ex.spec, ex.dir, { gid, hide });
-    builds.set(ex.spec.id, p);
-    return p.catch(() => undefined);
-  });
+  const limit = limiter(testJobs);
+  const builds = new Map(chosen.map((ex) => [ex.spec.id, limit(() => buildExercise(submission, ex.spec, ex.dir, { gid, hide }))]));
+  for (const b of builds.values()) b.catch(() => undefined); // awaited below, where a failure is reported
   for (const ex of chosen) {
     const tests = ex.spec.tests.filter((t) => !opts.tests?.length || opts.tests.includes(t.name));
     opts.onExerciseStart?.(ex, tests.length);
     let build: BuildResult | undefined;
     const results: TestResult[] = [];
     try {
-      while (!builds.has(ex.spec.id)) await new Promise((r) => setTimeout(r, 1));
       build = await builds.get(ex.spec.id)!;
       const b = build;
       const done = await runInParallel(tests, testJobs, (t) => !!t.pressure || !!opts.perturb, async (test) => {
@@ -110,7 +106,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       tests: results,
     }));
   }
-  await buildQueue;
+  await Promise.allSettled(builds.values());
   return totalGrade({
     version: RESULT_VERSION,
     tool: { name: 'ipclab', version: toolVersion() },
@@ -236,4 +232,20 @@ export async function runInParallel<T, R>(items: T[], jobs: number, exclusive: (
   });
   if (failure !== undefined) throw failure;
   return results;
+}
+
+/** At most n of the functions given to it run at once, in the order given. */
+export function limiter(n: number): <R>(f: () => Promise<R>) => Promise<R> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (f) => {
+    if (running >= n) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    try {
+      return await f();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }

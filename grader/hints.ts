@@ -6,6 +6,7 @@ import { packageRoot } from '../harness/init/binary.js';
 import { callMatches } from '../harness/observe/syscalls.js';
 import type { Observation } from '../harness/run/observation.js';
 import type { Hint, TestSpec } from '../harness/spec/types.js';
+import { normalSignal } from './checks/exit.js';
 
 let general: Hint[] | undefined;
 function generalHints(): Hint[] {
@@ -13,7 +14,6 @@ function generalHints(): Hint[] {
   return general;
 }
 
-const sig = (s: string) => (s.startsWith('SIG') ? s : `SIG${s}`);
 
 /** The exercise's own hints that match; the general catalogue's only when none of those does. */
 export function matchHints(test: TestSpec, obs: Observation, exerciseHints: Hint[] = []): string[] {
@@ -31,7 +31,7 @@ function matching(test: TestSpec, obs: Observation, hints: Hint[]): string[] {
       const ok = obs.diagnosis?.processes.some((p) => p.state === 'blocked' && !!p.call && callMatches(w.blocked!.call, p.call) && (w.blocked!.process === undefined || p.label === w.blocked!.process || p.label.startsWith(`${w.blocked!.process}[`)));
       if (!ok) continue;
     }
-    if (w.signal && !obs.processes.some((p) => p.exit?.signal === sig(w.signal!.signal) && !p.killedBy && (w.signal!.process === undefined || p.name === w.signal!.process))) continue;
+    if (w.signal && !obs.processes.some((p) => p.exit?.signal === normalSignal(w.signal!.signal) && !p.killedBy && (w.signal!.process === undefined || p.name === w.signal!.process))) continue;
     if (w.leftover && !obs.leftovers.some((l) => l.kind === w.leftover)) continue;
     if (w.output) {
       const s = obs.streams[w.output.stream];

@@ -134,7 +134,6 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
         else if (spec.stdin.random) stdin = randomBytesSeeded(spec.stdin.random.bytes, spec.stdin.random.seed);
         else if (spec.stdin.file) stdin = readFileSync(join(opts.exerciseDir, spec.stdin.file));
       }
-      const ownStreams = count > 1 && !spec.stdout;
       const outName = spec.stdout ?? label;
       const errName = spec.stderr ?? `${label}.stderr`;
       const memMb = spec.limits?.memory_mb ?? opts.memoryMbFor?.(argv[0]) ?? 1024;
@@ -158,7 +157,6 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
           cpuMask,
         },
       };
-      void ownStreams;
       list.push(inst);
       byId.set(id, inst);
       obs.processes.push(inst.obs);
@@ -328,7 +326,6 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
       if (together) init.release(barrier);
     };
     const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - Date.now())));
-    let lastInv: Inventory | undefined;
     const needsKernel = (c: Condition): boolean => !!(c.sysv || c.posix || c.blocked || c.stopped || c.all?.some(needsKernel));
     const evaluate = (c: Condition, inv: Inventory | undefined): boolean => {
       if (c.all) return c.all.every((x) => evaluate(x, inv));
@@ -384,7 +381,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     const waitFor = async (c: Condition, until: number): Promise<boolean> => {
       for (;;) {
         checkAbort();
-        const inv = needsKernel(c) ? (lastInv = parseSnapshot(await init.snapshot(false))) : undefined;
+        const inv = needsKernel(c) ? parseSnapshot(await init.snapshot(false)) : undefined;
         if (inv) noteInventory(inv);
         if (evaluate(c, inv)) return true;
         if (Date.now() >= until) return false;
@@ -392,7 +389,6 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
         await Promise.race([pending, sleepUntil(Math.min(until, Date.now() + (needsKernel(c) ? 3 : 50)))]);
       }
     };
-    void lastInv;
 
     // ---- the script ----
     const script: Step[] = test.script?.length ? test.script : [{ start: Object.keys(test.processes) }];

@@ -174,8 +174,6 @@ function parseAndValidate(file: string, text: string, displayRoot: string): Load
 /** References the schema cannot express: processes, streams and samples named in steps and checks. */
 function semanticErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: string }> {
   const out: Array<{ path: PathPart[]; message: string }> = [];
-  const dirName = spec.id;
-  void dirName;
   const names = new Set<string>();
   spec.tests.forEach((t: TestSpec, ti) => {
     if (names.has(t.name)) out.push({ path: ['tests', ti, 'name'], message: `duplicate test name "${t.name}"` });

@@ -65,8 +65,6 @@ describe('runTest', () => {
   });
 
   it('starts processes together from a barrier and waits for output and kernel states', async () => {
-    const key = 'ignored';
-    void key;
     const obs = await runTest(test({
       holder: { run: ['sh', '-c', 'echo ready; read line; echo got $line'] },
       w: { run: ['sh', '-c', 'date +%s%N'], count: 3 },
