@@ -186,21 +186,26 @@ static void send_frame(uint16_t type, const void *a, size_t alen, const void *b,
     if (blen) write_all(1, b, blen);
 }
 
+static void send_text(uint16_t type, const void *head, size_t hlen, const char *text, size_t n);
 static void send_error(const char *what) {
     char buf[512];
     int n = snprintf(buf, sizeof buf, "%s: %s", what, strerror(errno));
-    send_frame(E_ERROR, buf, (size_t)n, NULL, 0);
+    send_text(E_ERROR, NULL, 0, buf, n > 0 ? (size_t)n : 0);
 }
 
 /* ---------- growing text buffer for snapshots ---------- */
 struct sb { char *p; size_t len, cap; };
-static void sb_add(struct sb *s, const char *d, size_t n) {
+/* Room for n more bytes and a terminating NUL. */
+static void sb_reserve(struct sb *s, size_t n) {
     if (s->len + n + 1 > s->cap) {
         s->cap = (s->len + n + 1) * 2;
         s->p = realloc(s->p, s->cap);
         if (!s->p) _exit(4);
     }
-    memcpy(s->p + s->len, d, n);
+}
+static void sb_add(struct sb *s, const char *d, size_t n) {
+    sb_reserve(s, n);
+    if (n) memcpy(s->p + s->len, d, n);
     s->len += n;
 }
 static void sb_printf(struct sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -225,6 +230,53 @@ static void sb_file(struct sb *s, const char *path, size_t max) {
         total += take;
     }
     close(fd);
+}
+
+/* ---------- the codec (mirrored by harness/init/codec.ts) ----------
+ * Everything the init reports as text is records: one line each, a tag, then fields each
+ * after one space. Every field a student could influence (names, paths, comm, cmdline) goes
+ * through sb_field, which writes each byte outside '!'..'~', and each of % @ | \, as %XX
+ * (upper-case hex). So no byte of such a field can end a record, split a field or look like
+ * a tag; the parser accepts only what this produces. */
+static int must_escape(unsigned char c) {
+    return c <= ' ' || c >= 0x7f || c == '%' || c == '@' || c == '|' || c == '\\';
+}
+static void sb_field(struct sb *s, const char *d, size_t n) {
+    static const char hex[] = "0123456789ABCDEF";
+    sb_reserve(s, 1 + 3 * n);
+    char *o = s->p + s->len;
+    *o++ = ' ';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)d[i];
+        if (must_escape(c)) { *o++ = '%'; *o++ = hex[c >> 4]; *o++ = hex[c & 15]; }
+        else *o++ = (char)c;
+    }
+    s->len = (size_t)(o - s->p);
+}
+static void sb_fieldz(struct sb *s, const char *z) { sb_field(s, z, strlen(z)); }
+/* Each whitespace-separated word of text as a field (kernel-formatted rows). */
+static void sb_words(struct sb *s, const char *text, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n')) i++;
+        size_t start = i;
+        while (i < n && text[i] != ' ' && text[i] != '\t' && text[i] != '\n') i++;
+        if (i > start) sb_field(s, text + start, i - start);
+    }
+}
+/* The file's content (up to max bytes) into a buffer the caller frees; len 0 when unreadable. */
+static struct sb read_file(const char *path, size_t max) {
+    struct sb c = {0};
+    sb_file(&c, path, max);
+    return c;
+}
+
+/* An event whose text is one escaped field (the codec's, without the leading space). */
+static void send_text(uint16_t type, const void *head, size_t hlen, const char *text, size_t n) {
+    struct sb f = {0};
+    sb_field(&f, text, n);
+    send_frame(type, head, hlen, f.p + 1, f.len - 1);
+    free(f.p);
 }
 
 /* ---------- processes ---------- */
@@ -450,14 +502,16 @@ static void reap(void) {
         if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0) return;
         int pid = si.si_pid;
         char comm[64] = "?";
+        size_t comm_len = 1;
         {
+            /* the kernel ends comm with one newline; a comm may hold newlines of its own */
             char path[64];
             snprintf(path, sizeof path, "/proc/%d/comm", pid);
             int fd = open(path, O_RDONLY | O_CLOEXEC);
             if (fd >= 0) {
-                ssize_t r = read(fd, comm, sizeof comm - 1);
+                ssize_t r = read(fd, comm, sizeof comm);
                 close(fd);
-                if (r > 0) { comm[r] = 0; char *nl = strchr(comm, '\n'); if (nl) *nl = 0; }
+                if (r > 0) comm_len = (size_t)r - (comm[r - 1] == '\n');
             }
         }
         int status = 0;
@@ -492,7 +546,7 @@ static void reap(void) {
         } else {
             uint8_t ev[16]; int32_t p32 = pid, st = status;
             memcpy(ev, &p32, 4); memcpy(ev + 4, &st, 4); memcpy(ev + 8, &t, 8);
-            send_frame(E_ORPHAN, ev, 16, comm, strlen(comm));
+            send_text(E_ORPHAN, ev, 16, comm, comm_len);
         }
     }
 }
@@ -513,25 +567,32 @@ static void drain_all_streams(void) {
     for (int i = 0; i < MAXSTREAM; i++) if (streams[i].used) drain_stream(&streams[i]);
 }
 
-/* ---------- snapshot ---------- */
-static void snap_dir(struct sb *s, const char *section, const char *dir, int with_content) {
+/* ---------- snapshot ----------
+ * Records (parsed by harness/observe/snapshot.ts), every field written by sb_field:
+ *   time NS | msg|shm|sem WORD... (a /proc/sysvipc row) | semval ID V/NCNT/ZCNT...
+ *   shmfs NAME SIZE UID MODE INODE | mqueue NAME SIZE UID MODE INODE CONTENT
+ *   mqattr /NAME CUR MAX MSGSIZE | proc PID COMM STATE PPID ... (the rest of /proc/PID/stat)
+ *   syscall PID WORD... | wchan PID SYMBOL | cmdline PID BYTES
+ *   fd PID FD FLAGS PENDING CAPACITY TARGET | map PID RANGE PERMS OFFSET DEV INODE PATH | end */
+
+/* One record per entry of a folder of POSIX objects (/dev/shm, an mqueue mount). */
+static void snap_dir(struct sb *s, const char *tag, const char *dir, int with_content) {
     DIR *d = opendir(dir);
-    sb_printf(s, "@%s\n", section);
     if (!d) return;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
+        /* only . and ..: "/.name" is an object like any other */
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         struct stat st;
         if (lstat(path, &st) < 0) continue;
-        sb_printf(s, "%s\t%lld\t%u\t%o\t%llu", e->d_name, (long long)st.st_size, st.st_uid, st.st_mode, (unsigned long long)st.st_ino);
+        sb_printf(s, "%s", tag);
+        sb_fieldz(s, e->d_name);
+        sb_printf(s, " %lld %u %o %llu", (long long)st.st_size, st.st_uid, st.st_mode, (unsigned long long)st.st_ino);
         if (with_content) {
-            struct sb c = {0};
-            sb_file(&c, path, 256);
-            for (size_t i = 0; i < c.len; i++) if (c.p[i] == '\n' || c.p[i] == '\t') c.p[i] = ' ';
-            sb_add(s, "\t", 1);
-            if (c.len) sb_add(s, c.p, c.len);
+            struct sb c = read_file(path, 256);
+            sb_field(s, c.p, c.len);
             free(c.p);
         }
         sb_add(s, "\n", 1);
@@ -539,133 +600,180 @@ static void snap_dir(struct sb *s, const char *section, const char *dir, int wit
     closedir(d);
 }
 
+/* Each row of a /proc/sysvipc table, after its header, as a record of its words. */
+static void snap_sysv(struct sb *s, const char *tag, const char *path) {
+    struct sb t = read_file(path, 1 << 24);
+    const char *end = t.p + t.len;
+    const char *row = t.len ? memchr(t.p, '\n', t.len) : NULL;
+    while (row && ++row < end) {
+        const char *nl = memchr(row, '\n', (size_t)(end - row));
+        if (!nl) nl = end;
+        if (nl > row) {
+            sb_printf(s, "%s", tag);
+            sb_words(s, row, (size_t)(nl - row));
+            sb_add(s, "\n", 1);
+        }
+        row = nl;
+    }
+    free(t.p);
+}
+
+/* Semaphore values and waiter counts are not in /proc: ask the kernel. */
+static void snap_semvals(struct sb *s) {
+    struct sb t = read_file("/proc/sysvipc/sem", 1 << 24);
+    if (!t.len) { free(t.p); return; }
+    t.p[t.len] = 0;
+    char *save = NULL, *line = strtok_r(t.p, "\n", &save);
+    while ((line = strtok_r(NULL, "\n", &save))) {
+        long long key; int semid, perms, nsems;
+        if (sscanf(line, "%lld %d %o %d", &key, &semid, &perms, &nsems) != 4) continue;
+        if (nsems <= 0 || nsems > 4096) continue;
+        sb_printf(s, "semval %d", semid);
+        for (int i = 0; i < nsems; i++) {
+            int v = semctl(semid, i, GETVAL), nc = semctl(semid, i, GETNCNT), zc = semctl(semid, i, GETZCNT);
+            sb_printf(s, " %d/%d/%d", v, nc, zc);
+        }
+        sb_add(s, "\n", 1);
+    }
+    free(t.p);
+}
+
+static void snap_mqattr(struct sb *s) {
+    DIR *d = opendir(mqdir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char name[300];
+        snprintf(name, sizeof name, "/%s", e->d_name);
+        mqd_t q = mq_open(name, O_RDONLY | O_NONBLOCK);
+        if (q == (mqd_t)-1) continue;
+        struct mq_attr a;
+        if (mq_getattr(q, &a) == 0) {
+            sb_printf(s, "mqattr");
+            sb_fieldz(s, name);
+            sb_printf(s, " %ld %ld %ld\n", a.mq_curmsgs, a.mq_maxmsg, a.mq_msgsize);
+        }
+        mq_close(q);
+    }
+    if (d) closedir(d);
+}
+
+/* A record "TAG PID FIELD" with the file's bytes as one field, or its words as fields. */
+static void snap_proc_file(struct sb *s, const char *tag, int pid, const char *file, size_t max, int words) {
+    char path[128];
+    snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
+    struct sb c = read_file(path, max);
+    size_t n = c.len;
+    if (!words && n && c.p[n - 1] == '\n') n--; /* the kernel's own line end */
+    sb_printf(s, "%s %d", tag, pid);
+    if (words) sb_words(s, c.p, n); else sb_field(s, c.p, n);
+    sb_add(s, "\n", 1);
+    free(c.p);
+}
+
+/* Open descriptors, to say who holds which end of a pipe. */
+static void snap_fds(struct sb *s, int pid) {
+    char dpath[64];
+    snprintf(dpath, sizeof dpath, "/proc/%d/fd", pid);
+    DIR *d = opendir(dpath);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char lpath[512], target[4096], ipath[512], info[512];
+        snprintf(lpath, sizeof lpath, "%s/%s", dpath, e->d_name);
+        ssize_t r = readlink(lpath, target, sizeof target - 1);
+        if (r < 0) continue;
+        target[r] = 0;
+        unsigned flagsv = 0;
+        snprintf(ipath, sizeof ipath, "/proc/%d/fdinfo/%s", pid, e->d_name);
+        int fd = open(ipath, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            ssize_t k = read(fd, info, sizeof info - 1);
+            close(fd);
+            if (k > 0) { info[k] = 0; char *f = strstr(info, "flags:"); if (f) sscanf(f + 6, "%o", &flagsv); }
+        }
+        /* an anonymous pipe: how full is it? (reopening a FIFO could wake a blocked open: not those) */
+        long avail = -1, cap = -1;
+        if (!strncmp(target, "pipe:", 5)) {
+            int pfd = open(lpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+            if (pfd >= 0) {
+                int n = 0;
+                if (ioctl(pfd, FIONREAD, &n) == 0) avail = n;
+                cap = fcntl(pfd, F_GETPIPE_SZ);
+                close(pfd);
+            }
+        }
+        sb_printf(s, "fd %d", pid);
+        sb_fieldz(s, e->d_name);
+        sb_printf(s, " %o %ld %ld", flagsv, avail, cap);
+        sb_field(s, target, (size_t)r);
+        sb_add(s, "\n", 1);
+    }
+    closedir(d);
+}
+
+/* Shared mappings with a path, to name the semaphore behind a futex. */
+static void snap_maps(struct sb *s, int pid) {
+    char mpath[64];
+    snprintf(mpath, sizeof mpath, "/proc/%d/maps", pid);
+    struct sb m = read_file(mpath, 1 << 20);
+    if (!m.len) { free(m.p); return; }
+    m.p[m.len] = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(m.p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char perms[8] = "";
+        int at = 0;
+        /* range perms offset dev inode, padding, then the path (which may hold spaces) */
+        if (sscanf(line, "%*s %7s %*s %*s %*s %n", perms, &at) != 1 || perms[3] != 's' || !at || !line[at]) continue;
+        sb_printf(s, "map %d", pid);
+        sb_words(s, line, (size_t)at);
+        sb_fieldz(s, line + at);
+        sb_add(s, "\n", 1);
+    }
+    free(m.p);
+}
+
+static void snap_process(struct sb *s, int pid, int deep) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    struct sb st = read_file(path, 4096);
+    /* comm is what lies between the first '(' and the last ')': it may hold either */
+    char *open_p = st.len ? memchr(st.p, '(', st.len) : NULL;
+    char *close_p = st.len ? memrchr(st.p, ')', st.len) : NULL;
+    int alive = open_p && close_p && close_p > open_p;
+    if (alive) {
+        sb_printf(s, "proc %d", pid);
+        sb_field(s, open_p + 1, (size_t)(close_p - open_p - 1));
+        sb_words(s, close_p + 1, (size_t)(st.p + st.len - close_p - 1));
+        sb_add(s, "\n", 1);
+    }
+    free(st.p);
+    if (!alive) return; /* gone already */
+    snap_proc_file(s, "syscall", pid, "syscall", 512, 1);
+    snap_proc_file(s, "wchan", pid, "wchan", 256, 0);
+    snap_proc_file(s, "cmdline", pid, "cmdline", 1024, 0);
+    if (deep) { snap_fds(s, pid); snap_maps(s, pid); }
+}
+
 static void do_snapshot(const uint8_t *p, size_t len) {
     if (len < 8) return;
     uint32_t req = rd32(&p), flags = rd32(&p);
     struct sb s = {0};
-    sb_printf(&s, "@time\n%llu\n", (unsigned long long)now_ns());
-    sb_printf(&s, "@msg\n"); sb_file(&s, "/proc/sysvipc/msg", 1 << 24);
-    sb_printf(&s, "@shm\n"); sb_file(&s, "/proc/sysvipc/shm", 1 << 24);
-    sb_printf(&s, "@sem\n"); sb_file(&s, "/proc/sysvipc/sem", 1 << 24);
-    /* semaphore values and waiter counts are not in /proc: ask the kernel */
-    sb_printf(&s, "@semvals\n");
-    {
-        int fd = open("/proc/sysvipc/sem", O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            struct sb t = {0};
-            char buf[8192]; ssize_t n;
-            while ((n = read(fd, buf, sizeof buf)) > 0) sb_add(&t, buf, (size_t)n);
-            close(fd);
-            sb_add(&t, "", 0);
-            if (t.p) {
-                t.p[t.len] = 0;
-                char *save = NULL, *line = strtok_r(t.p, "\n", &save);
-                while ((line = strtok_r(NULL, "\n", &save))) {
-                    long long key; int semid, perms, nsems;
-                    if (sscanf(line, "%lld %d %o %d", &key, &semid, &perms, &nsems) != 4) continue;
-                    if (nsems <= 0 || nsems > 4096) continue;
-                    sb_printf(&s, "%d", semid);
-                    for (int i = 0; i < nsems; i++) {
-                        int v = semctl(semid, i, GETVAL), nc = semctl(semid, i, GETNCNT), zc = semctl(semid, i, GETZCNT);
-                        sb_printf(&s, " %d/%d/%d", v, nc, zc);
-                    }
-                    sb_printf(&s, "\n");
-                }
-                free(t.p);
-            }
-        }
-    }
+    sb_printf(&s, "time %llu\n", (unsigned long long)now_ns());
+    snap_sysv(&s, "msg", "/proc/sysvipc/msg");
+    snap_sysv(&s, "shm", "/proc/sysvipc/shm");
+    snap_sysv(&s, "sem", "/proc/sysvipc/sem");
+    snap_semvals(&s);
     snap_dir(&s, "shmfs", shmdir, 0);
     if (mqdir) {
         snap_dir(&s, "mqueue", mqdir, 1);
-        sb_printf(&s, "@mqattr\n");
-        DIR *d = opendir(mqdir);
-        struct dirent *e;
-        while (d && (e = readdir(d))) {
-            if (e->d_name[0] == '.') continue;
-            char name[300];
-            snprintf(name, sizeof name, "/%s", e->d_name);
-            mqd_t q = mq_open(name, O_RDONLY | O_NONBLOCK);
-            if (q == (mqd_t)-1) continue;
-            struct mq_attr a;
-            if (mq_getattr(q, &a) == 0) sb_printf(&s, "%s %ld %ld %ld\n", name, a.mq_curmsgs, a.mq_maxmsg, a.mq_msgsize);
-            mq_close(q);
-        }
-        if (d) closedir(d);
+        snap_mqattr(&s);
     }
     int pids[4096];
     int n = descendants(pids, 4096);
-    for (int i = 0; i < n; i++) {
-        char path[128];
-        sb_printf(&s, "@proc %d\n", pids[i]);
-        snprintf(path, sizeof path, "/proc/%d/stat", pids[i]); sb_file(&s, path, 4096);
-        sb_printf(&s, "@syscall\n");
-        snprintf(path, sizeof path, "/proc/%d/syscall", pids[i]); sb_file(&s, path, 512);
-        sb_printf(&s, "\n@wchan\n");
-        snprintf(path, sizeof path, "/proc/%d/wchan", pids[i]); sb_file(&s, path, 256);
-        sb_printf(&s, "\n@cmdline\n");
-        {
-            struct sb c = {0};
-            snprintf(path, sizeof path, "/proc/%d/cmdline", pids[i]); sb_file(&c, path, 1024);
-            for (size_t k = 0; k < c.len; k++) if (c.p[k] == 0 || c.p[k] == '\n') c.p[k] = ' ';
-            if (c.len) sb_add(&s, c.p, c.len);
-            free(c.p);
-        }
-        sb_printf(&s, "\n");
-        if (flags & 1) {
-            /* deep: open descriptors, to say who holds which end of a pipe */
-            char dpath[64];
-            snprintf(dpath, sizeof dpath, "/proc/%d/fd", pids[i]);
-            DIR *d = opendir(dpath);
-            if (!d) continue;
-            struct dirent *e;
-            while ((e = readdir(d))) {
-                if (e->d_name[0] == '.') continue;
-                char lpath[512], target[512], ipath[512], info[512];
-                snprintf(lpath, sizeof lpath, "%s/%s", dpath, e->d_name);
-                ssize_t r = readlink(lpath, target, sizeof target - 1);
-                if (r < 0) continue;
-                target[r] = 0;
-                unsigned flagsv = 0;
-                snprintf(ipath, sizeof ipath, "/proc/%d/fdinfo/%s", pids[i], e->d_name);
-                int fd = open(ipath, O_RDONLY | O_CLOEXEC);
-                if (fd >= 0) {
-                    ssize_t k = read(fd, info, sizeof info - 1);
-                    close(fd);
-                    if (k > 0) { info[k] = 0; char *f = strstr(info, "flags:"); if (f) sscanf(f + 6, "%o", &flagsv); }
-                }
-                /* an anonymous pipe: how full is it? (reopening a FIFO could wake a blocked open: not those) */
-                long avail = -1, cap = -1;
-                if (!strncmp(target, "pipe:", 5)) {
-                    int pfd = open(lpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-                    if (pfd >= 0) {
-                        int n = 0;
-                        if (ioctl(pfd, FIONREAD, &n) == 0) avail = n;
-                        cap = fcntl(pfd, F_GETPIPE_SZ);
-                        close(pfd);
-                    }
-                }
-                sb_printf(&s, "@fd %s %o %ld %ld %s\n", e->d_name, flagsv, avail, cap, target);
-            }
-            closedir(d);
-            /* shared mappings, to name the semaphore behind a futex */
-            char mpath[64];
-            snprintf(mpath, sizeof mpath, "/proc/%d/maps", pids[i]);
-            struct sb m = {0};
-            sb_file(&m, mpath, 1 << 20);
-            if (m.len) {
-                sb_add(&m, "", 0);
-                m.p[m.len] = 0;
-                char *save = NULL;
-                for (char *line = strtok_r(m.p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                    char perms[8] = "";
-                    if (sscanf(line, "%*s %7s", perms) == 1 && perms[3] == 's') sb_printf(&s, "@map %s\n", line);
-                }
-            }
-            free(m.p);
-        }
-    }
-    sb_printf(&s, "@end\n");
+    for (int i = 0; i < n; i++) snap_process(&s, pids[i], flags & 1);
+    sb_printf(&s, "end\n");
     send_frame(E_SNAPSHOT, &req, 4, s.p, s.len);
     free(s.p);
 }
@@ -814,7 +922,19 @@ static int setup_isolation(int userns) {
     return 0;
 }
 
+/* --encode: stdin as one escaped field on stdout, so tests can check this codec against codec.ts. */
+static int encode_stdin(void) {
+    struct sb in = {0}, out = {0};
+    char buf[8192];
+    ssize_t n;
+    while ((n = read(0, buf, sizeof buf)) > 0) sb_add(&in, buf, (size_t)n);
+    sb_field(&out, in.p, in.len);
+    write_all(1, out.p + 1, out.len - 1);
+    return n < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 2 && !strcmp(argv[1], "--encode")) return encode_stdin();
     int mode_isolate = 0, userns = 0;
     long pids_max = 0;
     for (int i = 1; i < argc; i++) {

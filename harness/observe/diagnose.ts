@@ -1,6 +1,7 @@
 // Turns a deep snapshot of a stuck test into what each process waits for, and who could
 // wake it, in words a student understands.
 import { hexKey, type Inventory, type ProcessState } from './snapshot.js';
+import { shown } from '../init/codec.js';
 
 export interface ProcessDiagnosis {
   pid: number;
@@ -26,12 +27,12 @@ export function diagnose(inv: Inventory, labels: Map<number, string>): Diagnosis
     const label = labels.get(p.pid);
     if (label) return `\`${label}\` (pid ${p.pid})`;
     const parent = byPid.get(p.ppid);
-    const parentName = parent ? labels.get(parent.pid) ?? parent.comm : undefined;
-    return `\`${p.comm}\` (pid ${p.pid}${parentName ? `, a child of ${parentName}` : ''})`;
+    const parentName = parent ? labels.get(parent.pid) ?? shown(parent.comm) : undefined;
+    return `\`${shown(p.comm)}\` (pid ${p.pid}${parentName ? `, a child of ${parentName}` : ''})`;
   };
   const out: ProcessDiagnosis[] = [];
   for (const p of inv.processes) {
-    const base = { pid: p.pid, label: labels.get(p.pid) ?? p.comm, cpuTicks: p.cpuTicks, wchan: p.wchan || undefined };
+    const base = { pid: p.pid, label: labels.get(p.pid) ?? shown(p.comm), cpuTicks: p.cpuTicks, wchan: p.wchan || undefined };
     if (p.state === 'Z') {
       out.push({ ...base, state: 'zombie', explanation: `${nameOf(p)} has exited but its parent has not waited for it (a zombie)` });
       continue;
@@ -105,7 +106,7 @@ function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState)
       q.fds.filter((f) => f.target === entry.target && (reading ? (f.flags & O_ACCMODE) !== 0 : (f.flags & O_ACCMODE) !== 1)).map((f) => ({ q, f })),
     );
     const fill = pipe && entry.pending >= 0 ? (entry.pending === 0 ? ' (empty)' : entry.capacity > 0 && entry.pending >= entry.capacity ? ` (full: ${entry.pending} bytes)` : ` (${entry.pending} bytes waiting)`) : '';
-    const what = (pipe ? 'a pipe' : entry.target.startsWith('/') ? `the FIFO ${entry.target}` : entry.target) + fill;
+    const what = (pipe ? 'a pipe' : entry.target.startsWith('/') ? `the FIFO ${shown(entry.target)}` : shown(entry.target)) + fill;
     const where = fd === 0 ? 'its standard input, ' : fd === 1 ? 'its standard output, ' : '';
     const names = holders.map(({ q, f }) => `${q.pid === p.pid ? 'itself' : nameOf(q)} (fd ${f.fd})`);
     if (reading) {
@@ -128,7 +129,7 @@ function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState)
   if (call === 'mq_timedsend' || call === 'mq_timedreceive') {
     const target = p.fds.find((f) => f.fd === arg(p, 0))?.target ?? '';
     const q = inv.posix.find((o) => o.kind === 'mq' && (target === o.name || target.endsWith(o.name)));
-    const which = q ? `the POSIX message queue ${q.name}${q.messages !== undefined ? ` (${q.messages} of at most ${q.maxMessages} messages)` : ''}` : 'a POSIX message queue';
+    const which = q ? `the POSIX message queue ${shown(q.name)}${q.messages !== undefined ? ` (${q.messages} of at most ${q.maxMessages} messages)` : ''}` : 'a POSIX message queue';
     return call === 'mq_timedsend' ? ` on ${which}: it is full` : ` on ${which}: it is empty`;
   }
   if (call === 'futex') {
@@ -137,10 +138,10 @@ function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState)
     if (m) {
       // glibc maps a named semaphore under a temporary name before linking it: go by inode
       const named = inv.posix.find((o) => o.inode === m.inode && o.kind !== 'mq');
-      if (named) return named.kind === 'sem' ? ` on the POSIX named semaphore ${named.name} (sem_wait)` : ` on a semaphore or mutex in the shared memory object ${named.name} (sem_wait)`;
-      const sem = /^\/dev\/shm\/sem\.(.+)$/.exec(m.path);
-      const shm = /^\/dev\/shm\/(.+)$/.exec(m.path);
-      return sem ? ` on the POSIX named semaphore /${sem[1]} (sem_wait)` : shm ? ` on a semaphore or mutex in the shared memory object /${shm[1]} (sem_wait)` : ` on a semaphore or mutex in the shared mapping of ${m.path} (sem_wait)`;
+      if (named) return named.kind === 'sem' ? ` on the POSIX named semaphore ${shown(named.name)} (sem_wait)` : ` on a semaphore or mutex in the shared memory object ${shown(named.name)} (sem_wait)`;
+      const sem = /^\/dev\/shm\/sem\.(.+)$/s.exec(m.path);
+      const shm = /^\/dev\/shm\/(.+)$/s.exec(m.path);
+      return sem ? ` on the POSIX named semaphore /${shown(sem[1])} (sem_wait)` : shm ? ` on a semaphore or mutex in the shared memory object /${shown(shm[1])} (sem_wait)` : ` on a semaphore or mutex in the shared mapping of ${shown(m.path)} (sem_wait)`;
     }
     return ' (a POSIX semaphore or a mutex: sem_wait)';
   }

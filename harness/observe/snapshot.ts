@@ -1,5 +1,6 @@
-// Parses the init's snapshot text into an inventory of kernel IPC objects and processes.
+// Parses the init's snapshot records into an inventory of kernel IPC objects and processes.
 import { syscallName } from './syscalls.js';
+import { decodeField, shown, splitRecord } from '../init/codec.js';
 
 export interface SysvQueue { kind: 'msg'; key: number; id: number; mode: number; bytes: number; messages: number; lastSender: number; lastReceiver: number; uid: number }
 export interface SysvSemSet { kind: 'sem'; key: number; id: number; mode: number; count: number; uid: number; values: number[]; waitingForIncrease: number[]; waitingForZero: number[] }
@@ -31,105 +32,150 @@ export interface Inventory {
   sysv: SysvObject[];
   posix: PosixEntry[];
   processes: ProcessState[];
+  /** Lines the parser rejected (a snapshot cut short counts one): the init never writes them. */
+  malformed: number;
 }
 
-const num = (s: string | undefined): number => (s === undefined ? 0 : Number(s));
 /** /proc/sysvipc prints keys as signed decimal; users think in unsigned. */
 export const unsignedKey = (k: number): number => k >>> 0;
 export const hexKey = (k: number): string => `0x${unsignedKey(k).toString(16).padStart(8, '0')}`;
 
-export function parseSnapshot(text: string): Inventory {
-  const inv: Inventory = { t: 0n, sysv: [], posix: [], processes: [] };
-  const sections = new Map<string, string[]>();
-  let section = '';
-  let proc: ProcessState | undefined;
-  let procField = '';
-  const semvals = new Map<number, Array<[number, number, number]>>();
-  for (const line of text.split('\n')) {
-    if (line.startsWith('@proc ')) {
-      proc = { pid: Number(line.slice(6)), ppid: 0, comm: '', state: '?', cpuTicks: 0, startTicks: 0, running: false, wchan: '', cmdline: '', fds: [], maps: [] };
-      inv.processes.push(proc);
-      section = 'proc';
-      procField = 'stat';
-      continue;
-    }
-    if (proc && section === 'proc') {
-      if (line === '@syscall' || line === '@wchan' || line === '@cmdline') {
-        procField = line.slice(1);
-        continue;
-      }
-      if (line.startsWith('@fd ')) {
-        const [, fd, flags, pending, capacity, ...target] = line.split(' ');
-        proc.fds.push({ fd: Number(fd), flags: parseInt(flags, 8), pending: Number(pending), capacity: Number(capacity), target: target.join(' ') });
-        continue;
-      }
-      if (line.startsWith('@map ')) {
-        const f = line.slice(5).trim().split(/\s+/);
-        const [start, end] = f[0].split('-');
-        if (f[5]) proc.maps.push({ start: BigInt(`0x${start}`), end: BigInt(`0x${end}`), inode: Number(f[4]), path: f.slice(5).join(' ') });
-        continue;
-      }
-      if (!line.startsWith('@')) {
-        if (procField === 'stat' && line.includes(')')) {
-          const open = line.indexOf('(');
-          const close = line.lastIndexOf(')');
-          proc.comm = line.slice(open + 1, close);
-          const f = line.slice(close + 2).split(' ');
-          proc.state = f[0];
-          proc.ppid = num(f[1]);
-          proc.cpuTicks = num(f[11]) + num(f[12]);
-          proc.startTicks = num(f[19]);
-        } else if (procField === 'syscall' && line.trim()) {
-          const f = line.trim().split(' ');
-          if (f[0] === 'running') proc.running = true;
-          else if (f[0] !== '-1') {
-            const nr = Number(f[0]);
-            proc.syscall = { nr, name: syscallName(nr), args: f.slice(1, 7) };
-          }
-        } else if (procField === 'wchan') proc.wchan = line.trim() === '0' ? '' : line.trim();
-        else if (procField === 'cmdline') proc.cmdline = line.trim();
-        continue;
-      }
-      proc = undefined;
-    }
-    if (line.startsWith('@')) {
-      section = line.slice(1);
-      sections.set(section, []);
-      continue;
-    }
-    if (line.trim()) sections.get(section)?.push(line);
-  }
-  inv.t = BigInt(sections.get('time')?.[0] ?? '0');
-  for (const line of sections.get('semvals') ?? []) {
-    const [id, ...vals] = line.trim().split(' ');
-    semvals.set(Number(id), vals.map((v) => v.split('/').map(Number) as [number, number, number]));
-  }
-  const rows = (name: string) => (sections.get(name) ?? []).slice(1).map((l) => l.trim().split(/\s+/));
-  for (const f of rows('msg')) {
-    inv.sysv.push({ kind: 'msg', key: unsignedKey(num(f[0])), id: num(f[1]), mode: parseInt(f[2], 8), bytes: num(f[3]), messages: num(f[4]), lastSender: num(f[5]), lastReceiver: num(f[6]), uid: num(f[7]) });
-  }
-  for (const f of rows('sem')) {
-    const id = num(f[1]);
-    const v = semvals.get(id) ?? [];
-    inv.sysv.push({ kind: 'sem', key: unsignedKey(num(f[0])), id, mode: parseInt(f[2], 8), count: num(f[3]), uid: num(f[4]), values: v.map((x) => x[0]), waitingForIncrease: v.map((x) => x[1]), waitingForZero: v.map((x) => x[2]) });
-  }
-  for (const f of rows('shm')) {
-    inv.sysv.push({ kind: 'shm', key: unsignedKey(num(f[0])), id: num(f[1]), mode: parseInt(f[2], 8), size: num(f[3]), creator: num(f[4]), attached: num(f[6]), uid: num(f[7]) });
-  }
-  for (const line of sections.get('shmfs') ?? []) {
-    const [name, size, uid, mode, inode] = line.split('\t');
+/** A decimal integer field, else NaN (which makes its record malformed). */
+const int = (f: string | undefined): number => (f !== undefined && /^-?\d+$/.test(f) ? Number(f) : NaN);
+const octal = (f: string | undefined): number => (f !== undefined && /^[0-7]+$/.test(f) ? parseInt(f, 8) : NaN);
+const allNumbers = (...v: number[]): boolean => v.every(Number.isFinite);
+
+interface Parse {
+  inv: Inventory;
+  procs: Map<number, ProcessState>;
+  semvals: Map<number, Array<[number, number, number]>>;
+  mqattr: Map<string, { messages: number; maxMessages: number }>;
+}
+
+/** One function per record tag (see the list in ipclab-init.c); false when the record is malformed. */
+const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
+  time: (f, p) => f.length === 1 && /^\d+$/.test(f[0]) && ((p.inv.t = BigInt(f[0])), true),
+  end: (f) => f.length === 0,
+  msg(f, p) {
+    const o: SysvQueue = { kind: 'msg', key: unsignedKey(int(f[0])), id: int(f[1]), mode: octal(f[2]), bytes: int(f[3]), messages: int(f[4]), lastSender: int(f[5]), lastReceiver: int(f[6]), uid: int(f[7]) };
+    return allNumbers(int(f[0]), o.id, o.mode, o.bytes, o.messages, o.lastSender, o.lastReceiver, o.uid) && !!p.inv.sysv.push(o);
+  },
+  shm(f, p) {
+    const o: SysvSegment = { kind: 'shm', key: unsignedKey(int(f[0])), id: int(f[1]), mode: octal(f[2]), size: int(f[3]), creator: int(f[4]), attached: int(f[6]), uid: int(f[7]) };
+    return allNumbers(int(f[0]), o.id, o.mode, o.size, o.creator, int(f[5]), o.attached, o.uid) && !!p.inv.sysv.push(o);
+  },
+  sem(f, p) {
+    const o: SysvSemSet = { kind: 'sem', key: unsignedKey(int(f[0])), id: int(f[1]), mode: octal(f[2]), count: int(f[3]), uid: int(f[4]), values: [], waitingForIncrease: [], waitingForZero: [] };
+    return allNumbers(int(f[0]), o.id, o.mode, o.count, o.uid) && !!p.inv.sysv.push(o);
+  },
+  semval(f, p) {
+    const vals = f.slice(1).map((v) => /^(-?\d+)\/(-?\d+)\/(-?\d+)$/.exec(v)?.slice(1).map(Number) as [number, number, number] | undefined);
+    if (!Number.isFinite(int(f[0])) || vals.some((v) => !v)) return false;
+    p.semvals.set(int(f[0]), vals as Array<[number, number, number]>);
+    return true;
+  },
+  shmfs(f, p) {
+    const name = decodeField(f[0] ?? '');
+    const e = { size: int(f[1]), uid: int(f[2]), mode: octal(f[3]), inode: int(f[4]) };
+    if (f.length !== 5 || name === undefined || !allNumbers(e.size, e.uid, e.mode, e.inode)) return false;
     const isSem = name.startsWith('sem.');
-    inv.posix.push({ kind: isSem ? 'sem' : 'shm', name: `/${isSem ? name.slice(4) : name}`, size: num(size), uid: num(uid), mode: parseInt(mode, 8), inode: num(inode) });
+    p.inv.posix.push({ kind: isSem ? 'sem' : 'shm', name: `/${isSem ? name.slice(4) : name}`, ...e });
+    return true;
+  },
+  mqueue(f, p) {
+    const name = decodeField(f[0] ?? '');
+    const details = decodeField(f[5] ?? '');
+    const e = { size: int(f[1]), uid: int(f[2]), mode: octal(f[3]), inode: int(f[4]) };
+    if (f.length !== 6 || name === undefined || details === undefined || !allNumbers(e.size, e.uid, e.mode, e.inode)) return false;
+    p.inv.posix.push({ kind: 'mq', name: `/${name}`, ...e, details: details.replace(/[\n\t]/g, ' ').trim() });
+    return true;
+  },
+  mqattr(f, p) {
+    const name = decodeField(f[0] ?? '');
+    const a = { messages: int(f[1]), maxMessages: int(f[2]) };
+    if (f.length !== 4 || name === undefined || !allNumbers(a.messages, a.maxMessages, int(f[3]))) return false;
+    p.mqattr.set(name, a);
+    return true;
+  },
+  proc(f, p) {
+    // pid, comm, then /proc/PID/stat from its state on (field 3 of proc(5) is f[2])
+    const pid = int(f[0]);
+    const comm = decodeField(f[1] ?? '');
+    if (f.length < 22 || comm === undefined || p.procs.has(pid)) return false;
+    const proc: ProcessState = { pid, ppid: int(f[3]), comm, state: f[2], cpuTicks: int(f[13]) + int(f[14]), startTicks: int(f[21]), running: false, wchan: '', cmdline: '', fds: [], maps: [] };
+    if (!/^[A-Za-z]$/.test(proc.state) || !allNumbers(pid, proc.ppid, proc.cpuTicks, proc.startTicks)) return false;
+    p.procs.set(pid, proc);
+    p.inv.processes.push(proc);
+    return true;
+  },
+  syscall: ofProcess((f, proc) => {
+    if (f[0] === 'running') proc.running = true;
+    else if (f.length >= 1 && f[0] !== '-1') {
+      const nr = int(f[0]);
+      if (!Number.isFinite(nr) || !f.slice(1, 7).every((a) => /^0x[0-9a-f]+$/.test(a))) return false;
+      proc.syscall = { nr, name: syscallName(nr), args: f.slice(1, 7) };
+    }
+    return true;
+  }),
+  wchan: ofProcess((f, proc) => {
+    const w = f.length === 1 ? decodeField(f[0]) : undefined;
+    if (w === undefined) return false;
+    proc.wchan = w === '0' ? '' : w;
+    return true;
+  }),
+  cmdline: ofProcess((f, proc) => {
+    const c = f.length === 1 ? decodeField(f[0]) : undefined;
+    if (c === undefined) return false;
+    proc.cmdline = c.replaceAll('\0', ' ').trim();
+    return true;
+  }),
+  fd: ofProcess((f, proc) => {
+    const target = f.length === 5 ? decodeField(f[4]) : undefined;
+    const e = { fd: int(f[0]), flags: octal(f[1]), pending: int(f[2]), capacity: int(f[3]) };
+    if (target === undefined || !allNumbers(e.fd, e.flags, e.pending, e.capacity)) return false;
+    proc.fds.push({ ...e, target });
+    return true;
+  }),
+  map: ofProcess((f, proc) => {
+    const range = /^([0-9a-f]+)-([0-9a-f]+)$/.exec(f[0] ?? '');
+    const path = f.length === 6 ? decodeField(f[5]) : undefined;
+    if (!range || path === undefined || !Number.isFinite(int(f[4]))) return false;
+    proc.maps.push({ start: BigInt(`0x${range[1]}`), end: BigInt(`0x${range[2]}`), inode: int(f[4]), path });
+    return true;
+  }),
+};
+
+/** A record about a process: PID first; the process's own "proc" record comes before it. */
+function ofProcess(fn: (f: string[], proc: ProcessState) => boolean): (f: string[], p: Parse) => boolean {
+  return (f, p) => {
+    const proc = p.procs.get(int(f[0]));
+    return !!proc && fn(f.slice(1), proc);
+  };
+}
+
+/**
+ * The init's snapshot (records, see ipclab-init.c) as an inventory. A line is taken only when
+ * it is a record the init could have written; any other is counted in `malformed` and
+ * ignored, so nothing inside a field can open a record of its own.
+ */
+export function parseSnapshot(text: string): Inventory {
+  const p: Parse = { inv: { t: 0n, sysv: [], posix: [], processes: [], malformed: 0 }, procs: new Map(), semvals: new Map(), mqattr: new Map() };
+  let ended = false;
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const fields = splitRecord(line);
+    const parse = fields && !ended ? RECORDS[fields[0]] : undefined;
+    if (!parse || !parse(fields!.slice(1), p)) p.inv.malformed++;
+    else if (fields![0] === 'end') ended = true;
   }
-  const mqattr = new Map((sections.get('mqattr') ?? []).map((l) => {
-    const [name, cur, max] = l.trim().split(' ');
-    return [name, { messages: num(cur), maxMessages: num(max) }] as const;
-  }));
-  for (const line of sections.get('mqueue') ?? []) {
-    const [name, size, uid, mode, inode, details] = line.split('\t');
-    inv.posix.push({ kind: 'mq', name: `/${name}`, size: num(size), uid: num(uid), mode: parseInt(mode, 8), inode: num(inode), details: details?.trim(), ...mqattr.get(`/${name}`) });
+  if (text && !ended) p.inv.malformed++;
+  for (const o of p.inv.sysv) {
+    if (o.kind !== 'sem') continue;
+    const v = p.semvals.get(o.id) ?? [];
+    Object.assign(o, { values: v.map((x) => x[0]), waitingForIncrease: v.map((x) => x[1]), waitingForZero: v.map((x) => x[2]) });
   }
-  return inv;
+  for (const e of p.inv.posix) if (e.kind === 'mq') Object.assign(e, p.mqattr.get(e.name));
+  return p.inv;
 }
 
 export function describeSysv(o: SysvObject): string {
@@ -139,5 +185,5 @@ export function describeSysv(o: SysvObject): string {
 
 export function describePosix(o: PosixEntry): string {
   const what = o.kind === 'mq' ? 'POSIX message queue' : o.kind === 'sem' ? 'POSIX named semaphore' : 'POSIX shared memory object';
-  return `${what} ${o.name}`;
+  return `${what} ${shown(o.name)}`;
 }

@@ -1,6 +1,7 @@
 // Talks to one ipclab-init: one per test. Knows the protocol, nothing about tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Command, Event, FrameReader, encodeSpawn, frame, type SpawnRequest } from '../init/protocol.js';
+import { bytesText, decodeBytes } from '../init/codec.js';
 
 export interface InitHandlers {
   onData(stream: number, t: bigint, bytes: Buffer): void;
@@ -76,20 +77,20 @@ export class InitClient {
         break;
       }
       case Event.orphan:
-        this.handlers.onOrphan(p.readInt32LE(0), p.readInt32LE(4), p.readBigUInt64LE(8), p.subarray(16).toString());
+        this.handlers.onOrphan(p.readInt32LE(0), p.readInt32LE(4), p.readBigUInt64LE(8), eventText(p.subarray(16)));
         break;
       case Event.snapshot: {
         const id = p.readUInt32LE(0);
         const cb = this.snapshots.get(id);
         this.snapshots.delete(id);
-        cb?.(p.subarray(4).toString());
+        cb?.(p.subarray(4).toString('latin1')); // records are ASCII; anything else fails their parse
         break;
       }
       case Event.killed:
         for (const w of this.killedWaiters.splice(0)) w();
         break;
       case Event.error:
-        this.handlers.onError(p.toString());
+        this.handlers.onError(eventText(p));
         break;
     }
   }
@@ -160,6 +161,12 @@ export class InitClient {
     await this.closedPromise;
     clearTimeout(timer);
   }
+}
+
+/** The text of an orphan or error event: one field of the init's codec. */
+function eventText(p: Buffer): string {
+  const bytes = decodeBytes(p.toString('latin1'));
+  return bytes ? bytesText(bytes) : `(undecodable: ${p.length} bytes)`;
 }
 
 function u32(v: number): Buffer {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { InitClient } from './init-client.js';
 import { BoundedStream } from '../capture/stream.js';
+import { shown, textBytes } from '../init/codec.js';
 import { parseSnapshot, describeSysv, describePosix, hexKey, type Inventory, type ProcessState } from '../observe/snapshot.js';
 import { diagnose } from '../observe/diagnose.js';
 import { callMatches } from '../observe/syscalls.js';
@@ -262,7 +263,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     onOrphan(pid, status, t, comm) {
       if (tearingDown) return; // killed by the harness at the end: reported as left behind already
       obs.orphans.push({ pid, comm, ms: msSince(t), exit: decodeStatus(status) });
-      timeline.push({ ms: msSince(t), kind: 'orphan', text: `${comm} (pid ${pid}) was reaped by the harness: its parent had exited without waiting for it` });
+      timeline.push({ ms: msSince(t), kind: 'orphan', text: `${shown(comm)} (pid ${pid}) was reaped by the harness: its parent had exited without waiting for it` });
       notify();
     },
     onError(message) {
@@ -608,7 +609,8 @@ function leftovers(made: Inventory, obs: Observation, byPid: Map<number, Instanc
   }
   if (made.sysv.length > MAX_LISTED) out.push({ kind: 'sysv', description: `and ${made.sysv.length - MAX_LISTED} more System V objects`, remedy: 'remove every object you create (IPC_RMID)' });
   for (const p of made.posix) {
-    const remedy = p.kind === 'mq' ? `mq_unlink("${p.name}")` : p.kind === 'sem' ? `sem_unlink("${p.name}")` : `shm_unlink("${p.name}")`;
+    const name = shown(p.name).replaceAll('"', '\\"');
+    const remedy = p.kind === 'mq' ? `mq_unlink("${name}")` : p.kind === 'sem' ? `sem_unlink("${name}")` : `shm_unlink("${name}")`;
     out.push({ kind: 'posix', description: describePosix(p), remedy });
   }
   // after a timeout the processes still there are the hang itself, reported as such
@@ -616,7 +618,7 @@ function leftovers(made: Inventory, obs: Observation, byPid: Map<number, Instanc
   for (const p of stray.slice(0, MAX_LISTED)) {
     out.push({
       kind: 'process',
-      description: `\`${p.comm}\` (pid ${p.pid}) was still ${p.state === 'Z' ? 'unreaped (a zombie)' : 'running'} when the test's processes had finished`,
+      description: `\`${shown(p.comm)}\` (pid ${p.pid}) was still ${p.state === 'Z' ? 'unreaped (a zombie)' : 'running'} when the test's processes had finished`,
       remedy: 'wait for every child you fork (waitpid) before exiting',
     });
   }
@@ -624,7 +626,7 @@ function leftovers(made: Inventory, obs: Observation, byPid: Map<number, Instanc
   for (const o of obs.orphans.slice(0, MAX_LISTED)) {
     out.push({
       kind: 'process',
-      description: `\`${o.comm}\` (pid ${o.pid}) was orphaned: its parent exited before waiting for it`,
+      description: `\`${shown(o.comm)}\` (pid ${o.pid}) was orphaned: its parent exited before waiting for it`,
       remedy: 'the parent must waitpid() for its child before it exits',
     });
   }
@@ -643,8 +645,10 @@ function removeFallbackLeftovers(made: Inventory, mqueueMount: string): void {
   }
   for (const p of made.posix) {
     // removing a file of an mqueue mount is mq_unlink (the init mounted one, as root)
-    if (p.kind === 'mq') rmSync(join(mqueueMount, p.name.slice(1)), { force: true });
-    else rmSync(join('/dev/shm', p.kind === 'sem' ? `sem.${p.name.slice(1)}` : p.name.slice(1)), { force: true });
+    // by bytes: a name need not be UTF-8 (see harness/init/codec.ts)
+    const file = textBytes(p.kind === 'sem' ? `sem.${p.name.slice(1)}` : p.name.slice(1));
+    const dir = p.kind === 'mq' ? mqueueMount : '/dev/shm';
+    rmSync(Buffer.concat([Buffer.from(`${dir}/`), file]), { force: true });
   }
 }
 
