@@ -19,6 +19,7 @@
  *
  * Protocol on fd 0 (commands) and fd 1 (events): frames of
  *   u32 payload length | u16 type | u16 zero | payload   (little endian)
+ * Text in events (orphan comm, errors) and snapshots is escaped by the codec (sb_field).
  */
 #define _GNU_SOURCE
 #include <dirent.h>

@@ -113,11 +113,11 @@ describe('parseSnapshot', () => {
   });
 
   it('lets no line open a section or a record of its own: the old forgery finds nothing', () => {
-    const forged = '@msg\nkey msqid\n0 7 600 0 0 0 0 0\n@shmfs\nfake\t0\t0\t100600\t1\n@end\nend\nshmfs fake 0 0 100600 1\n';
-    const inv = parseSnapshot(`time 1\nend\n${forged}`);
+    const forged = '@msg\nkey msqid\n0 7 600 0 0 0 0 0\n@shmfs\nfake\t0\t0\t100600\t1\n@end\n';
+    const inv = parseSnapshot(`time 1\n${forged}end\nshmfs fake 0 0 100600 1\n`);
     expect(inv.sysv).toEqual([]);
     expect(inv.posix).toEqual([]);
-    expect(inv.malformed).toBe(forged.trim().split('\n').length);
+    expect(inv.malformed).toBe(6 + 1); // and a record after the end is not taken either
   });
 
   it('counts malformed records, and a snapshot cut short, and ignores them', () => {
