@@ -157,11 +157,12 @@ export function blocksToText(blocks: Block[], maxBlock: number): string {
 }
 
 /**
- * A sentence's lines after pad: the first as it is (unless it could pass for a workflow command
- * or a compiler message), further ones behind the gutter.
+ * A sentence's lines after pad: the first as it is (unless, starting a line, it could pass for a
+ * workflow command or a compiler message; `after` says it follows text of ipclab's on its line),
+ * further ones behind the gutter.
  */
-export function sentence(text: string, pad = ''): string {
-  return text.split('\n').map((l, i) => (i === 0 && !/^\s*[:\d]/.test(l) ? `${pad}${l}` : `${pad}${GUTTER}${l}`)).join('\n');
+export function sentence(text: string, pad = '', after = false): string {
+  return text.split('\n').map((l, i) => (i === 0 && (after || !/^\s*[:\d]/.test(l)) ? `${pad}${l}` : `${pad}${GUTTER}${l}`)).join('\n');
 }
 
 /** The student-visible label of a test: its name, and its title unless the test is hidden. */

@@ -36,7 +36,7 @@ export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, ve
       out.push(indent(c.bold('timeline:')));
       for (const e of v.timeline.slice(0, 60)) {
         const who = e.kind === 'output' ? `${e.stream ?? e.process} │ ` : e.process ? `${e.process}: ` : '';
-        const text = sentence(e.text, ' '.repeat(8)).slice(8);
+        const text = sentence(e.text, ' '.repeat(8), true).slice(8);
         out.push(`${' '.repeat(8)}${e.ms.toFixed(1).padStart(8)} ms  ${who}${e.kind === 'output' ? c.dim(text) : text}`);
       }
     }
@@ -75,6 +75,6 @@ function terminalText(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbo
   if (n.skipped) parts.push(c.yellow(`${n.skipped} skipped`));
   if (n.error) parts.push(c.magenta(`${n.error} error`));
   out.push(`${c.bold(`Score: ${r.points}/${r.maxPoints}`)}  ${parts.join(', ')}  ${c.dim(`(${(r.durationMs / 1000).toFixed(1)} s)`)}`);
-  for (const e of r.errors) out.push(c.magenta(`internal error: ${sentence(visible(e), '  ').slice(2)}`));
+  for (const e of r.errors) out.push(c.magenta(`internal error: ${sentence(visible(e), '  ', true).slice(2)}`));
   return `${out.join('\n')}\n`;
 }
