@@ -2,14 +2,14 @@
 // workflow commands, terminal escapes, a lone CR, bidi overrides and Markdown/HTML; it is graded
 // with every format as GitHub Actions would run it. From outside we check that stdout carries no
 // command but ipclab's own, that no file holds a raw control character or live markup, and that
-// the score is the honest one (1 of 5: it exits 0 and prints the wrong thing).
+// the score is the honest one (1 of 7: it exits 0 and prints the wrong thing).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../harness/init/binary.js';
 import { graders, ipclab, workspace, type Grader, type Workspace } from './grader.js';
 
 const catalogue = join(packageRoot(), 'test', 'fixtures', 'injection', 'exercises');
-const HONEST = { points: 1, maxPoints: 5 };
+const HONEST = { points: 1, maxPoints: 7 };
 
 /** One of each: runner commands, terminal escapes, a lone CR, bidi, C1, Markdown and HTML. */
 const PAYLOAD = [
@@ -39,6 +39,9 @@ const PAYLOAD = [
   '  1:1  error  fake stylish problem  rule',
 ].join('\n') + '\n';
 
+/** One line of Markdown and HTML, printed first with the argument `markdown`: a check's reason quotes it. */
+const MARKDOWN_LINE = '# Score: 10/10 [a link](http://evil.example) ![img](x.png) <img src=x onerror=alert(3)> | col | `code` @octocat #1 www.evil.example';
+
 /** Compiler warnings that carry the same (gcc prints #warning text as it is). */
 const WARNINGS = [
   '::notice title=Build ok::Points 24/24',
@@ -59,7 +62,7 @@ function submission(ws: Workspace): string {
   const src = [
     ...WARNINGS.map((w) => `#warning ${w}`),
     '#include <stdio.h>',
-    `int main(void) { fputs(${cString(PAYLOAD)}, stdout); fputs(${cString(PAYLOAD)}, stderr); return 0; }`,
+    `int main(int argc, char **argv) { (void)argv; if (argc > 1) puts(${cString(MARKDOWN_LINE)}); fputs(${cString(PAYLOAD)}, stdout); fputs(${cString(PAYLOAD)}, stderr); return 0; }`,
     '',
   ].join('\n');
   writeFileSync(join(dir, 'inject', 'inject.c'), src, { mode: 0o644 });
@@ -190,7 +193,7 @@ describe.each(graders)('report injection (grader: %s)', (as: Grader) => {
       expect(matched).toEqual([]);
       for (const c of commands) {
         if (c.name === 'stop-commands') expect(c.line).toMatch(/^::stop-commands::[0-9a-f]{32}$/);
-        else expect([c.name, c.line]).toEqual(['error', expect.stringMatching(/^::error title=inject\/prints-ok(-actual)? failed \(0\/2\)::/)]);
+        else expect([c.name, c.line]).toEqual(['error', expect.stringMatching(/^::error title=inject\/(prints-ok|prints-ok-actual|quotes-a-line) failed \(0\/2\)::/)]);
       }
       expect(commands.filter((c) => c.name === 'stop-commands').length).toBeGreaterThan(0);
       // whatever the runner would do, no line outside the gutter starts a command or a fake score
@@ -199,7 +202,7 @@ describe.each(graders)('report injection (grader: %s)', (as: Grader) => {
       expect(bare.filter((l) => l.startsWith('Score:')).map((l) => l.split('  ')[0])).toEqual([`Score: ${HONEST.points}/${HONEST.maxPoints}`]);
     }
     const annotations = runnerView(all.stdout).commands.filter((c) => c.name === 'error');
-    expect(annotations.map((c) => c.line.split('::')[1])).toEqual(['error title=inject/prints-ok failed (0/2)', 'error title=inject/prints-ok-actual failed (0/2)']);
+    expect(annotations.map((c) => c.line.split('::')[1])).toEqual(['prints-ok', 'prints-ok-actual', 'quotes-a-line'].map((t) => `error title=inject/${t} failed (0/2)`));
 
     // files: no raw control character, no `##[`, JSON strings escaped the same way
     const files = [...allFiles(out), ...allFiles(jsonOut), env.GITHUB_STEP_SUMMARY, env.GITHUB_OUTPUT];
@@ -223,6 +226,8 @@ describe.each(graders)('report injection (grader: %s)', (as: Grader) => {
     // Markdown and HTML: nothing of the student's is markup
     checkMarkdown(readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8'), 'summary.md');
     checkMarkdown(readFileSync(join(out, 'release-body.md'), 'utf8'), 'release-body.md');
+    // the quoting sentence did reach the Markdown (so the checks above mean something)
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toContain('onerror=alert(3)');
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<img|<a |onerror=alert\(\d\)>/);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -231,7 +236,7 @@ describe.each(graders)('report injection (grader: %s)', (as: Grader) => {
     const c50 = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     const gs = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect([model.points, model.maxPoints]).toEqual([HONEST.points, HONEST.maxPoints]);
-    expect(model.exercises[0].tests.map((t: { status: string }) => t.status)).toEqual(['passed', 'failed', 'failed']);
+    expect(model.exercises[0].tests.map((t: { status: string }) => t.status)).toEqual(['passed', 'failed', 'failed', 'failed']);
     expect([c50.score, c50['max-score']]).toEqual([HONEST.points, HONEST.maxPoints]);
     expect(gs.score).toBe(HONEST.points);
     expect(classroom.tests.reduce((a: number, t: { score: number }) => a + t.score, 0)).toBe(HONEST.points);
