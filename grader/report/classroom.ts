@@ -7,6 +7,7 @@
 import type { GradeResult, Status } from '../model.js';
 import type { Reporter } from './index.js';
 import { blocksToText, clip, errorLines, studentBlocks, studentView } from './student-view.js';
+import { unmatchable, visibleDeep } from './untrusted.js';
 
 export interface ClassroomTest {
   name: string;
@@ -55,7 +56,8 @@ export function classroomResult(r: GradeResult, step: (typeof STEPS)[number] = S
     for (const t of e.tests) {
       const v = studentView(t);
       const name = `${e.id}/${t.name}`;
-      const message = step.message === 'none' ? '' : clip(blocksToText(studentBlocks(v), step.message), step.message);
+      // the grading reporter prints messages in the job log: no line may pass for a compiler's
+      const message = step.message === 'none' ? '' : clip(blocksToText(studentBlocks(v), step.message), step.message).split('\n').map(unmatchable).join('\n');
       const test: ClassroomTest = {
         name: step.name && name.length > step.name ? `${name.slice(0, step.name - 1)}…` : name,
         status: TEST_STATUS[t.status],
@@ -75,7 +77,7 @@ export function classroomResult(r: GradeResult, step: (typeof STEPS)[number] = S
     // grading itself failed somewhere: say so as a 0-point error entry, so the job shows it
     tests.push({ name: 'ipclab', status: 'error', score: 0, message: step.message === 'none' ? 'ipclab hit an internal error (not your fault)' : clip(internal.join('\n'), step.message), line_no: 0 });
   }
-  return { version: 1, status: RESULT_STATUS[r.status], max_score: Math.round(r.maxPoints), tests };
+  return { version: 1, status: RESULT_STATUS[r.status], max_score: Math.round(r.maxPoints), tests: visibleDeep(tests) };
 }
 
 /** A path as one shell word. */

@@ -8,6 +8,7 @@ import type { GradeResult } from '../model.js';
 import type { ReportContext, Reporter } from './index.js';
 import { MARK, blocksToMarkdown, mdCell, mdText, fence } from './markdown.js';
 import { clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
+import { visible } from './untrusted.js';
 
 export const SCHEMA = 'classroom50/result/v1';
 /** Their docs: "Captured output is truncated at 2000 characters". */
@@ -93,7 +94,7 @@ export function releaseBody(r: GradeResult): string {
   // details, in order, while they fit in a Release body
   const sections: string[] = [];
   for (const e of r.exercises) {
-    if (e.build.log) sections.push(`### ${mdText(e.id)}: build\n\n${fence(clip(e.build.log, MAX_BLOCK))}`);
+    if (e.build.log) sections.push(`### ${mdText(e.id)}: build\n\n${fence(clip(visible(e.build.log), MAX_BLOCK))}`);
     for (const t of e.tests) {
       if (t.status === 'passed') continue;
       const v = studentView(t);

@@ -3,8 +3,9 @@
 // Outside GitHub Actions (GITHUB_ACTIONS is not 'true') it renders nothing.
 import type { GradeResult } from '../model.js';
 import type { ReportContext, Reporter, ReportOutput } from './index.js';
-import { MARK, blocksToMarkdown, fence, mdCell, mdText } from './markdown.js';
+import { MARK, blocksToMarkdown, fence, htmlText, mdCell, mdText } from './markdown.js';
 import { clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
+import { visible } from './untrusted.js';
 
 export const MAX_ANNOTATIONS = 10;
 /** GitHub refuses a step summary over 1 MiB; stay well below. */
@@ -63,7 +64,7 @@ export function jobSummary(r: GradeResult, env: Record<string, string | undefine
   const errors = errorLines(r.errors);
   if (errors.length) sections.push(`### ⚠️ ipclab could not finish grading (not your fault)\n\n${fence(errors.join('\n'))}`);
   for (const e of r.exercises) {
-    if (e.build.log) sections.push(details(`${e.id}: build log`, fence(clip(e.build.log, MAX_BLOCK))));
+    if (e.build.log) sections.push(details(`${e.id}: build log`, fence(clip(visible(e.build.log), MAX_BLOCK))));
     for (const t of e.tests) {
       if (t.status === 'passed') continue;
       const v = studentView(t);
@@ -84,7 +85,8 @@ export function jobSummary(r: GradeResult, env: Record<string, string | undefine
 }
 
 function details(summary: string, body: string): string {
-  return `<details><summary>${mdText(summary)}</summary>\n\n${body}\n\n</details>`;
+  // an HTML block: Markdown is not parsed up to the blank line, so entities, not backslashes
+  return `<details><summary>${htmlText(summary)}</summary>\n\n${body}\n\n</details>`;
 }
 
 export function renderGithub(r: GradeResult, ctx: Pick<ReportContext, 'env'>): ReportOutput {

@@ -10,6 +10,7 @@
 import type { GradeResult, Status } from '../model.js';
 import type { ReportContext, Reporter } from './index.js';
 import { blocksToText, clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
+import { gutter } from './untrusted.js';
 
 export type Visibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
 const VISIBILITIES: Visibility[] = ['hidden', 'after_due_date', 'after_published', 'visible'];
@@ -82,7 +83,7 @@ function summary(r: GradeResult): string {
   for (const e of r.exercises) {
     if (e.build.status === 'built' && !e.build.log) continue;
     out.push('', `${e.id}: ${e.build.status === 'built' ? 'built with messages' : e.build.status === 'no-folder' ? `no folder ${e.id}/ in the submission` : 'the build failed'}`);
-    if (e.build.log) out.push(clip(e.build.log, MAX_BLOCK));
+    if (e.build.log) out.push(clip(gutter(e.build.log, 2), MAX_BLOCK));
   }
   const errors = errorLines(r.errors);
   if (errors.length) out.push('', 'ipclab could not finish grading (not your fault):', ...errors);

@@ -2,8 +2,10 @@
 // output lines, signals, exits, and IPC objects created and removed, in time order.
 import type { GradeResult, TestResult } from '../model.js';
 import { clip, studentBlocks, studentView, testLabel } from './student-view.js';
+import { visible } from './untrusted.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** HTML-escaped, and control characters shown as report/untrusted.ts shows them everywhere. */
+const esc = (s: string) => visible(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const LANE = 26;
 const LEFT = 150;

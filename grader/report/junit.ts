@@ -8,6 +8,7 @@ const xml = lazy<typeof import('xmlbuilder2')>('xmlbuilder2');
 import type { ExerciseResult, GradeResult, TestResult } from '../model.js';
 import type { Reporter } from './index.js';
 import { blocksToText, clip, errorLines, seconds, studentBlocks, studentView, testLabel } from './student-view.js';
+import { gutter, visible } from './untrusted.js';
 
 type XMLBuilder = ReturnType<typeof import('xmlbuilder2').create>;
 
@@ -76,7 +77,7 @@ export function renderJunit(r: GradeResult): string {
       .ele('property', { name: 'max_points', value: String(e.maxPoints) }).up()
       .ele('property', { name: 'build', value: e.build.status }).up();
     for (const t of e.tests) addTestcase(suite, e, t);
-    if (e.build.log) suite.ele('system-out').txt(clip(`build log:\n${e.build.log}`, MAX_TEXT));
+    if (e.build.log) suite.ele('system-out').txt(clip(`build log:\n${gutter(e.build.log, 2)}`, MAX_TEXT));
   }
   if (internal.length) {
     // grading itself failed: one erroring testcase, so that CI shows it

@@ -7,6 +7,7 @@
 //                         values, no diffs, and no sentence that quotes an expected value
 //   detail: 'full'        everything
 import type { Finding, Status, TestResult } from '../model.js';
+import { GUTTER, visible, visibleDeep } from './untrusted.js';
 
 /** How much of a test a student sees. */
 export type Shown = 'full' | 'actual-only' | 'verdict-only';
@@ -53,7 +54,12 @@ export const NOT_YOUR_FAULT = 'ipclab could not run this test (not your fault)';
 const EXPECTED_WITHHELD = 'this test failed; what was expected is not shown for this test';
 const CHECK_WITHHELD = 'a check of this test';
 
+/** The view, with every text made visible (report/untrusted.ts): formats need not remember to. */
 export function studentView(t: TestResult): StudentTest {
+  return visibleDeep(redacted(t));
+}
+
+function redacted(t: TestResult): StudentTest {
   const base = { name: t.name, status: t.status, points: t.points, maxPoints: t.maxPoints, durationMs: t.durationMs, hidden: t.hidden };
   const withheldReason = t.status === 'passed' ? undefined : t.status === 'error' ? NOT_YOUR_FAULT : HIDDEN_DETAILS;
   if (t.hidden) return { ...base, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [] };
@@ -140,11 +146,23 @@ export function studentBlocks(v: StudentTest): Block[] {
   return out;
 }
 
-/** The blocks as plain text, each verbatim block indented and clipped to maxBlock characters. */
+/**
+ * The blocks as plain text, each verbatim block clipped to maxBlock characters and behind the
+ * gutter, as is every further line of a sentence (so no line of student text starts a line).
+ */
 export function blocksToText(blocks: Block[], maxBlock: number): string {
   return blocks
-    .map((b, i) => (b.kind === 'code' ? `${b.label}:\n${indent(clip(b.text, maxBlock), 4)}` : `${b.kind === 'check' && i > 0 ? '\n' : ''}${clip(b.text, maxBlock)}`))
+    .map((b, i) => (b.kind === 'code' ? `${b.label}:\n${indent(clip(b.text, maxBlock), 2, GUTTER)}` : `${b.kind === 'check' && i > 0 ? '\n' : ''}${sentence(clip(b.text, maxBlock))}`))
     .join('\n');
+}
+
+/**
+ * A sentence's lines after pad: the first as it is (unless, starting a line, it could pass for a
+ * workflow command or a compiler message; `after` says it follows text of ipclab's on its line),
+ * further ones behind the gutter.
+ */
+export function sentence(text: string, pad = '', after = false): string {
+  return text.split('\n').map((l, i) => (i === 0 && (after || !/^\s*[:\d]/.test(l)) ? `${pad}${l}` : `${pad}${GUTTER}${l}`)).join('\n');
 }
 
 /** The student-visible label of a test: its name, and its title unless the test is hidden. */
@@ -161,8 +179,8 @@ export function clip(text: string, max: number): string {
   return text.slice(0, keep) + marker(text.length - keep);
 }
 
-export function indent(text: string, n: number): string {
-  const pad = ' '.repeat(n);
+export function indent(text: string, n: number, mark = ''): string {
+  const pad = ' '.repeat(n) + mark;
   return text.split('\n').map((l) => pad + l).join('\n');
 }
 
@@ -173,5 +191,5 @@ export function seconds(ms: number): number {
 
 /** What a student may read of internal errors: the first line of each (no stack traces). */
 export function errorLines(errors: string[]): string[] {
-  return errors.map((e) => clip(e.split('\n')[0], 300));
+  return errors.map((e) => clip(visible(e.split('\n')[0]), 300));
 }

@@ -1,8 +1,11 @@
 // The report a student reads in a terminal: each test with ✔/✘, points, the reason and the diff.
+// Student text is visible and behind a gutter (report/untrusted.ts); on GitHub Actions the whole
+// report is a stop-commands stretch and no line of it looks like a compiler message.
 import { createColors } from 'picocolors';
 import type { GradeResult, TestResult } from '../model.js';
 import type { ReportContext } from './index.js';
-import { studentBlocks, studentView } from './student-view.js';
+import { sentence, studentBlocks, studentView } from './student-view.js';
+import { gutter, stopCommands, unmatchable, visible } from './untrusted.js';
 
 export function testLine(t: TestResult, c: ReturnType<typeof createColors>): string {
   const v = studentView(t);
@@ -16,11 +19,12 @@ export function testLine(t: TestResult, c: ReturnType<typeof createColors>): str
 export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, verbose: boolean): string[] {
   const out = [testLine(t, c)];
   const v = studentView(t);
-  const indent = (s: string, n = 6) => s.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+  // a sentence's further lines and all verbatim text go behind the gutter
+  const indent = (s: string, n = 6) => sentence(s, ' '.repeat(n));
   let underCheck = false;
   for (const b of studentBlocks(v)) {
     if (b.kind === 'check') underCheck = true;
-    if (b.kind === 'code') out.push(indent(b.lang === 'diff' ? colorDiff(b.text, c) : `${c.dim(`${b.label}:`)}\n${b.text}`, 8));
+    if (b.kind === 'code') out.push(b.lang === 'diff' ? colorDiff(gutter(b.text, 8), c) : `${' '.repeat(8)}${c.dim(`${b.label}:`)}\n${gutter(b.text, 8)}`);
     else if (b.kind === 'check') out.push(indent(`${c.red('✘')} ${b.text.replace(/^✘ /, '')}`));
     else if (b.text.startsWith('hint: ')) out.push(indent(`${c.cyan('hint:')} ${b.text.slice(6)}`, 8));
     else if (b.text.startsWith('what was going on: ')) out.push(indent(`${c.bold('what was going on:')} ${b.text.slice(19)}`));
@@ -32,25 +36,37 @@ export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, ve
       out.push(indent(c.bold('timeline:')));
       for (const e of v.timeline.slice(0, 60)) {
         const who = e.kind === 'output' ? `${e.stream ?? e.process} │ ` : e.process ? `${e.process}: ` : '';
-        out.push(indent(`${e.ms.toFixed(1).padStart(8)} ms  ${who}${e.kind === 'output' ? c.dim(e.text) : e.text}`, 8));
+        const text = sentence(e.text, ' '.repeat(8), true).slice(8);
+        out.push(`${' '.repeat(8)}${e.ms.toFixed(1).padStart(8)} ms  ${who}${e.kind === 'output' ? c.dim(text) : text}`);
       }
     }
   }
   return out;
 }
 
+/** Colours a guttered diff by the mark after the gutter. */
 function colorDiff(diff: string, c: ReturnType<typeof createColors>): string {
-  return diff.split('\n').map((l) => (l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l)).join('\n');
+  return diff.split('\n').map((l) => {
+    const body = l.replace(/^\s*│ /, '');
+    return body.startsWith('+') ? c.green(l) : body.startsWith('-') ? c.red(l) : body.startsWith('@@') ? c.cyan(l) : l;
+  }).join('\n');
 }
 
-export function renderTerminal(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbose'>): string {
+/** The terminal report; under GITHUB_ACTIONS=true made inert for the Actions runner. */
+export function renderTerminal(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbose'> & Partial<Pick<ReportContext, 'env'>>): string {
+  const text = terminalText(r, opts);
+  if (opts.env?.GITHUB_ACTIONS !== 'true') return text;
+  return stopCommands(text.split('\n').map(unmatchable).join('\n'));
+}
+
+function terminalText(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbose'>): string {
   const c = createColors(opts.color);
   const out: string[] = [];
   out.push(c.dim(`ipclab ${r.tool.version} — ${r.isolation.description}`));
   for (const e of r.exercises) {
     out.push('');
     out.push(`${c.bold(e.id)} ${c.dim('—')} ${e.title} ${c.bold(`${e.points}/${e.maxPoints}`)}`);
-    if (e.build.log) out.push(e.build.log.split('\n').map((l) => `    ${l}`).join('\n'));
+    if (e.build.log) out.push(gutter(e.build.log, 4));
     for (const t of e.tests) out.push(...renderTest(t, c, opts.verbose));
   }
   out.push('');
@@ -59,6 +75,6 @@ export function renderTerminal(r: GradeResult, opts: Pick<ReportContext, 'color'
   if (n.skipped) parts.push(c.yellow(`${n.skipped} skipped`));
   if (n.error) parts.push(c.magenta(`${n.error} error`));
   out.push(`${c.bold(`Score: ${r.points}/${r.maxPoints}`)}  ${parts.join(', ')}  ${c.dim(`(${(r.durationMs / 1000).toFixed(1)} s)`)}`);
-  for (const e of r.errors) out.push(c.magenta(`internal error: ${e}`));
+  for (const e of r.errors) out.push(c.magenta(`internal error: ${sentence(visible(e), '  ', true).slice(2)}`));
   return `${out.join('\n')}\n`;
 }

@@ -37,7 +37,8 @@ describe('github reporter on a real grading', () => {
     expect(md).toContain('| ✅ | msgq-ping-pong | one-client — one client sends a request and gets its reply | 2/2 |');
     expect(md).toContain('| ❌ | msgq-ping-pong | crossed-replies — each client takes only the reply of its own type, even when replies wait in the queue | 0/2 |');
     expect(md).toContain('<details><summary>❌ msgq-ping-pong/crossed-replies');
-    expect(md).toContain('the output of `second` is not what was expected');
+    // student-derived sentences are escaped Markdown: backticks show as they are, no code span
+    expect(md).toContain('the output of \\`second\\` is not what was expected');
     expect(md).toContain('```diff\n@@ -1,1 +1,1 @@\n-I received: beta\n+I received: alpha\n```');
     expect(md.match(/<details>/g)).toHaveLength(1);
     expect(md.match(/<\/details>/g)).toHaveLength(1);
@@ -60,7 +61,8 @@ describe('github reporter edge cases', () => {
     expect(out.trimEnd().split('\n')).toHaveLength(1);
     const [cmd] = commands(out);
     expect(cmd.properties.title).toBe('ex:1,2/t failed (0/2)');
-    expect(cmd.data).toBe('line 1: 100% wrong,\nline 2\r\n::error::injected');
+    // the CR is shown as every format shows it (report/untrusted.ts), then % CR LF escaped
+    expect(cmd.data).toBe('line 1: 100% wrong,\nline 2\\x0d\n::error::injected');
   });
 
   it('makes at most ten annotations, the last one saying how many more there are', () => {
@@ -102,7 +104,8 @@ describe('github reporter edge cases', () => {
     const md = render(r).stepSummary!;
     expect(md.match(/<\/details>/g)!.length).toBe(md.match(/<details>/g)!.length + 1); // the one inside the code fence
     expect(md).toContain('````\n```\n</details>\n````');
-    expect(md).toContain('&lt;/details&gt;&lt;img src=x&gt; &#64;octocat \\| pipe |');
+    expect(md).toContain('&lt;/details&gt;&lt;img src=x&gt; `@octocat` \\| pipe |');
+    expect(md).toContain('<summary>❌ ex/t — &lt;/details&gt;&lt;img src=x&gt; <code>@octocat</code> | pipe (0/2)</summary>');
     expect(md).not.toContain(' @octocat');
   });
 

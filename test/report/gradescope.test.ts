@@ -78,7 +78,7 @@ describe('gradescope reporter edge cases', () => {
   it('puts build logs and internal errors (no stack) in the top-level output', () => {
     const r = result([exercise('ex', [test({ name: 'a', status: 'skipped', reason: 'not built' })], { status: 'failed', log: 'prog.c:1: error: oops' })], ['ex: Error: boom\n    at /secret.js:1']);
     const json = results(r);
-    expect(json.output).toContain('ex: the build failed\nprog.c:1: error: oops');
+    expect(json.output).toContain('ex: the build failed\n  │ prog.c:1: error: oops');
     expect(json.output).toContain('ipclab could not finish grading (not your fault):\nex: Error: boom');
     expect(json.output).not.toContain('/secret.js');
     expect(validate(json)).toBe(true);

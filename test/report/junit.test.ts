@@ -64,7 +64,7 @@ describe('junit reporter on a real grading', () => {
     expect(kids(pass, 'failure')).toHaveLength(0);
     const failure = kids(fail, 'failure')[0];
     expect(failure.getAttribute('message')).toBe('the output of `second` is not what was expected');
-    expect(failure.textContent).toContain('-I received: beta\n    +I received: alpha');
+    expect(failure.textContent).toContain('-I received: beta\n  │ +I received: alpha');
     const out = kids(fail, 'system-out')[0].textContent!;
     expect(out).toContain('points: 0/2');
     expect(out).toContain('✘ the output of `second` is "I received: beta\\n"');
@@ -100,7 +100,8 @@ describe('junit reporter edge cases', () => {
     const xml = renderJunit(r);
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     const failure = kids(kids(kids(parse(xml), 'testsuite')[0], 'testcase')[0], 'failure')[0];
-    expect(failure.getAttribute('message')).toBe('a <b>&"\'</b> ]]> \uFFFD\uFFFD\uFFFD[31m \uFFFD end');
+    // control characters and lone surrogates are shown as escapes, as in every format
+    expect(failure.getAttribute('message')).toBe('a <b>&"\'</b> ]]> \\x00\\x01\\x1b[31m \\ud800 end');
     expect(failure.textContent).toContain('a <b>&"\'</b> ]]>');
   });
 
