@@ -169,7 +169,7 @@ function parseAndValidate(file: string, text: string, displayRoot: string): Load
     errors.push({ file: shown, line: p.line, column: p.col, field: '', message });
   };
   // the yaml package turns its own stack overflow into a parse error: say what caused it
-  for (const e of doc.errors) at(e.pos[0], e instanceof RangeError || /call stack/i.test(e.message) ? `nested too deeply (more than ${MAX_DEPTH} levels)` : e.message.split('\n')[0]);
+  for (const e of doc.errors) at(e.pos[0], /call stack/i.test(e.message) ? `nested too deeply (more than ${MAX_DEPTH} levels)` : e.message.split('\n')[0]);
   const deep = errors.length ? undefined : tooDeep(doc);
   if (deep) at(deep.range?.[0] ?? 0, `nested too deeply (more than ${MAX_DEPTH} levels)`);
   if (errors.length) throw new SpecErrors(errors);
@@ -263,7 +263,7 @@ export function findExerciseFiles(path: string): string[] {
   if (existsSync(direct)) return [direct];
   // a symlinked exercise folder is listed, so that loading it names it instead of skipping it
   return readdirSync(path, { withFileTypes: true })
-    .filter((d) => d.isDirectory() || (d.isSymbolicLink() && existsSync(join(path, d.name, 'exercise.yaml'))))
+    .filter((d) => d.isDirectory() || d.isSymbolicLink())
     .map((d) => join(path, d.name, 'exercise.yaml'))
     .filter((f) => existsSync(f))
     .sort();
