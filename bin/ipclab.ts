@@ -273,6 +273,11 @@ program
   });
 
 program.parseAsync().catch((err) => {
+  // a bad spec found by any command (list, verify, grade-batch) is bad input, not a crash
+  if (err instanceof SpecErrors) {
+    console.error(`ipclab: ${err.message}`);
+    process.exit(EXIT.usage);
+  }
   console.error(`ipclab: internal error: ${err instanceof Error ? err.stack : String(err)}`);
   process.exit(EXIT.internal);
 });

@@ -7,6 +7,7 @@ import { callMatches } from '../harness/observe/syscalls.js';
 import type { Observation } from '../harness/run/observation.js';
 import type { Hint, TestSpec } from '../harness/spec/types.js';
 import { normalSignal } from './checks/exit.js';
+import { compile } from '../harness/spec/regex.js';
 
 let general: Hint[] | undefined;
 function generalHints(): Hint[] {
@@ -35,7 +36,7 @@ function matching(test: TestSpec, obs: Observation, hints: Hint[]): string[] {
     if (w.leftover && !obs.leftovers.some((l) => l.kind === w.leftover)) continue;
     if (w.output) {
       const s = obs.streams[w.output.stream];
-      if (!s || !new RegExp(w.output.matches, 'm').test(s.head.toString())) continue;
+      if (!s || !compile(w.output.matches, 'm').test(s.head.toString())) continue;
     }
     if (!out.includes(h.text)) out.push(h.text);
   }

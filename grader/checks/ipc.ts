@@ -1,6 +1,7 @@
 // Checks of kernel state: at the end of the test, or at a sample the script took.
 import type { Check } from '../../harness/spec/types.js';
 import { template } from '../../harness/spec/template.js';
+import { compile, globToPattern } from '../../harness/spec/regex.js';
 import { hexKey, type Inventory } from '../../harness/observe/snapshot.js';
 import { isBlockedIn, parseKeyText } from '../../harness/run/run-test.js';
 import type { Finding } from '../model.js';
@@ -63,10 +64,10 @@ export function checkFiles(c: NonNullable<Check['files']>, ctx: CheckContext, ti
     const t = template(p, ctx.vars);
     return t.startsWith(`${dir}/`) ? t.slice(dir.length + 1) : t;
   };
-  // names may use * and ? (client.*.fifo)
-  const matching = (pattern: string) => {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
-    return ctx.obs.workFiles.filter((w) => re.test(w.name));
+  // names may use * and ? (client.*.fifo); the names are the student's, so RE2 matches them
+  const matching = (glob: string) => {
+    const re = compile(globToPattern(glob));
+    return ctx.obs.workFiles.filter((w) => re.whole(w.name));
   };
   const out: Finding[] = [];
   for (const p of c.absent ?? []) {

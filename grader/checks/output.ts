@@ -1,6 +1,7 @@
 // Output assertions over one captured stream (or each instance's stream of a replicated process).
 import type { OutputCheck } from '../../harness/spec/types.js';
 import { templateDeep } from '../../harness/spec/template.js';
+import { compile } from '../../harness/spec/regex.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import { boundedDiff, excerpt, firstDifference, isText, plural, splitLines } from './text.js';
@@ -61,7 +62,7 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
     }
     if (c.matches !== undefined) {
       const name = `${where} matches /${c.matches}/`;
-      return new RegExp(c.matches, 'm').test(text) ? pass(name) : fail(name, { expected: `matches /${c.matches}/`, actual: excerpt(text), rationale: `${where} does not match /${c.matches}/` });
+      return compile(c.matches, 'm').test(text) ? pass(name) : fail(name, { expected: `matches /${c.matches}/`, actual: excerpt(text), rationale: `${where} does not match /${c.matches}/` });
     }
     const lines = splitLines(text, c.ignore_partial_last_line);
     if (c.line_count !== undefined) {
@@ -108,19 +109,18 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
       return fail(name, { expected: describeSet(want), actual: excerpt(text), rationale: `${where}: ${parts.join('; ')}` });
     }
     if (c.lines_from) {
-      const res = c.lines_from.map((r) => new RegExp(`^(?:${r})$`));
+      const res = c.lines_from.map((r) => compile(r));
       const name = `every line of ${where} is whole (no interleaving)`;
-      const bad = lines.findIndex((l) => !res.some((r) => r.test(l)));
+      const bad = lines.findIndex((l) => !res.some((r) => r.whole(l)));
       if (bad < 0) return pass(name);
       return fail(name, { actual: excerpt(lines[bad]), rationale: `line ${bad + 1} of ${where} is ${JSON.stringify(lines[bad])}, which is not a whole line of any expected form: output of several processes was interleaved` });
     }
     if (c.order) {
       const name = `${where} has its lines in the required order`;
       for (const [a, b] of c.order) {
-        const ra = new RegExp(`^(?:${a})$`);
-        const rb = new RegExp(`^(?:${b})$`);
-        const ia = lines.findIndex((l) => ra.test(l));
-        const ib = lines.findIndex((l) => rb.test(l));
+        const [ra, rb] = [compile(a), compile(b)];
+        const ia = lines.findIndex((l) => ra.whole(l));
+        const ib = lines.findIndex((l) => rb.whole(l));
         if (ia < 0 || ib < 0) return fail(name, { actual: excerpt(text), rationale: `${where} has no line matching /${ia < 0 ? a : b}/` });
         if (ia > ib) return fail(name, { actual: excerpt(text), rationale: `in ${where}, ${JSON.stringify(lines[ib])} (line ${ib + 1}) came before ${JSON.stringify(lines[ia])} (line ${ia + 1}), but it must come after` });
       }

@@ -14,6 +14,7 @@ import { isolation, runUid, type Isolation } from '../isolate/mode.js';
 import { BROKEN_PIPE, DEV_NULL, KEEP_UID } from '../init/protocol.js';
 import { ms } from '../spec/duration.js';
 import { template, templateDeep, TemplateError, type Vars } from '../spec/template.js';
+import { compile } from '../spec/regex.js';
 import { randomBytesSeeded } from './random.js';
 import { makeVars } from './vars.js';
 import type { Condition, Step, TestSpec } from '../spec/types.js';
@@ -520,19 +521,14 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
 }
 
 function findOutput(text: string, from: number, c: { line?: string; contains?: string; matches?: string; text_matches?: string }): number {
-  if (c.text_matches !== undefined) {
-    const re = new RegExp(c.text_matches, 'g');
-    re.lastIndex = from;
-    const m = re.exec(text);
-    return m ? m.index + m[0].length : -1;
-  }
+  if (c.text_matches !== undefined) return compile(c.text_matches).find(text, from)?.end ?? -1;
   if (c.contains !== undefined) {
     const at = text.indexOf(c.contains, from);
     return at < 0 ? -1 : at + c.contains.length;
   }
   // whole lines only
   let pos = from;
-  const re = c.matches !== undefined ? new RegExp(c.matches) : undefined;
+  const re = c.matches !== undefined ? compile(c.matches) : undefined;
   for (;;) {
     const nl = text.indexOf('\n', pos);
     if (nl < 0) return -1;

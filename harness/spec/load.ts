@@ -11,10 +11,13 @@ import { lazy, yamlLib } from '../lazy.js';
 const ajvLib = lazy<typeof import('ajv')>('ajv');
 const formatsLib = lazy<{ default: (a: unknown) => void }>('ajv-formats');
 import type { ExerciseSpec, TestSpec } from './types.js';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, readSpecText, SpecFileError, tooDeep } from './limits.js';
+import { patternErrors, type PathPart } from './patterns.js';
 import { packageRoot } from '../init/binary.js';
 
 export interface SpecError {
   file: string;
+  /** 0 for a problem with the file as a whole. */
   line: number;
   column: number;
   field: string;
@@ -29,7 +32,13 @@ export class SpecErrors extends Error {
 }
 
 export function formatSpecError(e: SpecError): string {
+  if (!e.line) return `${e.file}: ${e.message}`;
   return `${e.file}:${e.line}:${e.column}: ${e.field ? `${e.field}: ` : ''}${e.message}`;
+}
+
+/** One error about the whole file (too large, a symlink, an alias bomb). */
+function fileError(file: string, message: string): SpecErrors {
+  return new SpecErrors([{ file, line: 0, column: 0, field: '', message }]);
 }
 
 export interface LoadedExercise {
@@ -48,8 +57,6 @@ function validate() {
   }
   return validator;
 }
-
-type PathPart = string | number;
 
 function pointerToPath(pointer: string): PathPart[] {
   if (!pointer) return [];
@@ -129,7 +136,7 @@ function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
 }
 
 export function loadExerciseFile(file: string, displayRoot = process.cwd()): LoadedExercise {
-  const text = readFileSync(file, 'utf8');
+  const text = specText(file, displayRoot);
   // a spec that validated before, byte for byte, is taken from the cache: parsing and
   // validating the large ones costs more than everything else a small grading does
   const key = specCacheKey(text);
@@ -140,18 +147,33 @@ export function loadExerciseFile(file: string, displayRoot = process.cwd()): Loa
   return loaded;
 }
 
+const shownPath = (file: string, displayRoot: string) => relative(displayRoot, file) || file;
+
+function specText(file: string, displayRoot: string): string {
+  try {
+    return readSpecText(file);
+  } catch (err) {
+    if (err instanceof SpecFileError) throw fileError(shownPath(err.folder ? dirname(file) : file, displayRoot), err.message);
+    throw err;
+  }
+}
+
 function parseAndValidate(file: string, text: string, displayRoot: string): LoadedExercise {
-  const shown = relative(displayRoot, file) || file;
+  const shown = shownPath(file, displayRoot);
   const { LineCounter, parseDocument } = yamlLib();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const errors: SpecError[] = [];
-  for (const e of doc.errors) {
-    const p = lc.linePos(e.pos[0]);
-    errors.push({ file: shown, line: p.line, column: p.col, field: '', message: e.message.split('\n')[0] });
-  }
+  const at = (offset: number, message: string) => {
+    const p = lc.linePos(offset);
+    errors.push({ file: shown, line: p.line, column: p.col, field: '', message });
+  };
+  // the yaml package turns its own stack overflow into a parse error: say what caused it
+  for (const e of doc.errors) at(e.pos[0], /call stack/i.test(e.message) ? `nested too deeply (more than ${MAX_DEPTH} levels)` : e.message.split('\n')[0]);
+  const deep = errors.length ? undefined : tooDeep(doc);
+  if (deep) at(deep.range?.[0] ?? 0, `nested too deeply (more than ${MAX_DEPTH} levels)`);
   if (errors.length) throw new SpecErrors(errors);
-  const data = doc.toJS() as unknown;
+  const data = toData(doc, shown);
   const v = validate();
   if (!v(data)) {
     for (const e of pruneErrors(v.errors ?? [])) {
@@ -171,9 +193,19 @@ function parseAndValidate(file: string, text: string, displayRoot: string): Load
   return { spec, dir: join(file, '..'), file };
 }
 
-/** References the schema cannot express: processes, streams and samples named in steps and checks. */
+/** The document's data; aliases expand at most MAX_ALIAS_COUNT times (no "billion laughs"). */
+function toData(doc: Document, shown: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const why = err instanceof ReferenceError && /alias/i.test(err.message) ? `its YAML aliases expand more than ${MAX_ALIAS_COUNT} times (an alias bomb?)` : err instanceof Error ? err.message : String(err);
+    throw fileError(shown, why);
+  }
+}
+
+/** References the schema cannot express: processes, streams and samples named in steps and checks; patterns RE2 cannot run. */
 function semanticErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: string }> {
-  const out: Array<{ path: PathPart[]; message: string }> = [];
+  const out: Array<{ path: PathPart[]; message: string }> = patternErrors(spec);
   const names = new Set<string>();
   spec.tests.forEach((t: TestSpec, ti) => {
     if (names.has(t.name)) out.push({ path: ['tests', ti, 'name'], message: `duplicate test name "${t.name}"` });
@@ -225,11 +257,13 @@ function semanticErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: 
 
 /** Every exercise.yaml under a folder (or the file itself). */
 export function findExerciseFiles(path: string): string[] {
-  if (statSync(path).isFile()) return [path];
+  if (!existsSync(path)) throw fileError(path, 'no such file or folder');
+  if (!statSync(path).isDirectory()) return [path];
   const direct = join(path, 'exercise.yaml');
   if (existsSync(direct)) return [direct];
+  // a symlinked exercise folder is listed, so that loading it names it instead of skipping it
   return readdirSync(path, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() || d.isSymbolicLink())
     .map((d) => join(path, d.name, 'exercise.yaml'))
     .filter((f) => existsSync(f))
     .sort();
@@ -257,7 +291,8 @@ function specCacheKey(text: string): string {
   schemaText ??= readFileSync(join(packageRoot(), 'exercises', 'schema.json'), 'utf8');
   return createHash('sha256').update(SPEC_CACHE_VERSION).update(schemaText).update('\0').update(text).digest('hex');
 }
-const SPEC_CACHE_VERSION = 'spec-cache-1';
+// 2: patterns are validated as RE2, so specs cached before must be validated again
+const SPEC_CACHE_VERSION = 'spec-cache-2';
 function specCacheDir(): string | undefined {
   if (process.env.IPCLAB_SPEC_CACHE === '0') return undefined;
   return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ipclab', 'specs');

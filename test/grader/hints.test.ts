@@ -23,4 +23,12 @@ describe('hints', () => {
     expect(matchHints(t, obs, own)).toEqual(['own hint']);
     expect(matchHints(t, obs, [])).toEqual([expect.stringContaining('segmentation fault')]);
   });
+
+  it('matches output with RE2: \\A\\z is an empty stream (popen-filter says "empty" so)', async () => {
+    const empty = [{ when: { output: { stream: 'main', matches: '\\A\\z' } }, text: 'printed nothing' }];
+    const silent = spec(['sh', '-c', 'exit 1']);
+    const talker = spec(['sh', '-c', 'echo; exit 1']);
+    expect(matchHints(silent, await runTest(silent, opts), empty)).toEqual(['printed nothing']);
+    expect(matchHints(talker, await runTest(talker, opts), empty)).not.toContain('printed nothing');
+  });
 });

@@ -31,6 +31,17 @@ describe('exercise spec loading', () => {
     expect(first).toMatch(/^bad-yaml\.yaml:\d+:\d+: /);
   });
 
+  it('rejects patterns RE2 cannot run at their line and column, wherever they are', () => {
+    const errors = errorsOf('bad-pattern.yaml');
+    expect(errors).toEqual([
+      expect.stringMatching(/^bad-pattern\.yaml:5:46: hints\[0\]\.when\.output\.matches: `\(\?<!…\)` \(lookbehind\) is not supported/),
+      expect.stringMatching(/^bad-pattern\.yaml:17:81: tests\[0\]\.script\[1\]\.wait\.all\[1\]\.output\.text_matches: `\(\?=…\)` \(lookahead\)/),
+      expect.stringMatching(/^bad-pattern\.yaml:20:42: tests\[0\]\.checks\[0\]\.output\.matches: `\\1` \(a backreference\)/),
+      expect.stringMatching(/^bad-pattern\.yaml:23:30: tests\[0\]\.checks\[1\]\.output\.lines_from\[1\]: `\(\?!…\)` \(lookahead\)/),
+      expect.stringMatching(/^bad-pattern\.yaml:24:47: tests\[0\]\.checks\[2\]\.output\.order\[0\]\[1\]: not a valid RE2 pattern: missing closing \]/),
+    ]);
+  });
+
   it('loads the whole catalogue without errors', () => {
     const ids = loadCatalogue().map((e) => e.spec.id);
     expect(ids).toEqual(expect.arrayContaining(['pipe-copy', 'msgq-ping-pong']));

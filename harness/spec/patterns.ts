@@ -1,0 +1,43 @@
+// Every regex a spec holds, with its path in the spec, so that validation can reject one RE2
+// cannot run at the line and column where the author wrote it.
+import type { Condition, ExerciseSpec } from './types.js';
+import { patternProblem } from './regex.js';
+
+export type PathPart = string | number;
+interface Found { path: PathPart[]; pattern: string }
+
+/** Patterns hold ${…} variables, known only at run time: checked with a neutral stand-in. */
+const VARIABLE = /\$\{[^}]*\}/g;
+
+export function patternErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: string }> {
+  return specPatterns(spec).flatMap(({ path, pattern }) => {
+    const problem = patternProblem(pattern.replace(VARIABLE, '0'));
+    return problem ? [{ path, message: problem }] : [];
+  });
+}
+
+export function specPatterns(spec: ExerciseSpec): Found[] {
+  const out: Found[] = [];
+  (spec.hints ?? []).forEach((h, hi) => {
+    if (h.when.output) out.push({ path: ['hints', hi, 'when', 'output', 'matches'], pattern: h.when.output.matches });
+  });
+  spec.tests.forEach((t, ti) => {
+    (t.script ?? []).forEach((s, si) => conditionPatterns(s.wait, ['tests', ti, 'script', si, 'wait'], out));
+    t.checks.forEach((c, ci) => {
+      const o = c.output;
+      if (!o) return;
+      const base = ['tests', ti, 'checks', ci, 'output'];
+      if (o.matches !== undefined) out.push({ path: [...base, 'matches'], pattern: o.matches });
+      o.lines_from?.forEach((p, i) => out.push({ path: [...base, 'lines_from', i], pattern: p }));
+      o.order?.forEach((pair, i) => pair.forEach((p, j) => out.push({ path: [...base, 'order', i, j], pattern: p })));
+    });
+  });
+  return out;
+}
+
+function conditionPatterns(c: Condition | undefined, path: PathPart[], out: Found[]): void {
+  if (!c) return;
+  if (c.output?.matches !== undefined) out.push({ path: [...path, 'output', 'matches'], pattern: c.output.matches });
+  if (c.output?.text_matches !== undefined) out.push({ path: [...path, 'output', 'text_matches'], pattern: c.output.text_matches });
+  c.all?.forEach((sub, i) => conditionPatterns(sub, [...path, 'all', i], out));
+}
