@@ -3,7 +3,7 @@
 // ipclab and optionally the course's own exercises, all without solutions. Student code runs on
 // the machine that holds the bundle, so nothing in it may be a solution.
 import { execaSync } from 'execa';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { packageRoot } from '../harness/init/binary.js';
 import { assertNoSolutions, copyCatalogue } from './distribution.js';
@@ -26,7 +26,19 @@ const CATALOGUE = 'exercises';
 export function makeBundle(dir: string, o: BundleOptions): string[] {
   const out = resolve(dir);
   if (existsSync(out) && readdirSync(out).length) throw new Error(`${dir} exists and is not empty`);
+  if (o.tarball) assertNoSolutions(o.tarball);
+  const fresh = !existsSync(out);
   mkdirSync(out, { recursive: true });
+  try {
+    return fill(out, o);
+  } catch (err) {
+    // a half-made bundle must not be uploaded by mistake
+    if (fresh) rmSync(out, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function fill(out: string, o: BundleOptions): string[] {
   const tarball = o.tarball ? copyTarball(o.tarball, out) : packSelf(out);
   assertNoSolutions(join(out, tarball));
   const files = [tarball, ...(o.kit === 'gradescope' ? gradescope(out, o) : classroom50(out, o))];

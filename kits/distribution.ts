@@ -24,7 +24,7 @@ export function isSolutionPath(path: string): boolean {
 export function tarballSolutions(tarball: string): string[] {
   const listed = execaSync('tar', ['-tzf', tarball], { reject: false, stripFinalNewline: true });
   if (listed.exitCode !== 0) throw new Error(`cannot read ${tarball} as a packed ipclab (tar: ${String(listed.stderr).split('\n')[0]})`);
-  return String(listed.stdout).split('\n').filter(isSolutionPath);
+  return String(listed.stdout).split('\n').filter((p) => !p.endsWith('/') && isSolutionPath(p));
 }
 
 /** Refuses a tarball that would hand solutions to whoever receives it. */
