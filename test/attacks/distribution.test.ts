@@ -226,8 +226,9 @@ describe.each(graders)('what ipclab hands out (grader: %s)', (as) => {
   it('the installed package builds and runs a TypeScript submission that imports ipclab/ipc', async () => {
     const sub = join(w.dir, 'sub');
     cpSync(join(root, 'reference', 'pipe-copy'), join(sub, 'pipe-copy'), { recursive: true });
-    const r = await run(['grade', sub, '--exercise', 'pipe-copy'], installedCli);
-    expect(r.stdout).toMatch(/Score: 10\/10/);
+    // two tests, not the 4 MiB one: this is about the build from the package, not speed under load
+    const r = await run(['grade', sub, '--exercise', 'pipe-copy', '--test', 'short-line', 'waits-for-child'], installedCli);
+    expect(r.stdout).toMatch(/Score: 4\/4/);
     expect(r.code).toBe(0);
   }, 120_000);
 });
