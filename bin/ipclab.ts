@@ -2,7 +2,7 @@
 // The CLI: parses arguments and calls the library; nothing else.
 import { Command, Option } from 'commander';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createColors } from 'picocolors';
 import { catalogueIds, exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
 import { initBinary } from '../harness/init/binary.js';
@@ -18,6 +18,8 @@ import { renderVerify, verifyExercise } from '../grader/verify.js';
 import { gradeBatch, mergeGradebooks } from '../grader/batch.js';
 import { CONFIG_FILE, findStudentRepo, initStudentRepo } from '../kits/student.js';
 import { scaffoldExercise } from '../kits/instructor.js';
+import { insideInstalledPackage, referencesDir } from '../kits/distribution.js';
+import { KITS, makeBundle, type Kit } from '../kits/bundle.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
@@ -231,6 +233,8 @@ program
   .option('--catalogue <dir>', 'the exercises folder', 'exercises')
   .option('--reference <dir>', 'the references folder', 'reference')
   .action((id: string, o: { program: string[]; catalogue: string; reference: string }) => {
+    const inside = [o.catalogue, o.reference].find((d) => insideInstalledPackage(resolve(d)));
+    if (inside) fail(`${inside} is inside the installed ipclab package; run \`ipclab new\` in your course's catalogue checkout`);
     try {
       const created = scaffoldExercise({ id, programs: o.program, catalogue: o.catalogue, reference: o.reference });
       for (const f of created) console.log(`created ${f}`);
@@ -246,16 +250,44 @@ program
   .argument('[exercises...]', 'exercise ids (default: all)')
   .option('-n, --runs <n>', 'runs of each', (v) => Number.parseInt(v, 10), 20)
   .option('--no-perturb', 'run without busy processes and random delays')
-  .action(async (ids: string[], o: { runs: number; perturb: boolean }) => {
-    const catalogue = loadCatalogue();
+  .option('--catalogue <dir>', 'the exercises folder, with each exercise\'s solutions/ (default: this source checkout\'s)')
+  .option('--reference <dir>', 'the reference solutions, one folder per exercise (default: this source checkout\'s)')
+  .action(async (ids: string[], o: { runs: number; perturb: boolean; catalogue?: string; reference?: string }) => {
+    const reference = o.reference ?? referencesDir() ?? fail('verify needs the catalogue\'s source checkout (an installed ipclab carries no reference or known solutions): pass --catalogue <exercises> --reference <reference>');
+    for (const d of [o.catalogue, reference]) if (d !== undefined && !existsSync(d)) fail(`no folder ${d}`);
+    const catalogue = loadCatalogue(o.catalogue);
     const chosen = ids.length ? ids.map((id) => catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`)) : catalogue;
+    const bare = chosen.filter((ex) => !existsSync(join(reference, ex.spec.id)) || !existsSync(join(ex.dir, 'solutions'))).map((ex) => ex.spec.id);
+    if (bare.length) fail(`${bare.join(', ')}: no reference in ${reference}/<id>/ or no known solutions in <catalogue>/<id>/solutions/ (they live only in the catalogue's source checkout)`);
     let ok = true;
     for (const ex of chosen) {
-      const v = await verifyExercise(ex, o.runs, catalogue, o.perturb ? PERTURBATION : undefined);
+      const v = await verifyExercise(ex, { runs: o.runs, catalogue, reference, perturb: o.perturb ? PERTURBATION : undefined });
       console.log(renderVerify(v));
       ok &&= v.ok;
     }
     process.exitCode = ok ? 0 : 1;
+  });
+
+program
+  .command('kit')
+  .description(`make an autograder bundle (${KITS.join(', ')}): the kit's scripts, a packed ipclab and your exercises, never their solutions`)
+  .argument('<kit>', KITS.join(' or '))
+  .argument('<dir>', 'the new bundle folder (must not exist, or be empty)')
+  .option('--package <tgz>', 'a packed ipclab to ship (default: npm pack of this ipclab)')
+  .option('--catalogue <dir>', 'your own exercises to ship (their solutions/ are left out)')
+  .option('-e, --exercise <id...>', 'the exercises this assignment grades')
+  .action((kit: string, dir: string, o: { package?: string; catalogue?: string; exercise?: string[] }) => {
+    if (!(KITS as readonly string[]).includes(kit)) fail(`no kit "${kit}" (known: ${KITS.join(', ')})`);
+    if (o.catalogue && !existsSync(o.catalogue)) fail(`no folder ${o.catalogue}`);
+    const known = catalogueIds(o.catalogue);
+    const unknown = (o.exercise ?? []).filter((id) => !known.includes(id));
+    if (unknown.length) fail(`no exercise ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${known.join(', ')})`);
+    try {
+      const files = makeBundle(dir, { kit: kit as Kit, tarball: o.package, catalogue: o.catalogue, exercises: o.exercise });
+      console.log(`created ${dir}: ${files.join(', ')}${kit === 'gradescope' ? `\nnext: cd ${dir} && zip -r ../autograder.zip .` : ''}`);
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
   });
 
 program

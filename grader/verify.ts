@@ -1,9 +1,7 @@
 // `ipclab verify`: an exercise is trustworthy when its reference passes every run and each
 // known solution fails exactly the tests it declares, run after run.
-import { join } from 'node:path';
 import { gradeSubmission } from './grade.js';
 import type { Perturbation } from '../harness/run/run-test.js';
-import { packageRoot } from '../harness/init/binary.js';
 import type { LoadedExercise } from '../harness/spec/load.js';
 import { asSubmission, knownSolutions } from './solutions.js';
 
@@ -26,7 +24,17 @@ export interface VerifyResult {
   ok: boolean;
 }
 
-export async function verifyExercise(ex: LoadedExercise, runs: number, catalogue: LoadedExercise[], perturb?: Perturbation, onRun?: (what: string, run: number) => void): Promise<VerifyResult> {
+export interface VerifyOptions {
+  runs: number;
+  catalogue: LoadedExercise[];
+  /** The reference solutions laid out as a submission: only a source checkout has them. */
+  reference: string;
+  perturb?: Perturbation;
+  onRun?: (what: string, run: number) => void;
+}
+
+export async function verifyExercise(ex: LoadedExercise, o: VerifyOptions): Promise<VerifyResult> {
+  const { runs, catalogue, perturb, onRun } = o;
   const id = ex.spec.id;
   const check = async (name: string, dir: string, fails: string[], mayFail: string[]): Promise<SolutionVerdict> => {
     const v: SolutionVerdict = { solution: name, runs, exact: 0, failures: {}, fails, mayFail, problems: [] };
@@ -43,7 +51,7 @@ export async function verifyExercise(ex: LoadedExercise, runs: number, catalogue
     }
     return v;
   };
-  const reference = await check('reference', join(packageRoot(), 'reference'), [], []);
+  const reference = await check('reference', o.reference, [], []);
   const solutions = [];
   for (const s of knownSolutions(ex)) {
     const sub = asSubmission(s);

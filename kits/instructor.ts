@@ -1,7 +1,9 @@
 // `ipclab new <id>`: the skeleton of an exercise — spec with the schema modeline, statement,
 // starter code, a reference stub and a folder for known solutions — that validates at once.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// It writes into the course's catalogue checkout, where solutions and references stay.
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { exercisesDir } from '../harness/spec/load.js';
 
 export interface NewExerciseOptions {
   id: string;
@@ -14,7 +16,8 @@ export function scaffoldExercise(o: NewExerciseOptions): string[] {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(o.id)) throw new Error(`"${o.id}" is not a valid exercise id (lower case letters, digits and dashes)`);
   const dir = resolve(o.catalogue, o.id);
   if (existsSync(dir)) throw new Error(`${dir} already exists`);
-  const schema = relative(dir, resolve(o.catalogue, 'schema.json'));
+  const schemaFile = resolve(o.catalogue, 'schema.json');
+  const schema = relative(dir, schemaFile);
   const [main] = o.programs;
   const created: string[] = [];
   const write = (path: string, content: string) => {
@@ -66,6 +69,11 @@ if (args.length !== 1) usage('${p} <key>');
 // TODO
 printOut('hello\\n');
 `);
+  }
+  // a new catalogue (a course's own repository) gets the schema its modelines point at
+  if (!existsSync(schemaFile)) {
+    copyFileSync(join(exercisesDir(), 'schema.json'), schemaFile);
+    created.push(schemaFile);
   }
   write(join(dir, 'starter', 'Makefile'), `CFLAGS = -std=gnu11 -Wall -Wextra -O2
 LDLIBS = -lrt -pthread

@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { packageRoot } from '../harness/init/binary.js';
 import type { LoadedExercise } from '../harness/spec/load.js';
+import { assertNoSolutions } from './distribution.js';
 
 export const CONFIG_FILE = 'ipclab.json';
 
@@ -24,6 +25,8 @@ export interface InitOptions {
 export function initStudentRepo(dir: string, o: InitOptions): string[] {
   const root = resolve(dir);
   if (existsSync(root) && readdirSync(root).length) throw new Error(`${dir} exists and is not empty`);
+  // students clone this repository: a tarball packed with solutions would hand them out
+  if (o.tarball) assertNoSolutions(o.tarball);
   mkdirSync(root, { recursive: true });
   const created: string[] = [];
   const write = (rel: string, content: string) => {

@@ -3,7 +3,8 @@
 Put this file at CLASSROOM/autograders/ASSIGNMENT/autograder.py in your classroom50
 repository (or at CLASSROOM/autograder.py for every assignment of a classroom), next to a
 packed ipclab (`npm pack` in ipclab's folder gives ipclab-<version>.tgz). Give the assignment
-the runtime {"node": "20"}; Ubuntu runners already have gcc and make.
+the runtime {"node": "20"}; Ubuntu runners already have gcc and make. `ipclab kit classroom50
+<dir>` makes that folder, with your exercises but never their solutions.
 
 Classroom 50's runner runs this script once per submission with the student's checkout as the
 working directory and CLASSROOM, ASSIGNMENT, SUBMISSION_TAG, COMMIT_URL, RELEASE_URL, ... in the

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gradescope autograder setup for ipclab: runs once, as root, when Gradescope builds the
 # autograder image (Ubuntu). Zip this file with run_autograder, a packed ipclab
-# (`npm pack` in ipclab's folder gives ipclab-<version>.tgz) and, optionally, ipclab.conf.
+# (`npm pack` in ipclab's folder gives ipclab-<version>.tgz) and, optionally, ipclab.conf;
+# `ipclab kit gradescope <dir>` makes that folder, with your exercises but never their solutions.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive

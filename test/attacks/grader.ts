@@ -33,9 +33,9 @@ export interface Run {
   stderr: string;
 }
 
-/** `ipclab <args>` as the given grader; never throws for a non-zero exit. */
-export async function ipclab(args: string[], as: Grader, opts: { home: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string }): Promise<Run> {
-  const cli = join(packageRoot(), 'dist', 'bin', 'ipclab.js');
+/** `ipclab <args>` as the given grader (`cli`: another ipclab, e.g. an installed one); never throws for a non-zero exit. */
+export async function ipclab(args: string[], as: Grader, opts: { home: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string; cli?: string }): Promise<Run> {
+  const cli = opts.cli ?? join(packageRoot(), 'dist', 'bin', 'ipclab.js');
   const env = { ...process.env, HOME: opts.home, XDG_CACHE_HOME: join(opts.home, '.cache'), IPCLAB_ISOLATION: 'isolated', ...opts.env };
   const [file, argv] = as === 'user' && isRoot
     ? ['setpriv', ['--reuid', String(GRADER_UID), '--regid', String(GRADER_UID), '--clear-groups', process.execPath, cli, ...args]]

@@ -1,0 +1,93 @@
+// `ipclab kit <gradescope|classroom50> <dir>`: the folder an instructor uploads (Gradescope's
+// autograder zip) or commits (Classroom 50's autograders/ASSIGNMENT/): the kit's scripts, a packed
+// ipclab and optionally the course's own exercises, all without solutions. Student code runs on
+// the machine that holds the bundle, so nothing in it may be a solution.
+import { execaSync } from 'execa';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { packageRoot } from '../harness/init/binary.js';
+import { assertNoSolutions, copyCatalogue } from './distribution.js';
+
+export const KITS = ['gradescope', 'classroom50'] as const;
+export type Kit = (typeof KITS)[number];
+
+export interface BundleOptions {
+  kit: Kit;
+  /** A packed ipclab (npm pack); else this ipclab is packed. */
+  tarball?: string;
+  /** The course's own exercises, copied in as `exercises/` without their solutions. */
+  catalogue?: string;
+  exercises?: string[];
+}
+
+/** The folder CATALOGUE/IPCLAB_CATALOGUE names inside the bundle. */
+const CATALOGUE = 'exercises';
+
+export function makeBundle(dir: string, o: BundleOptions): string[] {
+  const out = resolve(dir);
+  if (existsSync(out) && readdirSync(out).length) throw new Error(`${dir} exists and is not empty`);
+  if (o.tarball) assertNoSolutions(o.tarball);
+  const fresh = !existsSync(out);
+  mkdirSync(out, { recursive: true });
+  try {
+    return fill(out, o);
+  } catch (err) {
+    // a half-made bundle must not be uploaded by mistake
+    if (fresh) rmSync(out, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function fill(out: string, o: BundleOptions): string[] {
+  const tarball = o.tarball ? copyTarball(o.tarball, out) : packSelf(out);
+  assertNoSolutions(join(out, tarball));
+  const files = [tarball, ...(o.kit === 'gradescope' ? gradescope(out, o) : classroom50(out, o))];
+  if (o.catalogue) {
+    const ids = copyCatalogue(o.catalogue, join(out, CATALOGUE), o.exercises);
+    if (!ids.length) throw new Error(`${o.catalogue} has no exercise folder${o.exercises ? ` named ${o.exercises.join(', ')}` : ''}`);
+    files.push(...ids.map((id) => `${CATALOGUE}/${id}/`));
+  }
+  return files;
+}
+
+function copyTarball(from: string, out: string): string {
+  copyFileSync(from, join(out, basename(from)));
+  return basename(from);
+}
+
+/** npm pack of this ipclab: package.json's `files` leave solutions and references out. */
+function packSelf(out: string): string {
+  const r = execaSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out], { cwd: packageRoot(), reject: false });
+  const name = String(r.stdout).trim().split('\n').pop() ?? '';
+  if (r.exitCode !== 0 || !existsSync(join(out, name))) throw new Error(`npm pack failed: ${String(r.stderr).trim().split('\n')[0] || `exit ${r.exitCode}`}`);
+  return name;
+}
+
+function kitFile(kit: Kit, name: string, out: string, edit = (s: string) => s): string {
+  writeFileSync(join(out, name), edit(readFileSync(join(packageRoot(), 'kits', kit, name), 'utf8')));
+  chmodSync(join(out, name), name.endsWith('.py') ? 0o644 : 0o755);
+  return name;
+}
+
+function gradescope(out: string, o: BundleOptions): string[] {
+  const files = [kitFile('gradescope', 'setup.sh', out), kitFile('gradescope', 'run_autograder', out)];
+  const conf = [
+    ...(o.exercises ? [`EXERCISES=${shellQuote(o.exercises.join(' '))}`] : []),
+    ...(o.catalogue ? [`CATALOGUE=${CATALOGUE}`] : []),
+  ];
+  if (conf.length) {
+    writeFileSync(join(out, 'ipclab.conf'), `${conf.join('\n')}\n`);
+    files.push('ipclab.conf');
+  }
+  return files;
+}
+
+function classroom50(out: string, o: BundleOptions): string[] {
+  return [kitFile('classroom50', 'autograder.py', out, (s) => s
+    .replace(/^EXERCISES = \[\]/m, `EXERCISES = ${JSON.stringify(o.exercises ?? [])}`)
+    .replace(/^CATALOGUE = ""/m, `CATALOGUE = ${JSON.stringify(o.catalogue ? CATALOGUE : '')}`))];
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
