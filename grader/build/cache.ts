@@ -59,7 +59,7 @@ function describeTool(name: string): string {
   for (const dir of SYSTEM_PATH) {
     const path = join(dir, name);
     if (!existsSync(path)) continue;
-    const real = realpathSync(path);
+    const real = realpathSync.native(path);
     const st = statSync(real);
     return `${path} ${real} ${st.size} ${st.mtimeMs}`;
   }

@@ -43,7 +43,7 @@ export function copySubmission(src: string, dst: string, label: string): CopiedT
   if (top.isSymbolicLink()) throw new TreeError(`${label}/ is a symbolic link: the exercise folder must be a real folder`);
   if (!top.isDirectory()) throw new TreeError(`${label} is not a folder`);
   const w: Walk = { label, hash: createHash('sha256'), entries: 0, bytes: 0, problems: [], links: [] };
-  copyDir(src, dst, '', w, [src, realpathSync(src)]);
+  copyDir(src, dst, '', w, [src, realpathSync.native(src)]);
   checkLinks(dst, w);
   const more = w.problems.length - MAX_NAMED_PROBLEMS;
   const problems = w.problems.slice(0, MAX_NAMED_PROBLEMS);
@@ -102,23 +102,23 @@ function copyLink(s: string, d: string, r: string, w: Walk, roots: string[]): vo
 }
 
 /**
- * The link's target relative to its own folder if it names a place inside the exercise folder
- * (absolute targets are rewritten, so the copy holds no path into the submission), else undefined.
+ * The link's target as the copy holds it, if it names a place inside the exercise folder, else
+ * undefined. Relative targets are kept as they are; absolute ones inside become relative, so the
+ * copy holds no path into the submission. Neither is normalized: `x/..` after a link `x` is not
+ * where normalizing puts it (checkLinks resolves those).
  */
 function insideTarget(raw: string, rel: string, roots: string[]): string | undefined {
   const from = posix.dirname(rel);
-  let inner: string;
+  let target = raw;
   if (isAbsolute(raw)) {
     const root = roots.find((x) => raw === x || raw.startsWith(`${x}${sep}`));
     if (root === undefined) return undefined;
-    inner = raw.slice(root.length + 1) || '.';
-  } else {
-    inner = posix.join(from, raw);
+    const up = from === '.' ? '' : '../'.repeat(from.split('/').length);
+    target = `${up}${raw.slice(root.length + 1)}` || '.';
   }
-  // relative paths: normalize keeps a leading `..` (an absolute one would clamp it at /)
-  const normal = posix.normalize(inner);
+  const normal = posix.normalize(posix.join(from, target));
   if (normal === '..' || normal.startsWith('../')) return undefined;
-  return posix.relative(from, normal) || '.';
+  return target;
 }
 
 /**
@@ -126,12 +126,12 @@ function insideTarget(raw: string, rel: string, roots: string[]): string | undef
  * target climbs must really resolve inside the copy; one that only descends may dangle.
  */
 function checkLinks(dst: string, w: Walk): void {
-  const top = realpathSync(dst);
+  const top = realpathSync.native(dst);
   for (const { rel, target } of w.links) {
     if (!target.split('/').includes('..')) continue;
     let real: string | undefined;
     try {
-      real = realpathSync(join(dst, rel));
+      real = realpathSync.native(join(dst, rel)); // the JS realpathSync normalizes `..` lexically first
     } catch {
       real = undefined;
     }
