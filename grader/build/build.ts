@@ -8,7 +8,7 @@ import { runTest } from '../../harness/run/run-test.js';
 import { isolation, runUid } from '../../harness/isolate/mode.js';
 import { KEEP_UID } from '../../harness/init/protocol.js';
 import type { ExerciseSpec, TestSpec } from '../../harness/spec/types.js';
-import { cacheKey, restoreBuild, saveBuild } from './cache.js';
+import { cacheKey, hasBuild, restoreBuild, saveBuild } from './cache.js';
 import { chmodTree, chownTree, copySubmission, notRunnable, TreeError, type CopiedTree } from './tree.js';
 import { transpileFolder, writeWrapper } from './typescript.js';
 
@@ -149,6 +149,7 @@ function unbuildable(result: BuildResult, spec: ExerciseSpec, problems: string[]
 }
 
 function fromCache(key: string, src: string, binDir: string, label: string, result: BuildResult): boolean {
+  if (!hasBuild(key)) return false;
   rmSync(binDir, { recursive: true, force: true }); // the entry holds the sources too
   const meta = restoreBuild(key, binDir);
   if (!meta) {

@@ -66,13 +66,18 @@ function describeTool(name: string): string {
   return 'absent';
 }
 
-/** Fills the empty `binDir` from the cache; undefined (and `binDir` possibly partly filled) when there is no usable entry. */
+/** Whether the cache has an entry for this key (restoreBuild may still find it unusable). */
+export function hasBuild(key: string): boolean {
+  const root = cacheRoot();
+  return !!root && existsSync(join(root, key, 'meta.json'));
+}
+
+/** Makes the folder `binDir` (which must not exist) from the cache; undefined (and `binDir` possibly partly made) when there is no usable entry. */
 export function restoreBuild(key: string, binDir: string): CachedBuild | undefined {
   const root = cacheRoot();
   if (!root) return undefined;
   const entry = join(root, key);
   try {
-    if (!existsSync(join(entry, 'meta.json'))) return undefined;
     const meta = JSON.parse(readFileSync(join(entry, 'meta.json'), 'utf8')) as CachedBuild;
     if (!Array.isArray(meta.programs) || !Array.isArray(meta.missing) || typeof meta.log !== 'string') return undefined;
     copyOwnedTree(join(entry, 'bin'), binDir, process.getuid?.() ?? 0, MAX_CACHED_BYTES);
