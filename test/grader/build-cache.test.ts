@@ -1,5 +1,5 @@
 // Builds are cached by the hash of their sources: a regrade of the same sources builds nothing.
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildExercise } from '../../grader/build/build.js';
@@ -44,6 +44,33 @@ describe('build cache', () => {
     changed.cleanup();
     expect(changed.cached).toBeUndefined();
     expect(readdirSync(cache).length).toBe(2);
+  }, 60000);
+
+  it('keys on the whole tree: a tree that differs only by a link, a mode or an empty folder is a new build', async () => {
+    const catalogue = loadCatalogue();
+    const ex = catalogue.find((e) => e.spec.id === 'pipe-copy')!;
+    const tree = mkdtempSync(join(tmpdir(), 'ipclab-sub-'));
+    const dir = join(tree, 'pipe-copy');
+    try {
+      cpSync(join(packageRoot(), 'exercises/pipe-copy/solutions/correct/pipe_copy.c'), join(dir, 'pipe_copy.c'));
+      const changes = [
+        () => symlinkSync('pipe_copy.c', join(dir, 'notes')),
+        () => chmodSync(join(dir, 'pipe_copy.c'), 0o600),
+        () => mkdirSync(join(dir, 'empty')),
+        () => (rmSync(join(dir, 'notes')), symlinkSync('empty', join(dir, 'notes'))),
+      ];
+      const before = readdirSync(cache).length;
+      for (const change of [() => undefined, ...changes]) {
+        change();
+        const b = await buildExercise(tree, ex.spec, ex.dir);
+        b.cleanup();
+        expect(b.cached).toBeUndefined();
+        expect([...b.programs.keys()]).toEqual(['pipe_copy']);
+      }
+      expect(readdirSync(cache).length).toBe(before + changes.length + 1);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   }, 60000);
 
   it('remembers which programs were missing', async () => {
