@@ -1,14 +1,15 @@
 // Submission folder → runnable programs. The build runs sandboxed, as the unprivileged uid,
 // exactly like the tests (student Makefiles are student code).
-import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { runTest } from '../../harness/run/run-test.js';
 import { isolation, runUid } from '../../harness/isolate/mode.js';
 import { KEEP_UID } from '../../harness/init/protocol.js';
 import { packageRoot } from '../../harness/init/binary.js';
+import { releaseTempFolder, tempFolder } from '../../harness/interrupt.js';
 import type { ExerciseSpec, TestSpec } from '../../harness/spec/types.js';
 
 export type Language = 'c' | 'ts' | 'make';
@@ -48,7 +49,7 @@ export interface BuildOptions {
 export async function buildExercise(submissionDir: string, spec: ExerciseSpec, exerciseDir?: string, bo: BuildOptions = {}): Promise<BuildResult> {
   const started = Date.now();
   const src = join(submissionDir, spec.id);
-  const root = mkdtempSync(join(tmpdir(), `ipclab-build-${spec.id}-`));
+  const root = tempFolder(`ipclab-build-${spec.id}-`); // removed on a signal too
   if (bo.gid !== undefined) {
     chownSync(root, 0, bo.gid);
     chmodSync(root, 0o750);
@@ -62,7 +63,7 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
   }
   const result: BuildResult = {
     status: 'built', binDir, programs: new Map(), missing: new Map(), log: '', durationMs: 0,
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
+    cleanup: () => releaseTempFolder(root),
   };
   if (!existsSync(src) || !statSync(src).isDirectory()) {
     result.status = 'no-folder';
