@@ -18,11 +18,18 @@ export function interrupted(): boolean {
   return stopping;
 }
 
-/** A fresh folder under $TMPDIR, removed on a signal if its owner has not removed it by then. */
-export function tempFolder(prefix: string, remove?: (dir: string) => void): string {
+export interface TempFolderOptions {
+  /** Where (default: $TMPDIR). */
+  parent?: string;
+  /** How to remove it (default: rm -rf). */
+  remove?: (dir: string) => void;
+}
+
+/** A fresh folder, removed on a signal if its owner has not removed it by then. */
+export function tempFolder(prefix: string, o: TempFolderOptions = {}): string {
   if (stopping) throw new Error('ipclab is stopping: no new temp folder');
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  folders.set(dir, () => (remove ?? removeTree)(dir));
+  const dir = mkdtempSync(join(o.parent ?? tmpdir(), prefix));
+  folders.set(dir, () => (o.remove ?? removeTree)(dir));
   return dir;
 }
 
@@ -74,18 +81,15 @@ function removeFolders(): void {
 const EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
- * For the CLI: on SIGINT/SIGTERM stop everything and exit 130/143. A second signal while
- * stopping exits at once, after removing the folders; a normal exit removes any folder left.
+ * For the CLI: on SIGINT/SIGTERM stop everything and exit 130/143. Further signals while
+ * stopping are ignored (stopping is bounded): exiting half-way would remove folders that
+ * processes still write to. A normal exit removes any folder left.
  */
 export function exitOnSignals(): void {
   for (const signal of Object.keys(EXIT_CODES)) {
     process.on(signal, () => {
-      const code = EXIT_CODES[signal];
-      if (stopping) {
-        removeFolders();
-        process.exit(code);
-      }
-      void stopEverything().finally(() => process.exit(code));
+      if (stopping) return;
+      void stopEverything().finally(() => process.exit(EXIT_CODES[signal]));
     });
   }
   process.on('exit', removeFolders);

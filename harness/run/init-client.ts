@@ -35,7 +35,8 @@ export class InitClient {
 
   start(command: string[]): void {
     if (interrupted()) throw new Error('ipclab is stopping: no new test starts');
-    this.child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    // a process group of its own: a Ctrl-C reaches ipclab only, which then ends the init's tree
+    this.child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     // on a signal to ipclab: close the channel, which makes the init kill and reap everything
     const forget = onStop(() => this.abandon());
     this.child.stdout!.on('data', (chunk: Buffer) => this.reader.push(chunk));

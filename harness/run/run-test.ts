@@ -75,7 +75,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
   const t0 = process.hrtime.bigint();
   const msSince = (t: bigint) => Number(t - t0) / 1e6;
   // registered: a signal to ipclab removes it too (harness/interrupt.ts)
-  const root = tempFolder('ipclab-', (dir) => removeRunFolder(dir, join(dir, 'mq')));
+  const root = tempFolder('ipclab-', { remove: (dir) => removeRunFolder(dir, join(dir, 'mq')) });
   const work = opts.workDir ?? join(root, 'work');
   const mq = join(root, 'mq');
   if (!opts.workDir) mkdirSync(work, { mode: 0o700 });
