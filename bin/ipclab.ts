@@ -209,10 +209,13 @@ program
     });
     if (interrupted()) return untilExit(); // the signal handler writes the gradebook and exits
     for (const f of summary.failed) console.error(`ipclab: ${f.student}: ${f.error}`);
-    for (const f of summary.errors) console.error(`ipclab: ${f.student}: internal error: ${f.error}`);
-    const n = summary.students.length + summary.collisions.length;
-    console.log(`${summary.graded.length} graded, ${summary.skipped.length} already done, ${summary.failed.length} failed, ${summary.errors.length} internal errors of ${n}${o.shard ? ` (shard ${o.shard.k}/${o.shard.n})` : ''}; gradebook: ${summary.gradebook}`);
-    process.exitCode = summary.errors.length ? EXIT.internal : summary.failed.length ? EXIT.failed : EXIT.ok;
+    // the name collisions were warned about already: they are the class folder's, not ipclab's
+    const internal = summary.errors.filter((e) => !summary.collisions.includes(e.student));
+    for (const f of internal) console.error(`ipclab: ${f.student}: internal error: ${f.error}`);
+    const counts = [`${summary.graded.length} graded`, `${summary.skipped.length} already done`, `${summary.failed.length} failed`, `${internal.length} internal errors`];
+    if (summary.collisions.length) counts.push(`${summary.collisions.length} names shared by several folders`);
+    console.log(`${counts.join(', ')} of ${summary.students.length}${o.shard ? ` (shard ${o.shard.k}/${o.shard.n})` : ''}; gradebook: ${summary.gradebook}`);
+    process.exitCode = internal.length ? EXIT.internal : summary.failed.length || summary.collisions.length ? EXIT.failed : EXIT.ok;
   });
 
 program

@@ -146,7 +146,7 @@ export async function gradeBatch(classDir: string, o: BatchOptions): Promise<Bat
     students: names, graded: [], skipped: [], failed: [], errors: [], collisions: collisions.map((c) => c.name), interrupted: false, gradebook: join(out, 'gradebook.csv'),
   };
   for (const c of collisions) {
-    const error = `the folders ${c.folders.map((f) => JSON.stringify(f)).join(' and ')} are one name once normalised (NFC): rename all but one; none of them was graded`;
+    const error = `the folders ${c.folders.map(quoted).join(' and ')} are one name once normalised (NFC): rename all but one; none of them was graded`;
     o.onWarning?.(error);
     recordError(studentDir(out, c.name), { error });
     summary.errors.push({ student: c.name, error });
@@ -218,6 +218,11 @@ async function gradeOne(root: string, out: string, s: Student, o: BatchOptions, 
   rmSync(join(dir, 'error.json'), { force: true });
   summary.graded.push(s.name);
   o.onStudent?.(s.name, 'graded', result);
+}
+
+/** A name in quotes with everything outside printable ASCII as \u escapes: two names that look alike read apart. */
+function quoted(name: string): string {
+  return JSON.stringify(name).replace(/[^\x20-\x7e]/gu, (ch) => ch.split('').map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
 }
 
 /** error.json instead of result.json: the gradebook says `error`, and the next run grades them again. */
