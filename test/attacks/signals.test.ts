@@ -74,6 +74,7 @@ describe.each(graders)('signals to ipclab (grader: %s)', (as: Grader) => {
     expect(readdirSync(tmp).some((n) => n.startsWith('ipclab-build-'))).toBe(true);
     const tree = descendants(child.pid!);
     // two inits (outside and PID 1 inside the namespaces), the sleeper, its child and grandchild
+    // (and a worker process above them with --workers)
     expect(tree.length).toBeGreaterThanOrEqual(5);
     child.kill(signal);
     const r = await child;
@@ -89,12 +90,13 @@ describe.each(graders)('signals to ipclab (grader: %s)', (as: Grader) => {
     expect(String(r.stderr)).not.toMatch(/^\s+at /m);
   }, 90_000);
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('grade-batch: %s ends the student under way and still writes the gradebook', async (signal) => {
+  it.each([['SIGTERM', []], ['SIGINT', []], ['SIGTERM', ['--workers']]] as const)('grade-batch: %s %j ends the students under way and still writes the gradebook', async (signal, extra) => {
     const cls = join(ws.dir, 'class');
     cpSync(join(fixtures, 'subs', 'quick'), join(cls, 'a-quick'), { recursive: true });
     cpSync(join(fixtures, 'subs', 'sleeper'), join(cls, 'b-sleeper'), { recursive: true });
     const out = join(ws.dir, 'results');
-    await interrupt(['grade-batch', cls, '--catalogue', catalogue, '--jobs', '1', '--out', out], signal);
+    // one job: a-quick is done before b-sleeper starts (with --workers, in a process of its own)
+    await interrupt(['grade-batch', cls, '--catalogue', catalogue, '--jobs', '1', '--out', out, ...extra], signal);
     expect(readFileSync(join(out, 'gradebook.csv'), 'utf8')).toBe('student,exercise,points,max\na-quick,sleeper,1,1\n');
     expect(existsSync(join(out, 'students', 'b-sleeper', 'result.json'))).toBe(false); // graded next time
   }, 90_000);
