@@ -75,6 +75,12 @@ export function writesFiles(formats: string[]): boolean {
   return formats.some((f) => !PRINT_ONLY.has(f));
 }
 
+/** --out names one file: exactly one of the formats may write files. */
+export function oneFileFormat(formats: string[]): void {
+  const files = formats.filter((f) => !PRINT_ONLY.has(f));
+  if (files.length !== 1) throw new UsageError(`--out goes with exactly one file format (${files.length ? `not ${files.join(', ')}` : 'none was asked for'}): use --out-dir for several`);
+}
+
 /** Exercise ids that the catalogue has. */
 export function knownExercises(wanted: string[] | undefined, dir: string | undefined): string[] | undefined {
   if (!wanted) return undefined;

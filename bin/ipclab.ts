@@ -20,7 +20,7 @@ import { renderVerify, verifyExercise } from '../grader/verify.js';
 import { gradeBatch, mergeGradebooks } from '../grader/batch.js';
 import { CONFIG_FILE, findStudentRepo, initStudentRepo } from '../kits/student.js';
 import { scaffoldExercise } from '../kits/instructor.js';
-import { catalogueFolder, existingFolder, knownExercises, reportFormats, shardSpec, wholeNumber, writableFile, writableFolder, writesFiles } from './inputs.js';
+import { catalogueFolder, existingFolder, knownExercises, oneFileFormat, reportFormats, shardSpec, wholeNumber, writableFile, writableFolder, writesFiles } from './inputs.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
@@ -60,7 +60,7 @@ function writeAll(result: GradeResult, formats: string[], o: { outDir: string; o
   const tmp = tempFolder(`.${basename(o.out)}.ipclab-`, { parent: dirname(o.out) });
   try {
     const written = writeReports(result, { ...ctx, outDir: tmp });
-    if (written.length !== 1) fail(`--out goes with exactly one file format (${formats.join(', ')} write${written.length === 1 ? 's' : ''} ${written.length} files): use --out-dir`);
+    if (written.length !== 1) fail(`--out goes with a format that writes one file (${formats.join(', ')} wrote ${written.length}): use --out-dir`);
     renameSync(written[0], o.out);
   } finally {
     releaseTempFolder(tmp);
@@ -141,8 +141,10 @@ program
     o.exercise ??= repo?.config.exercises;
     // every input is checked before the first build starts
     const formats = reportFormats(o.format);
-    if (o.out) writableFile(o.out, '--out');
-    else if (writesFiles(formats)) writableFolder(o.outDir, '--out-dir');
+    if (o.out) {
+      oneFileFormat(formats);
+      writableFile(o.out, '--out');
+    } else if (writesFiles(formats)) writableFolder(o.outDir, '--out-dir');
     const catalogue = neededCatalogue(submission, o.catalogue && catalogueFolder(o.catalogue), o.exercise);
     const tty = !!process.stdout.isTTY && !process.env.NO_COLOR;
     const c = createColors(tty);
