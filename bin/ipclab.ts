@@ -2,13 +2,15 @@
 // The CLI: parses arguments and calls the library; nothing else.
 import { Command, Option } from 'commander';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createColors } from 'picocolors';
 import { catalogueIds, exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
 import { initBinary } from '../harness/init/binary.js';
 import { folderProblems } from '../harness/spec/folder.js';
 import { specReference } from '../harness/spec/reference-doc.js';
-import { gradeSubmission, toolVersion, UsageError } from '../grader/grade.js';
+import { exitOnSignals, interrupted, releaseTempFolder, tempFolder } from '../harness/interrupt.js';
+import { failedGrading, gradeSubmission, toolVersion } from '../grader/grade.js';
+import { UsageError } from '../grader/errors.js';
 import { exitCode } from '../grader/score.js';
 import { REPORTERS } from '../grader/report/index.js';
 import { writeReports } from '../grader/report/write.js';
@@ -20,6 +22,7 @@ import { CONFIG_FILE, findStudentRepo, initStudentRepo } from '../kits/student.j
 import { scaffoldExercise } from '../kits/instructor.js';
 import { insideInstalledPackage, referencesDir } from '../kits/distribution.js';
 import { KITS, makeBundle, type Kit } from '../kits/bundle.js';
+import { catalogueFolder, existingFolder, knownExercises, oneFileFormat, reportFormats, shardSpec, wholeNumber, writableFile, writableFolder, writesFiles } from './inputs.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
@@ -28,16 +31,42 @@ const PERTURBATION = { hogs: 1, jitterMs: 5 };
 /** Only the exercises a grading needs are parsed: those asked for, or those the submission has. */
 function neededCatalogue(submission: string, dir: string | undefined, wanted: string[] | undefined) {
   const ids = catalogueIds(dir);
-  const unknown = (wanted ?? []).filter((id) => !ids.includes(id));
-  if (unknown.length) fail(`no exercise ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${ids.join(', ')})`);
-  const chosen = wanted ?? ids.filter((id) => existsSync(join(submission, id)));
-  if (existsSync(submission) && !chosen.length) fail(`${submission} has no folder named after an exercise (${ids.join(', ')}); use --exercise to choose one`);
+  const chosen = knownExercises(wanted, dir) ?? ids.filter((id) => existsSync(join(submission, id)));
+  if (!chosen.length) fail(`${submission} has no folder named after an exercise (${ids.join(', ')}); use --exercise to choose one`);
   return loadCatalogue(dir, chosen);
 }
 
+/** A usage error: caught at the end of the program, printed as one line, exit 2. */
 function fail(message: string): never {
-  console.error(`ipclab: ${message}`);
-  process.exit(EXIT.usage);
+  throw new UsageError(message);
+}
+
+/** Never settles: a signal is stopping ipclab, and its handler exits. */
+const untilExit = () => new Promise<never>(() => {});
+
+/** The submission to grade: the one named, or the student repository around here. */
+function submissionOf(arg: string | undefined) {
+  if (arg !== undefined) return { submission: existingFolder(arg, 'the submission'), repo: undefined };
+  const repo = findStudentRepo();
+  if (!repo) fail(`say which submission to grade (no ${CONFIG_FILE} here or above: this is not a repository made by \`ipclab init\`)`);
+  return { submission: repo.root, repo };
+}
+
+/** Writes the reports; with --out the one file goes through a temp folder beside it, so nothing else there is overwritten. */
+function writeAll(result: GradeResult, formats: string[], o: { outDir: string; out?: string; verbose?: boolean }, tty: boolean): void {
+  const ctx = { formats, color: tty, verbose: !!o.verbose, env: process.env };
+  if (!o.out) {
+    writeReports(result, { ...ctx, outDir: o.outDir });
+    return;
+  }
+  const tmp = tempFolder(`.${basename(o.out)}.ipclab-`, { parent: dirname(o.out) });
+  try {
+    const written = writeReports(result, { ...ctx, outDir: tmp });
+    if (written.length !== 1) fail(`--out goes with a format that writes one file (${formats.join(', ')} wrote ${written.length}): use --out-dir`);
+    renameSync(written[0], o.out);
+  } finally {
+    releaseTempFolder(tmp);
+  }
 }
 
 const program = new Command();
@@ -46,7 +75,8 @@ program
   .description('Grades UNIX IPC exercises by running the processes for real, in isolation.')
   .version(toolVersion())
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT.usage))
-  .configureOutput({ outputError: (s, write) => write(s) });
+  // commander's own errors (unknown option, bad number) as one line, like ours
+  .configureOutput({ outputError: (s, write) => write(`ipclab: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) });
 
 program
   .command('list')
@@ -63,9 +93,14 @@ program
   .description('validate exercise specs (default: the whole catalogue); exit 2 on any error')
   .argument('[paths...]', 'exercise.yaml files or folders')
   .action((paths: string[]) => {
-    const files = (paths.length ? paths : [exercisesDir()]).flatMap((p) => findExerciseFiles(p));
     let bad = 0;
     let tests = 0;
+    const files = (paths.length ? paths : [exercisesDir()]).flatMap((p) => {
+      if (existsSync(p)) return findExerciseFiles(p);
+      console.error(`${p}: no such file or folder`);
+      bad++;
+      return [];
+    });
     for (const f of files) {
       try {
         const ex = loadExerciseFile(f);
@@ -79,7 +114,7 @@ program
         else console.error(`${f}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    if (!files.length) {
+    if (!files.length && !bad) {
       console.error('no exercise.yaml found');
       process.exit(EXIT.usage);
     }
@@ -99,22 +134,27 @@ program
   .option('-o, --out <file>', 'with one file format: write it to this file')
   .option('-v, --verbose', 'show passing checks and each test\'s timeline')
   .option('--exit-zero', 'exit 0 whatever the student did (non-zero only when grading itself failed)')
-  .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', (v) => Number.parseInt(v, 10))
+  .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', wholeNumber(1))
   .option('--perturb', 'expose races: busy processes on every CPU and random delays before starts')
   .option('-q, --quiet', 'no terminal summary when only file formats are asked for')
   .addOption(new Option('--hide <dirs...>', 'folders student code must not see (grade-batch passes the class folder)').hideHelp())
   .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean; hide?: string[] }) => {
-    const repo = submissionArg === undefined ? findStudentRepo() : undefined;
-    if (submissionArg === undefined && !repo) fail(`say which submission to grade (no ${CONFIG_FILE} here or above: this is not a repository made by \`ipclab init\`)`);
-    const submission = submissionArg ?? repo!.root;
+    const { submission, repo } = submissionOf(submissionArg);
     o.exercise ??= repo?.config.exercises;
+    // every input is checked before the first build starts
+    const formats = reportFormats(o.format);
+    if (o.out) {
+      oneFileFormat(formats);
+      writableFile(o.out, '--out');
+    } else if (writesFiles(formats)) writableFolder(o.outDir, '--out-dir');
+    const catalogue = neededCatalogue(submission, o.catalogue && catalogueFolder(o.catalogue), o.exercise);
     const tty = !!process.stdout.isTTY && !process.env.NO_COLOR;
     const c = createColors(tty);
     const progress = !o.quiet;
     let result: GradeResult;
     try {
       result = await gradeSubmission(submission, {
-        catalogue: neededCatalogue(submission, o.catalogue, o.exercise),
+        catalogue,
         repeat: o.repeat,
         perturb: o.perturb ? PERTURBATION : undefined,
         hide: o.hide,
@@ -128,23 +168,18 @@ program
         },
       });
     } catch (err) {
-      if (err instanceof UsageError || err instanceof SpecErrors) {
-        console.error(`ipclab: ${err.message}`);
-        process.exit(EXIT.usage);
-      }
+      if (err instanceof UsageError || err instanceof SpecErrors) throw err;
+      // ipclab's own fault: said once, and the report still written (status error, exit 3)
       console.error(`ipclab: internal error: ${err instanceof Error ? err.stack : String(err)}`);
-      process.exit(EXIT.internal);
+      result = failedGrading(submission, err);
     }
-    const formats = o.format.flatMap((f) => f.split(',')).filter(Boolean);
-    const unknown = formats.filter((f) => !REPORTERS[f]);
-    if (unknown.length) fail(`unknown report format ${unknown.join(', ')} (known: ${Object.keys(REPORTERS).join(', ')})`);
+    if (interrupted()) return untilExit(); // the tests were cut short: no report of them
     try {
-      const written = writeReports(result, { formats, outDir: o.out ? dirname(o.out) : o.outDir, color: tty, verbose: !!o.verbose, env: process.env });
-      if (o.out && written.length === 1) renameSync(written[0], o.out);
-      else if (o.out && written.length !== 1) fail('--out goes with exactly one file format');
+      writeAll(result, formats, o, tty);
       // a file format alone still shows the student the summary
       if (!formats.includes('terminal') && !o.quiet) process.stdout.write(REPORTERS.terminal.render(result, { color: tty, verbose: false, env: process.env }).stdout ?? '');
     } catch (err) {
+      if (err instanceof UsageError) throw err;
       console.error(`ipclab: could not write the report: ${err instanceof Error ? err.message : String(err)}`);
       process.exit(EXIT.internal);
     }
@@ -156,40 +191,35 @@ program
   .command('grade-batch')
   .description('grade every submission folder of a class: one report per student and a gradebook CSV; resumable')
   .argument('<dir>', 'a folder with one submission folder per student')
-  .option('-j, --jobs <n>', 'students graded in parallel', (v) => Number.parseInt(v, 10), 2)
-  .option('-o, --out <dir>', 'where reports and gradebook.csv go', 'ipclab-batch')
+  .option('-j, --jobs <n>', 'students graded in parallel', wholeNumber(1), 2)
+  .option('-o, --out <dir>', 'where gradebook.csv and students/<name>/ go', 'ipclab-batch')
   .option('--force', 'grade again students that already have a result')
   .option('--workers', 'grade each student in a process of its own (for many cores)')
-  .option('--shard <k/n>', 'grade only share k of n (stable per student name)')
+  .option('--shard <k/n>', 'grade only share k of n (stable per student name)', shardSpec)
   .option('-e, --exercise <id...>', 'grade only these exercises')
   .option('--catalogue <dir>', 'the folder of exercises (default: the exercises ipclab ships)')
-  .action(async (dir: string, o: { jobs: number; out: string; force?: boolean; workers?: boolean; shard?: string; exercise?: string[]; catalogue?: string }) => {
-    let shard: { k: number; n: number } | undefined;
-    if (o.shard) {
-      const m = /^(\d+)\/(\d+)$/.exec(o.shard);
-      if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) fail(`--shard takes k/n with 1 ≤ k ≤ n, not "${o.shard}"`);
-      shard = { k: Number(m![1]), n: Number(m![2]) };
-    }
-    if (!Number.isInteger(o.jobs) || o.jobs < 1) fail('--jobs takes a whole number of at least 1');
-    let interrupted = false;
-    const stop = () => {
-      if (interrupted) process.exit(130);
-      interrupted = true;
-      console.error('ipclab: interrupted — finishing the students under way; run the same command again to go on');
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+  .action(async (dir: string, o: { jobs: number; out: string; force?: boolean; workers?: boolean; shard?: { k: number; n: number }; exercise?: string[]; catalogue?: string }) => {
+    existingFolder(dir, 'the class folder');
+    writableFolder(o.out, '--out');
+    if (o.catalogue) catalogueFolder(o.catalogue);
+    knownExercises(o.exercise, o.catalogue);
     const catalogue = loadCatalogue(o.catalogue);
     const summary = await gradeBatch(dir, {
-      jobs: o.jobs, force: o.force, shard, out: o.out, workers: o.workers,
+      jobs: o.jobs, force: o.force, shard: o.shard, out: o.out, workers: o.workers,
       grade: { catalogue, exercises: o.exercise },
       catalogueDir: o.catalogue,
-      stopped: () => interrupted,
-      onStudent: (student, outcome, r) => console.log(`${outcome === 'graded' ? `${r!.points}/${r!.maxPoints}`.padStart(7) : outcome === 'done-before' ? '   done' : ' FAILED'}  ${student}`),
+      onWarning: (message) => console.error(`ipclab: warning: ${message}`),
+      onStudent: (student, outcome, r) => console.log(`${outcome === 'graded' ? `${r!.points}/${r!.maxPoints}`.padStart(7) : outcome === 'done-before' ? '   done' : outcome === 'error' ? '  ERROR' : ' FAILED'}  ${student}`),
     });
+    if (interrupted()) return untilExit(); // the signal handler writes the gradebook and exits
     for (const f of summary.failed) console.error(`ipclab: ${f.student}: ${f.error}`);
-    console.log(`${summary.graded.length} graded, ${summary.skipped.length} already done, ${summary.failed.length} failed of ${summary.students.length}${shard ? ` (shard ${shard.k}/${shard.n})` : ''}; gradebook: ${summary.gradebook}`);
-    process.exitCode = interrupted ? 130 : summary.failed.length ? 1 : 0;
+    // the name collisions were warned about already: they are the class folder's, not ipclab's
+    const internal = summary.errors.filter((e) => !summary.collisions.includes(e.student));
+    for (const f of internal) console.error(`ipclab: ${f.student}: internal error: ${f.error}`);
+    const counts = [`${summary.graded.length} graded`, `${summary.skipped.length} already done`, `${summary.failed.length} failed`, `${internal.length} internal errors`];
+    if (summary.collisions.length) counts.push(`${summary.collisions.length} names shared by several folders`);
+    console.log(`${counts.join(', ')} of ${summary.students.length}${o.shard ? ` (shard ${o.shard.k}/${o.shard.n})` : ''}; gradebook: ${summary.gradebook}`);
+    process.exitCode = internal.length ? EXIT.internal : summary.failed.length || summary.collisions.length ? EXIT.failed : EXIT.ok;
   });
 
 program
@@ -248,7 +278,7 @@ program
   .command('verify')
   .description('run the reference and every known solution of exercises N times: the reference must always pass, each solution fail exactly its declared tests')
   .argument('[exercises...]', 'exercise ids (default: all)')
-  .option('-n, --runs <n>', 'runs of each', (v) => Number.parseInt(v, 10), 20)
+  .option('-n, --runs <n>', 'runs of each', wholeNumber(1), 20)
   .option('--no-perturb', 'run without busy processes and random delays')
   .option('--catalogue <dir>', 'the exercises folder, with each exercise\'s solutions/ (default: this source checkout\'s)')
   .option('--reference <dir>', 'the reference solutions, one folder per exercise (default: this source checkout\'s)')
@@ -304,12 +334,11 @@ program
     console.log(initBinary());
   });
 
+// Usage and spec errors are the user's: one line each, exit 2. Anything else is ipclab's: exit 3.
+exitOnSignals();
 program.parseAsync().catch((err) => {
-  // a bad spec found by any command (list, verify, grade-batch) is bad input, not a crash
-  if (err instanceof SpecErrors) {
-    console.error(`ipclab: ${err.message}`);
-    process.exit(EXIT.usage);
-  }
-  console.error(`ipclab: internal error: ${err instanceof Error ? err.stack : String(err)}`);
-  process.exit(EXIT.internal);
+  if (err instanceof UsageError) console.error(`ipclab: ${err.message}`);
+  else if (err instanceof SpecErrors) for (const e of err.errors) console.error(formatSpecError(e));
+  else console.error(`ipclab: internal error: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(err instanceof UsageError || err instanceof SpecErrors ? EXIT.usage : EXIT.internal);
 });

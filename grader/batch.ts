@@ -1,14 +1,19 @@
 // `ipclab grade-batch`: a whole class. One report per student, a gradebook CSV, parallel jobs,
 // resumable (a student whose result.json exists is done), and deterministic shards.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
+// ipclab's outputs never share a folder with names students chose: out/gradebook.csv beside
+// out/students/<encoded name>/, so a student called "gradebook.csv" is just a student.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { execa } from 'execa';
 import { packageRoot } from '../harness/init/binary.js';
-import { join, resolve } from 'node:path';
+import { interrupted, onInterrupted, onStop, releaseTempFolder, tempFolder } from '../harness/interrupt.js';
 import { gradeSubmission, type GradeOptions } from './grade.js';
+import { UsageError } from './errors.js';
 import { renderTerminal } from './report/terminal.js';
 import { isolation } from '../harness/isolate/mode.js';
 import type { GradeResult } from './model.js';
+
+export type StudentOutcome = 'graded' | 'done-before' | 'failed' | 'error';
 
 export interface BatchOptions {
   jobs: number;
@@ -18,8 +23,10 @@ export interface BatchOptions {
   out: string;
   grade?: Omit<GradeOptions, 'onTest' | 'onExerciseStart'>;
   /** Called as each student finishes (or is skipped as already done). */
-  onStudent?: (student: string, outcome: 'graded' | 'done-before' | 'failed', result?: GradeResult) => void;
-  /** Stop starting new students when this says so (an interrupt); those under way finish. */
+  onStudent?: (student: string, outcome: StudentOutcome, result?: GradeResult) => void;
+  /** Something the instructor should know (two folders with one name). */
+  onWarning?: (message: string) => void;
+  /** Stop starting new students when this says so; those under way finish. */
   stopped?: () => boolean;
   /** The folder the catalogue came from, for worker processes (default: ipclab's own). */
   catalogueDir?: string;
@@ -29,161 +36,282 @@ export interface BatchOptions {
 
 const CLI = join(packageRoot(), 'dist', 'bin', 'ipclab.js');
 
+/** Where a student's result.json, error.json and report.txt go. */
+export function studentDir(out: string, name: string): string {
+  return join(out, 'students', encodeName(name));
+}
+
+/**
+ * A name as one safe folder name: letters, digits, `_`, `-` and inner dots stay, everything
+ * else (and a leading dot) becomes %XX of its UTF-8 bytes. Injective, since `%` is escaped too.
+ */
+export function encodeName(name: string): string {
+  return name.replace(/^\.|[^\p{L}\p{N}._-]/gu, (ch) => [...Buffer.from(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+
 /**
  * One student in a process of its own: parallel jobs then share no event loop. On two cores
  * the Node start-up per student costs more than the shared loop does (docs/benchmarks.md).
  */
 async function gradeInWorker(dir: string, hide: string[], o: BatchOptions): Promise<GradeResult> {
-  const tmp = mkdtempSync(join(tmpdir(), 'ipclab-worker-'));
+  const tmp = tempFolder('ipclab-worker-');
   try {
     const out = join(tmp, 'result.json');
     const args = [CLI, 'grade', dir, '-f', 'json', '--out', out, '--exit-zero', '-q', '--hide', ...hide];
     if (o.grade?.exercises?.length) args.push('--exercise', ...o.grade.exercises);
     if (o.grade?.tests?.length) args.push('--test', ...o.grade.tests);
     if (o.catalogueDir) args.push('--catalogue', o.catalogueDir);
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((res) => {
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, IPCLAB_TEST_JOBS: '1' } });
-      let err = '';
-      child.stderr.on('data', (b: Buffer) => {
-        if (err.length < 4096) err += b.toString();
-      });
-      child.on('close', (c) => res({ code: c, stderr: err }));
+    const child = execa(process.execPath, args, { stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', env: { IPCLAB_TEST_JOBS: '1' }, reject: false, maxBuffer: 1 << 20 });
+    // on a signal the worker cleans up after itself: ask it to, and wait
+    const forget = onStop(async () => {
+      child.kill('SIGTERM');
+      await child;
     });
-    if (!existsSync(out)) throw new Error(stderr.trim().replace(/^ipclab: /, '') || `grading exited with ${code}`);
+    const r = await child.finally(forget);
+    if (!existsSync(out)) {
+      const said = String(r.stderr ?? '').split('\n')[0].replace(/^ipclab: /, '').trim() || `grading exited with ${r.exitCode ?? r.signal}`;
+      throw r.exitCode === 2 ? new UsageError(said) : new Error(said);
+    }
     return JSON.parse(readFileSync(out, 'utf8')) as GradeResult;
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    releaseTempFolder(tmp);
   }
 }
 
 export interface BatchSummary {
+  /** The students graded in this run or before (gradebook names: NFC). */
   students: string[];
   graded: string[];
   skipped: string[];
+  /** Nothing to grade (no exercise folder): no row in the gradebook, tried again next time. */
   failed: Array<{ student: string; error: string }>;
+  /** ipclab could not grade them (its own fault, or two folders with one name): `error` in the gradebook, tried again next time. */
+  errors: Array<{ student: string; error: string }>;
+  /** Names that two or more folders share once normalised; none of those folders is graded. */
+  collisions: string[];
   interrupted: boolean;
   gradebook: string;
 }
 
-/** FNV-1a: a student's shard depends only on their folder name, so shards are stable. */
+/** FNV-1a: a student's shard depends only on their (normalised) name, so shards are stable. */
 export function shardOf(name: string, n: number): number {
   let h = 0x811c9dc5;
   for (const ch of Buffer.from(name)) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
   return (h % n) + 1;
 }
 
+export interface Student {
+  /** The gradebook's name for them: the folder name in Unicode NFC. */
+  name: string;
+  /** The folder as it is on disk. */
+  folder: string;
+}
+
+export interface Roster {
+  students: Student[];
+  /** A name, and the folders that normalise to it: which one is the student is not ipclab's guess. */
+  collisions: Array<{ name: string; folders: string[] }>;
+}
+
+/** Every sub-folder is a student (only `.git` is not), named by its NFC form. */
+export function roster(classDir: string, shard?: { k: number; n: number }): Roster {
+  const byName = new Map<string, string[]>();
+  for (const d of readdirSync(classDir, { withFileTypes: true })) {
+    if (!d.isDirectory() || d.name === '.git') continue;
+    const name = d.name.normalize('NFC');
+    byName.set(name, [...(byName.get(name) ?? []), d.name]);
+  }
+  const names = [...byName.keys()].filter((name) => !shard || shardOf(name, shard.n) === shard.k).sort();
+  return {
+    students: names.filter((n) => byName.get(n)!.length === 1).map((name) => ({ name, folder: byName.get(name)![0] })),
+    collisions: names.filter((n) => byName.get(n)!.length > 1).map((name) => ({ name, folders: byName.get(name)!.sort() })),
+  };
+}
+
+/** The gradebook names of the students that will be graded. */
 export function studentsIn(classDir: string, shard?: { k: number; n: number }): string[] {
-  return readdirSync(classDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
-    .map((d) => d.name)
-    .filter((name) => !shard || shardOf(name, shard.n) === shard.k)
-    .sort();
+  return roster(classDir, shard).students.map((s) => s.name);
 }
 
 export async function gradeBatch(classDir: string, o: BatchOptions): Promise<BatchSummary> {
   const root = resolve(classDir);
-  const students = studentsIn(root, o.shard);
+  const out = resolve(o.out);
+  if (out === root || out.startsWith(`${root}${sep}`)) throw new UsageError(`--out ${o.out} is inside the class folder: it would be graded as a student next time`);
+  const { students, collisions } = roster(root, o.shard);
   // Without namespaces, tests must run one at a time.
   const jobs = isolation().mode === 'fallback' ? 1 : Math.max(1, o.jobs);
-  mkdirSync(o.out, { recursive: true });
-  const summary: BatchSummary = { students, graded: [], skipped: [], failed: [], interrupted: false, gradebook: join(o.out, 'gradebook.csv') };
+  mkdirSync(join(out, 'students'), { recursive: true });
+  const names = [...students.map((s) => s.name), ...collisions.map((c) => c.name)].sort();
+  const summary: BatchSummary = {
+    students: names, graded: [], skipped: [], failed: [], errors: [], collisions: collisions.map((c) => c.name), interrupted: false, gradebook: join(out, 'gradebook.csv'),
+  };
+  for (const c of collisions) {
+    const error = `the folders ${c.folders.map(quoted).join(' and ')} are one name once normalised (NFC): rename all but one; none of them was graded`;
+    o.onWarning?.(error);
+    recordError(studentDir(out, c.name), { error });
+    summary.errors.push({ student: c.name, error });
+    o.onStudent?.(c.name, 'error');
+  }
   const queue = [...students];
   const worker = async () => {
     for (;;) {
-      if (o.stopped?.()) {
+      if (o.stopped?.() || interrupted()) {
         summary.interrupted = queue.length > 0;
         return;
       }
       const student = queue.shift();
       if (student === undefined) return;
-      const dir = join(o.out, student);
-      const done = join(dir, 'result.json');
-      if (!o.force && existsSync(done)) {
-        summary.skipped.push(student);
-        o.onStudent?.(student, 'done-before');
-        continue;
-      }
-      try {
-        // the class folder is out of reach of every student's processes
-        // students run side by side already: their tests one at a time
-        const hide = [root, resolve(o.out), ...(o.grade?.hide ?? [])];
-        const result = !o.workers || !existsSync(CLI)
-          ? await gradeSubmission(join(root, student), { testJobs: 1, ...o.grade, hide })
-          : await gradeInWorker(join(root, student), hide, o);
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, 'report.txt'), renderTerminal(result, { color: false, verbose: false }));
-        // result.json last, atomically: its presence is what "done" means when resuming
-        writeFileSync(`${done}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-        renameSync(`${done}.tmp`, done);
-        summary.graded.push(student);
-        o.onStudent?.(student, 'graded', result);
-      } catch (err) {
-        summary.failed.push({ student, error: err instanceof Error ? err.message : String(err) });
-        o.onStudent?.(student, 'failed');
-      }
+      await gradeOne(root, out, student, o, summary);
     }
   };
-  await Promise.all(Array.from({ length: jobs }, worker));
-  writeGradebook(o.out, students);
+  // the gradebook is written however the batch ends: done, a student failing, or a signal
+  const forget = onInterrupted(() => writeGradebook(out, names));
+  try {
+    await Promise.all(Array.from({ length: jobs }, worker));
+  } finally {
+    forget();
+    writeGradebook(out, names);
+  }
   return summary;
 }
 
-const csvField = (s: string | number) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
-
-/** gradebook.csv: student, exercise, points, max — from every result.json in the folder. */
-export function writeGradebook(out: string, students: string[]): string {
-  const rows: Array<[string, string, number, number]> = [];
-  for (const student of students) {
-    const f = join(out, student, 'result.json');
-    if (!existsSync(f)) continue;
-    const r = JSON.parse(readFileSync(f, 'utf8')) as GradeResult;
-    for (const e of r.exercises) rows.push([student, e.id, e.points, e.maxPoints]);
+async function gradeOne(root: string, out: string, s: Student, o: BatchOptions, summary: BatchSummary): Promise<void> {
+  const dir = studentDir(out, s.name);
+  if (!o.force && existsSync(join(dir, 'result.json'))) {
+    summary.skipped.push(s.name);
+    o.onStudent?.(s.name, 'done-before');
+    return;
   }
-  const csv = toCsv(rows);
-  writeFileSync(join(out, 'gradebook.csv'), csv);
+  let result: GradeResult;
+  try {
+    // the class folder and the results are out of reach of every student's processes;
+    // students run side by side already: their tests one at a time
+    const hide = [root, out, ...(o.grade?.hide ?? [])];
+    result = !o.workers || !existsSync(CLI)
+      ? await gradeSubmission(join(root, s.folder), { testJobs: 1, ...o.grade, hide })
+      : await gradeInWorker(join(root, s.folder), hide, o);
+  } catch (err) {
+    if (interrupted()) return; // cut short by a signal: graded next time
+    const error = err instanceof Error ? err.message : String(err);
+    if (err instanceof UsageError) {
+      forgetRecords(dir);
+      summary.failed.push({ student: s.name, error });
+      o.onStudent?.(s.name, 'failed');
+    } else {
+      recordError(dir, { error });
+      summary.errors.push({ student: s.name, error });
+      o.onStudent?.(s.name, 'error');
+    }
+    return;
+  }
+  if (interrupted()) return; // its tests were ended by the signal: not its grade
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'report.txt'), renderTerminal(result, { color: false, verbose: false }));
+  if (result.status === 'error') {
+    recordError(dir, result);
+    summary.errors.push({ student: s.name, error: result.errors[0]?.split('\n')[0] ?? 'a test could not be run' });
+    o.onStudent?.(s.name, 'error', result);
+    return;
+  }
+  // result.json last, atomically: its presence is what "done" means when resuming
+  writeAtomically(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  rmSync(join(dir, 'error.json'), { force: true });
+  summary.graded.push(s.name);
+  o.onStudent?.(s.name, 'graded', result);
+}
+
+/** A name in quotes with everything outside printable ASCII as \u escapes: two names that look alike read apart. */
+function quoted(name: string): string {
+  return JSON.stringify(name).replace(/[^\x20-\x7e]/gu, (ch) => ch.split('').map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+}
+
+/** error.json instead of result.json: the gradebook says `error`, and the next run grades them again. */
+function recordError(dir: string, what: GradeResult | { error: string }): void {
+  mkdirSync(dir, { recursive: true });
+  writeAtomically(join(dir, 'error.json'), `${JSON.stringify(what, null, 2)}\n`);
+  rmSync(join(dir, 'result.json'), { force: true });
+}
+
+function forgetRecords(dir: string): void {
+  for (const f of ['result.json', 'error.json']) rmSync(join(dir, f), { force: true });
+}
+
+function writeAtomically(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+type Row = [student: string, exercise: string, points: string, max: string];
+const HEADER = 'student,exercise,points,max';
+
+const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** gradebook.csv: student, exercise, points, max — from the students' records in the folder. */
+export function writeGradebook(out: string, students: string[]): string {
+  const csv = toCsv(students.flatMap((name) => gradebookRows(out, name)));
+  writeAtomically(join(out, 'gradebook.csv'), csv);
   return csv;
 }
 
-function toCsv(rows: Array<[string, string, number, number]>): string {
-  rows.sort((a, b) => (a[0] === b[0] ? a[1].localeCompare(b[1]) : a[0].localeCompare(b[0])));
-  return ['student,exercise,points,max', ...rows.map((r) => r.map(csvField).join(','))].join('\n') + '\n';
+/** A graded student's points per exercise; `error` where ipclab could not grade; nothing when there was nothing to grade. */
+function gradebookRows(out: string, name: string): Row[] {
+  const dir = studentDir(out, name);
+  const done = readJson(join(dir, 'result.json')) as GradeResult | undefined;
+  if (done?.exercises) return done.exercises.map((e) => [name, e.id, String(e.points), String(e.maxPoints)]);
+  const failed = readJson(join(dir, 'error.json')) as Partial<GradeResult> | undefined;
+  if (!failed && !existsSync(join(dir, 'result.json'))) return []; // a damaged result.json is an error too
+  if (!failed?.exercises?.length) return [[name, '', 'error', '']];
+  const broken = (id: string) => (failed.errors ?? []).some((e) => e.startsWith(`${id}:`));
+  return failed.exercises.map((e) => [name, e.id, e.tests.some((t) => t.status === 'error') || broken(e.id) ? 'error' : String(e.points), String(e.maxPoints)]);
 }
 
-function parseCsv(text: string): Array<[string, string, number, number]> {
-  const rows: Array<[string, string, number, number]> = [];
-  for (const line of text.split('\n').slice(1)) {
-    if (!line.trim()) continue;
-    const fields: string[] = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-        else if (ch === '"') quoted = false;
-        else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') fields.push(cur), (cur = '');
-      else cur += ch;
-    }
-    fields.push(cur);
-    rows.push([fields[0], fields[1], Number(fields[2]), Number(fields[3])]);
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
   }
-  return rows;
+}
+
+function toCsv(rows: Row[]): string {
+  rows.sort((a, b) => (a[0] === b[0] ? a[1].localeCompare(b[1]) : a[0].localeCompare(b[0])));
+  return [HEADER, ...rows.map((r) => r.map(csvField).join(','))].join('\n') + '\n';
+}
+
+/** RFC 4180 records: quoted fields may hold commas, quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') record.push(field), (field = '');
+    else if (ch === '\n') record.push(field), records.push(record), (record = []), (field = '');
+    else if (ch !== '\r') field += ch;
+  }
+  if (field || record.length) record.push(field), records.push(record);
+  return records.filter((r) => r.length > 1 || r[0] !== '');
 }
 
 /** Merges the gradebooks of several shards; a student graded in two shards is an error. */
 export function mergeGradebooks(texts: Array<{ name: string; text: string }>): string {
   const seen = new Map<string, string>();
-  const rows: Array<[string, string, number, number]> = [];
+  const rows: Row[] = [];
   for (const { name, text } of texts) {
-    const header = text.split('\n')[0].trim();
-    if (header !== 'student,exercise,points,max') throw new Error(`${name} is not an ipclab gradebook (its first line is "${header}")`);
-    for (const r of parseCsv(text)) {
+    const [header, ...records] = parseCsv(text);
+    if (header?.join(',') !== HEADER) throw new UsageError(`${name} is not an ipclab gradebook (its first line is "${text.split('\n')[0].trim().slice(0, 80)}")`);
+    for (const [i, r] of records.entries()) {
+      if (r.length !== 4 || !/^(\d+(\.\d+)?|error)$/.test(r[2])) throw new UsageError(`${name}: record ${i + 2} is not student,exercise,points,max`);
       const k = `${r[0]}\u0000${r[1]}`;
-      if (seen.has(k)) throw new Error(`${r[0]}/${r[1]} is in both ${seen.get(k)} and ${name}`);
+      if (seen.has(k)) throw new UsageError(`${r[0]}/${r[1]} is in both ${seen.get(k)} and ${name}`);
       seen.set(k, name);
-      rows.push(r);
+      rows.push(r as Row);
     }
   }
   return toCsv(rows);

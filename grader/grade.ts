@@ -1,7 +1,7 @@
 // Submission → GradeResult: build each exercise once, run and judge each test.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
 import { isolation, runUid, RUN_UID_BASE } from '../harness/isolate/mode.js';
@@ -13,6 +13,9 @@ import { runChecks } from './checks/index.js';
 import { matchHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
+import { UsageError } from './errors.js';
+
+export { UsageError };
 
 export interface GradeOptions {
   /** Tests of an exercise run at once (default: one per CPU; 1 in fallback mode). */
@@ -28,8 +31,6 @@ export interface GradeOptions {
   onTest?: (exercise: string, result: TestResult) => void;
   onExerciseStart?: (exercise: LoadedExercise, tests: number) => void;
 }
-
-export class UsageError extends Error {}
 
 export function toolVersion(): string {
   return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version;
@@ -52,12 +53,13 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   const started = Date.now();
   const submission = resolve(submissionDir);
   if (!existsSync(submission)) throw new UsageError(`no such folder: ${submissionDir}`);
+  if (!statSync(submission).isDirectory()) throw new UsageError(`${submissionDir} is not a folder (a submission is a folder with one sub-folder per exercise)`);
   const catalogue = opts.catalogue ?? loadCatalogue();
   let chosen = selectExercises(submission, catalogue, opts.exercises);
   if (opts.tests?.length) {
-    const having = chosen.filter((ex) => ex.spec.tests.some((t) => opts.tests!.includes(t.name)));
-    if (!having.length) throw new UsageError(`no test named ${opts.tests.join(', ')} in ${chosen.map((e) => e.spec.id).join(', ')}`);
-    chosen = having;
+    const unknown = opts.tests.filter((name) => !chosen.some((ex) => ex.spec.tests.some((t) => t.name === name)));
+    if (unknown.length) throw new UsageError(`no test named ${unknown.join(', ')} in ${chosen.map((e) => e.spec.id).join(', ')}`);
+    chosen = chosen.filter((ex) => ex.spec.tests.some((t) => opts.tests!.includes(t.name)));
   }
   const iso = isolation();
   // Independent tests run side by side where namespaces keep them apart (never in fallback mode).
@@ -78,6 +80,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     let build: BuildResult | undefined;
     const results: TestResult[] = [];
     try {
+      crashForTests(submission);
       build = await builds.get(ex.spec.id)!;
       const b = build;
       const done = await runInParallel(tests, testJobs, (t) => !!t.pressure || !!opts.perturb, async (test) => {
@@ -116,6 +119,36 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     isolation: { mode: iso.mode, description: iso.description },
     exercises,
     errors,
+  });
+}
+
+/**
+ * Test-only: IPCLAB_TEST_CRASH=<folder name> makes grading that submission hit an internal
+ * error, as a bug in ipclab would (the batch tests need a student whose grading fails).
+ */
+function crashForTests(submission: string): void {
+  const name = process.env.IPCLAB_TEST_CRASH;
+  if (name && basename(submission) === name) throw new Error('internal error requested by IPCLAB_TEST_CRASH');
+}
+
+/** The result of a grading that ipclab itself could not finish: no points, the error said. */
+export function failedGrading(submission: string, err: unknown): GradeResult {
+  let mode: GradeResult['isolation'] = { mode: 'fallback', description: 'not determined (grading failed first)' };
+  try {
+    const iso = isolation();
+    mode = { mode: iso.mode, description: iso.description };
+  } catch {
+    /* the isolation probe may be what failed */
+  }
+  return totalGrade({
+    version: RESULT_VERSION,
+    tool: { name: 'ipclab', version: toolVersion() },
+    submission,
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    isolation: mode,
+    exercises: [],
+    errors: [err instanceof Error ? err.stack ?? err.message : String(err)],
   });
 }
 

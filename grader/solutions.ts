@@ -1,9 +1,9 @@
 // Known solutions kept with each exercise: exercises/<id>/solutions/<name>/ with solution.yaml.
 import { yamlLib } from '../harness/lazy.js';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedExercise } from '../harness/spec/load.js';
+import { releaseTempFolder, tempFolder } from '../harness/interrupt.js';
 
 export interface KnownSolution {
   exercise: string;
@@ -24,7 +24,7 @@ export function knownSolutions(ex: LoadedExercise): KnownSolution[] {
 
 /** Lays a solution out as a submission: <tmp>/<exercise>/<sources>. */
 export function asSubmission(s: KnownSolution): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'ipclab-sub-'));
+  const dir = tempFolder('ipclab-sub-'); // removed on a signal to `ipclab verify` too
   cpSync(s.dir, join(dir, s.exercise), { recursive: true, filter: (p) => !p.endsWith('solution.yaml') });
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, remove: () => releaseTempFolder(dir) };
 }

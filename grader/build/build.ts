@@ -1,12 +1,12 @@
 // Submission folder → runnable programs. The build runs sandboxed, as the unprivileged uid,
 // exactly like the tests (student Makefiles are student code). Everything root does to the
 // submission's files goes through tree.ts, which never follows a link it did not check.
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTest } from '../../harness/run/run-test.js';
 import { isolation, runUid } from '../../harness/isolate/mode.js';
 import { KEEP_UID } from '../../harness/init/protocol.js';
+import { releaseTempFolder, tempFolder } from '../../harness/interrupt.js';
 import type { ExerciseSpec, TestSpec } from '../../harness/spec/types.js';
 import { cacheKey, hasBuild, restoreBuild, saveBuild } from './cache.js';
 import { chmodTree, chownTree, copySubmission, notRunnable, TreeError, type CopiedTree } from './tree.js';
@@ -49,7 +49,7 @@ export interface BuildOptions {
 export async function buildExercise(submissionDir: string, spec: ExerciseSpec, exerciseDir?: string, bo: BuildOptions = {}): Promise<BuildResult> {
   const started = Date.now();
   const src = join(submissionDir, spec.id);
-  const root = mkdtempSync(join(tmpdir(), `ipclab-build-${spec.id}-`));
+  const root = tempFolder(`ipclab-build-${spec.id}-`); // removed on a signal too
   if (bo.gid !== undefined) {
     chownSync(root, 0, bo.gid);
     chmodSync(root, 0o750);
@@ -63,7 +63,7 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
   }
   const result: BuildResult = {
     status: 'built', binDir, programs: new Map(), missing: new Map(), log: '', durationMs: 0,
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
+    cleanup: () => releaseTempFolder(root),
   };
   const done = () => {
     result.durationMs = Date.now() - started;

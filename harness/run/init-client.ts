@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Command, Event, FrameReader, encodeSpawn, frame, type SpawnRequest } from '../init/protocol.js';
 import { bytesText, decodeBytes } from '../init/codec.js';
+import { interrupted, onStop } from '../interrupt.js';
 
 export interface InitHandlers {
   onData(stream: number, t: bigint, bytes: Buffer): void;
@@ -34,7 +35,11 @@ export class InitClient {
   }
 
   start(command: string[]): void {
-    this.child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (interrupted()) throw new Error('ipclab is stopping: no new test starts');
+    // a process group of its own: a Ctrl-C reaches ipclab only, which then ends the init's tree
+    this.child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    // on a signal to ipclab: close the channel, which makes the init kill and reap everything
+    const forget = onStop(() => this.abandon());
     this.child.stdout!.on('data', (chunk: Buffer) => this.reader.push(chunk));
     this.child.stderr!.on('data', (chunk: Buffer) => {
       if (this.stderr.length < 4096) this.stderr += chunk.toString();
@@ -43,6 +48,7 @@ export class InitClient {
     this.closedPromise = new Promise((resolve) => {
       this.child.on('close', (code, signal) => {
         this.closed = true;
+        forget();
         this.readyReject(new Error(`process supervisor exited (${signal ?? code}) before it was ready: ${this.stderr.trim()}`));
         for (const [, cb] of this.snapshots) cb('');
         this.snapshots.clear();
@@ -50,6 +56,7 @@ export class InitClient {
         resolve();
       });
       this.child.on('error', (err) => {
+        forget();
         this.readyReject(err);
         this.handlers.onError(`cannot start the process supervisor: ${err.message}`);
       });
@@ -150,6 +157,15 @@ export class InitClient {
       this.killedWaiters.push(resolve);
       this.send(frame(Command.killAll, u32(graceMs)));
     });
+  }
+
+  /** The grader is going away: the init ends every process it has, then exits (SIGKILL if not). */
+  private async abandon(): Promise<void> {
+    if (this.closed) return;
+    this.child.stdin!.end();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 2000);
+    await this.closedPromise;
+    clearTimeout(timer);
   }
 
   async quit(): Promise<void> {

@@ -1,7 +1,7 @@
 // Runs one test: starts its processes under one init, drives the script, watches, and
 // returns an Observation. It never decides pass or fail.
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, readFileSync, rmSync } from 'node:fs';
-import { constants as osConstants, cpus, tmpdir } from 'node:os';
+import { chmodSync, chownSync, mkdirSync, readdirSync, lstatSync, readFileSync, rmSync } from 'node:fs';
+import { constants as osConstants, cpus } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { InitClient } from './init-client.js';
@@ -17,6 +17,7 @@ import { template, templateDeep, TemplateError, type Vars } from '../spec/templa
 import { compile } from '../spec/regex.js';
 import { randomBytesSeeded } from './random.js';
 import { makeVars } from './vars.js';
+import { releaseTempFolder, tempFolder } from '../interrupt.js';
 import type { Condition, Step, TestSpec } from '../spec/types.js';
 import type { ExitInfo, Leftover, Observation, ProcessObservation, TimelineEvent } from './observation.js';
 
@@ -75,7 +76,8 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
   const who = opts.as ?? runUid(iso);
   const t0 = process.hrtime.bigint();
   const msSince = (t: bigint) => Number(t - t0) / 1e6;
-  const root = mkdtempSync(join(tmpdir(), 'ipclab-'));
+  // registered: a signal to ipclab removes it too (harness/interrupt.ts)
+  const root = tempFolder('ipclab-', { remove: (dir) => removeRunFolder(dir, join(dir, 'mq')) });
   const work = opts.workDir ?? join(root, 'work');
   const mq = join(root, 'mq');
   if (!opts.workDir) mkdirSync(work, { mode: 0o700 });
@@ -512,7 +514,7 @@ export async function runTest(test: TestSpec, opts: RunOptions): Promise<Observa
     harnessError ??= `teardown: ${err instanceof Error ? err.message : String(err)}`;
   }
   if (!opts.workDir) obs.workFiles = listWork(work);
-  removeRunFolder(root, mq);
+  releaseTempFolder(root);
   for (const [name, id] of streamIds) obs.streams[name] = streams[id].result();
   if (harnessError) obs.harnessError = harnessError;
   obs.durationMs = msSince(process.hrtime.bigint());

@@ -1,7 +1,7 @@
 // Runs ipclab the way an attack test needs: as root (isolated with namespaces and a student uid)
 // or as an unprivileged grader (isolated through a user namespace), from outside, as a process.
 import { execa } from 'execa';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../harness/init/binary.js';
@@ -27,19 +27,48 @@ export function workspace(as: Grader, prefix = 'ipclab-attack-'): Workspace {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * A TMPDIR of its own for the ipclab under test, inside the workspace: the test then sees only
+ * that ipclab's temp folders, and the grader can write it in either mode.
+ */
+export function privateTmp(ws: Workspace, as: Grader): string {
+  const dir = join(ws.dir, 'tmp');
+  mkdirSync(dir);
+  if (as === 'user' && isRoot) chownSync(dir, GRADER_UID, GRADER_UID);
+  // student uids must reach their run folders inside it
+  chmodSync(ws.dir, 0o711);
+  chmodSync(dir, 0o711);
+  return dir;
+}
+
 export interface Run {
   code: number;
   stdout: string;
   stderr: string;
 }
 
-/** `ipclab <args>` as the given grader (`cli`: another ipclab, e.g. an installed one); never throws for a non-zero exit. */
-export async function ipclab(args: string[], as: Grader, opts: { home: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string; cli?: string }): Promise<Run> {
+export interface IpclabOptions {
+  home: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  cwd?: string;
+  /** another ipclab to run (an installed one, say) instead of this checkout's dist/ */
+  cli?: string;
+}
+
+/** `ipclab <args>` started as the given grader, not awaited (to signal it, say); its pid is ipclab's own. */
+export function startIpclab(args: string[], as: Grader, opts: IpclabOptions) {
   const cli = opts.cli ?? join(packageRoot(), 'dist', 'bin', 'ipclab.js');
   const env = { ...process.env, HOME: opts.home, XDG_CACHE_HOME: join(opts.home, '.cache'), IPCLAB_ISOLATION: 'isolated', ...opts.env };
+  // setpriv execs node: the same pid
   const [file, argv] = as === 'user' && isRoot
     ? ['setpriv', ['--reuid', String(GRADER_UID), '--regid', String(GRADER_UID), '--clear-groups', process.execPath, cli, ...args]]
     : [process.execPath, [cli, ...args]];
-  const r = await execa(file, argv as string[], { env, extendEnv: false, reject: false, stdin: 'ignore', timeout: opts.timeoutMs ?? 120_000, cwd: opts.cwd, stripFinalNewline: false });
+  return execa(file, argv as string[], { env, extendEnv: false, reject: false, stdin: 'ignore', timeout: opts.timeoutMs ?? 120_000, cwd: opts.cwd, stripFinalNewline: false });
+}
+
+/** `ipclab <args>` as the given grader; never throws for a non-zero exit. */
+export async function ipclab(args: string[], as: Grader, opts: IpclabOptions): Promise<Run> {
+  const r = await startIpclab(args, as, opts);
   return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }

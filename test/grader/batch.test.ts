@@ -61,13 +61,13 @@ describe('grade-batch', () => {
     const summary = await gradeBatch(cls, { jobs: 2, out, grade: { catalogue } });
     expect(summary.failed.map((f) => f.student)).toEqual(['s99-empty']);
     expect(summary.graded.length).toBe(ORDER.length);
-    results = new Map(summary.graded.map((s) => [s, JSON.parse(readFileSync(join(out, s, 'result.json'), 'utf8'))]));
+    results = new Map(summary.graded.map((s) => [s, JSON.parse(readFileSync(join(out, 'students', s, 'result.json'), 'utf8'))]));
     const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('student,exercise,points,max');
     expect(csv).toContain('s00-correct,pipe-copy,10,10');
     expect(csv).toContain('s03-broken,pipe-copy,0,10');
     expect(csv.length).toBe(ORDER.length + 1);
-    expect(existsSync(join(out, 's01-nowait', 'report.txt'))).toBe(true);
+    expect(existsSync(join(out, 'students', 's01-nowait', 'report.txt'))).toBe(true);
   }, 180000);
 
   it('keeps every student out of the others\' work and out of ipclab\'s files', () => {
@@ -110,17 +110,17 @@ describe('grade-batch', () => {
         child.on('close', () => resolve());
       });
       expect(child.exitCode).toBe(130);
-      const done = readdirSync(out2).filter((s) => existsSync(join(out2, s, 'result.json')));
+      const done = readdirSync(join(out2, 'students')).filter((s) => existsSync(join(out2, 'students', s, 'result.json')));
       expect(done.length).toBeGreaterThanOrEqual(2);
       expect(done.length).toBeLessThan(ORDER.length);
-      const mtimes = new Map(done.map((s) => [s, statSync(join(out2, s, 'result.json')).mtimeMs]));
+      const mtimes = new Map(done.map((s) => [s, statSync(join(out2, 'students', s, 'result.json')).mtimeMs]));
       // the second half in worker processes: the same grades either way
       const again = await promisify(execFile)(process.execPath, [cli, 'grade-batch', cls, '--jobs', '2', '--workers', '--out', out2]).catch((e: { stdout: string }) => e);
       for (const s of done) {
         expect(again.stdout).toContain(`   done  ${s}`);
-        expect(statSync(join(out2, s, 'result.json')).mtimeMs).toBe(mtimes.get(s));
+        expect(statSync(join(out2, 'students', s, 'result.json')).mtimeMs).toBe(mtimes.get(s));
       }
-      expect(readdirSync(out2).filter((s) => existsSync(join(out2, s, 'result.json'))).length).toBe(ORDER.length);
+      expect(readdirSync(join(out2, 'students')).filter((s) => existsSync(join(out2, 'students', s, 'result.json'))).length).toBe(ORDER.length);
       expect(readFileSync(join(out2, 'gradebook.csv'), 'utf8')).toBe(readFileSync(join(out, 'gradebook.csv'), 'utf8'));
     } finally {
       rmSync(out2, { recursive: true, force: true });
