@@ -338,7 +338,7 @@ program
 exitOnSignals();
 program.parseAsync().catch((err) => {
   if (err instanceof UsageError) console.error(`ipclab: ${err.message}`);
-  else if (err instanceof SpecErrors) for (const e of err.errors) console.error(formatSpecError(e));
+  else if (err instanceof SpecErrors) for (const e of err.errors) console.error(`ipclab: ${formatSpecError(e)}`);
   else console.error(`ipclab: internal error: ${err instanceof Error ? err.stack : String(err)}`);
   process.exit(err instanceof UsageError || err instanceof SpecErrors ? EXIT.usage : EXIT.internal);
 });

@@ -137,8 +137,8 @@ describe.each(graders)('build attacks (grader: %s)', (as) => {
     const results = join(ws.dir, 'results');
     const batch = await ipclab(['grade-batch', cls, '--jobs', '1', '--exercise', 'pipe-copy', '--out', results], as, { home: ws.dir, env: envOf(ws, {}), timeoutMs: 180_000 });
     expect(batch.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/); // no stack trace
-    const a = JSON.parse(readFileSync(join(results, 'a-trojan', 'result.json'), 'utf8')) as Result;
-    const b = JSON.parse(readFileSync(join(results, 'b-starter', 'result.json'), 'utf8')) as Result;
+    const a = JSON.parse(readFileSync(join(results, 'students', 'a-trojan', 'result.json'), 'utf8')) as Result;
+    const b = JSON.parse(readFileSync(join(results, 'students', 'b-starter', 'result.json'), 'utf8')) as Result;
     const honest = await grade(ws, as, join(cls, 'b-starter'), { IPCLAB_BUILD_CACHE: '0' });
     expect(verdicts(b)).toEqual(verdicts(honest));
     expectUnbuilt(a, /pipe-copy\/GNUmakefile is a symbolic link to a file outside pipe-copy\//);
