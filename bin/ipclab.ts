@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The CLI: parses arguments and calls the library; nothing else.
 import { Command, Option } from 'commander';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createColors } from 'picocolors';
 import { catalogueIds, exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
@@ -59,6 +59,7 @@ function writeAll(result: GradeResult, formats: string[], o: { outDir: string; o
     writeReports(result, { ...ctx, outDir: o.outDir });
     return;
   }
+  mkdirSync(dirname(o.out), { recursive: true }); // as --out-dir is made when missing
   const tmp = tempFolder(`.${basename(o.out)}.ipclab-`, { parent: dirname(o.out) });
   try {
     const written = writeReports(result, { ...ctx, outDir: tmp });

@@ -244,7 +244,15 @@ function writeAtomically(file: string, text: string): void {
 type Row = [student: string, exercise: string, points: string, max: string];
 const HEADER = 'student,exercise,points,max';
 
-const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+// A spreadsheet runs a cell that starts with = + - @ (or a tab/CR before them) as a formula, and
+// student names are the students' own: such a cell gets a leading ' (and a leading ' one more).
+const FORMULA = /^[=+\-@\t\r']/;
+const inert = (s: string) => (FORMULA.test(s) ? `'${s}` : s);
+const uninert = (s: string) => (s.startsWith("'") ? s.slice(1) : s);
+const csvField = (raw: string) => {
+  const s = inert(raw);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
 
 /** gradebook.csv: student, exercise, points, max — from the students' records in the folder. */
 export function writeGradebook(out: string, students: string[]): string {
@@ -296,7 +304,7 @@ function parseCsv(text: string): string[][] {
     else if (ch !== '\r') field += ch;
   }
   if (field || record.length) record.push(field), records.push(record);
-  return records.filter((r) => r.length > 1 || r[0] !== '');
+  return records.filter((r) => r.length > 1 || r[0] !== '').map((r) => r.map(uninert));
 }
 
 /** Merges the gradebooks of several shards; a student graded in two shards is an error. */

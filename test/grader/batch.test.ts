@@ -96,6 +96,16 @@ describe('grade-batch', () => {
     expect(() => mergeGradebooks([parts[0], parts[0]])).toThrow(/is in both shard1\.csv and shard1\.csv/);
   });
 
+  it('writes a student name a spreadsheet would run as a formula as plain text, and reads it back', () => {
+    const evil = ['=HYPERLINK("http://x","y")', '+1+1', '-2', '@SUM(A1)', "'quoted", 'plain'];
+    const text = ['student,exercise,points,max', ...evil.map((n, i) => `"${n.replace(/"/g, '""')}",pipe-copy,${i},10`)].join('\n') + '\n';
+    const merged = mergeGradebooks([{ name: 'raw.csv', text }]);
+    const cells = merged.trim().split('\n').slice(1).map((l) => l.replace(/^"/, ''));
+    for (const c of cells) expect(c).not.toMatch(/^[=+\-@]/);
+    expect(mergeGradebooks([{ name: 'again.csv', text: merged }])).toBe(merged);
+    expect(merged).toContain('plain,pipe-copy,5,10');
+  });
+
   it('resumes after an interrupt without grading finished students again', async () => {
     const out2 = mkdtempSync(join(tmpdir(), 'ipclab-batchout-'));
     try {
