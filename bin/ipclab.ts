@@ -245,11 +245,11 @@ program
   .option('-e, --exercise <id...>', 'exercises to include (default: all)')
   .option('--package <spec>', 'a packed ipclab (npm pack) to ship in the repository; default: ipclab@<this version> from npm')
   .option('--title <title>', 'the README title')
-  .action((dir: string, o: { exercise?: string[]; package?: string; title?: string }) => {
+  .action(async (dir: string, o: { exercise?: string[]; package?: string; title?: string }) => {
     const catalogue = loadCatalogue();
     const exercises = o.exercise ? o.exercise.map((id) => catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`)) : catalogue;
     try {
-      const created = initStudentRepo(dir, { exercises, tarball: o.package, version: toolVersion(), title: o.title });
+      const created = await initStudentRepo(dir, { exercises, tarball: o.package, version: toolVersion(), title: o.title });
       console.log(`created ${dir} (${created.length} files): ${exercises.map((e) => e.spec.id).join(', ')}\nnext: cd ${dir} && npx ipclab grade`);
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));
@@ -307,14 +307,14 @@ program
   .option('--package <tgz>', 'a packed ipclab to ship (default: npm pack of this ipclab)')
   .option('--catalogue <dir>', 'your own exercises to ship (their solutions/ are left out)')
   .option('-e, --exercise <id...>', 'the exercises this assignment grades')
-  .action((kit: string, dir: string, o: { package?: string; catalogue?: string; exercise?: string[] }) => {
+  .action(async (kit: string, dir: string, o: { package?: string; catalogue?: string; exercise?: string[] }) => {
     if (!(KITS as readonly string[]).includes(kit)) fail(`no kit "${kit}" (known: ${KITS.join(', ')})`);
     if (o.catalogue && !existsSync(o.catalogue)) fail(`no folder ${o.catalogue}`);
     const known = catalogueIds(o.catalogue);
     const unknown = (o.exercise ?? []).filter((id) => !known.includes(id));
     if (unknown.length) fail(`no exercise ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${known.join(', ')})`);
     try {
-      const files = makeBundle(dir, { kit: kit as Kit, tarball: o.package, catalogue: o.catalogue, exercises: o.exercise });
+      const files = await makeBundle(dir, { kit: kit as Kit, tarball: o.package, catalogue: o.catalogue, exercises: o.exercise });
       console.log(`created ${dir}: ${files.join(', ')}${kit === 'gradescope' ? `\nnext: cd ${dir} && zip -r ../autograder.zip .` : ''}`);
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));

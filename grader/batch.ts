@@ -4,7 +4,6 @@
 // out/students/<encoded name>/, so a student called "gradebook.csv" is just a student.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { execa } from 'execa';
 import { packageRoot } from '../harness/init/binary.js';
 import { interrupted, onInterrupted, onStop, releaseTempFolder, tempFolder } from '../harness/interrupt.js';
 import { gradeSubmission, type GradeOptions } from './grade.js';
@@ -61,6 +60,7 @@ async function gradeInWorker(dir: string, hide: string[], o: BatchOptions): Prom
     if (o.grade?.exercises?.length) args.push('--exercise', ...o.grade.exercises);
     if (o.grade?.tests?.length) args.push('--test', ...o.grade.tests);
     if (o.catalogueDir) args.push('--catalogue', o.catalogueDir);
+    const { execa } = await import('execa'); // ~200 ms of start-up: only batches with --workers pay it
     const child = execa(process.execPath, args, { stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', env: { IPCLAB_TEST_JOBS: '1' }, reject: false, maxBuffer: 1 << 20 });
     // on a signal the worker cleans up after itself: ask it to, and wait
     const forget = onStop(async () => {

@@ -2,7 +2,6 @@
 // autograder zip) or commits (Classroom 50's autograders/ASSIGNMENT/): the kit's scripts, a packed
 // ipclab and optionally the course's own exercises, all without solutions. Student code runs on
 // the machine that holds the bundle, so nothing in it may be a solution.
-import { execaSync } from 'execa';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { packageRoot } from '../harness/init/binary.js';
@@ -23,14 +22,14 @@ export interface BundleOptions {
 /** The folder CATALOGUE/IPCLAB_CATALOGUE names inside the bundle. */
 const CATALOGUE = 'exercises';
 
-export function makeBundle(dir: string, o: BundleOptions): string[] {
+export async function makeBundle(dir: string, o: BundleOptions): Promise<string[]> {
   const out = resolve(dir);
   if (existsSync(out) && readdirSync(out).length) throw new Error(`${dir} exists and is not empty`);
-  if (o.tarball) assertNoSolutions(o.tarball);
+  if (o.tarball) await assertNoSolutions(o.tarball);
   const fresh = !existsSync(out);
   mkdirSync(out, { recursive: true });
   try {
-    return fill(out, o);
+    return await fill(out, o);
   } catch (err) {
     // a half-made bundle must not be uploaded by mistake
     if (fresh) rmSync(out, { recursive: true, force: true });
@@ -38,9 +37,9 @@ export function makeBundle(dir: string, o: BundleOptions): string[] {
   }
 }
 
-function fill(out: string, o: BundleOptions): string[] {
-  const tarball = o.tarball ? copyTarball(o.tarball, out) : packSelf(out);
-  assertNoSolutions(join(out, tarball));
+async function fill(out: string, o: BundleOptions): Promise<string[]> {
+  const tarball = o.tarball ? copyTarball(o.tarball, out) : await packSelf(out);
+  await assertNoSolutions(join(out, tarball));
   const files = [tarball, ...(o.kit === 'gradescope' ? gradescope(out, o) : classroom50(out, o))];
   if (o.catalogue) {
     const ids = copyCatalogue(o.catalogue, join(out, CATALOGUE), o.exercises);
@@ -56,8 +55,9 @@ function copyTarball(from: string, out: string): string {
 }
 
 /** npm pack of this ipclab: package.json's `files` leave solutions and references out. */
-function packSelf(out: string): string {
-  const r = execaSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out], { cwd: packageRoot(), reject: false });
+async function packSelf(out: string): Promise<string> {
+  const { execa } = await import('execa'); // see distribution.ts: loaded only here
+  const r = await execa('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out], { cwd: packageRoot(), reject: false });
   const name = String(r.stdout).trim().split('\n').pop() ?? '';
   if (r.exitCode !== 0 || !existsSync(join(out, name))) throw new Error(`npm pack failed: ${String(r.stderr).trim().split('\n')[0] || `exit ${r.exitCode}`}`);
   return name;

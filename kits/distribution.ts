@@ -2,7 +2,6 @@
 // bundles carry specs, statements, starter code and helpers; never a known solution
 // (exercises/<id>/solutions/) nor a reference solution (reference/<id>/, dist/reference/<id>/).
 // Those live only in the source checkout of the catalogue.
-import { execaSync } from 'execa';
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { packageRoot } from '../harness/init/binary.js';
@@ -21,15 +20,17 @@ export function isSolutionPath(path: string): boolean {
 }
 
 /** The solution paths a packed tarball (.tgz) holds; throws when tar cannot list it. */
-export function tarballSolutions(tarball: string): string[] {
-  const listed = execaSync('tar', ['-tzf', tarball], { reject: false, stripFinalNewline: true });
+export async function tarballSolutions(tarball: string): Promise<string[]> {
+  // execa costs ~200 ms of start-up: loaded only by the commands that start a tool
+  const { execa } = await import('execa');
+  const listed = await execa('tar', ['-tzf', tarball], { reject: false, stripFinalNewline: true });
   if (listed.exitCode !== 0) throw new Error(`cannot read ${tarball} as a packed ipclab (tar: ${String(listed.stderr).split('\n')[0]})`);
   return String(listed.stdout).split('\n').filter((p) => !p.endsWith('/') && isSolutionPath(p));
 }
 
 /** Refuses a tarball that would hand solutions to whoever receives it. */
-export function assertNoSolutions(tarball: string): void {
-  const found = tarballSolutions(tarball);
+export async function assertNoSolutions(tarball: string): Promise<void> {
+  const found = await tarballSolutions(tarball);
   if (found.length) throw new Error(`${tarball} carries ${found.length} solution file${found.length === 1 ? '' : 's'} (${found[0]}, …): pack it again with this ipclab's package.json, which leaves solutions out`);
 }
 

@@ -22,11 +22,11 @@ export interface InitOptions {
   title?: string;
 }
 
-export function initStudentRepo(dir: string, o: InitOptions): string[] {
+export async function initStudentRepo(dir: string, o: InitOptions): Promise<string[]> {
   const root = resolve(dir);
   if (existsSync(root) && readdirSync(root).length) throw new Error(`${dir} exists and is not empty`);
   // students clone this repository: a tarball packed with solutions would hand them out
-  if (o.tarball) assertNoSolutions(o.tarball);
+  if (o.tarball) await assertNoSolutions(o.tarball);
   mkdirSync(root, { recursive: true });
   const created: string[] = [];
   const write = (rel: string, content: string) => {
