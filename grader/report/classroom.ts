@@ -5,7 +5,7 @@
 // {version: 1, status, max_score, tests: [{name, status, score, message, test_code, filename,
 // line_no: 0, duration (milliseconds)}]}.
 import type { GradeResult, Status } from '../model.js';
-import type { Reporter } from './index.js';
+import type { Reporter } from './types.js';
 import { blocksToText, clip, errorLines, studentBlocks, studentView } from './student-view.js';
 import { unmatchable, visibleDeep } from './untrusted.js';
 
@@ -101,7 +101,7 @@ export function renderClassroom(r: GradeResult): { result: ClassroomResult; base
   return last!;
 }
 
-export const classroomReporter: Reporter = {
+export const classroomReporter: Reporter<'classroom'> = {
   name: 'classroom',
   description: 'GitHub Classroom runner result (base64 step output `result`, for autograding-grading-reporter) + classroom-result.json',
   render(r) {

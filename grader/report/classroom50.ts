@@ -5,7 +5,7 @@
 // ASSIGNMENT, SUBMISSION_TAG, COMMIT_URL, RELEASE_URL, REVIEW_URL, OWNER/USERNAME,
 // ASSIGNMENT_TYPE); the runner stamps owner and assignment_type authoritatively.
 import type { GradeResult } from '../model.js';
-import type { ReportContext, Reporter } from './index.js';
+import type { ReportContext, Reporter } from './types.js';
 import { MARK, blocksToMarkdown, mdCell, mdText, fence } from './markdown.js';
 import { clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
 import { visible } from './untrusted.js';
@@ -115,7 +115,7 @@ export function releaseBody(r: GradeResult): string {
   return `${out.join('\n')}\n`;
 }
 
-export const classroom50Reporter: Reporter = {
+export const classroom50Reporter: Reporter<'classroom50'> = {
   name: 'classroom50',
   description: 'Classroom 50 result.json (classroom50/result/v1) and release-body.md',
   render(r, ctx) {

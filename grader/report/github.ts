@@ -2,7 +2,7 @@
 // workflow commands, which GitHub shows as annotations (it keeps 10 error annotations per step).
 // Outside GitHub Actions (GITHUB_ACTIONS is not 'true') it renders nothing.
 import type { GradeResult } from '../model.js';
-import type { ReportContext, Reporter, ReportOutput } from './index.js';
+import type { ReportContext, Reporter, ReportOutput } from './types.js';
 import { MARK, blocksToMarkdown, fence, htmlText, mdCell, mdText } from './markdown.js';
 import { clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
 import { visible } from './untrusted.js';
@@ -94,7 +94,7 @@ export function renderGithub(r: GradeResult, ctx: Pick<ReportContext, 'env'>): R
   return { stepSummary: jobSummary(r, ctx.env), stdout: annotations(r) || undefined };
 }
 
-export const githubReporter: Reporter = {
+export const githubReporter: Reporter<'github'> = {
   name: 'github',
   description: 'GitHub Actions job summary and ::error annotations (only when GITHUB_ACTIONS=true)',
   render: renderGithub,

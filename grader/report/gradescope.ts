@@ -8,7 +8,7 @@
 // (Gradescope reserves 'hidden' for tests that add nothing to the total, which students could not
 // otherwise see). IPCLAB_GRADESCOPE_HIDDEN=<visibility> overrides that choice.
 import type { GradeResult, Status } from '../model.js';
-import type { ReportContext, Reporter } from './index.js';
+import type { ReportContext, Reporter } from './types.js';
 import { blocksToText, clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
 import { gutter } from './untrusted.js';
 
@@ -90,7 +90,7 @@ function summary(r: GradeResult): string {
   return clip(out.join('\n'), MAX_OUTPUT);
 }
 
-export const gradescopeReporter: Reporter = {
+export const gradescopeReporter: Reporter<'gradescope'> = {
   name: 'gradescope',
   description: "Gradescope's results.json",
   render: (r, ctx) => ({ files: { 'results.json': `${JSON.stringify(gradescopeResult(r, ctx.env), null, 2)}\n` } }),

@@ -2,6 +2,7 @@
 // output lines, signals, exits, and IPC objects created and removed, in time order.
 import type { GradeResult, TestResult } from '../model.js';
 import { clip, studentBlocks, studentView, testLabel } from './student-view.js';
+import type { Reporter } from './types.js';
 import { visible } from './untrusted.js';
 
 /** HTML-escaped, and control characters shown as report/untrusted.ts shows them everywhere. */
@@ -74,3 +75,9 @@ export function renderHtml(r: GradeResult): string {
   out.push('</body></html>\n');
   return out.join('\n');
 }
+
+export const htmlReporter: Reporter<'html'> = {
+  name: 'html',
+  description: 'report.html: every test with a timeline picture of its run',
+  render: (r) => ({ files: { 'report.html': renderHtml(r) } }),
+};

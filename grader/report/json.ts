@@ -1,4 +1,5 @@
 import type { GradeResult } from '../model.js';
+import type { Reporter } from './types.js';
 import { visibleDeep } from './untrusted.js';
 
 /**
@@ -9,3 +10,9 @@ import { visibleDeep } from './untrusted.js';
 export function renderJson(result: GradeResult): string {
   return `${JSON.stringify(visibleDeep(result), null, 2)}\n`;
 }
+
+export const jsonReporter: Reporter<'json'> = {
+  name: 'json',
+  description: 'the full result model (result.json)',
+  render: (r) => ({ files: { 'result.json': renderJson(r) } }),
+};

@@ -6,7 +6,7 @@ import { lazy } from '../../harness/lazy.js';
 
 const xml = lazy<typeof import('xmlbuilder2')>('xmlbuilder2');
 import type { ExerciseResult, GradeResult, TestResult } from '../model.js';
-import type { Reporter } from './index.js';
+import type { Reporter } from './types.js';
 import { blocksToText, clip, errorLines, seconds, studentBlocks, studentView, testLabel } from './student-view.js';
 import { gutter, visible } from './untrusted.js';
 
@@ -89,7 +89,7 @@ export function renderJunit(r: GradeResult): string {
   return `${doc.end({ prettyPrint: true })}\n`;
 }
 
-export const junitReporter: Reporter = {
+export const junitReporter: Reporter<'junit'> = {
   name: 'junit',
   description: 'JUnit XML (junit.xml) for any CI',
   render: (r) => ({ files: { 'junit.xml': renderJunit(r) } }),

@@ -3,7 +3,7 @@
 // report is a stop-commands stretch and no line of it looks like a compiler message.
 import { createColors } from 'picocolors';
 import type { GradeResult, TestResult } from '../model.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext, Reporter } from './types.js';
 import { sentence, studentBlocks, studentView } from './student-view.js';
 import { gutter, stopCommands, unmatchable, visible } from './untrusted.js';
 
@@ -78,3 +78,9 @@ function terminalText(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbo
   for (const e of r.errors) out.push(c.magenta(`internal error: ${sentence(visible(e), '  ', true).slice(2)}`));
   return `${out.join('\n')}\n`;
 }
+
+export const terminalReporter: Reporter<'terminal'> = {
+  name: 'terminal',
+  description: 'the report for people, on standard output',
+  render: (r, ctx) => ({ stdout: renderTerminal(r, ctx) }),
+};

@@ -3,7 +3,8 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GradeResult } from '../model.js';
-import { REPORTERS, type ReportContext, type ReportOutput } from './index.js';
+import { REPORTERS } from './index.js';
+import type { ReportContext, ReportOutput } from './types.js';
 
 export interface WriteOptions extends ReportContext {
   formats: string[];
