@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { packageRoot } from '../../harness/init/binary.js';
-import type { GradeResult } from '../../grader/model.js';
-import { MAX_BLOCK, classroom50Reporter } from '../../grader/report/classroom50.js';
+import { packageRoot } from '../../../harness/init/binary.js';
+import type { GradeResult } from '../../../grader/model.js';
+import { MAX_BLOCK, classroom50Reporter } from '../../../grader/report/classroom50.js';
 import { ctx, exercise, failing, gradeSample, mixed, result, test } from './fixtures.js';
 
-const schema = JSON.parse(readFileSync(join(packageRoot(), 'test', 'report', 'classroom50-result-v1.schema.json'), 'utf8'));
+const schema = JSON.parse(readFileSync(join(packageRoot(), 'test', 'grader', 'report', 'classroom50-result-v1.schema.json'), 'utf8'));
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
 
 /** What Classroom 50's runner gives an autograder (wiki/Advanced-Autograding.md, "Contract"). */

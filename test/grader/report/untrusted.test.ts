@@ -1,6 +1,6 @@
 // The one escape for student text (report/untrusted.ts) and the Markdown built on it.
-import { GUTTER, PROBLEM_MATCHERS, commandToken, gutter, stopCommands, unmatchable, visible, visibleDeep } from '../../grader/report/untrusted.js';
-import { fence, htmlText, mdCell, mdText } from '../../grader/report/markdown.js';
+import { GUTTER, PROBLEM_MATCHERS, commandToken, gutter, stopCommands, unmatchable, visible, visibleDeep } from '../../../grader/report/untrusted.js';
+import { fence, htmlText, mdCell, mdText } from '../../../grader/report/markdown.js';
 
 describe('visible', () => {
   it('shows C0, DEL, C1, a lone CR, bidi and format controls as escapes, and ##[ as #\\x23[', () => {

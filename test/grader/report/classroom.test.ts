@@ -5,9 +5,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GradeResult } from '../../grader/model.js';
-import { MAX_BASE64, classroomReporter, type ClassroomResult } from '../../grader/report/classroom.js';
-import { writeReports } from '../../grader/report/write.js';
+import type { GradeResult } from '../../../grader/model.js';
+import { MAX_BASE64, classroomReporter, type ClassroomResult } from '../../../grader/report/classroom.js';
+import { writeReports } from '../../../grader/report/write.js';
 import { ctx, exercise, failing, gradeSample, mixed, result, test } from './fixtures.js';
 
 /** What the reporter action does with the step output. */

@@ -2,8 +2,8 @@
 // testsuites > testsuite (per exercise) > testcase (per test) with failure/error/skipped and
 // system-out; counts and times as attributes.
 import { create } from 'xmlbuilder2';
-import type { GradeResult } from '../../grader/model.js';
-import { renderJunit, junitReporter } from '../../grader/report/junit.js';
+import type { GradeResult } from '../../../grader/model.js';
+import { renderJunit, junitReporter } from '../../../grader/report/junit.js';
 import { ctx, exercise, failing, gradeSample, mixed, result, test } from './fixtures.js';
 
 type El = { nodeType: number; tagName: string; getAttribute(n: string): string | null; childNodes: ArrayLike<El>; textContent: string | null };

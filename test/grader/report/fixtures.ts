@@ -1,11 +1,11 @@
 // Hand-made results for the reporters' edge cases, totalled by grader/score.ts as real ones are,
 // and one real grading of the bundled sample (real processes, about 2 s).
 import { join } from 'node:path';
-import { gradeSubmission } from '../../grader/grade.js';
-import { packageRoot } from '../../harness/init/binary.js';
-import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from '../../grader/model.js';
-import { totalExercise, totalGrade } from '../../grader/score.js';
-import type { ReportContext } from '../../grader/report/index.js';
+import { gradeSubmission } from '../../../grader/grade.js';
+import { packageRoot } from '../../../harness/init/binary.js';
+import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from '../../../grader/model.js';
+import { totalExercise, totalGrade } from '../../../grader/score.js';
+import type { ReportContext } from '../../../grader/report/types.js';
 
 /** The sample submission, two tests: one-client passes, crossed-replies fails (all replies have type 2). */
 export function gradeSample(): Promise<GradeResult> {

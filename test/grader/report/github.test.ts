@@ -1,8 +1,8 @@
 // GitHub Actions: job summary and ::error workflow commands, parsed back the way the runner does
 // (actions/runner ActionCommand: `::name k=v,k=v::data`, properties split on , and =, then
 // %0D %0A %3A %2C %25 unescaped; data: %0D %0A %25).
-import type { GradeResult } from '../../grader/model.js';
-import { MAX_ANNOTATIONS, MAX_SUMMARY, escapeData, escapeProperty, githubReporter } from '../../grader/report/github.js';
+import type { GradeResult } from '../../../grader/model.js';
+import { MAX_ANNOTATIONS, MAX_SUMMARY, escapeData, escapeProperty, githubReporter } from '../../../grader/report/github.js';
 import { ctx, exercise, failing, gradeSample, mixed, result, test } from './fixtures.js';
 
 const GH = { GITHUB_ACTIONS: 'true' };

@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { packageRoot } from '../../harness/init/binary.js';
-import type { GradeResult } from '../../grader/model.js';
-import { MAX_TEST_OUTPUT, gradescopeReporter, type GradescopeResult } from '../../grader/report/gradescope.js';
+import { packageRoot } from '../../../harness/init/binary.js';
+import type { GradeResult } from '../../../grader/model.js';
+import { MAX_TEST_OUTPUT, gradescopeReporter, type GradescopeResult } from '../../../grader/report/gradescope.js';
 import { ctx, exercise, failing, gradeSample, mixed, result, test } from './fixtures.js';
 
-const schema = JSON.parse(readFileSync(join(packageRoot(), 'test', 'report', 'gradescope-results.schema.json'), 'utf8'));
+const schema = JSON.parse(readFileSync(join(packageRoot(), 'test', 'grader', 'report', 'gradescope-results.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
 
 const results = (r: GradeResult, env: Record<string, string> = {}): GradescopeResult => JSON.parse(gradescopeReporter.render(r, ctx(env)).files!['results.json']);

@@ -1,5 +1,5 @@
 // The one redaction rule every student-facing format uses.
-import { HIDDEN_DETAILS, NOT_YOUR_FAULT, blocksToText, clip, studentBlocks, studentView } from '../../grader/report/student-view.js';
+import { HIDDEN_DETAILS, NOT_YOUR_FAULT, blocksToText, clip, studentBlocks, studentView } from '../../../grader/report/student-view.js';
 import { failing, test } from './fixtures.js';
 
 const text = (t: Parameters<typeof studentView>[0]) => blocksToText(studentBlocks(studentView(t)), 10_000);
