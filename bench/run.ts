@@ -1,12 +1,13 @@
 // `npm run bench`: prints a table and writes bench/results.json. A benchmark, not a test: it
 // measures and reports against the targets; it never fails on a slow machine.
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runTest } from '../harness/run/run-test.js';
 import { isolation, resetIsolation } from '../harness/isolate/mode.js';
 import { packageRoot } from '../harness/init/binary.js';
+import { releaseTempFolder, tempFolder } from '../harness/interrupt.js';
 import { loadCatalogue } from '../harness/spec/load.js';
 import { gradeSubmission } from '../grader/grade.js';
 import { gradeBatch } from '../grader/batch.js';
@@ -20,7 +21,7 @@ const results: Record<string, unknown> = {
   date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30),
 };
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-const scratch = mkdtempSync(join(tmpdir(), 'ipclab-bench-'));
+const scratch = tempFolder('ipclab-bench-'); // what is made below lives inside it
 chmodSync(scratch, 0o755);
 
 async function fixedCost(mode: 'auto' | 'fallback') {
@@ -44,7 +45,7 @@ async function fixedCost(mode: 'auto' | 'fallback') {
 
 /** A submission made of every exercise's correct C solution. */
 function correctSubmission(ids?: string[]): string {
-  const dir = mkdtempSync(join(scratch, 'sub-'));
+  const dir = tempFolder('sub-', { parent: scratch });
   for (const ex of catalogue) {
     if (ids && !ids.includes(ex.spec.id)) continue;
     const sol = join(ex.dir, 'solutions', 'correct');
@@ -80,7 +81,7 @@ async function main() {
     }
   });
   const bashMs = median(3, () => {
-    const bd = mkdtempSync(join(scratch, 'bash-'));
+    const bd = tempFolder('bash-', { parent: scratch });
     chmodSync(bd, 0o755);
     for (const [ex, progs] of [['pipe-copy', ['pipe_copy']], ['msgq-ping-pong', ['msg_server', 'msg_client']]] as const) {
       mkdirSync(join(bd, ex));
@@ -110,12 +111,12 @@ async function main() {
   results.typescript = { nodeStartMs: Math.round(nodeStart), withBindingsMs: Math.round(ipcImport) };
 
   // batch throughput
-  const cls = mkdtempSync(join(scratch, 'class-'));
+  const cls = tempFolder('class-', { parent: scratch });
   chmodSync(cls, 0o755);
   const one = correctSubmission(['pipe-copy', 'msgq-ping-pong']);
   for (let i = 0; i < 8; i++) cpSync(one, join(cls, `student${i}`), { recursive: true });
   const batch = async (jobs: number, workers: boolean) => {
-    const out = mkdtempSync(join(scratch, 'out-'));
+    const out = tempFolder('out-', { parent: scratch });
     const t = now();
     await gradeBatch(cls, { jobs, out, grade: { catalogue }, workers });
     return now() - t;
@@ -150,5 +151,5 @@ function median(n: number, f: () => unknown): number {
 try {
   await main();
 } finally {
-  rmSync(scratch, { recursive: true, force: true });
+  releaseTempFolder(scratch);
 }
