@@ -3,11 +3,12 @@
 // submission's files goes through tree.ts, which never follows a link it did not check.
 import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runTest } from '../../harness/run/run-test.js';
+import { runPlan } from '../../harness/run/run-test.js';
+import { commandPlan } from '../../harness/run/plan.js';
 import { isolation, runUid } from '../../harness/isolate/mode.js';
 import { KEEP_UID } from '../../harness/init/protocol.js';
 import { releaseTempFolder, tempFolder } from '../../harness/interrupt.js';
-import type { ExerciseSpec, TestSpec } from '../../harness/spec/types.js';
+import type { ExerciseSpec } from '../../harness/spec/types.js';
 import { cacheKey, hasBuild, restoreBuild, saveBuild } from './cache.js';
 import { chmodTree, chownTree, copySubmission, notRunnable, TreeError, type CopiedTree } from './tree.js';
 import { transpileFolder, writeWrapper } from './typescript.js';
@@ -175,12 +176,8 @@ function buildSteps(spec: ExerciseSpec, files: Set<string>, both: string[]): Arr
 }
 
 function runStep(argv: string[], binDir: string, builder: { uid: number; gid: number }, hide?: string[]) {
-  const test: TestSpec = {
-    name: 'build', title: 'build', points: 0, timeout: '120s', cleanup: false,
-    processes: { build: { run: argv, stdin: 'none', limits: { memory_mb: 4096, processes: 0, cpu_seconds: 120 } } },
-    checks: [{ exit: { process: 'build', code: 0 } }],
-  };
-  return runTest(test, { pathDirs: [], exerciseDir: binDir, workDir: binDir, as: builder, hide });
+  const limits = { memory_mb: 4096, processes: 0, cpu_seconds: 120 };
+  return runPlan(commandPlan(argv, { workDir: binDir, as: builder, hide, timeoutMs: 120_000, limits }));
 }
 
 /** What a test runs is the entry `bin/<program>` itself: a regular executable file, never a link. */

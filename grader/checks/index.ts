@@ -6,6 +6,7 @@ import { makeContext, type CheckContext } from './context.js';
 import { checkExit } from './exit.js';
 import { checkOutput } from './output.js';
 import { checkBlocked, checkFiles, checkPosix, checkSysv } from './ipc.js';
+import { leftoverWords } from '../wording.js';
 
 type CheckFn = (c: never, ctx: CheckContext, title?: string) => Finding[];
 const REGISTRY: Record<string, CheckFn> = {
@@ -34,11 +35,12 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
   }
   if (test.cleanup !== false && !obs.termination) {
     if (obs.leftovers.length) {
+      const words = leftoverWords(obs.leftovers);
       findings.push({
         title: 'nothing is left behind',
         passed: false,
-        rationale: obs.leftovers.map((l) => `${l.description}${l.creator ? ` (created by \`${l.creator}\`)` : ''}`).join('; '),
-        hint: [...new Set(obs.leftovers.map((l) => l.remedy))].join('; '),
+        rationale: words.map((l) => `${l.description}${l.creator ? ` (created by \`${l.creator}\`)` : ''}`).join('; '),
+        hint: [...new Set(words.map((l) => l.remedy))].join('; '),
       });
     } else findings.push({ title: 'nothing is left behind', passed: true });
   }

@@ -3,7 +3,7 @@ import type { Check } from '../../harness/spec/types.js';
 import { template } from '../../harness/spec/template.js';
 import { compile, globToPattern } from '../../harness/spec/regex.js';
 import { hexKey, type Inventory } from '../../harness/observe/snapshot.js';
-import { isBlockedIn, parseKeyText } from '../../harness/run/run-test.js';
+import { isBlockedIn, parseKeyText } from '../../harness/observe/query.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 

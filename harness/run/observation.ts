@@ -30,12 +30,17 @@ export interface TimelineEvent {
   text: string;
 }
 
-export interface Leftover {
-  kind: 'sysv' | 'posix' | 'process' | 'fifo';
-  description: string;
-  creator?: string;
-  remedy: string;
-}
+/**
+ * Something the test made and did not remove or reap: facts only (grader/wording.ts says it to
+ * the student). `creator` and `lastWriter` are the labels of the test's processes, when known.
+ */
+export type Leftover =
+  | { kind: 'sysv'; object: SysvObject; creator?: string; lastWriter?: string }
+  | { kind: 'posix'; object: PosixEntry }
+  /** Still running (or a zombie) when the test's own processes had all finished. */
+  | { kind: 'process'; pid: number; comm: string; zombie: boolean; orphaned?: undefined }
+  /** Reaped by the init: its parent exited without waiting for it. */
+  | { kind: 'process'; pid: number; comm: string; orphaned: true; zombie?: undefined };
 
 export interface Observation {
   mode: 'isolated' | 'fallback';

@@ -9,6 +9,7 @@ import { bytesText, decodeBytes, decodeField, encodeField, encodeRecord, shown, 
 import { initBinary, packageRoot } from '../../harness/init/binary.js';
 import { parseSnapshot } from '../../harness/observe/snapshot.js';
 import { runTest } from '../../harness/run/run-test.js';
+import { leftoverWords } from '../../grader/wording.js';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 const NAMES: Buffer[] = [
@@ -164,7 +165,7 @@ describe('a real snapshot of hostile names', () => {
     expect(main.fds.map((f) => f.target)).toContain(path);
     expect(main.maps.map((m) => m.path)).toContain(path.replaceAll('\n', '\\012')); // as the kernel writes maps
     // what the run says about them: the leftovers are seen, and written so that they do nothing
-    const said = obs.leftovers.map((l) => `${l.description} ${l.remedy}`).join(' | ');
+    const said = leftoverWords(obs.leftovers).map((l) => `${l.description} ${l.remedy}`).join(' | ');
     expect(obs.leftovers.filter((l) => l.kind === 'posix')).toHaveLength(shm.length + mq.length);
     expect(said).not.toMatch(/[\x00-\x1f\x7f]/);
     expect(said).toContain('POSIX shared memory object /nl\\nname');

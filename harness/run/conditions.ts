@@ -1,0 +1,165 @@
+// Every wait condition, one table entry each: when it holds, whether it needs a kernel snapshot,
+// and how a step that waited in vain names it. A new condition is one entry here (and its
+// shape in harness/spec/types.ts and exercises/schema.json); the table's type rejects a declared
+// condition that has no entry.
+import { lstatSync } from 'node:fs';
+import { hexKey, type Inventory } from '../observe/snapshot.js';
+import { isBlockedIn, parseKeyText } from '../observe/query.js';
+import { compile } from '../spec/regex.js';
+import type { Condition, OutputCondition } from '../spec/types.js';
+
+/** What a condition may look at, besides a snapshot. */
+export interface ConditionContext {
+  /** What the stream has printed so far (latin1), or undefined when the test has no such stream. */
+  text(stream: string): string | undefined;
+  /** Per stream, where the last output wait that came true ended: the next one looks after it. */
+  cursors: Map<string, number>;
+  /** The instances of a process of the test (none for an unknown name). */
+  instances(process: string): ReadonlyArray<{ exited: boolean; pid?: number }>;
+}
+
+interface ConditionKind<T> {
+  /** True when evaluating needs a snapshot of the kernel's objects and processes. */
+  kernel(c: T): boolean;
+  /** `inv` is undefined when kernel() said no snapshot is needed. */
+  holds(c: T, ctx: ConditionContext, inv: Inventory | undefined): boolean;
+  describe(c: T): string;
+}
+
+type Table = { [K in keyof Condition]-?: ConditionKind<NonNullable<Condition[K]>> };
+
+const KIND_NAMES = { msg: 'message queue', sem: 'semaphore set', shm: 'shared memory segment' } as const;
+const never = () => false;
+const always = () => true;
+
+const CONDITIONS: Table = {
+  all: {
+    kernel: (c) => c.some(needsKernel),
+    holds: (c, ctx, inv) => c.every((x) => holds(x, ctx, inv)),
+    describe: (c) => c.map(describeCondition).join(' and '),
+  },
+  output: { kernel: never, holds: outputHolds, describe: describeOutput },
+  exited: {
+    kernel: never,
+    holds: (name, ctx) => ctx.instances(name).every((i) => i.exited),
+    describe: (name) => `\`${name}\` to exit`,
+  },
+  path: { kernel: never, holds: (p) => pathIs(p, false), describe: (p) => `${p} to exist` },
+  fifo: { kernel: never, holds: (p) => pathIs(p, true), describe: (p) => `a FIFO at ${p}` },
+  sysv: {
+    kernel: always,
+    holds: (c, _ctx, inv) => {
+      if (!inv) return false;
+      const key = parseKeyText(c.key);
+      const o = inv.sysv.find((x) => x.kind === c.type && x.key === key);
+      if (c.absent) return !o;
+      if (!o) return false;
+      if (c.messages !== undefined && (o.kind !== 'msg' || o.messages !== c.messages)) return false;
+      if (c.attached !== undefined && (o.kind !== 'shm' || o.attached !== c.attached)) return false;
+      return true;
+    },
+    describe: (c) => {
+      const kind = KIND_NAMES[c.type];
+      if (c.absent) return `the ${kind} with key ${hexKey(parseKeyText(c.key))} to be removed`;
+      const extra = c.messages !== undefined ? ` to hold ${c.messages} message(s)` : c.attached !== undefined ? ` to be attached by ${c.attached} process(es)` : ' to exist';
+      return `the ${kind} with key ${hexKey(parseKeyText(c.key))}${extra}`;
+    },
+  },
+  posix: {
+    kernel: always,
+    holds: (c, _ctx, inv) => {
+      if (!inv) return false;
+      const o = inv.posix.find((x) => x.kind === c.type && x.name === c.name);
+      return c.absent ? !o : !!o;
+    },
+    describe: (c) => `POSIX ${c.type} ${c.name} ${c.absent ? 'to be removed' : 'to exist'}`,
+  },
+  stopped: {
+    kernel: always,
+    // an instance that exited, or is gone from the snapshot, stops nothing any more
+    holds: (name, ctx, inv) => !!inv && ctx.instances(name).filter((i) => !i.exited).every((i) => {
+      const p = inv.processes.find((q) => q.pid === i.pid);
+      return !p || p.state === 'T' || p.state === 't' || p.state === 'Z';
+    }),
+    describe: (name) => `\`${name}\` to be stopped`,
+  },
+  blocked: {
+    kernel: always,
+    holds: (c, ctx, inv) => {
+      const list = ctx.instances(c.process);
+      return !!inv && list.length > 0 && list.every((i) => {
+        const p = inv.processes.find((q) => q.pid === i.pid);
+        return !!p && isBlockedIn(p, c.call);
+      });
+    },
+    describe: (c) => `\`${c.process}\` to block in ${c.call}()`,
+  },
+};
+
+/** The kind a condition is (the schema allows exactly one key). */
+function kindOf(c: Condition): keyof Condition | undefined {
+  return (Object.keys(CONDITIONS) as Array<keyof Condition>).find((k) => c[k]);
+}
+
+function entry(c: Condition): [ConditionKind<unknown>, unknown] | undefined {
+  const k = kindOf(c);
+  return k ? [CONDITIONS[k] as ConditionKind<unknown>, c[k]] : undefined;
+}
+
+export function needsKernel(c: Condition): boolean {
+  const e = entry(c);
+  return !!e && e[0].kernel(e[1]);
+}
+
+/** Whether the condition holds now; an output condition that holds moves its stream's cursor. */
+export function holds(c: Condition, ctx: ConditionContext, inv: Inventory | undefined): boolean {
+  const e = entry(c);
+  return !!e && e[0].holds(e[1], ctx, inv);
+}
+
+export function describeCondition(c: Condition): string {
+  const e = entry(c);
+  return e ? e[0].describe(e[1]) : 'a condition';
+}
+
+function pathIs(path: string, fifo: boolean): boolean {
+  try {
+    const st = lstatSync(path);
+    return fifo ? st.isFIFO() : true;
+  } catch {
+    return false;
+  }
+}
+
+function outputHolds(c: OutputCondition, ctx: ConditionContext): boolean {
+  const text = ctx.text(c.stream);
+  if (text === undefined) return false;
+  const end = findOutput(text, ctx.cursors.get(c.stream) ?? 0, c);
+  if (end < 0) return false;
+  ctx.cursors.set(c.stream, end);
+  return true;
+}
+
+function describeOutput(c: OutputCondition): string {
+  const what = c.line !== undefined ? `the line ${JSON.stringify(c.line)}` : c.contains !== undefined ? JSON.stringify(c.contains) : c.text_matches !== undefined ? `text matching /${c.text_matches}/` : `a line matching /${c.matches}/`;
+  return `\`${c.stream}\` to print ${what}`;
+}
+
+/** Where the first match at or after `from` ends, or -1. */
+export function findOutput(text: string, from: number, c: Omit<OutputCondition, 'stream'>): number {
+  if (c.text_matches !== undefined) return compile(c.text_matches).find(text, from)?.end ?? -1;
+  if (c.contains !== undefined) {
+    const at = text.indexOf(c.contains, from);
+    return at < 0 ? -1 : at + c.contains.length;
+  }
+  // whole lines only
+  let pos = from;
+  const re = c.matches !== undefined ? compile(c.matches) : undefined;
+  for (;;) {
+    const nl = text.indexOf('\n', pos);
+    if (nl < 0) return -1;
+    const line = text.slice(pos, nl);
+    if (re ? re.test(line) : line === c.line) return nl + 1;
+    pos = nl + 1;
+  }
+}

@@ -1,0 +1,186 @@
+// What a run will do, decided before anything starts: the processes (expanded by `count`),
+// their command lines, environment, stdin, streams and limits, the script and the timeouts.
+// A RunPlan holds no spec and no defaults any more; the run only carries it out. Command lines,
+// environments and stdin text are still templates: `${dir}`, the keys and names are per run,
+// and `${pid:…}` is known only once that process started.
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { ms } from '../spec/duration.js';
+import { template, type Vars } from '../spec/template.js';
+import type { Limits, Step, StdinSpec, TestSpec } from '../spec/types.js';
+import type { SpawnRequest } from '../init/protocol.js';
+
+export interface RunOptions {
+  /** Folders put first on PATH: the built programs, then the exercise's helpers. */
+  pathDirs: string[];
+  /** Folder of the exercise (stdin files are read from it). */
+  exerciseDir: string;
+  defaultTimeoutMs?: number;
+  /** Address-space limit by program name (Node programs need more). */
+  memoryMbFor?: (program: string) => number;
+  /** Run in this existing folder instead of a fresh empty one (builds); it is not removed. */
+  workDir?: string;
+  /** The uid (and gid) to run as, instead of one chosen for this run. */
+  as?: { uid: number; gid: number };
+  /** Folders the test's processes must not see (isolated mode mounts an empty folder over each). */
+  hide?: string[];
+  /** Race exposure: busy processes on every CPU, and random delays before each start. */
+  perturb?: Perturbation;
+}
+
+export interface Perturbation {
+  /** Busy processes per CPU (the test's own `pressure` wins). */
+  hogs: number;
+  /** Up to this many milliseconds of random delay before each start step. */
+  jitterMs: number;
+}
+
+/** Where a process's stdin comes from: nothing (`none`: /dev/null), or a pipe fed these bytes. */
+export type StdinPlan =
+  | { none: true }
+  | { pipe: true; text?: string; file?: string; random?: { bytes: number; seed: number }; holdFrom?: number };
+
+export interface PlannedProcess {
+  /** The process's name in the spec, which instance of it, and its name in messages. */
+  name: string;
+  instance: number;
+  label: string;
+  /** Templates. */
+  argv: string[];
+  /** Templates, applied over the run's base environment (null removes a variable). */
+  env: Record<string, string | null>;
+  stdin: StdinPlan;
+  /** Stream names (`null` and `broken` are special). */
+  stdout: string;
+  stderr: string;
+  /** Whether stdout is this instance's own stream (not one shared or named by the spec). */
+  ownStdout: boolean;
+  limits: SpawnRequest['limits'];
+}
+
+export interface RunPlan {
+  timeoutMs: number;
+  /** Bytes each stream may carry before the run stops. */
+  outputLimit: number;
+  maxProcesses: number;
+  /** CPUs the processes may run on (0n: any). */
+  cpuMask: bigint;
+  /** Busy processes to start beside the test, and where. */
+  hogs?: { mask: bigint; count: number };
+  /** Up to this many milliseconds of random delay before each start step. */
+  jitterMs: number;
+  pathDirs: string[];
+  workDir?: string;
+  as?: { uid: number; gid: number };
+  hide: string[];
+  processes: PlannedProcess[];
+  /** A single-instance process's name standing for the stream its stdout was given. */
+  aliases: Array<[alias: string, stream: string]>;
+  script: Step[];
+  /** Processes the script types to: their stdin stays open until the script closes it or ends. */
+  interactive: string[];
+}
+
+const DEFAULT_OUTPUT_LIMIT = 16 * 1024 * 1024;
+const DEFAULT_MAX_PROCESSES = 1024;
+
+export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
+  const timeoutMs = ms(test.timeout, opts.defaultTimeoutMs ?? 10000);
+  const cpuMask = pressureMask(test.pressure?.cpus);
+  const processes = Object.entries(test.processes).flatMap(([name, spec]) =>
+    Array.from({ length: spec.count ?? 1 }, (_, i): PlannedProcess => {
+      const label = (spec.count ?? 1) > 1 ? `${name}[${i}]` : name;
+      return {
+        name, instance: i, label, argv: spec.run, env: spec.env ?? {},
+        stdin: stdinPlan(spec.stdin, opts.exerciseDir),
+        stdout: spec.stdout ?? label, stderr: spec.stderr ?? `${label}.stderr`, ownStdout: !spec.stdout,
+        limits: processLimits(spec.limits, opts.memoryMbFor?.(spec.run[0]), timeoutMs),
+      };
+    }));
+  return {
+    timeoutMs, cpuMask,
+    outputLimit: test.output_limit ?? DEFAULT_OUTPUT_LIMIT,
+    maxProcesses: test.max_processes ?? DEFAULT_MAX_PROCESSES,
+    hogs: hogsFor(test, opts, cpuMask),
+    jitterMs: opts.perturb?.jitterMs ?? 0,
+    pathDirs: opts.pathDirs, workDir: opts.workDir, as: opts.as, hide: opts.hide ?? [],
+    processes, aliases: aliases(test),
+    script: test.script?.length ? test.script : [{ start: Object.keys(test.processes) }],
+    interactive: [...new Set((test.script ?? []).flatMap((s) => (s.send ? [s.send.process] : [])))],
+  };
+}
+
+/** One command, alone, in an existing folder: how a build runs `make` or `cc` (no spec). */
+export function commandPlan(argv: string[], o: { workDir: string; as: { uid: number; gid: number }; hide?: string[]; timeoutMs: number; limits: Limits }): RunPlan {
+  return {
+    timeoutMs: o.timeoutMs, outputLimit: DEFAULT_OUTPUT_LIMIT, maxProcesses: DEFAULT_MAX_PROCESSES, cpuMask: 0n, jitterMs: 0,
+    pathDirs: [], workDir: o.workDir, as: o.as, hide: o.hide ?? [],
+    processes: [{
+      name: 'build', instance: 0, label: 'build', argv, env: {}, stdin: { none: true },
+      stdout: 'build', stderr: 'build.stderr', ownStdout: true, limits: processLimits(o.limits, undefined, o.timeoutMs),
+    }],
+    aliases: [], script: [{ start: ['build'] }], interactive: [],
+  };
+}
+
+/** The environment every process starts from: the spec's `env` applies over it. */
+export function baseEnv(pathDirs: string[], work: string): Record<string, string> {
+  return { PATH: [...pathDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: work, LANG: 'C.UTF-8', TMPDIR: work };
+}
+
+/** Command line and environment with the run's values in; `${pid:…}` is left for the start. */
+export function fillProcess(p: PlannedProcess, vars: Vars, base: Record<string, string>): { argv: string[]; env: Record<string, string> } {
+  const v = { ...vars, i: String(p.instance) };
+  const argv = p.argv.map((a) => template(a, v, true));
+  const env = { ...base };
+  for (const [k, val] of Object.entries(p.env)) {
+    if (val === null) delete env[k];
+    else env[k] = template(val, v, true);
+  }
+  return { argv, env };
+}
+
+function stdinPlan(s: StdinSpec | 'none' | undefined, exerciseDir: string): StdinPlan {
+  if (s === 'none') return { none: true };
+  if (!s) return { pipe: true };
+  const file = s.file !== undefined ? join(exerciseDir, s.file) : undefined;
+  return { pipe: true, text: s.text, file, random: s.random, holdFrom: s.hold_from };
+}
+
+function processLimits(l: Limits | undefined, programMb: number | undefined, timeoutMs: number): SpawnRequest['limits'] {
+  return {
+    cpuSeconds: l?.cpu_seconds ?? Math.ceil(timeoutMs / 1000) + 5,
+    addressSpace: (l?.memory_mb ?? programMb ?? 1024) * 1024 * 1024,
+    fileSize: (l?.file_mb ?? 256) * 1024 * 1024,
+    openFiles: l?.open_files ?? 256,
+    processes: l?.processes ?? 0,
+  };
+}
+
+function hogsFor(test: TestSpec, opts: RunOptions, cpuMask: bigint): RunPlan['hogs'] {
+  if (test.pressure?.hogs) return { mask: cpuMask || allCpus(), count: test.pressure.hogs * Math.max(1, test.pressure.cpus ?? cpus().length) };
+  if (opts.perturb?.hogs) return { mask: allCpus(), count: opts.perturb.hogs * cpus().length };
+  return undefined;
+}
+
+/** So that checks can name a single process's stdout by the process's name. */
+function aliases(test: TestSpec): RunPlan['aliases'] {
+  const out: RunPlan['aliases'] = [];
+  for (const [name, s] of Object.entries(test.processes)) {
+    if ((s.count ?? 1) === 1 && s.stdout && s.stdout !== name) out.push([name, s.stdout]);
+  }
+  return out;
+}
+
+export function allCpus(): bigint {
+  return (1n << BigInt(Math.min(64, cpus().length))) - 1n;
+}
+
+/** The last n CPUs: confined tests leave the first ones to everything else. */
+function pressureMask(n: number | undefined): bigint {
+  if (!n) return 0n;
+  const total = Math.min(64, cpus().length);
+  let mask = 0n;
+  for (let c = Math.max(0, total - n); c < total; c++) mask |= 1n << BigInt(c);
+  return mask;
+}

@@ -1,0 +1,53 @@
+// The settle phase: after the script, wait for every started process to exit within the test's
+// timeout, noting IPC objects as they come and go; a timeout (or a step that waited in vain)
+// takes a deep snapshot and explains the hang (harness/observe/diagnose.ts).
+import { diagnose } from '../observe/diagnose.js';
+import { parseSnapshot } from '../observe/snapshot.js';
+import { noteInventory } from './events.js';
+import type { InitClient } from './init-client.js';
+import { checkAbort, msSince, sleepUntil, type Run } from './state.js';
+
+/** How often IPC objects are looked at while processes run, for the timeline. */
+const IPC_POLL_MS = 20;
+
+export async function settle(run: Run, init: InitClient): Promise<void> {
+  if (!run.stepFailed) await waitForExits(run, init);
+  if (run.stepFailed || run.timedOut) await explainHang(run, init);
+  else {
+    // An orphan that is still alive, or a zombie not yet reaped, shows in this snapshot;
+    // one already reaped was reported as an orphan: either way it is seen.
+    run.obs.final = parseSnapshot(await init.snapshot(false));
+    noteInventory(run, run.obs.final);
+  }
+}
+
+async function waitForExits(run: Run, init: InitClient): Promise<void> {
+  const all = [...run.byId.values()].filter((i) => i.started);
+  let lastPoll = 0;
+  for (;;) {
+    checkAbort(run);
+    if (all.every((i) => i.exited)) return;
+    if (Date.now() >= run.deadline) {
+      run.timedOut = true;
+      return;
+    }
+    await Promise.race([run.changed, sleepUntil(Math.min(run.deadline, Date.now() + IPC_POLL_MS))]);
+    if (!all.every((i) => i.exited) && Date.now() - lastPoll >= IPC_POLL_MS) {
+      lastPoll = Date.now();
+      noteInventory(run, parseSnapshot(await init.snapshot(false)));
+    }
+  }
+}
+
+async function explainHang(run: Run, init: InitClient): Promise<void> {
+  const labels = new Map([...run.byPid.entries()].map(([pid, inst]) => [pid, inst.obs.label]));
+  const deep = parseSnapshot(await init.snapshot(true));
+  run.obs.final = deep;
+  run.obs.diagnosis = diagnose(deep, labels);
+  const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => `\`${i.obs.label}\``);
+  run.obs.termination = run.stepFailed
+    ? { reason: 'step-timeout', message: run.stepFailed }
+    : { reason: 'timeout', message: `the test did not finish within ${run.plan.timeoutMs / 1000} s: ${stillRunning.join(', ')} still running` };
+  run.obs.timeline.push({ ms: msSince(run), kind: 'timeout', text: run.obs.termination.message });
+  for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'timeout';
+}

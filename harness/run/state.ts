@@ -1,0 +1,101 @@
+// The state of one run while it is carried out, shared by its phases (harness/run/run-test.ts):
+// the plan, the folder, the instances and streams, the init, and why the run stopped, if it did.
+import type { BoundedStream } from '../capture/stream.js';
+import type { Inventory } from '../observe/snapshot.js';
+import type { Isolation } from '../isolate/mode.js';
+import type { SpawnRequest } from '../init/protocol.js';
+import type { Vars } from '../spec/template.js';
+import type { InitClient } from './init-client.js';
+import type { PlannedProcess, RunPlan } from './plan.js';
+import type { Observation, ProcessObservation } from './observation.js';
+
+export interface Instance {
+  id: number;
+  plan: PlannedProcess;
+  obs: ProcessObservation;
+  spawnReq: SpawnRequest;
+  holdFrom?: number;
+  started: boolean;
+  exited: boolean;
+}
+
+export interface Run {
+  plan: RunPlan;
+  iso: Isolation;
+  who: { uid: number; gid: number };
+  t0: bigint;
+  /** Wall-clock end of the run (Date.now() scale). */
+  deadline: number;
+  root: string;
+  work: string;
+  mq: string;
+  vars: Vars;
+  obs: Observation;
+  streams: BoundedStream[];
+  streamIds: Map<string, number>;
+  /** The process each of its own streams belongs to, for the timeline. */
+  streamOwner: Map<string, string>;
+  cursors: Map<string, number>;
+  groups: Map<string, Instance[]>;
+  byId: Map<number, Instance>;
+  byPid: Map<number, Instance>;
+  init?: InitClient;
+  /** Resolves at the next event from the init; replaced each time. */
+  changed: Promise<void>;
+  wake: () => void;
+  /** The first cause that stops the run early. */
+  abort?: { reason: 'output-limit'; message: string };
+  harnessError?: string;
+  /** Why the script stopped before its end (a wait that never came true, a bad template). */
+  stepFailed?: string;
+  timedOut: boolean;
+  tearingDown: boolean;
+  /** Fallback mode: what existed before the test, so that only what it made is its own. */
+  before?: Inventory;
+  /** RLIMIT_NPROC for every process when there is no pids cgroup (0: none). */
+  nprocCap: number;
+  /** IPC objects seen last, for the timeline's "created" and "removed". */
+  known: Map<string, string>;
+}
+
+/** Thrown to leave the script or the wait once the run must stop; the cause is in the Run. */
+export class Stop extends Error {}
+
+export function msSince(run: Run, t: bigint = process.hrtime.bigint()): number {
+  return Number(t - run.t0) / 1e6;
+}
+
+/** Wakes whatever waits for the next event. */
+export function notify(run: Run): void {
+  const w = run.wake;
+  run.changed = new Promise<void>((r) => (run.wake = r));
+  w();
+}
+
+/** Throws Stop when the output limit, a harness error or a dead init ends the run. */
+export function checkAbort(run: Run): void {
+  if (run.abort || run.harnessError) throw new Stop();
+  if (run.init?.closed) {
+    run.harnessError ??= 'the process supervisor exited unexpectedly';
+    throw new Stop();
+  }
+}
+
+export function instancesOf(run: Run, name: string): Instance[] {
+  return run.groups.get(name) ?? [];
+}
+
+/** ${pid:name} and ${pid:name[i]} of the processes started so far. */
+export function pidVars(run: Run): Vars {
+  const out: Vars = {};
+  for (const inst of run.byId.values()) {
+    if (inst.obs.pid === undefined) continue;
+    out[`pid:${inst.obs.label}`] = String(inst.obs.pid);
+    if (inst.obs.instance === 0) out[`pid:${inst.obs.name}`] = String(inst.obs.pid);
+  }
+  return out;
+}
+
+export function sleepUntil(t: number): Promise<void> {
+  return new Promise<void>((r) => setTimeout(r, Math.max(0, t - Date.now())));
+}

@@ -1,0 +1,90 @@
+// The wait-condition table, without processes: when each condition holds, whether it needs a
+// snapshot, and how a wait that never came true names it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { describeCondition, holds, needsKernel, type ConditionContext } from '../../../harness/run/conditions.js';
+import type { Inventory, ProcessState } from '../../../harness/observe/snapshot.js';
+
+function ctx(texts: Record<string, string> = {}, procs: Record<string, Array<{ exited: boolean; pid?: number }>> = {}): ConditionContext {
+  return { text: (s) => texts[s], cursors: new Map(), instances: (n) => procs[n] ?? [] };
+}
+
+function proc(pid: number, state: string, syscall?: string): ProcessState {
+  return { pid, ppid: 1, comm: 'p', state, cpuTicks: 0, startTicks: 0, running: false, wchan: '', cmdline: '', fds: [], maps: [], syscall: syscall ? { nr: 0, name: syscall, args: [] } : undefined } as ProcessState;
+}
+
+const inv: Inventory = {
+  t: 0n, malformed: 0,
+  sysv: [{ kind: 'msg', key: 0x1234, id: 7, mode: 0o600, bytes: 2, messages: 2, lastSender: 0, lastReceiver: 0, uid: 0 }],
+  posix: [{ kind: 'mq', name: '/q', size: 0, uid: 0, mode: 0o600 }],
+  processes: [proc(10, 'S', 'msgrcv'), proc(11, 'T'), proc(12, 'R')],
+} as Inventory;
+
+describe('wait conditions', () => {
+  it('output: each wait that holds moves past what it matched', () => {
+    const c = ctx({ out: 'ready\nready\n' });
+    const line = { output: { stream: 'out', line: 'ready' } };
+    expect([holds(line, c, undefined), holds(line, c, undefined), holds(line, c, undefined)]).toEqual([true, true, false]);
+    expect(holds({ output: { stream: 'out', contains: 'eady\nre' } }, ctx({ out: 'ready\nready\n' }), undefined)).toBe(true);
+    expect(holds({ output: { stream: 'nope', line: 'x' } }, c, undefined)).toBe(false);
+    expect(needsKernel(line)).toBe(false);
+  });
+
+  it('exited: every instance of the process has exited', () => {
+    const c = ctx({}, { a: [{ exited: true }, { exited: false }], b: [{ exited: true }] });
+    expect(holds({ exited: 'a' }, c, undefined)).toBe(false);
+    expect(holds({ exited: 'b' }, c, undefined)).toBe(true);
+  });
+
+  it('path and fifo look at the file system', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipclab-cond-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'f')]);
+      expect(holds({ path: join(dir, 'f') }, ctx(), undefined)).toBe(true);
+      expect(holds({ fifo: join(dir, 'f') }, ctx(), undefined)).toBe(true);
+      expect(holds({ fifo: dir }, ctx(), undefined)).toBe(false);
+      expect(holds({ path: join(dir, 'none') }, ctx(), undefined)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sysv and posix read the snapshot, and need one', () => {
+    expect(needsKernel({ sysv: { type: 'msg', key: '0x1234' } })).toBe(true);
+    expect(holds({ sysv: { type: 'msg', key: '0x1234', messages: 2 } }, ctx(), inv)).toBe(true);
+    expect(holds({ sysv: { type: 'msg', key: '4660', messages: 3 } }, ctx(), inv)).toBe(false);
+    expect(holds({ sysv: { type: 'sem', key: '0x1234', absent: true } }, ctx(), inv)).toBe(true);
+    expect(holds({ sysv: { type: 'msg', key: '0x1234' } }, ctx(), undefined)).toBe(false);
+    expect(holds({ posix: { type: 'mq', name: '/q' } }, ctx(), inv)).toBe(true);
+    expect(holds({ posix: { type: 'mq', name: '/q', absent: true } }, ctx(), inv)).toBe(false);
+  });
+
+  it('blocked and stopped look at the test\'s own processes', () => {
+    const c = ctx({}, { srv: [{ exited: false, pid: 10 }], stp: [{ exited: false, pid: 11 }], run: [{ exited: false, pid: 12 }], none: [] });
+    expect(holds({ blocked: { process: 'srv', call: 'msgrcv' } }, c, inv)).toBe(true);
+    expect(holds({ blocked: { process: 'run', call: 'msgrcv' } }, c, inv)).toBe(false);
+    expect(holds({ blocked: { process: 'none', call: 'msgrcv' } }, c, inv)).toBe(false);
+    expect(holds({ stopped: 'stp' }, c, inv)).toBe(true);
+    expect(holds({ stopped: 'run' }, c, inv)).toBe(false);
+  });
+
+  it('all: every part holds, and needs a snapshot when one part does', () => {
+    const c = ctx({ out: 'x\n' }, { srv: [{ exited: false, pid: 10 }] });
+    const both = { all: [{ output: { stream: 'out', line: 'x' } }, { blocked: { process: 'srv', call: 'msgrcv' } }] };
+    expect(needsKernel(both)).toBe(true);
+    expect(needsKernel({ all: [{ exited: 'a' }] })).toBe(false);
+    expect(holds(both, c, inv)).toBe(true);
+  });
+
+  it('names each condition for a step that waited in vain', () => {
+    expect(describeCondition({ output: { stream: 'server', line: 'ready' } })).toBe('`server` to print the line "ready"');
+    expect(describeCondition({ output: { stream: 's', matches: 'r.*' } })).toBe('`s` to print a line matching /r.*/');
+    expect(describeCondition({ sysv: { type: 'msg', key: '4660', messages: 2 } })).toBe('the message queue with key 0x00001234 to hold 2 message(s)');
+    expect(describeCondition({ sysv: { type: 'shm', key: '0x10', absent: true } })).toBe('the shared memory segment with key 0x00000010 to be removed');
+    expect(describeCondition({ posix: { type: 'sem', name: '/s' } })).toBe('POSIX sem /s to exist');
+    expect(describeCondition({ blocked: { process: 'c', call: 'read' } })).toBe('`c` to block in read()');
+    expect(describeCondition({ all: [{ exited: 'a' }, { fifo: '/f' }, { path: '/p' }, { stopped: 'b' }] })).toBe('`a` to exit and a FIFO at /f and /p to exist and `b` to be stopped');
+  });
+});
