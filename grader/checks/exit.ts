@@ -1,9 +1,11 @@
-import type { Check } from '../../harness/spec/types.js';
+// How each process of the test ended: an exit status or a signal.
+import type { ExitCheck } from '../../harness/spec/types.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
+import type { CheckKind } from './kind.js';
 import { excerpt } from './text.js';
 
-export function checkExit(c: NonNullable<Check['exit']>, ctx: CheckContext, title?: string): Finding[] {
+export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Finding[] {
   const want = c.signal !== undefined ? `to be killed by ${normalSignal(c.signal)}` : `to exit with status ${c.code}`;
   return ctx.instances(c.process).map((p) => {
     const t = title ?? `\`${p.label}\` ${c.signal !== undefined ? `is killed by ${normalSignal(c.signal)}` : `exits with status ${c.code}`}`;
@@ -40,3 +42,18 @@ function signalHint(sig: string): string {
     default: return '';
   }
 }
+
+export const exitCheck: CheckKind<'exit'> = {
+  run: checkExit,
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['process'],
+    properties: {
+      process: { type: 'string' },
+      code: { type: 'integer', minimum: 0, maximum: 255 },
+      signal: { type: 'string' },
+    },
+    description: 'Every instance exited with this status, or was killed by this signal.',
+  },
+};

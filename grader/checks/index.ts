@@ -1,22 +1,31 @@
 // One registry from expectation kind to check function; plus the checks every test gets.
-import type { Check, TestSpec } from '../../harness/spec/types.js';
+import type { CheckKindName, CheckSpecs, TestSpec } from '../../harness/spec/types.js';
+import { isCheckKind } from '../../harness/spec/check-refs.js';
 import type { Observation } from '../../harness/run/observation.js';
 import type { Finding } from '../model.js';
 import { makeContext, type CheckContext } from './context.js';
-import { checkExit } from './exit.js';
-import { checkOutput } from './output.js';
-import { checkBlocked, checkFiles, checkPosix, checkSysv } from './ipc.js';
+import type { CheckKind } from './kind.js';
+import { exitCheck } from './exit.js';
+import { outputCheck } from './output.js';
+import { sysvCheck } from './sysv.js';
+import { posixCheck } from './posix.js';
+import { blockedCheck } from './blocked.js';
+import { filesCheck } from './files.js';
 import { leftoverWords } from '../wording.js';
 
-type CheckFn = (c: never, ctx: CheckContext, title?: string) => Finding[];
-const REGISTRY: Record<string, CheckFn> = {
-  exit: checkExit as CheckFn,
-  output: checkOutput as CheckFn,
-  sysv: checkSysv as CheckFn,
-  posix: checkPosix as CheckFn,
-  blocked: checkBlocked as CheckFn,
-  files: checkFiles as CheckFn,
+/** Every kind in CheckSpecs, or this does not compile; in the order of exercises/schema.json. */
+export const CHECKS: { [K in CheckKindName]: CheckKind<K> } = {
+  exit: exitCheck,
+  output: outputCheck,
+  sysv: sysvCheck,
+  posix: posixCheck,
+  blocked: blockedCheck,
+  files: filesCheck,
 };
+
+function runKind<K extends CheckKindName>(kind: K, spec: CheckSpecs[K], ctx: CheckContext, title?: string): Finding[] {
+  return CHECKS[kind].run(spec, ctx, title);
+}
 
 export function runChecks(test: TestSpec, obs: Observation): Finding[] {
   const ctx = makeContext(obs, test);
@@ -25,10 +34,10 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
     if (p.execError) findings.push({ title: `\`${p.label}\` starts`, passed: false, rationale: p.execError });
   }
   for (const check of test.checks) {
-    const kind = (Object.keys(check) as Array<keyof Check>).find((k) => k !== 'title')!;
-    const fn = REGISTRY[kind];
+    const kind = Object.keys(check).find((k) => k !== 'title')!;
     try {
-      findings.push(...fn(check[kind] as never, ctx, check.title));
+      if (!isCheckKind(kind)) throw new Error(`no check kind "${kind}"`);
+      findings.push(...runKind(kind, check[kind]!, ctx, check.title));
     } catch (err) {
       findings.push({ title: check.title ?? kind, passed: false, rationale: `this check could not be evaluated: ${err instanceof Error ? err.message : String(err)}` });
     }

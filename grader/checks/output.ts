@@ -4,6 +4,7 @@ import { templateDeep } from '../../harness/spec/template.js';
 import { compile } from '../../harness/spec/regex.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
+import type { CheckKind } from './kind.js';
 import { boundedDiff, excerpt, firstDifference, isText, plural, splitLines } from './text.js';
 
 interface Target { stream: string; vars: Record<string, string>; label: string }
@@ -140,3 +141,59 @@ function describeSet(want: string[]): string {
   if (want.length > 6 && want.every((w, i) => i === 0 || Number(w) === Number(want[i - 1]) + 1)) return `${want[0]}..${want[want.length - 1]}`;
   return want.map((w) => JSON.stringify(w)).join(', ');
 }
+
+export const outputCheck: CheckKind<'output'> = {
+  run: checkOutput,
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['stream'],
+    properties: {
+      stream: {
+        type: 'string',
+        description: 'A stream name; a process name means its stdout, `<process>.stderr` its stderr.',
+      },
+      equals: { type: 'string' },
+      contains: { type: 'string' },
+      matches: { type: 'string' },
+      lines: { type: 'array', items: { type: 'string' } },
+      lines_in_order: { type: 'array', items: { type: 'string' } },
+      line_set: {
+        oneOf: [
+          { type: 'array', items: { type: 'string' } },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['range'],
+            properties: { range: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 } },
+          },
+        ],
+      },
+      lines_from: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Every line, whole, matches one of these patterns (no interleaving).',
+      },
+      order: {
+        type: 'array',
+        items: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 },
+        description: 'Pairs [a, b]: the line matching a comes before the line matching b.',
+      },
+      same_bytes_as_stdin_of: { type: 'string' },
+      empty: { const: true },
+      ignore_partial_last_line: { type: 'boolean' },
+      line_count: {
+        oneOf: [
+          { type: 'integer', minimum: 0 },
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 0 } },
+          },
+        ],
+      },
+    },
+    minProperties: 2,
+    description: 'An assertion on a stream: equals, contains, matches, lines, lines_in_order, line_set, lines_from, order, line_count, same_bytes_as_stdin_of, empty. Patterns are RE2 syntax (no lookaround, no backreferences), matched in linear time.',
+  },
+};

@@ -13,6 +13,7 @@ const formatsLib = lazy<{ default: (a: unknown) => void }>('ajv-formats');
 import type { ExerciseSpec, TestSpec } from './types.js';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, readSpecText, SpecFileError, tooDeep } from './limits.js';
 import { patternErrors, type PathPart } from './patterns.js';
+import { kindsOf, problemsOf, referencesOf } from './check-refs.js';
 import { packageRoot } from '../init/binary.js';
 
 export interface SpecError {
@@ -225,6 +226,9 @@ function semanticErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: 
     const needStream = (name: string | undefined, path: PathPart[]) => {
       if (name !== undefined && !streams.has(name)) out.push({ path, message: `no stream named "${name}" in this test (it has ${[...streams].join(', ')})` });
     };
+    const needSample = (name: string | undefined, path: PathPart[]) => {
+      if (name !== undefined && !samples.has(name)) out.push({ path, message: `no step samples "${name}" in this test` });
+    };
     const conditionRefs = (c: NonNullable<TestSpec['script']>[number]['wait'], path: PathPart[]): void => {
       if (!c) return;
       needStream(c.output?.stream, [...path, 'output', 'stream']);
@@ -240,16 +244,14 @@ function semanticErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: 
       needProc(s.send?.process, [...base, 'send', 'process']);
       conditionRefs(s.wait, [...base, 'wait']);
     });
+    const need = { process: needProc, stream: needStream, sample: needSample };
     t.checks.forEach((c, ci) => {
-      const base: PathPart[] = ['tests', ti, 'checks', ci];
-      needProc(c.exit?.process, [...base, 'exit', 'process']);
-      needStream(c.output?.stream, [...base, 'output', 'stream']);
-      needProc(c.output?.same_bytes_as_stdin_of, [...base, 'output', 'same_bytes_as_stdin_of']);
-      needProc(c.blocked?.process, [...base, 'blocked', 'process']);
-      for (const [kind, s] of [['blocked', c.blocked?.sample], ['sysv', c.sysv?.sample], ['posix', c.posix?.sample]] as const) {
-        if (s !== undefined && !samples.has(s)) out.push({ path: [...base, kind, 'sample'], message: `no step samples "${s}" in this test` });
+      for (const kind of kindsOf(c)) {
+        const base: PathPart[] = ['tests', ti, 'checks', ci, kind];
+        const spec = c[kind]!;
+        for (const r of referencesOf(kind, spec)) need[r.to](r.name, [...base, ...r.path]);
+        for (const p of problemsOf(kind, spec)) out.push({ path: [...base, ...p.path], message: p.message });
       }
-      if (c.exit && c.exit.code === undefined && c.exit.signal === undefined) out.push({ path: [...base, 'exit'], message: 'say the expected `code` or `signal`' });
     });
   });
   return out;

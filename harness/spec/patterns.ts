@@ -2,8 +2,9 @@
 // cannot run at the line and column where the author wrote it.
 import type { Condition, ExerciseSpec } from './types.js';
 import { patternProblem } from './regex.js';
+import { kindsOf, patternsOf, type PathPart } from './check-refs.js';
 
-export type PathPart = string | number;
+export type { PathPart };
 interface Found { path: PathPart[]; pattern: string }
 
 /** Patterns hold ${…} variables, known only at run time: checked with a neutral stand-in. */
@@ -24,12 +25,9 @@ export function specPatterns(spec: ExerciseSpec): Found[] {
   spec.tests.forEach((t, ti) => {
     (t.script ?? []).forEach((s, si) => conditionPatterns(s.wait, ['tests', ti, 'script', si, 'wait'], out));
     t.checks.forEach((c, ci) => {
-      const o = c.output;
-      if (!o) return;
-      const base = ['tests', ti, 'checks', ci, 'output'];
-      if (o.matches !== undefined) out.push({ path: [...base, 'matches'], pattern: o.matches });
-      o.lines_from?.forEach((p, i) => out.push({ path: [...base, 'lines_from', i], pattern: p }));
-      o.order?.forEach((pair, i) => pair.forEach((p, j) => out.push({ path: [...base, 'order', i, j], pattern: p })));
+      for (const kind of kindsOf(c)) {
+        for (const p of patternsOf(kind, c[kind]!)) out.push({ path: ['tests', ti, 'checks', ci, kind, ...p.path], pattern: p.pattern });
+      }
     });
   });
   return out;

@@ -116,12 +116,27 @@ export interface OutputCheck {
   ignore_partial_last_line?: boolean;
 }
 
-export interface Check {
-  title?: string;
-  exit?: { process: string; code?: number; signal?: string };
-  output?: OutputCheck;
-  sysv?: SysvCondition & { sample?: string; values?: number[] };
-  posix?: PosixCondition & { sample?: string };
-  blocked?: BlockedCondition & { sample: string };
-  files?: { absent?: string[]; present?: string[] };
+export interface ExitCheck { process: string; code?: number; signal?: string }
+export type SysvCheck = SysvCondition & { sample?: string; values?: number[] };
+export type PosixCheck = PosixCondition & { sample?: string };
+export type BlockedCheck = BlockedCondition & { sample: string };
+export interface FilesCheck { absent?: string[]; present?: string[] }
+
+/**
+ * Every check kind, by its key in a check. A kind declared here must be registered in
+ * grader/checks/index.ts and harness/spec/check-refs.ts (the compiler says so) and have its
+ * schema fragment in grader/checks/<kind>.ts (`npm run schema` writes exercises/schema.json).
+ */
+export interface CheckSpecs {
+  exit: ExitCheck;
+  output: OutputCheck;
+  sysv: SysvCheck;
+  posix: PosixCheck;
+  blocked: BlockedCheck;
+  files: FilesCheck;
 }
+
+export type CheckKindName = keyof CheckSpecs;
+
+/** One check: exactly one kind's key (the schema's oneOf), plus an optional title. */
+export type Check = { title?: string } & Partial<CheckSpecs>;

@@ -1,0 +1,42 @@
+import { checkExit, exitCheck, normalSignal } from '../../../grader/checks/exit.js';
+import { context, proc, stream } from './observations.js';
+
+describe('exit check', () => {
+  it('passes on the expected status, with a title from the expectation', () => {
+    expect(checkExit({ process: 'srv', code: 0 }, context({ processes: [proc('srv')] }))).toEqual([{ title: '`srv` exits with status 0', passed: true }]);
+  });
+
+  it('says which status it got and what the stderr said', () => {
+    const ctx = context({ processes: [proc('srv', { exit: { code: 3 } })], streams: { 'srv.stderr': stream('boom\n') } });
+    expect(checkExit({ process: 'srv', code: 0 }, ctx)).toEqual([{
+      title: '`srv` exits with status 0', passed: false, expected: 'exit with status 0', actual: 'exited with status 3',
+      rationale: 'expected `srv` to exit with status 0, but it exited with status 3; its stderr said: boom',
+    }]);
+  });
+
+  it('explains a fatal signal and normalises signal names', () => {
+    const [f] = checkExit({ process: 'c', code: 0 }, context({ processes: [proc('c', { exit: { signal: 'SIGSEGV' } })] }));
+    expect(f.rationale).toBe('expected `c` to exit with status 0, but it was killed by SIGSEGV (a segmentation fault: an invalid memory access)');
+    expect(checkExit({ process: 'c', signal: 'TERM' }, context({ processes: [proc('c', { exit: { signal: 'SIGTERM' } })] }))).toEqual([{ title: '`c` is killed by SIGTERM', passed: true }]);
+    expect(normalSignal('INT')).toBe('SIGINT');
+  });
+
+  it('fails a process the harness stopped, one never started, and one that could not exec', () => {
+    const ctx = context({ processes: [
+      proc('a', { killedBy: 'timeout', exit: { signal: 'SIGKILL' } }), proc('b', { pid: undefined, exit: undefined }), proc('c', { execError: 'no such program' }),
+    ] });
+    expect(checkExit({ process: 'a', code: 0 }, ctx)[0].rationale).toBe('`a` did not exit by itself: the harness stopped it (timeout)');
+    expect(checkExit({ process: 'b', code: 0 }, ctx)[0].rationale).toBe('`b` was never started (an earlier step failed)');
+    expect(checkExit({ process: 'c', code: 0 }, ctx)[0].rationale).toBe('no such program');
+  });
+
+  it('judges every instance of a replicated process, under the author title', () => {
+    const ctx = context({ processes: [proc('w', { label: 'w[0]' }), proc('w', { instance: 1, label: 'w[1]', exit: { code: 1 } })] });
+    expect(checkExit({ process: 'w', code: 0 }, ctx, 'workers succeed').map((f) => [f.title, f.passed])).toEqual([['workers succeed', true], ['workers succeed', false]]);
+  });
+
+  it('is registered with its schema fragment', () => {
+    expect(exitCheck.run).toBe(checkExit);
+    expect(exitCheck.schema).toMatchObject({ required: ['process'] });
+  });
+});

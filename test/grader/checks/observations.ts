@@ -1,0 +1,40 @@
+// Hand-made Observations for the check kinds' unit tests: no process runs.
+import type { Observation, ProcessObservation } from '../../../harness/run/observation.js';
+import type { Inventory, ProcessState } from '../../../harness/observe/snapshot.js';
+import type { CapturedStream } from '../../../harness/capture/stream.js';
+import type { ProcessSpec, TestSpec } from '../../../harness/spec/types.js';
+import { makeContext, type CheckContext } from '../../../grader/checks/context.js';
+
+export function proc(name: string, over: Partial<ProcessObservation> = {}): ProcessObservation {
+  const instance = over.instance ?? 0;
+  return { name, instance, label: over.label ?? name, argv: [name], pid: 100 + instance, exit: { code: 0 }, ...over };
+}
+
+export function stream(text: string | Buffer): CapturedStream {
+  const head = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  return { name: 's', head, tail: Buffer.alloc(0), totalBytes: head.length, truncated: false };
+}
+
+export function inventory(over: Partial<Inventory> = {}): Inventory {
+  return { t: 0n, sysv: [], posix: [], processes: [], malformed: 0, ...over };
+}
+
+export function processState(pid: number, over: Partial<ProcessState> = {}): ProcessState {
+  return { pid, ppid: 1, comm: 'p', state: 'S', cpuTicks: 0, startTicks: 0, running: false, wchan: '', cmdline: '', fds: [], maps: [], ...over };
+}
+
+export function observation(over: Partial<Observation> = {}): Observation {
+  return {
+    mode: 'isolated', isolation: 'test', durationMs: 1, processes: [], streams: {}, orphans: [], samples: {},
+    final: inventory(), leftovers: [], workFiles: [], timeline: [], vars: { dir: '/w' }, ...over,
+  };
+}
+
+export function testSpec(processes: Record<string, Partial<ProcessSpec>> = {}): TestSpec {
+  const procs = Object.fromEntries(Object.entries(processes).map(([k, v]) => [k, { run: [k], ...v }]));
+  return { name: 't', title: 't', points: 1, processes: procs, checks: [] };
+}
+
+export function context(obs: Partial<Observation>, processes: Record<string, Partial<ProcessSpec>> = {}): CheckContext {
+  return makeContext(observation(obs), testSpec(processes));
+}
