@@ -2,7 +2,7 @@
 import { yamlLib } from '../harness/lazy.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../harness/init/binary.js';
+import { packageRoot } from '../harness/settings.js';
 import { callMatches } from '../harness/observe/syscalls.js';
 import type { Observation } from '../harness/run/observation.js';
 import type { Hint, TestSpec } from '../harness/spec/types.js';
