@@ -14,6 +14,7 @@ import { matchHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
+import { couldNotRunTest } from './wording.js';
 
 export { UsageError };
 
@@ -93,7 +94,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       const message = err instanceof Error ? err.message : String(err);
       errors.push(`${ex.spec.id}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       // the tests it did not reach keep their points in the total, as errors (never the student's fault)
-      for (const test of tests.slice(results.length)) results.push(notRun(test, 'error', `ipclab could not run this test (not your fault): ${message}`, ex.spec.detail ?? 'full'));
+      for (const test of tests.slice(results.length)) results.push(notRun(test, 'error', couldNotRunTest(message), ex.spec.detail ?? 'full'));
     } finally {
       build?.cleanup();
     }

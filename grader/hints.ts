@@ -8,10 +8,12 @@ import type { Observation } from '../harness/run/observation.js';
 import type { Hint, TestSpec } from '../harness/spec/types.js';
 import { normalSignal } from './checks/exit.js';
 import { compile } from '../harness/spec/regex.js';
+import { signalHints } from './wording.js';
 
 let general: Hint[] | undefined;
 function generalHints(): Hint[] {
-  general ??= yamlLib().parse(readFileSync(join(packageRoot(), 'grader', 'hints.yaml'), 'utf8')) as Hint[];
+  // a signal's hint is worded beside its short meaning (wording.ts); the rest is data
+  general ??= [...signalHints(), ...(yamlLib().parse(readFileSync(join(packageRoot(), 'grader', 'hints.yaml'), 'utf8')) as Hint[])];
   return general;
 }
 

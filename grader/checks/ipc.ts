@@ -6,8 +6,7 @@ import { hexKey, type Inventory } from '../../harness/observe/snapshot.js';
 import { isBlockedIn, parseKeyText } from '../../harness/run/run-test.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
-
-const KIND = { msg: 'message queue', sem: 'semaphore set', shm: 'shared memory segment' } as const;
+import { POSIX_CHECK_KINDS, SYSV_KINDS } from '../wording.js';
 
 function inventory(ctx: CheckContext, sample?: string): { inv?: Inventory; when: string } {
   if (sample) return { inv: ctx.obs.samples[sample], when: `when the test sampled "${sample}"` };
@@ -17,7 +16,7 @@ function inventory(ctx: CheckContext, sample?: string): { inv?: Inventory; when:
 export function checkSysv(c: NonNullable<Check['sysv']>, ctx: CheckContext, title?: string): Finding[] {
   const key = parseKeyText(template(c.key, ctx.vars));
   const { inv, when } = inventory(ctx, c.sample);
-  const what = `the ${KIND[c.type]} with key ${hexKey(key)}`;
+  const what = `the ${SYSV_KINDS[c.type]} with key ${hexKey(key)}`;
   const parts: string[] = [];
   if (c.absent) parts.push('is gone');
   if (c.messages !== undefined) parts.push(`holds ${c.messages} message(s)`);
@@ -38,7 +37,7 @@ export function checkSysv(c: NonNullable<Check['sysv']>, ctx: CheckContext, titl
 export function checkPosix(c: NonNullable<Check['posix']>, ctx: CheckContext, title?: string): Finding[] {
   const name = template(c.name, ctx.vars);
   const { inv, when } = inventory(ctx, c.sample);
-  const what = `the POSIX ${c.type === 'mq' ? 'message queue' : c.type === 'sem' ? 'semaphore' : 'shared memory object'} ${name}`;
+  const what = `the POSIX ${POSIX_CHECK_KINDS[c.type]} ${name}`;
   const t = title ?? `${when}, ${what} ${c.absent ? 'is gone' : 'exists'}`;
   if (!inv) return [{ title: t, passed: false, rationale: `no observation was made ${when}` }];
   const found = inv.posix.some((p) => p.kind === c.type && p.name === name);

@@ -9,6 +9,7 @@ import { BoundedStream } from '../capture/stream.js';
 import { shown, textBytes } from '../init/codec.js';
 import { parseSnapshot, describeSysv, describePosix, hexKey, type Inventory, type ProcessState } from '../observe/snapshot.js';
 import { diagnose } from '../observe/diagnose.js';
+import { SYSV_KIND_NAMES } from '../observe/kinds.js';
 import { callMatches } from '../observe/syscalls.js';
 import { isolation, runUid, type Isolation } from '../isolate/mode.js';
 import { BROKEN_PIPE, DEV_NULL, KEEP_UID } from '../init/protocol.js';
@@ -558,7 +559,7 @@ export function describeCondition(c: Condition): string {
   if (c.path) return `${c.path} to exist`;
   if (c.fifo) return `a FIFO at ${c.fifo}`;
   if (c.sysv) {
-    const kind = c.sysv.type === 'msg' ? 'message queue' : c.sysv.type === 'sem' ? 'semaphore set' : 'shared memory segment';
+    const kind = SYSV_KIND_NAMES[c.sysv.type];
     if (c.sysv.absent) return `the ${kind} with key ${hexKey(parseKeyText(c.sysv.key))} to be removed`;
     const extra = c.sysv.messages !== undefined ? ` to hold ${c.sysv.messages} message(s)` : c.sysv.attached !== undefined ? ` to be attached by ${c.sysv.attached} process(es)` : ' to exist';
     return `the ${kind} with key ${hexKey(parseKeyText(c.sysv.key))}${extra}`;
