@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runTest } from '../harness/run/run-test.js';
 import { isolation, resetIsolation } from '../harness/isolate/mode.js';
-import { packageRoot } from '../harness/init/binary.js';
+import { packageRoot } from '../harness/settings.js';
 import { releaseTempFolder, tempFolder } from '../harness/interrupt.js';
 import { loadCatalogue } from '../harness/spec/load.js';
 import { gradeSubmission } from '../grader/grade.js';

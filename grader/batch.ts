@@ -4,7 +4,7 @@
 // out/students/<encoded name>/, so a student called "gradebook.csv" is just a student.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { packageRoot } from '../harness/init/binary.js';
+import { packageRoot } from '../harness/settings.js';
 import { interrupted, onInterrupted, onStop, releaseTempFolder, tempFolder } from '../harness/interrupt.js';
 import { gradeSubmission, type GradeOptions } from './grade.js';
 import { UsageError } from './errors.js';

@@ -4,8 +4,8 @@ import { cpus } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
-import { isolation, runUid, RUN_UID_BASE } from '../harness/isolate/mode.js';
-import { packageRoot } from '../harness/init/binary.js';
+import { freshRunId, isolation, runUid } from '../harness/isolate/mode.js';
+import { packageRoot, settings } from '../harness/settings.js';
 import { ms } from '../harness/spec/duration.js';
 import { loadCatalogue, type LoadedExercise } from '../harness/spec/load.js';
 import type { TestSpec } from '../harness/spec/types.js';
@@ -14,6 +14,7 @@ import { matchHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
+import { couldNotRunTest } from './wording.js';
 
 export { UsageError };
 
@@ -63,9 +64,9 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   }
   const iso = isolation();
   // Independent tests run side by side where namespaces keep them apart (never in fallback mode).
-  const testJobs = iso.mode === 'fallback' ? 1 : Math.max(1, opts.testJobs ?? Number(process.env.IPCLAB_TEST_JOBS ?? cpus().length));
+  const testJobs = iso.mode === 'fallback' ? 1 : Math.max(1, opts.testJobs ?? settings().testJobs ?? cpus().length);
   // One group per submission: its build and tests share it; other submissions cannot read them.
-  const gid = iso.perRunUid ? RUN_UID_BASE + Math.floor(Math.random() * 65536) : undefined;
+  const gid = iso.perRunUid ? freshRunId() : undefined;
   const hide = [packageRoot(), ...(opts.hide ?? [])];
   const errors: string[] = [];
   const exercises: ExerciseResult[] = [];
@@ -93,7 +94,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       const message = err instanceof Error ? err.message : String(err);
       errors.push(`${ex.spec.id}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       // the tests it did not reach keep their points in the total, as errors (never the student's fault)
-      for (const test of tests.slice(results.length)) results.push(notRun(test, 'error', `ipclab could not run this test (not your fault): ${message}`, ex.spec.detail ?? 'full'));
+      for (const test of tests.slice(results.length)) results.push(notRun(test, 'error', couldNotRunTest(message), ex.spec.detail ?? 'full'));
     } finally {
       build?.cleanup();
     }
@@ -127,7 +128,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
  * error, as a bug in ipclab would (the batch tests need a student whose grading fails).
  */
 function crashForTests(submission: string): void {
-  const name = process.env.IPCLAB_TEST_CRASH;
+  const name = settings().testCrash;
   if (name && basename(submission) === name) throw new Error('internal error requested by IPCLAB_TEST_CRASH');
 }
 

@@ -2,16 +2,18 @@
 import { yamlLib } from '../harness/lazy.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../harness/init/binary.js';
+import { packageRoot } from '../harness/settings.js';
 import { callMatches } from '../harness/observe/syscalls.js';
 import type { Observation } from '../harness/run/observation.js';
 import type { Hint, TestSpec } from '../harness/spec/types.js';
 import { normalSignal } from './checks/exit.js';
 import { compile } from '../harness/spec/regex.js';
+import { signalHints } from './wording.js';
 
 let general: Hint[] | undefined;
 function generalHints(): Hint[] {
-  general ??= yamlLib().parse(readFileSync(join(packageRoot(), 'grader', 'hints.yaml'), 'utf8')) as Hint[];
+  // a signal's hint is worded beside its short meaning (wording.ts); the rest is data
+  general ??= [...signalHints(), ...(yamlLib().parse(readFileSync(join(packageRoot(), 'grader', 'hints.yaml'), 'utf8')) as Hint[])];
   return general;
 }
 

@@ -2,13 +2,14 @@
 import type { Observation } from '../harness/run/observation.js';
 import type { TestSpec, Detail } from '../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
+import { couldNotRunTest } from './wording.js';
 
 export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
   let status: Status = 'passed';
   let reason: string | undefined;
   if (obs.harnessError) {
     status = 'error';
-    reason = `ipclab could not run this test (not your fault): ${obs.harnessError}`;
+    reason = couldNotRunTest(obs.harnessError);
   } else if (obs.termination) {
     status = 'failed';
     reason = obs.termination.message;

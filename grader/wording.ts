@@ -1,9 +1,106 @@
-// Sentences shown to students, in one place: the harness records facts, the grader says them.
-
-// leftovers
+// Every sentence ipclab shows a student about how a process ended, signals, IPC object kinds and
+// ipclab's own faults, in one place (in the spirit of zx's src/error.ts): a wording is changed
+// here once, and a test (test/grader/wording.test.ts) keeps each sentence said one way.
+import { POSIX_KIND_NAMES, SYSV_KIND_NAMES, type PosixKind } from '../harness/observe/kinds.js';
+import type { Hint } from '../harness/spec/types.js';
 import { shown } from '../harness/init/codec.js';
 import { describePosix, describeSysv } from '../harness/observe/snapshot.js';
 import type { Leftover } from '../harness/run/observation.js';
+
+// ---- ipclab's own faults: never the student's, and said so ----
+
+/** Marks a sentence about a fault of ipclab's (the only place the words are typed). */
+export function notYourFault(sentence: string): string {
+  return `${sentence} (not your fault)`;
+}
+
+/** Grading stopped short (a heading, or a report's error title before the details). */
+export const COULD_NOT_FINISH = 'ipclab could not finish grading';
+export const COULD_NOT_FINISH_NOT_YOURS = notYourFault(COULD_NOT_FINISH);
+/** The reason of a test ipclab could not run (shown alone where the details are withheld). */
+export const COULD_NOT_RUN_TEST = notYourFault('ipclab could not run this test');
+/** A report with no room for the details of ipclab's error. */
+export const INTERNAL_ERROR = notYourFault('ipclab hit an internal error');
+
+/** The reason of a test ipclab could not run, with why. */
+export function couldNotRunTest(why: string): string {
+  return `${COULD_NOT_RUN_TEST}: ${why}`;
+}
+
+/** A count in a summary line: "2 could not be run (not your fault)". */
+export function couldNotBeRun(n: number): string {
+  return notYourFault(`${n} could not be run`);
+}
+
+// ---- signals: the short meaning a check puts after the name, and the general hint ----
+
+interface SignalWords {
+  /** What the signal usually means, in a few words. */
+  meaning?: string;
+  /** What to look at, when a process is killed by it (the general hint of grader/hints.ts). */
+  hint?: string;
+}
+
+/** In the order their hints are offered. */
+export const SIGNALS: Readonly<Record<string, SignalWords>> = {
+  SIGPIPE: {
+    meaning: 'it wrote to a pipe that nobody reads any more',
+    hint: 'a process wrote to a pipe or FIFO whose reader had gone; ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)) and handle EPIPE where the contract expects the program to go on',
+  },
+  SIGSEGV: {
+    meaning: 'a segmentation fault: an invalid memory access',
+    hint: 'a segmentation fault: check pointers from shmat()/mmap() (they fail with (void *)-1, not NULL), buffer sizes, and strings without a terminating NUL',
+  },
+  SIGBUS: {
+    meaning: 'a bus error: e.g. touching a mapping past the end of its file',
+    hint: 'a bus error usually means touching a file mapping beyond the end of the file: ftruncate() the file to the size you map first',
+  },
+  SIGABRT: { meaning: 'abort(), often a failed assert or a corrupted heap' },
+  SIGXCPU: { meaning: 'it used up its CPU time limit' },
+};
+
+/** The general hints for processes killed by a signal, in grader/hints.yaml's form. */
+export function signalHints(): Hint[] {
+  return Object.entries(SIGNALS).flatMap(([signal, w]) => (w.hint ? [{ when: { signal: { signal } }, text: w.hint }] : []));
+}
+
+// ---- how a process ended (the exit check) ----
+
+/** What a check expects, after "expected `x` ": `signal` is a full name (SIGTERM). */
+export function expectedEnd(want: { signal?: string; code?: number }): string {
+  return want.signal !== undefined ? `to be killed by ${want.signal}` : `to exit with status ${want.code}`;
+}
+
+/** A check's title, after the process's name. */
+export function endTitle(want: { signal?: string; code?: number }): string {
+  return want.signal !== undefined ? `is killed by ${want.signal}` : `exits with status ${want.code}`;
+}
+
+/** How a process did end, after "it ": with what its signal usually means. */
+export function actualEnd(exit: { signal?: string; code?: number }): string {
+  if (exit.signal === undefined) return `exited with status ${exit.code}`;
+  const meaning = SIGNALS[exit.signal]?.meaning;
+  return `was killed by ${exit.signal}${meaning ? ` (${meaning})` : ''}`;
+}
+
+export function neverStarted(label: string): string {
+  return `\`${label}\` was never started (an earlier step failed)`;
+}
+
+export function stoppedByHarness(label: string, why: string): string {
+  return `\`${label}\` did not exit by itself: the harness stopped it (${why})`;
+}
+
+// ---- IPC object kinds ----
+
+/** System V kinds, as the checks and the harness's descriptions name them. */
+export const SYSV_KINDS = SYSV_KIND_NAMES;
+/** POSIX kinds as the harness describes a leftover ("POSIX named semaphore /x"). */
+export const POSIX_KINDS = POSIX_KIND_NAMES;
+/** POSIX kinds as a check names them, after "the POSIX " (a check says "semaphore", not "named semaphore"). */
+export const POSIX_CHECK_KINDS: Readonly<Record<PosixKind, string>> = { mq: 'message queue', sem: 'semaphore', shm: 'shared memory object' };
+
+// ---- leftovers: what a test left behind, and how to avoid it (the harness records only the facts) ----
 
 /** What is said about one thing left behind, and how to avoid it. */
 export interface LeftoverWords {

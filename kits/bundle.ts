@@ -4,7 +4,7 @@
 // the machine that holds the bundle, so nothing in it may be a solution.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { packageRoot } from '../harness/init/binary.js';
+import { packageRoot } from '../harness/settings.js';
 import { assertNoSolutions, copyCatalogue } from './distribution.js';
 
 export const KITS = ['gradescope', 'classroom50'] as const;

@@ -4,7 +4,7 @@
 // Those live only in the source checkout of the catalogue.
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { packageRoot } from '../harness/init/binary.js';
+import { packageRoot } from '../harness/settings.js';
 import { findExerciseFiles } from '../harness/spec/load.js';
 
 /** The folder of the published bindings (`ipclab/ipc`): the one part of reference/ that ships. */

@@ -2,7 +2,7 @@
 // a README and a workflow that grades every push. Inside it, `ipclab grade` needs no arguments.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { packageRoot } from '../harness/init/binary.js';
+import { packageRoot } from '../harness/settings.js';
 import type { LoadedExercise } from '../harness/spec/load.js';
 import { assertNoSolutions } from './distribution.js';
 

@@ -4,9 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot, settings } from '../../harness/settings.js';
 import type { ExerciseSpec } from '../../harness/spec/types.js';
 import { copyOwnedTree } from './tree.js';
 
@@ -24,8 +23,7 @@ export interface CachedBuild {
 }
 
 export function cacheRoot(): string | undefined {
-  if (process.env.IPCLAB_BUILD_CACHE === '0') return undefined;
-  return process.env.IPCLAB_BUILD_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ipclab', 'builds');
+  return settings().buildCache;
 }
 
 /** The key of a build of the tree with this digest (copySubmission's) for this exercise. */

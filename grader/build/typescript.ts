@@ -4,7 +4,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { chmodTree, writeNew } from './tree.js';
 
 export async function transpileFolder(dir: string): Promise<void> {

@@ -4,20 +4,22 @@ import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
 import { excerpt } from './text.js';
+import { actualEnd, endTitle, expectedEnd, neverStarted, stoppedByHarness } from '../wording.js';
 
 export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Finding[] {
-  const want = c.signal !== undefined ? `to be killed by ${normalSignal(c.signal)}` : `to exit with status ${c.code}`;
+  const end = c.signal !== undefined ? { signal: normalSignal(c.signal) } : { code: c.code };
+  const want = expectedEnd(end);
   return ctx.instances(c.process).map((p) => {
-    const t = title ?? `\`${p.label}\` ${c.signal !== undefined ? `is killed by ${normalSignal(c.signal)}` : `exits with status ${c.code}`}`;
+    const t = title ?? `\`${p.label}\` ${endTitle(end)}`;
     const stderr = ctx.obs.streams[`${p.label}.stderr`]?.head.toString() ?? '';
     if (p.execError) return { title: t, passed: false, rationale: p.execError };
-    if (p.pid === undefined) return { title: t, passed: false, rationale: `\`${p.label}\` was never started (an earlier step failed)` };
+    if (p.pid === undefined) return { title: t, passed: false, rationale: neverStarted(p.label) };
     if (!p.exit || p.killedBy === 'timeout' || p.killedBy === 'teardown' || p.killedBy === 'output-limit') {
-      return { title: t, passed: false, rationale: `\`${p.label}\` did not exit by itself: the harness stopped it (${p.killedBy ?? 'still running'})` };
+      return { title: t, passed: false, rationale: stoppedByHarness(p.label, p.killedBy ?? 'still running') };
     }
     const ok = c.signal !== undefined ? p.exit.signal === normalSignal(c.signal) : p.exit.code === c.code;
     if (ok) return { title: t, passed: true };
-    const got = p.exit.signal !== undefined ? `was killed by ${p.exit.signal}${signalHint(p.exit.signal)}` : `exited with status ${p.exit.code}`;
+    const got = actualEnd(p.exit);
     return {
       title: t,
       passed: false,
@@ -30,17 +32,6 @@ export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Find
 
 export function normalSignal(s: string): string {
   return s.startsWith('SIG') ? s : `SIG${s}`;
-}
-
-function signalHint(sig: string): string {
-  switch (sig) {
-    case 'SIGSEGV': return ' (a segmentation fault: an invalid memory access)';
-    case 'SIGPIPE': return ' (it wrote to a pipe that nobody reads any more)';
-    case 'SIGABRT': return ' (abort(), often a failed assert or a corrupted heap)';
-    case 'SIGXCPU': return ' (it used up its CPU time limit)';
-    case 'SIGBUS': return ' (a bus error: e.g. touching a mapping past the end of its file)';
-    default: return '';
-  }
 }
 
 export const exitCheck: CheckKind<'exit'> = {

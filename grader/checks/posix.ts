@@ -5,11 +5,12 @@ import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
 import { inventory } from './sampled.js';
+import { POSIX_CHECK_KINDS } from '../wording.js';
 
 export function checkPosix(c: PosixCheck, ctx: CheckContext, title?: string): Finding[] {
   const name = template(c.name, ctx.vars);
   const { inv, when } = inventory(ctx, c.sample);
-  const what = `the POSIX ${c.type === 'mq' ? 'message queue' : c.type === 'sem' ? 'semaphore' : 'shared memory object'} ${name}`;
+  const what = `the POSIX ${POSIX_CHECK_KINDS[c.type]} ${name}`;
   const t = title ?? `${when}, ${what} ${c.absent ? 'is gone' : 'exists'}`;
   if (!inv) return [{ title: t, passed: false, rationale: `no observation was made ${when}` }];
   const found = inv.posix.some((p) => p.kind === c.type && p.name === name);

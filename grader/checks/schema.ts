@@ -2,7 +2,7 @@
 // kinds are written from the registry: each kind's fragment lives beside its run function.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { CHECKS } from './index.js';
 
 type Json = { [key: string]: unknown };

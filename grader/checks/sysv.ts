@@ -7,13 +7,13 @@ import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
 import { inventory } from './sampled.js';
+import { SYSV_KINDS } from '../wording.js';
 
-const KIND = { msg: 'message queue', sem: 'semaphore set', shm: 'shared memory segment' } as const;
 
 export function checkSysv(c: SysvCheck, ctx: CheckContext, title?: string): Finding[] {
   const key = parseKeyText(template(c.key, ctx.vars));
   const { inv, when } = inventory(ctx, c.sample);
-  const what = `the ${KIND[c.type]} with key ${hexKey(key)}`;
+  const what = `the ${SYSV_KINDS[c.type]} with key ${hexKey(key)}`;
   const parts: string[] = [];
   if (c.absent) parts.push('is gone');
   if (c.messages !== undefined) parts.push(`holds ${c.messages} message(s)`);

@@ -8,6 +8,7 @@ import type { GradeResult, Status } from '../model.js';
 import type { Reporter } from './types.js';
 import { blocksToText, clip, errorLines, studentBlocks, studentView } from './student-view.js';
 import { unmatchable, visibleDeep } from './untrusted.js';
+import { INTERNAL_ERROR } from '../wording.js';
 
 export interface ClassroomTest {
   name: string;
@@ -75,7 +76,7 @@ export function classroomResult(r: GradeResult, step: (typeof STEPS)[number] = S
   }
   if (internal.length) {
     // grading itself failed somewhere: say so as a 0-point error entry, so the job shows it
-    tests.push({ name: 'ipclab', status: 'error', score: 0, message: step.message === 'none' ? 'ipclab hit an internal error (not your fault)' : clip(internal.join('\n'), step.message), line_no: 0 });
+    tests.push({ name: 'ipclab', status: 'error', score: 0, message: step.message === 'none' ? INTERNAL_ERROR : clip(internal.join('\n'), step.message), line_no: 0 });
   }
   return { version: 1, status: RESULT_STATUS[r.status], max_score: Math.round(r.maxPoints), tests: visibleDeep(tests) };
 }

@@ -9,6 +9,7 @@ import type { ReportContext, Reporter } from './types.js';
 import { MARK, blocksToMarkdown, mdCell, mdText, fence } from './markdown.js';
 import { clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
 import { visible } from './untrusted.js';
+import { COULD_NOT_FINISH_NOT_YOURS, couldNotBeRun } from '../wording.js';
 
 export const SCHEMA = 'classroom50/result/v1';
 /** Their docs: "Captured output is truncated at 2000 characters". */
@@ -82,7 +83,7 @@ export function releaseBody(r: GradeResult): string {
   out.push(`## ipclab: ${r.points}/${r.maxPoints} points`, '');
   const counts = [`${n.passed} passed`, `${n.failed} failed`];
   if (n.skipped) counts.push(`${n.skipped} not run`);
-  if (n.error) counts.push(`${n.error} could not be run (not your fault)`);
+  if (n.error) counts.push(couldNotBeRun(n.error));
   out.push(counts.join(', '), '');
   out.push('| | exercise | test | points |', '| --- | --- | --- | --- |');
   for (const e of r.exercises) {
@@ -102,7 +103,7 @@ export function releaseBody(r: GradeResult): string {
     }
   }
   const errors = errorLines(r.errors);
-  if (errors.length) sections.unshift(`### ipclab could not finish grading (not your fault)\n\n${fence(errors.join('\n'))}`);
+  if (errors.length) sections.unshift(`### ${COULD_NOT_FINISH_NOT_YOURS}\n\n${fence(errors.join('\n'))}`);
   let size = out.join('\n').length;
   for (const [i, s] of sections.entries()) {
     if (size + s.length + 2 > MAX_BODY) {

@@ -6,6 +6,7 @@ import type { ReportContext, Reporter, ReportOutput } from './types.js';
 import { MARK, blocksToMarkdown, fence, htmlText, mdCell, mdText } from './markdown.js';
 import { clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
 import { visible } from './untrusted.js';
+import { COULD_NOT_FINISH, COULD_NOT_FINISH_NOT_YOURS, couldNotBeRun, notYourFault } from '../wording.js';
 
 export const MAX_ANNOTATIONS = 10;
 /** GitHub refuses a step summary over 1 MiB; stay well below. */
@@ -29,7 +30,7 @@ export function errorCommand(title: string, message: string): string {
 
 export function annotations(r: GradeResult): string {
   const items: Array<{ title: string; message: string }> = [];
-  for (const e of errorLines(r.errors)) items.push({ title: 'ipclab could not finish grading', message: `${e} (not your fault)` });
+  for (const e of errorLines(r.errors)) items.push({ title: COULD_NOT_FINISH, message: notYourFault(e) });
   for (const ex of r.exercises) {
     for (const t of ex.tests) {
       if (t.status === 'passed') continue;
@@ -51,7 +52,7 @@ export function jobSummary(r: GradeResult, env: Record<string, string | undefine
   const head: string[] = [`## ipclab: ${r.points}/${r.maxPoints} points`, ''];
   const parts = [`${n.passed} passed`, `${n.failed} failed`];
   if (n.skipped) parts.push(`${n.skipped} not run`);
-  if (n.error) parts.push(`${n.error} could not be run (not your fault)`);
+  if (n.error) parts.push(couldNotBeRun(n.error));
   head.push(`${parts.join(', ')} · ${(r.durationMs / 1000).toFixed(1)} s · ${mdText(r.isolation.description)}`, '');
   // the picture of each run is report.html in the report artifact (the html format)
   const run = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}#artifacts` : undefined;
@@ -62,7 +63,7 @@ export function jobSummary(r: GradeResult, env: Record<string, string | undefine
   }
   const sections: string[] = [];
   const errors = errorLines(r.errors);
-  if (errors.length) sections.push(`### ⚠️ ipclab could not finish grading (not your fault)\n\n${fence(errors.join('\n'))}`);
+  if (errors.length) sections.push(`### ⚠️ ${COULD_NOT_FINISH_NOT_YOURS}\n\n${fence(errors.join('\n'))}`);
   for (const e of r.exercises) {
     if (e.build.log) sections.push(details(`${e.id}: build log`, fence(clip(visible(e.build.log), MAX_BLOCK))));
     for (const t of e.tests) {

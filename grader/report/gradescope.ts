@@ -11,6 +11,7 @@ import type { GradeResult, Status } from '../model.js';
 import type { ReportContext, Reporter } from './types.js';
 import { blocksToText, clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
 import { gutter } from './untrusted.js';
+import { COULD_NOT_FINISH_NOT_YOURS, couldNotBeRun } from '../wording.js';
 
 export type Visibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
 const VISIBILITIES: Visibility[] = ['hidden', 'after_due_date', 'after_published', 'visible'];
@@ -79,14 +80,14 @@ export function gradescopeResult(r: GradeResult, env: ReportContext['env']): Gra
 
 function summary(r: GradeResult): string {
   const n = r.counts;
-  const out = [`ipclab: ${r.points}/${r.maxPoints} points (${n.passed} passed, ${n.failed} failed${n.skipped ? `, ${n.skipped} not run` : ''}${n.error ? `, ${n.error} could not be run (not your fault)` : ''})`];
+  const out = [`ipclab: ${r.points}/${r.maxPoints} points (${n.passed} passed, ${n.failed} failed${n.skipped ? `, ${n.skipped} not run` : ''}${n.error ? `, ${couldNotBeRun(n.error)}` : ''})`];
   for (const e of r.exercises) {
     if (e.build.status === 'built' && !e.build.log) continue;
     out.push('', `${e.id}: ${e.build.status === 'built' ? 'built with messages' : e.build.status === 'no-folder' ? `no folder ${e.id}/ in the submission` : 'the build failed'}`);
     if (e.build.log) out.push(clip(gutter(e.build.log, 2), MAX_BLOCK));
   }
   const errors = errorLines(r.errors);
-  if (errors.length) out.push('', 'ipclab could not finish grading (not your fault):', ...errors);
+  if (errors.length) out.push('', `${COULD_NOT_FINISH_NOT_YOURS}:`, ...errors);
   return clip(out.join('\n'), MAX_OUTPUT);
 }
 

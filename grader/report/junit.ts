@@ -9,6 +9,7 @@ import type { ExerciseResult, GradeResult, TestResult } from '../model.js';
 import type { Reporter } from './types.js';
 import { blocksToText, clip, errorLines, seconds, studentBlocks, studentView, testLabel } from './student-view.js';
 import { gutter, visible } from './untrusted.js';
+import { COULD_NOT_FINISH_NOT_YOURS } from '../wording.js';
 
 type XMLBuilder = ReturnType<typeof import('xmlbuilder2').create>;
 
@@ -83,7 +84,7 @@ export function renderJunit(r: GradeResult): string {
     // grading itself failed: one erroring testcase, so that CI shows it
     const suite = root.ele('testsuite', { name: 'ipclab', tests: '1', failures: '0', errors: '1', skipped: '0', time: '0.000', timestamp: timestamp(r.startedAt) });
     suite.ele('testcase', { name: 'grading', classname: 'ipclab', time: '0.000' })
-      .ele('error', { message: 'ipclab could not finish grading (not your fault)', type: 'internal' })
+      .ele('error', { message: COULD_NOT_FINISH_NOT_YOURS, type: 'internal' })
       .txt(internal.join('\n'));
   }
   return `${doc.end({ prettyPrint: true })}\n`;

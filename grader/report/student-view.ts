@@ -8,6 +8,7 @@
 //   detail: 'full'        everything
 import type { Finding, Status, TestResult } from '../model.js';
 import { GUTTER, visible, visibleDeep } from './untrusted.js';
+import { COULD_NOT_RUN_TEST } from '../wording.js';
 
 /** How much of a test a student sees. */
 export type Shown = 'full' | 'actual-only' | 'verdict-only';
@@ -50,7 +51,7 @@ export interface StudentTest {
 }
 
 export const HIDDEN_DETAILS = 'the details of this test are hidden';
-export const NOT_YOUR_FAULT = 'ipclab could not run this test (not your fault)';
+export const NOT_YOUR_FAULT = COULD_NOT_RUN_TEST;
 const EXPECTED_WITHHELD = 'this test failed; what was expected is not shown for this test';
 const CHECK_WITHHELD = 'a check of this test';
 

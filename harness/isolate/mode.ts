@@ -1,6 +1,7 @@
 // Decides how tests are isolated on this machine, once per process.
 import { spawnSync } from 'node:child_process';
 import { initBinary } from '../init/binary.js';
+import { resetSettings, settings } from '../settings.js';
 
 export type IsolationKind = 'root' | 'sudo' | 'userns' | 'fallback';
 
@@ -30,12 +31,12 @@ function probe(cmd: string[]): boolean {
 /** IPCLAB_ISOLATION=auto|isolated|fallback (default auto). IPCLAB_UID picks the uid when root. */
 export function isolation(): Isolation {
   if (decided) return decided;
-  const want = process.env.IPCLAB_ISOLATION ?? 'auto';
+  const { isolation: want, uid: wantUid } = settings();
   const bin = initBinary();
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
-  const fixedUid = process.env.IPCLAB_UID !== undefined;
-  const studentUid = Number(process.env.IPCLAB_UID ?? NOBODY);
+  const fixedUid = wantUid !== undefined;
+  const studentUid = wantUid ?? NOBODY;
   const fallback = (why: string): Isolation => ({
     kind: 'fallback',
     mode: 'fallback',
@@ -70,17 +71,20 @@ export function isolation(): Isolation {
   return (decided = fallback('no namespaces available'));
 }
 
-/** For tests and benchmarks: forget the decision so that IPCLAB_ISOLATION is read again. */
+/** For tests and benchmarks: forget the decision (and the settings) so that IPCLAB_ISOLATION is read again. */
 export function resetIsolation(): void {
   decided = undefined;
+  resetSettings();
 }
 
-/** First uid of the range runs get their own uid from (IPCLAB_UID_BASE; 65536 uids). */
-export const RUN_UID_BASE = Number(process.env.IPCLAB_UID_BASE ?? 200000);
+/** A uid (or gid) of the range runs get their own from (settings' uidBase; 65536 of them). */
+export function freshRunId(): number {
+  return settings().uidBase + Math.floor(Math.random() * 65536);
+}
 
 /** The uid a run's processes get: its own when root, so that kill(-1) reaches only its own. */
 export function runUid(iso: Isolation): { uid: number; gid: number } {
   if (!iso.perRunUid) return { uid: iso.uid, gid: iso.gid };
-  const uid = RUN_UID_BASE + Math.floor(Math.random() * 65536);
+  const uid = freshRunId();
   return { uid, gid: uid };
 }

@@ -1,6 +1,7 @@
 // Parses the init's snapshot records into an inventory of kernel IPC objects and processes.
 import { syscallName } from './syscalls.js';
 import { decodeField, shown, splitRecord } from '../init/codec.js';
+import { POSIX_KIND_NAMES, SYSV_KIND_NAMES } from './kinds.js';
 
 export interface SysvQueue { kind: 'msg'; key: number; id: number; mode: number; bytes: number; messages: number; lastSender: number; lastReceiver: number; uid: number }
 export interface SysvSemSet { kind: 'sem'; key: number; id: number; mode: number; count: number; uid: number; values: number[]; waitingForIncrease: number[]; waitingForZero: number[] }
@@ -179,11 +180,9 @@ export function parseSnapshot(text: string): Inventory {
 }
 
 export function describeSysv(o: SysvObject): string {
-  const what = o.kind === 'msg' ? 'message queue' : o.kind === 'sem' ? 'semaphore set' : 'shared memory segment';
-  return `${what} key ${hexKey(o.key)} (id ${o.id})`;
+  return `${SYSV_KIND_NAMES[o.kind]} key ${hexKey(o.key)} (id ${o.id})`;
 }
 
 export function describePosix(o: PosixEntry): string {
-  const what = o.kind === 'mq' ? 'POSIX message queue' : o.kind === 'sem' ? 'POSIX named semaphore' : 'POSIX shared memory object';
-  return `${what} ${shown(o.name)}`;
+  return `${POSIX_KIND_NAMES[o.kind]} ${shown(o.name)}`;
 }

@@ -7,6 +7,7 @@ import { hexKey, type Inventory } from '../observe/snapshot.js';
 import { isBlockedIn, parseKeyText } from '../observe/query.js';
 import { compile } from '../spec/regex.js';
 import type { Condition, OutputCondition } from '../spec/types.js';
+import { SYSV_KIND_NAMES } from '../observe/kinds.js';
 
 /** What a condition may look at, besides a snapshot. */
 export interface ConditionContext {
@@ -28,7 +29,6 @@ interface ConditionKind<T> {
 
 type Table = { [K in keyof Condition]-?: ConditionKind<NonNullable<Condition[K]>> };
 
-const KIND_NAMES = { msg: 'message queue', sem: 'semaphore set', shm: 'shared memory segment' } as const;
 const never = () => false;
 const always = () => true;
 
@@ -59,7 +59,7 @@ const CONDITIONS: Table = {
       return true;
     },
     describe: (c) => {
-      const kind = KIND_NAMES[c.type];
+      const kind = SYSV_KIND_NAMES[c.type];
       if (c.absent) return `the ${kind} with key ${hexKey(parseKeyText(c.key))} to be removed`;
       const extra = c.messages !== undefined ? ` to hold ${c.messages} message(s)` : c.attached !== undefined ? ` to be attached by ${c.attached} process(es)` : ' to exist';
       return `the ${kind} with key ${hexKey(parseKeyText(c.key))}${extra}`;

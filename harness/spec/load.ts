@@ -2,7 +2,6 @@
 // file, line, column and field.
 import { readFileSync, readdirSync, existsSync, statSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { Node as YamlNode, Document, LineCounter as LineCounterType } from 'yaml';
@@ -14,7 +13,7 @@ import type { ExerciseSpec, TestSpec } from './types.js';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, readSpecText, SpecFileError, tooDeep } from './limits.js';
 import { patternErrors, type PathPart } from './patterns.js';
 import { kindsOf, problemsOf, referencesOf } from './check-refs.js';
-import { packageRoot } from '../init/binary.js';
+import { packageRoot, settings } from '../settings.js';
 
 export interface SpecError {
   file: string;
@@ -296,8 +295,7 @@ function specCacheKey(text: string): string {
 // 2: patterns are validated as RE2, so specs cached before must be validated again
 const SPEC_CACHE_VERSION = 'spec-cache-2';
 function specCacheDir(): string | undefined {
-  if (process.env.IPCLAB_SPEC_CACHE === '0') return undefined;
-  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ipclab', 'specs');
+  return settings().specCache;
 }
 function readSpecCache(key: string): ExerciseSpec | undefined {
   const dir = specCacheDir();
