@@ -7,16 +7,14 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { packageRoot } from '../harness/settings.js';
 import { findExerciseFiles } from '../harness/spec/load.js';
 
-/** The folder of the published bindings (`ipclab/ipc`): the one part of reference/ that ships. */
-const BINDINGS = 'lib';
-
 /** Is this path (relative, `/`-separated, an npm tarball's `package/` prefix allowed) a solution? */
 export function isSolutionPath(path: string): boolean {
   const parts = path.replace(/^package\//, '').split('/').filter(Boolean);
   // exercises/<id>/solutions at any depth: a catalogue may sit anywhere in a bundle
   if (parts.some((p, i) => p === 'solutions' && i >= 2 && parts[i - 2] === 'exercises')) return true;
   const ref = parts[0] === 'dist' ? 1 : 0;
-  return parts[ref] === 'reference' && parts.length > ref + 1 && parts[ref + 1] !== BINDINGS;
+  // all of reference/ is solutions: the published bindings live apart, in lib/ipc/
+  return parts[ref] === 'reference' && parts.length > ref + 1;
 }
 
 /** The solution paths a packed tarball (.tgz) holds; throws when tar cannot list it. */
@@ -38,7 +36,7 @@ export async function assertNoSolutions(tarball: string): Promise<void> {
 export function referencesDir(root = packageRoot()): string | undefined {
   const dir = join(root, 'reference');
   if (!existsSync(dir)) return undefined;
-  return readdirSync(dir, { withFileTypes: true }).some((d) => d.isDirectory() && d.name !== BINDINGS) ? dir : undefined;
+  return readdirSync(dir, { withFileTypes: true }).some((d) => d.isDirectory()) ? dir : undefined;
 }
 
 /** Is `path` inside ipclab's own folder while that folder is an installed package? */

@@ -40,10 +40,12 @@ export async function transpileFolder(dir: string): Promise<void> {
 function installBindings(modules: string): void {
   mkdirSync(modules, { mode: 0o755 });
   const ipclab = join(modules, 'ipclab');
-  mkdirSync(ipclab);
+  mkdirSync(join(ipclab, 'ipc'), { recursive: true });
   const root = packageRoot();
-  cpSync(join(root, 'dist', 'reference', 'lib', 'ipc.js'), join(ipclab, 'ipc.js'));
-  writeNew(join(ipclab, 'package.json'), '{ "name": "ipclab", "type": "module", "exports": { "./ipc": "./ipc.js" } }\n', 0o644);
+  // the bindings are several modules (lib/ipc/): all of them, and only their entry is exported
+  const compiled = join(root, 'dist', 'lib', 'ipc');
+  for (const js of readdirSync(compiled).filter((f) => f.endsWith('.js'))) cpSync(join(compiled, js), join(ipclab, 'ipc', js));
+  writeNew(join(ipclab, 'package.json'), '{ "name": "ipclab", "type": "module", "exports": { "./ipc": "./ipc/index.js" } }\n', 0o644);
   const koffi = dirname(createRequire(join(root, 'package.json')).resolve('koffi'));
   cpSync(koffi, join(modules, 'koffi'), { recursive: true });
   // koffi's native part is a package of its own, found beside koffi (../@koromix/koffi-<os>-<arch>)

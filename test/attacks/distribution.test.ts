@@ -13,7 +13,7 @@ import { graders, ipclab, workspace, type Workspace } from './grader.js';
 const root = packageRoot();
 
 // What may not leave the repository, written apart from kits/distribution.ts (the code under test).
-const FORBIDDEN = [/(^|\/)exercises\/[^/]+\/solutions\//, /^(dist\/)?reference\/(?!lib\/)[^/]+\//];
+const FORBIDDEN = [/(^|\/)exercises\/[^/]+\/solutions\//, /^(dist\/)?reference\/[^/]+\//];
 const forbidden = (path: string) => FORBIDDEN.some((r) => r.test(path.replace(/^package\//, '')));
 
 function walk(dir: string): string[] {
@@ -36,7 +36,7 @@ function secretSources(): Map<string, string> {
     }
   };
   for (const id of ids) add(join(root, 'exercises', id, 'solutions'));
-  for (const id of readdirSync(join(root, 'reference')).filter((d) => d !== 'lib')) add(join(root, 'reference', id));
+  for (const id of readdirSync(join(root, 'reference'))) add(join(root, 'reference', id));
   return secrets;
 }
 const SECRETS = secretSources();
@@ -93,7 +93,8 @@ describe('the leak detector itself', () => {
       rmSync(join(w.dir, 'leaky'), { recursive: true });
       expect(await leaks(w.dir)).toEqual(expect.arrayContaining(['ipclab-0.0.1.tgz: package/exercises/pipe-copy/solutions/correct/pipe_copy.c']));
       expect(forbidden('dist/reference/pipe-copy/pipe_copy.js')).toBe(true);
-      expect(forbidden('dist/reference/lib/ipc.js')).toBe(false);
+      expect(forbidden('dist/reference/lib/ipc.js')).toBe(true);
+      expect(forbidden('dist/lib/ipc/index.js')).toBe(false);
     } finally {
       w.remove();
     }
@@ -107,21 +108,24 @@ describe('the npm package', () => {
     expect(files.filter((f) => SECRETS.has(sha(join(root, f))))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     const targets = [pkg.bin.ipclab, pkg.exports['.'], pkg.exports['./ipc'].types, pkg.exports['./ipc'].default].map((p: string) => p.replace(/^\.\//, ''));
-    expect(files).toEqual(expect.arrayContaining([...targets, 'exercises/schema.json', 'exercises/pipe-copy/exercise.yaml', 'exercises/pipe-copy/starter/pipe_copy.c', 'exercises/popen-pager/helpers/more', 'kits/student/grade.yml']));
+    // the bindings are several modules: every compiled one ships
+    const bindings = readdirSync(join(root, 'dist/lib/ipc')).map((f) => `dist/lib/ipc/${f}`);
+    expect(bindings.length).toBeGreaterThan(2);
+    expect(files).toEqual(expect.arrayContaining([...targets, ...bindings, 'exercises/schema.json', 'exercises/pipe-copy/exercise.yaml', 'exercises/pipe-copy/starter/pipe_copy.c', 'exercises/popen-pager/helpers/more', 'kits/student/grade.yml']));
   }, 60000);
 
   it('leaves out stale compiled references and solutions a build or an instructor left behind', async () => {
     const w = workspace('root', 'ipclab-dist-');
     try {
       cpSync(join(root, 'package.json'), join(w.dir, 'package.json'));
-      const planted = ['dist/bin/ipclab.js', 'dist/reference/lib/ipc.js', 'dist/reference/lib/ipc.d.ts', 'dist/reference/pipe-copy/pipe_copy.js',
-        'reference/lib/ipc.ts', 'reference/pipe-copy/pipe_copy.ts', 'exercises/pipe-copy/exercise.yaml', 'exercises/pipe-copy/starter/pipe_copy.c',
+      const planted = ['dist/bin/ipclab.js', 'dist/lib/ipc/index.js', 'dist/lib/ipc/index.d.ts', 'dist/lib/ipc/sysv.js', 'lib/ipc/index.ts',
+        'dist/reference/lib/ipc.js', 'dist/reference/lib/ipc.d.ts', 'dist/reference/pipe-copy/pipe_copy.js', 'reference/lib/ipc.ts', 'reference/pipe-copy/pipe_copy.ts', 'exercises/pipe-copy/exercise.yaml', 'exercises/pipe-copy/starter/pipe_copy.c',
         'exercises/pipe-copy/solutions/correct/pipe_copy.c', 'exercises/pipe-copy/solutions/README.md', 'exercises/new-one/solutions/buggy/x.c'];
       for (const f of planted) {
         mkdirSync(join(w.dir, f, '..'), { recursive: true });
         writeFileSync(join(w.dir, f), `${f}\n`);
       }
-      expect((await packList(w.dir)).sort()).toEqual(['dist/bin/ipclab.js', 'dist/reference/lib/ipc.d.ts', 'dist/reference/lib/ipc.js', 'exercises/pipe-copy/exercise.yaml', 'exercises/pipe-copy/starter/pipe_copy.c', 'package.json']);
+      expect((await packList(w.dir)).sort()).toEqual(['dist/bin/ipclab.js', 'dist/lib/ipc/index.d.ts', 'dist/lib/ipc/index.js', 'dist/lib/ipc/sysv.js', 'exercises/pipe-copy/exercise.yaml', 'exercises/pipe-copy/starter/pipe_copy.c', 'package.json']);
     } finally {
       w.remove();
     }

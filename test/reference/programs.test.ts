@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import * as ipc from '../../reference/lib/ipc.js';
+import * as ipc from '../../lib/ipc/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let dir = '';
@@ -28,8 +28,9 @@ beforeAll(() => {
   fs.mkdirSync(bin);
   const pkg = path.join(dir, 'node_modules', 'ipclab');
   fs.mkdirSync(pkg, { recursive: true });
-  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'ipclab', type: 'module', exports: { './ipc': './ipc.js' } }));
-  transpile(path.join(root, 'reference/lib/ipc.ts'), path.join(pkg, 'ipc.js'));
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'ipclab', type: 'module', exports: { './ipc': './ipc/index.js' } }));
+  const bindings = path.join(root, 'lib/ipc');
+  for (const f of fs.readdirSync(bindings).filter((n) => n.endsWith('.ts'))) transpile(path.join(bindings, f), path.join(pkg, 'ipc', f.replace(/\.ts$/, '.js')));
   fs.symlinkSync(path.join(root, 'node_modules/koffi'), path.join(dir, 'node_modules', 'koffi'));
   fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
   for (const [exercise, program] of [

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import koffi from 'koffi';
 import ts from 'typescript';
-import * as ipc from '../../reference/lib/ipc.js';
+import * as ipc from '../../../lib/ipc/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ipcSource = path.resolve(here, '../../reference/lib/ipc.ts');
+const ipcSources = path.resolve(here, '../../../lib/ipc');
 
 // Keys 0x1cXXXXXX: the pid's low 18 bits and a 6-bit counter, so that concurrent test processes
 // (and other suites, which use other ranges) do not collide.
@@ -538,13 +538,23 @@ describe('the module as compiled for submissions', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipclab-test-build-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  /** Every module of the bindings, transpiled into `dir/<into>/`. */
+  function transpileInto(into: string): void {
+    fs.mkdirSync(path.join(dir, into), { recursive: true });
+    for (const name of fs.readdirSync(ipcSources).filter((f) => f.endsWith('.ts'))) {
+      const out = ts.transpileModule(fs.readFileSync(path.join(ipcSources, name), 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+      });
+      fs.writeFileSync(path.join(dir, into, name.replace(/\.ts$/, '.js')), out.outputText);
+    }
+  }
+
   function compile(): string {
-    const out = ts.transpileModule(fs.readFileSync(ipcSource, 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
-    });
-    fs.writeFileSync(path.join(dir, 'ipc.js'), out.outputText);
+    // two copies: two module graphs, so one process evaluates every module of the bindings twice
+    transpileInto('ipc');
+    transpileInto('ipc-again');
     fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
-    const koffiDir = path.resolve(here, '../../node_modules/koffi');
+    const koffiDir = path.resolve(here, '../../../node_modules/koffi');
     fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
     fs.symlinkSync(koffiDir, path.join(dir, 'node_modules', 'koffi'));
     return dir;
@@ -562,7 +572,7 @@ describe('the module as compiled for submissions', () => {
   test('two evaluations in one process do not redefine koffi types', () => {
     compile();
     const r = runNode(
-      "const a = await import('./ipc.js?first'); const b = await import('./ipc.js?second');" +
+      "const a = await import('./ipc/index.js'); const b = await import('./ipc-again/index.js');" +
         "console.log(a.getpid() === b.getpid(), b.strerror(2));",
     );
     expect(r.stderr).toBe('');
@@ -571,11 +581,11 @@ describe('the module as compiled for submissions', () => {
 
   test('die prints the perror-style line and exits 1; usage prints usage: and exits 2', () => {
     const key = uniqueKey();
-    const d = runNode(`const i = await import('./ipc.js'); try { i.msgget(${key}, 0) } catch (e) { i.die(e) }`);
+    const d = runNode(`const i = await import('./ipc/index.js'); try { i.msgget(${key}, 0) } catch (e) { i.die(e) }`);
     expect([d.status, d.stdout, d.stderr]).toEqual([1, '', 'msgget: No such file or directory\n']);
-    const u = runNode("const i = await import('./ipc.js'); i.usage('prog <key>')");
+    const u = runNode("const i = await import('./ipc/index.js'); i.usage('prog <key>')");
     expect([u.status, u.stderr]).toEqual([2, 'usage: prog <key>\n']);
-    const k = runNode("const i = await import('./ipc.js'); try { i.parseKey('0') } catch (e) { i.die(e) }");
+    const k = runNode("const i = await import('./ipc/index.js'); try { i.parseKey('0') } catch (e) { i.die(e) }");
     expect(k.status).toBe(2);
     expect(k.stderr).toMatch(/^usage: /);
   });

@@ -1,0 +1,50 @@
+// Where a build happens and who owns what: a temp root only the submission's group can read, bin/
+// (root's while root writes into it, then the builder's), the helpers beside it, root-owned.
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { KEEP_UID } from '../../harness/init/protocol.js';
+import { tempFolder } from '../../harness/interrupt.js';
+import { isolation, runUid } from '../../harness/isolate/mode.js';
+import { chmodTree, chownTree } from './tree.js';
+
+/** Sub-folder of the build's root holding the exercise's helpers: root-owned, so student code cannot replace them. */
+export const HELPERS_DIR = '../helpers';
+
+export interface BuildFolder {
+  root: string;
+  binDir: string;
+}
+
+export function makeBuildFolder(id: string, gid: number | undefined, exerciseDir?: string): BuildFolder {
+  const root = tempFolder(`ipclab-build-${id}-`); // removed on a signal too
+  if (gid !== undefined) {
+    chownSync(root, 0, gid);
+    chmodSync(root, 0o750);
+  } else chmodSync(root, 0o755);
+  const binDir = join(root, 'bin');
+  mkdirSync(binDir, { mode: 0o755 });
+  // Copied, not referenced: the repository may sit where the unprivileged uid cannot read.
+  if (exerciseDir && existsSync(join(exerciseDir, 'helpers'))) {
+    cpSync(join(exerciseDir, 'helpers'), join(root, 'helpers'), { recursive: true });
+    chmodTree(join(root, 'helpers'));
+  }
+  return { root, binDir };
+}
+
+export interface Builder {
+  /** The uid and gid the build runs as (a uid of its own; tests later only read and execute what it made). */
+  as: { uid: number; gid: number };
+  /** Who owns the build's output: the builder, or this process when it keeps its own uid. */
+  owner: number;
+}
+
+export function builderFor(gid: number | undefined): Builder {
+  const as = runUid(isolation());
+  if (gid !== undefined) as.gid = gid;
+  return { as, owner: as.uid === KEEP_UID ? process.getuid?.() ?? 0 : as.uid };
+}
+
+/** Gives bin/ to the builder, once every root-side write into it is done. */
+export function handOver(binDir: string, builder: Builder): void {
+  if (builder.as.uid !== KEEP_UID) chownTree(binDir, builder.as.uid, builder.as.gid);
+}
