@@ -105,7 +105,7 @@ async function main() {
 
   // where a TypeScript reference's time goes
   const nodeStart = median(5, () => execFileSync(process.execPath, ['-e', '0']));
-  const ipcImport = median(5, () => execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist/lib/ipc/index.js'))})`]));
+  const ipcImport = median(5, () => execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist/lib/ipc.js'))})`]));
   rows.push({ what: 'Node start-up (node -e 0)', value: `${nodeStart.toFixed(0)} ms`, target: '' });
   rows.push({ what: 'Node start-up + importing the IPC bindings (koffi)', value: `${ipcImport.toFixed(0)} ms`, target: '' });
   results.typescript = { nodeStartMs: Math.round(nodeStart), withBindingsMs: Math.round(ipcImport) };

@@ -40,12 +40,11 @@ export async function transpileFolder(dir: string): Promise<void> {
 function installBindings(modules: string): void {
   mkdirSync(modules, { mode: 0o755 });
   const ipclab = join(modules, 'ipclab');
-  mkdirSync(join(ipclab, 'ipc'), { recursive: true });
+  mkdirSync(ipclab);
   const root = packageRoot();
-  // the bindings are several modules (lib/ipc/): all of them, and only their entry is exported
-  const compiled = join(root, 'dist', 'lib', 'ipc');
-  for (const js of readdirSync(compiled).filter((f) => f.endsWith('.js'))) cpSync(join(compiled, js), join(ipclab, 'ipc', js));
-  writeNew(join(ipclab, 'package.json'), '{ "name": "ipclab", "type": "module", "exports": { "./ipc": "./ipc/index.js" } }\n', 0o644);
+  // one file (scripts/bundle-ipc.mjs): a module fewer per import is start-up time of every program
+  cpSync(join(root, 'dist', 'lib', 'ipc.js'), join(ipclab, 'ipc.js'));
+  writeNew(join(ipclab, 'package.json'), '{ "name": "ipclab", "type": "module", "exports": { "./ipc": "./ipc.js" } }\n', 0o644);
   const koffi = dirname(createRequire(join(root, 'package.json')).resolve('koffi'));
   cpSync(koffi, join(modules, 'koffi'), { recursive: true });
   // koffi's native part is a package of its own, found beside koffi (../@koromix/koffi-<os>-<arch>)
