@@ -62,7 +62,7 @@ export function writableFile(path: string, flag: string): string {
 /** The report formats asked for ("json,html" and "json html" alike), all known. */
 export function reportFormats(asked: string[]): string[] {
   const formats = asked.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
-  const unknown = formats.filter((f) => !REPORTERS[f]);
+  const unknown = formats.filter((f) => !Object.hasOwn(REPORTERS, f)); // not `toString`, which every object has
   if (unknown.length) throw new UsageError(`unknown report format ${unknown.join(', ')} (known: ${Object.keys(REPORTERS).join(', ')})`);
   if (!formats.length) throw new UsageError(`--format needs at least one format (known: ${Object.keys(REPORTERS).join(', ')})`);
   return formats;

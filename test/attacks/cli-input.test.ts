@@ -26,6 +26,7 @@ const CASES: Array<[string, (ws: string) => string[], RegExp]> = [
   ['--repeat -5', () => ['grade', quick, '--catalogue', catalogue, '--repeat', '-5'], /--repeat.*'-5' is invalid/],
   ['--repeat 0', () => ['grade', quick, '--catalogue', catalogue, '--repeat', '0'], /--repeat.*'0' is invalid/],
   ['an unknown --format', () => ['grade', quick, '--catalogue', catalogue, '--format', 'json,pdf'], /unknown report format pdf/],
+  ['a --format named like an object property', () => ['grade', quick, '--catalogue', catalogue, '--format', 'toString'], /unknown report format toString/],
   ['an unknown --exercise', () => ['grade', quick, '--catalogue', catalogue, '--exercise', 'nope'], /no exercise "nope"/],
   ['an unknown --test beside a known one', () => ['grade', quick, '--catalogue', catalogue, '--test', 'run', 'nope'], /no test named nope/],
   ['--out with two file formats', (ws) => ['grade', quick, '--catalogue', catalogue, '-f', 'json', 'junit', '--out', join(ws, 'r.json')], /--out goes with exactly one file format/],
