@@ -56,6 +56,8 @@ export interface PlannedProcess {
   /** Whether stdout is this instance's own stream (not one shared or named by the spec). */
   ownStdout: boolean;
   limits: SpawnRequest['limits'];
+  /** argv and env are final, never templated: a build's command line names the student's files. */
+  literal?: boolean;
 }
 
 export interface RunPlan {
@@ -117,7 +119,7 @@ export function commandPlan(argv: string[], o: { workDir: string; as: { uid: num
     pathDirs: [], workDir: o.workDir, as: o.as, hide: o.hide ?? [],
     processes: [{
       name: 'build', instance: 0, label: 'build', argv, env: {}, stdin: { none: true },
-      stdout: 'build', stderr: 'build.stderr', ownStdout: true, limits: processLimits(o.limits, undefined, o.timeoutMs),
+      stdout: 'build', stderr: 'build.stderr', ownStdout: true, limits: processLimits(o.limits, undefined, o.timeoutMs), literal: true,
     }],
     aliases: [], script: [{ start: ['build'] }], interactive: [],
   };
@@ -131,11 +133,12 @@ export function baseEnv(pathDirs: string[], work: string): Record<string, string
 /** Command line and environment with the run's values in; `${pid:…}` is left for the start. */
 export function fillProcess(p: PlannedProcess, vars: Vars, base: Record<string, string>): { argv: string[]; env: Record<string, string> } {
   const v = { ...vars, i: String(p.instance) };
-  const argv = p.argv.map((a) => template(a, v, true));
+  const fill = (s: string) => (p.literal ? s : template(s, v, true));
+  const argv = p.argv.map(fill);
   const env = { ...base };
   for (const [k, val] of Object.entries(p.env)) {
     if (val === null) delete env[k];
-    else env[k] = template(val, v, true);
+    else env[k] = fill(val);
   }
   return { argv, env };
 }

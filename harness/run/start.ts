@@ -39,8 +39,9 @@ export function startInstances(run: Run, init: InitClient, list: Instance[], tog
     if (inst.started) continue;
     inst.started = true;
     const late = { ...run.vars, i: String(inst.obs.instance), ...pidVars(run) };
-    const argv = inst.spawnReq.argv.map((a) => template(a, late));
-    const env = Object.fromEntries(Object.entries(inst.spawnReq.env).map(([k, v]) => [k, template(v, late)]));
+    const fill = (s: string) => (inst.plan.literal ? s : template(s, late));
+    const argv = inst.spawnReq.argv.map(fill);
+    const env = Object.fromEntries(Object.entries(inst.spawnReq.env).map(([k, v]) => [k, fill(v)]));
     inst.obs.argv = argv;
     const limits = { ...inst.spawnReq.limits, processes: inst.spawnReq.limits.processes || run.nprocCap };
     init.spawn({ ...inst.spawnReq, argv, env, barrier, limits });

@@ -149,6 +149,20 @@ describe.each(graders)('build attacks (grader: %s)', (as) => {
     expect((await grade(ws, as, own, { IPCLAB_BUILD_CACHE: '0' })).exercises[0].points).toBeGreaterThan(honest.exercises[0].points);
   }, 300_000);
 
+  it('file names that look like spec templates (`${nope}.c`, `${dir}.c`) are compiled as named, and the score is honest', async () => {
+    const dir = join(ws.dir, 'sub', 'pipe-copy');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(correctC, join(dir, 'pipe_copy.c'));
+    writeFileSync(join(dir, '${nope}.c'), 'int ipclab_helper_a(void) { return 1; }\n');
+    writeFileSync(join(dir, '${dir}.c'), 'int ipclab_helper_b(void) { return 2; }\n');
+    const r = await grade(ws, as, join(ws.dir, 'sub'), { IPCLAB_BUILD_CACHE: '0' });
+    mkdirSync(join(ws.dir, 'plain', 'pipe-copy'), { recursive: true });
+    copyFileSync(correctC, join(ws.dir, 'plain', 'pipe-copy', 'pipe_copy.c'));
+    const honest = await grade(ws, as, join(ws.dir, 'plain'), { IPCLAB_BUILD_CACHE: '0' });
+    expect(r.exercises[0].build.status).toBe('built');
+    expect(verdicts(r)).toEqual(verdicts(honest));
+  }, 120_000);
+
   it('a FIFO in a submission is a build error, and ipclab does not hang on it', async () => {
     const dir = join(ws.dir, 'sub', 'pipe-copy');
     mkdirSync(dir, { recursive: true });

@@ -70,6 +70,11 @@ describe('commandPlan', () => {
   it('is what the old build spec planned to', () => {
     const old = planRun(spec({ build: { run: ['cc', 'x.c'], stdin: 'none', limits: { memory_mb: 4096, processes: 0, cpu_seconds: 120 } } }, { timeout: '120s', cleanup: false }), { pathDirs: [], exerciseDir: '/b', workDir: '/b', as: { uid: 5, gid: 6 } });
     const now = commandPlan(['cc', 'x.c'], { workDir: '/b', as: { uid: 5, gid: 6 }, timeoutMs: 120_000, limits: { memory_mb: 4096, processes: 0, cpu_seconds: 120 } });
-    expect(now).toEqual(old);
+    expect(now).toEqual({ ...old, processes: old.processes.map((p) => ({ ...p, literal: true })) });
+  });
+
+  it('never templates its command line: it names the student\'s files, `${nope}.c` included', () => {
+    const plan = commandPlan(['cc', '-o', 'p', 'p.c', '${nope}.c', '${dir}.c'], { workDir: '/b', as: { uid: 5, gid: 6 }, timeoutMs: 1000, limits: {} });
+    expect(fillProcess(plan.processes[0], vars, {}).argv).toEqual(['cc', '-o', 'p', 'p.c', '${nope}.c', '${dir}.c']);
   });
 });
