@@ -1,18 +1,5 @@
-import { join } from 'node:path';
-import { loadExerciseFile, SpecErrors, formatSpecError } from '../../harness/spec/load.js';
 import { CHECK_REFS, kindsOf } from '../../harness/spec/check-refs.js';
-
-const fixtures = join(import.meta.dirname ?? __dirname, '..', 'fixtures', 'specs');
-
-function errorsOf(file: string): string[] {
-  try {
-    loadExerciseFile(join(fixtures, file), fixtures);
-  } catch (err) {
-    if (err instanceof SpecErrors) return err.errors.map(formatSpecError);
-    throw err;
-  }
-  throw new Error(`${file} loaded without errors`);
-}
+import { errorsOf } from './spec-errors.js';
 
 describe('what check kinds refer to', () => {
   it('every kind\'s dangling process, stream or sample is named at its line and column', () => {

@@ -1,17 +1,6 @@
 import { join } from 'node:path';
-import { loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../../harness/spec/load.js';
-
-const fixtures = join(import.meta.dirname ?? __dirname, '..', 'fixtures', 'specs');
-
-function errorsOf(file: string): string[] {
-  try {
-    loadExerciseFile(join(fixtures, file), fixtures);
-  } catch (err) {
-    if (err instanceof SpecErrors) return err.errors.map(formatSpecError);
-    throw err;
-  }
-  throw new Error(`${file} loaded without errors`);
-}
+import { loadCatalogue } from '../../harness/spec/load.js';
+import { errorsOf } from './spec-errors.js';
 
 describe('exercise spec loading', () => {
   it('names file, line, column and field of an unknown field and a wrong type', () => {
