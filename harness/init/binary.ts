@@ -5,8 +5,6 @@ import { existsSync, mkdirSync, statSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { settings } from '../settings.js';
 
-// packageRoot moved to harness/settings.ts; re-exported for the callers (tests) that import it here.
-export { packageRoot } from '../settings.js';
 
 let cached: string | undefined;
 

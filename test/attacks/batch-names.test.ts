@@ -3,7 +3,7 @@
 // refused rather than guessed; a grading ipclab fails at is `error`, not 0, and retried.
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { graders, ipclab, privateTmp, workspace, type Grader, type Workspace } from './grader.js';
 
 const fixtures = join(packageRoot(), 'test', 'fixtures', 'signals');

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { graders, ipclab, workspace, GRADER_UID, type Grader, type Workspace } from './grader.js';
 
 const repo = packageRoot();

@@ -2,7 +2,7 @@
 // half-way through a grading. ipclab's own faults are exit 3 with the report still written.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { graders, ipclab, privateTmp, workspace, type Grader, type Workspace } from './grader.js';
 
 const fixtures = join(packageRoot(), 'test', 'fixtures', 'signals');

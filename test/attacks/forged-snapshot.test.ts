@@ -3,7 +3,7 @@
 // same program with and without those names must get the same, honest, score.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { graders, ipclab, workspace, type Grader } from './grader.js';
 
 const here = join(packageRoot(), 'test', 'fixtures', 'attacks', 'forged-snapshot');

@@ -5,7 +5,7 @@
 // the score is the honest one (1 of 7: it exits 0 and prints the wrong thing).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { graders, ipclab, workspace, type Grader, type Workspace } from './grader.js';
 
 const catalogue = join(packageRoot(), 'test', 'fixtures', 'injection', 'exercises');

@@ -4,7 +4,7 @@
 // all; and validate rejects a pattern RE2 cannot run at its line and column.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { graders, ipclab, workspace, type Workspace } from './grader.js';
 
 const fixtures = join(packageRoot(), 'test', 'fixtures', 'redos');

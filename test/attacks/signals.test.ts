@@ -3,7 +3,7 @@
 // binary), the exit code names the signal, and a batch still writes its gradebook.
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { graders, privateTmp, startIpclab, workspace, type Grader, type Workspace } from './grader.js';
 
 const fixtures = join(packageRoot(), 'test', 'fixtures', 'signals');

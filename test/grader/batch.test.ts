@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gradeBatch, mergeGradebooks, studentsIn, writeGradebook } from '../../grader/batch.js';
 import { gradeSubmission } from '../../grader/grade.js';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { loadCatalogue } from '../../harness/spec/load.js';
 import type { GradeResult } from '../../grader/model.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildExercise } from '../../grader/build/build.js';
 import { gradeSubmission } from '../../grader/grade.js';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { loadCatalogue } from '../../harness/spec/load.js';
 
 describe('build cache', () => {

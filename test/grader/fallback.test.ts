@@ -9,7 +9,7 @@ import { gradeSubmission } from '../../grader/grade.js';
 import { isolation, resetIsolation } from '../../harness/isolate/mode.js';
 import { runTest } from '../../harness/run/run-test.js';
 import { leftoverWords } from '../../grader/wording.js';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { loadCatalogue } from '../../harness/spec/load.js';
 import { asSubmission, knownSolutions } from '../../grader/solutions.js';
 import { processesWith, unique } from '../helpers.js';

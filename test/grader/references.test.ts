@@ -1,7 +1,7 @@
 // The TypeScript references are graded exactly like a student's submission, and pass.
 import { join } from 'node:path';
 import { gradeSubmission } from '../../grader/grade.js';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 
 describe('reference solutions', () => {
   it('pass every test of every exercise they cover', async () => {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import { dir, type DirectoryResult } from 'tmp-promise';
-import { packageRoot } from '../../harness/init/binary.js';
+import { packageRoot } from '../../harness/settings.js';
 import { releaseTempFolder, tempFolder, tmpSafe } from '../../harness/interrupt.js';
 
 const INTERRUPT = join(packageRoot(), 'dist', 'harness', 'interrupt.js');

@@ -41,7 +41,7 @@ describe('docs/spec-reference.md', () => {
   it('is what the schema generates (regenerate with `node dist/bin/ipclab.js spec-reference > docs/spec-reference.md`)', async () => {
     const { readFileSync } = await import('node:fs');
     const { specReference } = await import('../../harness/spec/reference-doc.js');
-    const { packageRoot } = await import('../../harness/init/binary.js');
+    const { packageRoot } = await import('../../harness/settings.js');
     const root = packageRoot();
     const schema = JSON.parse(readFileSync(join(root, 'exercises', 'schema.json'), 'utf8'));
     expect(readFileSync(join(root, 'docs', 'spec-reference.md'), 'utf8')).toBe(specReference(schema));

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { packageRoot } from '../../../harness/init/binary.js';
+import { packageRoot } from '../../../harness/settings.js';
 import type { GradeResult } from '../../../grader/model.js';
 import { MAX_BLOCK, classroom50Reporter } from '../../../grader/report/classroom50.js';
 import { ctx, exercise, failing, gradeSample, mixed, result, test } from './fixtures.js';

@@ -2,7 +2,7 @@
 // and one real grading of the bundled sample (real processes, about 2 s).
 import { join } from 'node:path';
 import { gradeSubmission } from '../../../grader/grade.js';
-import { packageRoot } from '../../../harness/init/binary.js';
+import { packageRoot } from '../../../harness/settings.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from '../../../grader/model.js';
 import { totalExercise, totalGrade } from '../../../grader/score.js';
 import type { ReportContext } from '../../../grader/report/types.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { packageRoot } from '../../../harness/init/binary.js';
+import { packageRoot } from '../../../harness/settings.js';
 import type { GradeResult } from '../../../grader/model.js';
 import { MAX_TEST_OUTPUT, gradescopeReporter, type GradescopeResult } from '../../../grader/report/gradescope.js';
 import { ctx, exercise, failing, gradeSample, mixed, result, test } from './fixtures.js';
