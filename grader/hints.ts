@@ -10,6 +10,9 @@ import { normalSignal } from './checks/exit.js';
 import { compile } from '../harness/spec/regex.js';
 import { signalHints } from './wording.js';
 
+/** Terminations by a limit rather than a hang: a `timeout` hint is not about them. */
+const LIMIT_REASONS = new Set(['output-limit', 'disk-limit', 'memory-limit']);
+
 let general: Hint[] | undefined;
 function generalHints(): Hint[] {
   // a signal's hint is worded beside its short meaning (wording.ts); the rest is data
@@ -29,7 +32,7 @@ function matching(test: TestSpec, obs: Observation, hints: Hint[]): string[] {
   for (const h of hints) {
     const w = h.when;
     if (w.test !== undefined && w.test !== test.name) continue;
-    if (w.timeout !== undefined && w.timeout !== !!obs.termination && obs.termination?.reason !== 'output-limit') continue;
+    if (w.timeout !== undefined && w.timeout !== !!obs.termination && !LIMIT_REASONS.has(obs.termination?.reason ?? '')) continue;
     if (w.blocked) {
       const ok = obs.diagnosis?.processes.some((p) => p.state === 'blocked' && !!p.call && callMatches(w.blocked!.call, p.call) && (w.blocked!.process === undefined || p.label === w.blocked!.process || p.label.startsWith(`${w.blocked!.process}[`)));
       if (!ok) continue;

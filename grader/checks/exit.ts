@@ -14,7 +14,7 @@ export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Find
     const stderr = ctx.obs.streams[`${p.label}.stderr`]?.head.toString() ?? '';
     if (p.execError) return { title: t, passed: false, rationale: p.execError };
     if (p.pid === undefined) return { title: t, passed: false, rationale: neverStarted(p.label) };
-    if (!p.exit || p.killedBy === 'timeout' || p.killedBy === 'teardown' || p.killedBy === 'output-limit') {
+    if (!p.exit || (p.killedBy !== undefined && p.killedBy !== 'test')) {
       return { title: t, passed: false, rationale: stoppedByHarness(p.label, p.killedBy ?? 'still running') };
     }
     const ok = c.signal !== undefined ? p.exit.signal === normalSignal(c.signal) : p.exit.code === c.code;

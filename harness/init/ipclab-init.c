@@ -41,6 +41,7 @@
 #include <sys/sem.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -132,14 +133,116 @@ static void cgroup_setup(long max) {
 }
 
 /* Leave the cgroup and remove it; every member must be gone (called after killall). */
+static void memcg_remove(void);
 static void cgroup_remove(void) {
-    if (!cg_dir[0]) return;
+    if (!cg_dir[0]) { memcg_remove(); return; }
     char path[600];
     snprintf(path, sizeof path, "%s/cgroup.procs", cg_base);
     write_text(path, "0");
+    memcg_remove();
     for (int i = 0; i < 200 && rmdir(cg_dir) < 0 && errno == EBUSY; i++) usleep(1000);
     cg_dir[0] = 0;
 }
+
+/* ---------- resource bounds: the memory cgroup, quota'd tmpfs mounts, IPC namespace limits ----------
+ * The test's processes (not the init: an OOM kill must never pick it, and it must be able to
+ * answer snapshots when the test's memory is full) join a memory cgroup with memory.limit_in_bytes
+ * (v1) or memory.max (v2) set; tmpfs pages and memfd are charged to whoever touched them. */
+static char mem_dir[600], mem_procs[640];
+static int mem_v2;
+static unsigned long long mem_bytes = 1ull << 30;
+
+static int memcg_limit(const char *dir, unsigned long long bytes) {
+    char path[700], num[32];
+    snprintf(num, sizeof num, "%llu", bytes);
+    snprintf(path, sizeof path, "%s/%s", dir, mem_v2 ? "memory.max" : "memory.limit_in_bytes");
+    if (write_text(path, num) < 0) return -1;
+    /* no escape to swap: v1 memsw counts memory+swap (absent without swap accounting) */
+    snprintf(path, sizeof path, "%s/%s", dir, mem_v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes");
+    if (access(path, F_OK) == 0) write_text(path, mem_v2 ? "0" : num);
+    return 0;
+}
+
+/* v1: a cgroup of the memory hierarchy. v2: the pids cgroup gets two leaves, `init` (this
+ * process) and `test` (the limit), since a v2 cgroup with processes cannot enable controllers. */
+static void memcg_setup(unsigned long long bytes) {
+    if (!bytes) return;
+    if (access("/sys/fs/cgroup/memory/cgroup.procs", W_OK) == 0) {
+        snprintf(mem_dir, sizeof mem_dir, "/sys/fs/cgroup/memory/ipclab-%d-%ld", (int)getpid(), (long)now_ns() % 100000);
+        if (mkdir(mem_dir, 0755) < 0) { mem_dir[0] = 0; return; }
+    } else if (cg_dir[0] && !strcmp(cg_base, "/sys/fs/cgroup")) {
+        char path[700], init_dir[640];
+        mem_v2 = 1;
+        write_text("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+        snprintf(init_dir, sizeof init_dir, "%s/init", cg_dir);
+        snprintf(mem_dir, sizeof mem_dir, "%s/test", cg_dir);
+        snprintf(path, sizeof path, "%s/cgroup.procs", init_dir);
+        if (mkdir(init_dir, 0755) < 0 || write_text(path, "0") < 0) { rmdir(init_dir); mem_dir[0] = 0; return; }
+        snprintf(path, sizeof path, "%s/cgroup.subtree_control", cg_dir);
+        if (write_text(path, "+memory") < 0 || mkdir(mem_dir, 0755) < 0) { mem_dir[0] = 0; return; }
+    } else return;
+    if (memcg_limit(mem_dir, bytes) < 0) { rmdir(mem_dir); mem_dir[0] = 0; return; }
+    snprintf(mem_procs, sizeof mem_procs, "%s/cgroup.procs", mem_dir);
+}
+
+/* In a spawned child, still root: into the test's memory cgroup before anything is allocated. */
+static void memcg_join(void) {
+    if (mem_dir[0] && write_text(mem_procs, "0") < 0) _exit(126);
+}
+
+/* Called by cgroup_remove once this process has left the cgroups: no member is left. */
+static void memcg_remove(void) {
+    if (!mem_dir[0]) return;
+    for (int i = 0; i < 200 && rmdir(mem_dir) < 0 && errno == EBUSY; i++) usleep(1000);
+    if (mem_v2) {
+        char init_dir[640];
+        snprintf(init_dir, sizeof init_dir, "%s/init", cg_dir);
+        rmdir(init_dir);
+    }
+    mem_dir[0] = 0;
+}
+
+/* Writable tmpfs mounts with a size limit, each reported in snapshots ("quota PATH USED TOTAL").
+ * An fd opened at mount time is what gets measured: a mount put over the path later cannot
+ * stand in for it. ENOSPC cannot be seen from outside, so the harness counts a mount whose
+ * free space is below a few pages as full. */
+#define MAXQUOTA 8
+static struct { char path[256]; int fd; } quotas[MAXQUOTA];
+static int nquotas;
+static unsigned long long disk_bytes = 256ull << 20;
+
+static int mount_tmpfs(const char *target, unsigned long long bytes, mode_t mode, uid_t uid) {
+    char opts[128];
+    snprintf(opts, sizeof opts, "size=%llu,mode=%o,uid=%u", bytes, (unsigned)mode, (unsigned)uid);
+    if (mount("ipclab-tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) return -1;
+    if (nquotas < MAXQUOTA) {
+        int fd = open(target, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+            snprintf(quotas[nquotas].path, sizeof quotas[nquotas].path, "%s", target);
+            quotas[nquotas++].fd = fd;
+        }
+    }
+    return 0;
+}
+
+/* System V limits of the test's own IPC namespace (the host's stay as they are): enough for
+ * every exercise, bounded in total by the memory limit. Returns how many of them took. */
+static int ipc_limits_setup(unsigned long long mem) {
+    if (!mem) mem = 1ull << 30;
+    char shmmax[32], shmall[32];
+    snprintf(shmmax, sizeof shmmax, "%llu", mem);
+    snprintf(shmall, sizeof shmall, "%llu", mem / (unsigned long long)sysconf(_SC_PAGESIZE));
+    const char *set[][2] = {
+        {"/proc/sys/kernel/shmmax", shmmax}, {"/proc/sys/kernel/shmall", shmall},
+        {"/proc/sys/kernel/shmmni", "64"}, {"/proc/sys/kernel/msgmni", "64"},
+        {"/proc/sys/kernel/msgmnb", "16384"}, {"/proc/sys/kernel/msgmax", "8192"},
+        {"/proc/sys/kernel/sem", "250 8192 100 64"},
+    };
+    int ok = 0;
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++) ok += write_text(set[i][0], set[i][1]) == 0;
+    return ok;
+}
+static int ipc_limits_set = -1; /* how many took; -1: not tried (fallback) */
 
 #define MAXHOG 64
 static int hogs[MAXHOG], nhogs;
@@ -364,6 +467,7 @@ static void do_spawn(const uint8_t *p, size_t len) {
         sigprocmask(SIG_SETMASK, &none, NULL);
         for (int s = 1; s < NSIG; s++) if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
         setpgid(0, 0);
+        memcg_join();
         int fd0 = stdin_mode == 0 ? inp[0] : devnull;
         int fd1 = out_s >= 0 ? so->wfd : out_s == -2 ? broken[1] : devnull;
         int fd2 = err_s >= 0 ? se->wfd : err_s == -2 ? broken[1] : devnull;
@@ -757,6 +861,51 @@ static void snap_process(struct sb *s, int pid, int deep) {
     if (deep) { snap_fds(s, pid); snap_maps(s, pid); }
 }
 
+/* One number from a "key value" line of a cgroup file; -1 when absent. */
+static long long cg_stat(const char *file, const char *key) {
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", mem_dir, file);
+    struct sb c = read_file(path, 8192);
+    long long v = -1;
+    if (c.len) {
+        c.p[c.len] = 0;
+        size_t k = strlen(key);
+        for (char *line = c.p; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+            if (!strncmp(line, key, k) && line[k] == ' ') { v = atoll(line + k + 1); break; }
+    }
+    free(c.p);
+    return v;
+}
+
+static long long cg_number(const char *file) {
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", mem_dir, file);
+    struct sb c = read_file(path, 64);
+    long long v = c.len ? atoll(c.p) : -1;
+    free(c.p);
+    return v;
+}
+
+/* "memcg LIMIT PEAK OOM_KILLS": read while the cgroup exists, so an OOM kill is never lost. */
+static void snap_memcg(struct sb *s) {
+    if (!mem_dir[0]) return;
+    long long limit = cg_number(mem_v2 ? "memory.max" : "memory.limit_in_bytes");
+    long long peak = cg_number(mem_v2 ? "memory.peak" : "memory.max_usage_in_bytes");
+    long long kills = cg_stat(mem_v2 ? "memory.events" : "memory.oom_control", "oom_kill");
+    sb_printf(s, "memcg %lld %lld %lld\n", limit, peak, kills < 0 ? 0 : kills);
+}
+
+static void snap_quotas(struct sb *s) {
+    for (int i = 0; i < nquotas; i++) {
+        struct statfs sf;
+        if (fstatfs(quotas[i].fd, &sf) < 0) continue;
+        sb_printf(s, "quota");
+        sb_fieldz(s, quotas[i].path);
+        sb_printf(s, " %llu %llu\n", (unsigned long long)(sf.f_blocks - sf.f_bfree) * sf.f_bsize,
+                  (unsigned long long)sf.f_blocks * sf.f_bsize);
+    }
+}
+
 static void do_snapshot(const uint8_t *p, size_t len) {
     if (len < 8) return;
     uint32_t req = rd32(&p), flags = rd32(&p);
@@ -767,6 +916,8 @@ static void do_snapshot(const uint8_t *p, size_t len) {
     snap_sysv(&s, "sem", "/proc/sysvipc/sem");
     snap_semvals(&s);
     snap_dir(&s, "shmfs", shmdir, 0);
+    snap_quotas(&s);
+    snap_memcg(&s);
     if (mqdir) {
         snap_dir(&s, "mqueue", mqdir, 1);
         snap_mqattr(&s);
@@ -903,12 +1054,13 @@ static int setup_isolation(int userns) {
     }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) { send_error("mount private"); return -1; }
-    if (mount("ipclab-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m") < 0) {
+    if (mount_tmpfs("/dev/shm", disk_bytes, 01777, 0) < 0) {
         send_error("mount /dev/shm"); return -1;
     }
     if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
         send_error("mount /proc"); return -1;
     }
+    ipc_limits_set = ipc_limits_setup(mem_bytes);
     if (mqdir && mount("mqueue", mqdir, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
         send_error("mount mqueue"); return -1;
     }
@@ -944,6 +1096,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--mqueue") && i + 1 < argc) mqdir = argv[++i];
         else if (!strcmp(argv[i], "--shmdir") && i + 1 < argc) shmdir = argv[++i];
         else if (!strcmp(argv[i], "--pids-max") && i + 1 < argc) pids_max = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--disk-bytes") && i + 1 < argc) disk_bytes = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--memory-bytes") && i + 1 < argc) mem_bytes = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--hide") && i + 1 < argc && nhidden < 16) hidden[nhidden++] = argv[++i];
     }
     for (int i = 0; i < MAXBARRIER; i++) barriers[i][0] = barriers[i][1] = -1;
@@ -954,6 +1108,7 @@ int main(int argc, char **argv) {
     sigprocmask(SIG_BLOCK, &mask, NULL);
 
     if (!userns && getuid() == 0) cgroup_setup(pids_max);
+    if (!userns && getuid() == 0) memcg_setup(mem_bytes);
     if (mode_isolate) {
         if (setup_isolation(userns) < 0) { cgroup_remove(); return 3; }
         isolated = 1;
@@ -971,8 +1126,9 @@ int main(int argc, char **argv) {
     fcntl(1, F_SETFD, FD_CLOEXEC);
     fcntl(2, F_SETFD, FD_CLOEXEC);
     {
-        char msg[128];
-        int n = snprintf(msg, sizeof msg, "%s %d %s", isolated ? "isolated" : "fallback", (int)self_pid, cg_dir[0] ? "pids-cgroup" : "no-cgroup");
+        char msg[160];
+        int n = snprintf(msg, sizeof msg, "%s %d %s %s ipc-limits=%d", isolated ? "isolated" : "fallback", (int)self_pid,
+                         cg_dir[0] ? "pids-cgroup" : "no-cgroup", mem_dir[0] ? "memory-cgroup" : "no-memory-cgroup", ipc_limits_set);
         send_frame(E_READY, msg, (size_t)n, NULL, 0);
     }
 

@@ -28,8 +28,15 @@ export interface ProcessState {
   maps: SharedMapping[];
 }
 
+/** A size-limited tmpfs of the test (/dev/shm, …): bytes in use and its size. */
+export interface QuotaUse { path: string; used: number; total: number }
+/** The test's memory cgroup: its limit, the most it used, and how many processes the kernel OOM-killed in it. */
+export interface MemoryUse { limit: number; peak: number; oomKills: number }
+
 export interface Inventory {
   t: bigint;
+  quotas?: QuotaUse[];
+  memory?: MemoryUse;
   sysv: SysvObject[];
   posix: PosixEntry[];
   processes: ProcessState[];
@@ -96,6 +103,19 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     const a = { messages: int(f[1]), maxMessages: int(f[2]) };
     if (f.length !== 4 || name === undefined || !allNumbers(a.messages, a.maxMessages, int(f[3]))) return false;
     p.mqattr.set(name, a);
+    return true;
+  },
+  quota(f, p) {
+    const path = decodeField(f[0] ?? '');
+    const q = { used: int(f[1]), total: int(f[2]) };
+    if (f.length !== 3 || path === undefined || !allNumbers(q.used, q.total)) return false;
+    (p.inv.quotas ??= []).push({ path, ...q });
+    return true;
+  },
+  memcg(f, p) {
+    const m = { limit: int(f[0]), peak: int(f[1]), oomKills: int(f[2]) };
+    if (f.length !== 3 || !allNumbers(m.limit, m.peak, m.oomKills) || p.inv.memory) return false;
+    p.inv.memory = m;
     return true;
   },
   proc(f, p) {

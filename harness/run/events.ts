@@ -7,6 +7,7 @@ import { describePosix, describeSysv, type Inventory } from '../observe/snapshot
 import type { InitHandlers } from './init-client.js';
 import type { ExitInfo } from './observation.js';
 import { msSince, notify, type Run } from './state.js';
+import { checkBounds } from './bounds.js';
 
 /** Lines of each stream kept in the timeline. */
 const TIMELINE_LINES = 50;
@@ -114,4 +115,5 @@ export function noteInventory(run: Run, inv: Inventory): void {
   for (const [k, d] of now) if (!run.known.has(k)) run.obs.timeline.push({ ms: at, kind: 'ipc', text: `${d} created` });
   for (const [k, d] of run.known) if (!now.has(k)) run.obs.timeline.push({ ms: at, kind: 'ipc', text: `${d} removed` });
   run.known = now;
+  checkBounds(run, inv);
 }

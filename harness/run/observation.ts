@@ -16,7 +16,7 @@ export interface ProcessObservation {
   exit?: ExitInfo;
   cpuMs?: number;
   /** Why the harness killed it, when it did: the first cause wins. */
-  killedBy?: 'timeout' | 'output-limit' | 'teardown' | 'test';
+  killedBy?: 'timeout' | 'output-limit' | 'disk-limit' | 'memory-limit' | 'teardown' | 'test';
   execError?: string;
   stdin?: Buffer;
 }
@@ -42,11 +42,16 @@ export type Leftover =
   /** Reaped by the init: its parent exited without waiting for it. */
   | { kind: 'process'; pid: number; comm: string; orphaned: true; zombie?: undefined };
 
+/** One resource bound of the test: its value, and how it was enforced or why it was not. */
+export type Bound =
+  | { kind: 'processes' | 'memory' | 'disk' | 'ipc'; value: string; by: string; missing?: undefined }
+  | { kind: 'processes' | 'memory' | 'disk' | 'ipc'; value: string; missing: string; by?: undefined };
+
 export interface Observation {
   mode: 'isolated' | 'fallback';
   isolation: string;
-  /** How the process count was capped. */
-  containment?: string;
+  /** The resource bounds in force (or not, and why): processes, memory, disk, System V limits. */
+  bounds: Bound[];
   durationMs: number;
   processes: ProcessObservation[];
   streams: Record<string, CapturedStream>;
@@ -57,7 +62,7 @@ export interface Observation {
   workFiles: Array<{ name: string; type: 'file' | 'fifo' | 'dir' | 'other'; size: number }>;
   timeline: TimelineEvent[];
   /** Set when the run did not finish normally. */
-  termination?: { reason: 'timeout' | 'output-limit' | 'step-timeout'; message: string };
+  termination?: { reason: 'timeout' | 'output-limit' | 'disk-limit' | 'memory-limit' | 'step-timeout'; message: string };
   diagnosis?: Diagnosis;
   harnessError?: string;
   vars: Record<string, string>;

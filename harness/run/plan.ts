@@ -65,6 +65,10 @@ export interface RunPlan {
   /** Bytes each stream may carry before the run stops. */
   outputLimit: number;
   maxProcesses: number;
+  /** Size of each of the test's writable tmpfs mounts. */
+  diskBytes: number;
+  /** Memory cgroup limit for all the test's processes together (also bounds System V shared memory). */
+  memoryBytes: number;
   /** CPUs the processes may run on (0n: any). */
   cpuMask: bigint;
   /** Busy processes to start beside the test, and where. */
@@ -85,6 +89,9 @@ export interface RunPlan {
 
 const DEFAULT_OUTPUT_LIMIT = 16 * 1024 * 1024;
 const DEFAULT_MAX_PROCESSES = 1024;
+const MiB = 1024 * 1024;
+const DEFAULT_DISK_MB = 256;
+const DEFAULT_MEMORY_MB = 1024;
 
 export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
   const timeoutMs = ms(test.timeout, opts.defaultTimeoutMs ?? 10000);
@@ -103,6 +110,8 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
     timeoutMs, cpuMask,
     outputLimit: test.output_limit ?? DEFAULT_OUTPUT_LIMIT,
     maxProcesses: test.max_processes ?? DEFAULT_MAX_PROCESSES,
+    diskBytes: (test.disk_limit_mb ?? DEFAULT_DISK_MB) * MiB,
+    memoryBytes: (test.memory_limit_mb ?? DEFAULT_MEMORY_MB) * MiB,
     hogs: hogsFor(test, opts, cpuMask),
     jitterMs: opts.perturb?.jitterMs ?? 0,
     pathDirs: opts.pathDirs, workDir: opts.workDir, as: opts.as, hide: opts.hide ?? [],
@@ -115,7 +124,8 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
 /** One command, alone, in an existing folder: how a build runs `make` or `cc` (no spec). */
 export function commandPlan(argv: string[], o: { workDir: string; as: { uid: number; gid: number }; hide?: string[]; timeoutMs: number; limits: Limits }): RunPlan {
   return {
-    timeoutMs: o.timeoutMs, outputLimit: DEFAULT_OUTPUT_LIMIT, maxProcesses: DEFAULT_MAX_PROCESSES, cpuMask: 0n, jitterMs: 0,
+    timeoutMs: o.timeoutMs, outputLimit: DEFAULT_OUTPUT_LIMIT, maxProcesses: DEFAULT_MAX_PROCESSES,
+    diskBytes: DEFAULT_DISK_MB * MiB, memoryBytes: DEFAULT_MEMORY_MB * MiB, cpuMask: 0n, jitterMs: 0,
     pathDirs: [], workDir: o.workDir, as: o.as, hide: o.hide ?? [],
     processes: [{
       name: 'build', instance: 0, label: 'build', argv, env: {}, stdin: { none: true },

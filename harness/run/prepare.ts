@@ -24,7 +24,7 @@ export function prepare(plan: RunPlan): Run {
     plan, iso, who, t0, deadline: Date.now() + plan.timeoutMs, root, work, mq, vars,
     obs: {
       mode: iso.mode, isolation: iso.description, durationMs: 0, processes: [], streams: {}, orphans: [], samples: {},
-      leftovers: [], workFiles: [], timeline: [], vars,
+      leftovers: [], workFiles: [], timeline: [], vars, bounds: [],
     },
     streams: [], streamIds: new Map(), streamOwner: new Map(), cursors: new Map(),
     groups: new Map(), byId: new Map(), byPid: new Map(),

@@ -18,6 +18,7 @@ import { runScript } from './script.js';
 import { settle } from './settle.js';
 import { leftovers, madeByTest, removeFallbackLeftovers } from './leftovers.js';
 import { msSince, Stop, type Run } from './state.js';
+import { checkBounds, diskBound } from './bounds.js';
 import type { Inventory } from '../observe/snapshot.js';
 import type { Observation } from './observation.js';
 
@@ -49,11 +50,14 @@ export async function runPlan(plan: RunPlan): Promise<Observation> {
 /** The final snapshot (if settle took none) and what the test left behind. */
 async function observe(run: Run): Promise<Inventory | undefined> {
   const { obs, init } = run;
-  if (run.abort) {
-    obs.termination = run.abort;
-    for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'output-limit';
-  }
   if (!obs.final && init && !init.closed) obs.final = parseSnapshot(await init.snapshot(true));
+  if (obs.final) checkBounds(run, obs.final);
+  if (run.init) obs.bounds.push(diskBound(run.plan, run.iso, obs.final?.quotas));
+  if (run.abort) {
+    // a limit hit while a timeout was being explained is the cause, not the hang it made
+    obs.termination = run.abort;
+    for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= run.abort.reason;
+  }
   const made = obs.final ? madeByTest(obs.final, run.before, run.iso, run.who.uid, obs, run.byPid) : undefined;
   if (made) obs.leftovers = leftovers(made, obs, run.byPid);
   return made;

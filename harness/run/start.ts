@@ -6,6 +6,7 @@ import { KEEP_UID } from '../init/protocol.js';
 import { parseSnapshot } from '../observe/snapshot.js';
 import { template } from '../spec/template.js';
 import { InitClient } from './init-client.js';
+import { boundsAtStart, parseReady } from './bounds.js';
 import { initHandlers } from './events.js';
 import { pidVars, type Instance, type Run } from './state.js';
 
@@ -13,13 +14,14 @@ export async function startInit(run: Run): Promise<InitClient> {
   const { plan, iso } = run;
   const init = new InitClient(initHandlers(run));
   run.init = init;
-  init.start([...iso.command, '--mqueue', run.mq, '--pids-max', String(plan.maxProcesses), ...hidden(run).flatMap((h) => ['--hide', h])]);
-  const ready = await init.ready;
-  const cgroup = ready.includes('pids-cgroup');
+  const bounds = ['--disk-bytes', String(plan.diskBytes), '--memory-bytes', String(plan.memoryBytes)];
+  init.start([...iso.command, '--mqueue', run.mq, '--pids-max', String(plan.maxProcesses), ...bounds, ...hidden(run).flatMap((h) => ['--hide', h])]);
+  const ready = parseReady(await init.ready);
+  const cgroup = ready.pidsCgroup;
   // Without a pids cgroup, and running as the grader's own user, RLIMIT_NPROC is what stops a
   // fork bomb: it counts every process of the user, so the cap is what the user has plus the test's share
   if (!cgroup && run.who.uid === KEEP_UID) run.nprocCap = ownProcessCount() + plan.maxProcesses;
-  run.obs.containment = cgroup ? `at most ${plan.maxProcesses} processes (pids cgroup)` : run.nprocCap ? `at most ${plan.maxProcesses} more processes of this user (RLIMIT_NPROC)` : 'no pids cgroup: process count limited by RLIMIT_NPROC only where set';
+  run.obs.bounds = boundsAtStart(plan, iso, ready, run.nprocCap);
   if (iso.mode === 'fallback') run.before = parseSnapshot(await init.snapshot(false));
   if (plan.hogs) init.hogs(plan.hogs.mask, plan.hogs.count);
   return init;

@@ -44,7 +44,7 @@ export interface Run {
   changed: Promise<void>;
   wake: () => void;
   /** The first cause that stops the run early. */
-  abort?: { reason: 'output-limit'; message: string };
+  abort?: { reason: 'output-limit' | 'disk-limit' | 'memory-limit'; message: string };
   harnessError?: string;
   /** Why the script stopped before its end (a wait that never came true, a bad template). */
   stepFailed?: string;
@@ -72,7 +72,7 @@ export function notify(run: Run): void {
   w();
 }
 
-/** Throws Stop when the output limit, a harness error or a dead init ends the run. */
+/** Throws Stop when the output, disk or memory limit, a harness error or a dead init ends the run. */
 export function checkAbort(run: Run): void {
   if (run.abort || run.harnessError) throw new Stop();
   if (run.init?.closed) {

@@ -39,6 +39,10 @@ export interface TestSpec {
   cleanup?: boolean;
   repeat?: number;
   max_processes?: number;
+  /** Bytes the test may write in each of its size-limited mounts (/dev/shm, …), in MiB; default 256. */
+  disk_limit_mb?: number;
+  /** Memory of all the test's processes together (memory cgroup), in MiB; default 1024. */
+  memory_limit_mb?: number;
   pressure?: { cpus?: number; hogs?: number };
   processes: Record<string, ProcessSpec>;
   script?: Step[];

@@ -26,7 +26,7 @@ export function processState(pid: number, over: Partial<ProcessState> = {}): Pro
 export function observation(over: Partial<Observation> = {}): Observation {
   return {
     mode: 'isolated', isolation: 'test', durationMs: 1, processes: [], streams: {}, orphans: [], samples: {},
-    final: inventory(), leftovers: [], workFiles: [], timeline: [], vars: { dir: '/w' }, ...over,
+    final: inventory(), leftovers: [], workFiles: [], timeline: [], vars: { dir: '/w' }, bounds: [], ...over,
   };
 }
 
