@@ -117,7 +117,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     submission: submissionDir,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    isolation: { mode: iso.mode, description: iso.description },
+    isolation: { mode: iso.mode, description: iso.description, bounds: exercises.flatMap((e) => e.tests).find((t) => t.bounds?.length)?.bounds },
     exercises,
     errors,
   });

@@ -45,6 +45,8 @@ export interface TestResult {
   /** Hints for known failure signatures (grader/hints.yaml and the exercise's own). */
   hints?: string[];
   timeline?: Array<{ ms: number; kind: string; process?: string; stream?: string; text: string }>;
+  /** The resource bounds in force for it (grader/wording.ts boundLine). */
+  bounds?: string[];
   /** For repeated tests: runs and failures. */
   runs?: { total: number; failed: number };
 }
@@ -71,7 +73,8 @@ export interface GradeResult {
   submission: string;
   startedAt: string;
   durationMs: number;
-  isolation: { mode: 'isolated' | 'fallback'; description: string };
+  /** How tests were isolated, and the bounds of the first test that ran (what a fallback run lacked). */
+  isolation: { mode: 'isolated' | 'fallback'; description: string; bounds?: string[] };
   exercises: ExerciseResult[];
   points: number;
   maxPoints: number;

@@ -2,7 +2,7 @@
 import type { Observation } from '../harness/run/observation.js';
 import type { TestSpec, Detail } from '../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
-import { couldNotRunTest } from './wording.js';
+import { boundLine, couldNotRunTest } from './wording.js';
 
 export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
   let status: Status = 'passed';
@@ -33,6 +33,7 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
     detail: test.detail ?? detail,
     processes: obs.processes.map((p) => ({ label: p.label, argv: p.argv, pid: p.pid, exit: p.exit, killedBy: p.killedBy, startMs: round(p.startMs), endMs: round(p.endMs), cpuMs: round(p.cpuMs) })),
     diagnosis: obs.diagnosis?.summary,
+    bounds: obs.bounds.map(boundLine),
     timeline: obs.timeline.slice(0, 200).map((e) => ({ ...e, ms: round(e.ms)! })),
   };
 }

@@ -5,7 +5,7 @@ import { POSIX_KIND_NAMES, SYSV_KIND_NAMES, type PosixKind } from '../harness/ob
 import type { Hint } from '../harness/spec/types.js';
 import { shown } from '../harness/init/codec.js';
 import { describePosix, describeSysv } from '../harness/observe/snapshot.js';
-import type { Leftover } from '../harness/run/observation.js';
+import type { Bound, Leftover } from '../harness/run/observation.js';
 
 // ---- ipclab's own faults: never the student's, and said so ----
 
@@ -158,4 +158,14 @@ function processWords(l: ProcessLeftover): LeftoverWords {
     description: `\`${shown(l.comm)}\` (pid ${l.pid}) was still ${l.zombie ? 'unreaped (a zombie)' : 'running'} when the test's processes had finished`,
     remedy: WAIT_CHILDREN,
   };
+}
+
+// ---- resource bounds ----
+
+const BOUND_NAMES: Readonly<Record<Bound['kind'], string>> = { processes: 'processes', memory: 'memory', disk: 'disk', ipc: 'System V limits' };
+
+/** One bound of a test as a report line: what it was and how it was enforced, or that it was not. */
+export function boundLine(b: Bound): string {
+  const head = `${BOUND_NAMES[b.kind]}: ${b.value}`;
+  return b.by !== undefined ? `${head} (${b.by})` : `${head} — not enforced here: ${b.missing}`;
 }

@@ -54,6 +54,7 @@ export function jobSummary(r: GradeResult, env: Record<string, string | undefine
   if (n.skipped) parts.push(`${n.skipped} not run`);
   if (n.error) parts.push(couldNotBeRun(n.error));
   head.push(`${parts.join(', ')} · ${(r.durationMs / 1000).toFixed(1)} s · ${mdText(r.isolation.description)}`, '');
+  if (r.isolation.bounds?.length) head.push(...r.isolation.bounds.map((b) => `- ${mdText(b)}`), '');
   // the picture of each run is report.html in the report artifact (the html format)
   const run = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}#artifacts` : undefined;
   if (run) head.push(`A timeline picture of every test: \`report.html\` in the [ipclab-report artifact](${run}).`, '');

@@ -59,6 +59,7 @@ svg .ipc{fill:#8250df} svg .gone{fill:none;stroke:#8250df} svg .alarm{stroke:#cf
 export function renderHtml(r: GradeResult): string {
   const out: string[] = [`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ipclab report — ${r.points}/${r.maxPoints}</title><style>${CSS}</style></head><body>`];
   out.push(`<h1>ipclab: ${r.points}/${r.maxPoints}</h1><p>${r.counts.passed} passed, ${r.counts.failed} failed${r.counts.skipped ? `, ${r.counts.skipped} skipped` : ''}${r.counts.error ? `, ${r.counts.error} errors` : ''} — ${esc(r.isolation.description)}</p>`);
+  if (r.isolation.bounds?.length) out.push(`<ul>${r.isolation.bounds.map((b) => `<li>${esc(b)}</li>`).join('')}</ul>`);
   for (const e of r.exercises) {
     out.push(`<h2 id="${esc(e.id)}">${esc(e.id)} — ${esc(e.title)}: ${e.points}/${e.maxPoints}</h2>`);
     if (e.build.log) out.push(`<pre>${esc(e.build.log)}</pre>`);

@@ -63,6 +63,7 @@ function terminalText(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbo
   const c = createColors(opts.color);
   const out: string[] = [];
   out.push(c.dim(`ipclab ${r.tool.version} — ${r.isolation.description}`));
+  for (const b of r.isolation.bounds ?? []) out.push(c.dim(`  ${b}`));
   for (const e of r.exercises) {
     out.push('');
     out.push(`${c.bold(e.id)} ${c.dim('—')} ${e.title} ${c.bold(`${e.points}/${e.maxPoints}`)}`);

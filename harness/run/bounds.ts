@@ -28,6 +28,12 @@ export function size(bytes: number): string {
 
 const IPC_LIMIT_COUNT = 7;
 
+/** Why a memory cgroup could not be made, by isolation kind. */
+const MEMCG_MISSING: Record<Isolation['kind'], string> = {
+  root: 'no memory controller to write', sudo: 'no memory controller to write',
+  userns: 'user-namespace mode: the cgroup tree is root\'s', fallback: 'fallback mode',
+};
+
 /** Processes, memory and System V limits, known once the init is ready; disk follows from its mounts. */
 export function boundsAtStart(plan: RunPlan, iso: Isolation, ready: ReadyInfo, nprocCap: number): Bound[] {
   const n = plan.maxProcesses;
@@ -35,7 +41,7 @@ export function boundsAtStart(plan: RunPlan, iso: Isolation, ready: ReadyInfo, n
     : nprocCap ? { kind: 'processes', value: `at most ${n} more processes of this user`, by: 'RLIMIT_NPROC' }
     : { kind: 'processes', value: `at most ${n} processes`, missing: 'no pids cgroup here: only RLIMIT_NPROC where a process sets `limits.processes`' };
   const memory: Bound = ready.memoryCgroup ? { kind: 'memory', value: `${size(plan.memoryBytes)} for all the test's processes`, by: 'memory cgroup' }
-    : { kind: 'memory', value: `${size(plan.memoryBytes)} for all the test's processes`, missing: `no writable memory cgroup here (${iso.mode === 'isolated' ? iso.description : 'fallback mode'}): only each process's address-space limit (RLIMIT_AS)` };
+    : { kind: 'memory', value: `${size(plan.memoryBytes)} for all the test's processes`, missing: `no writable memory cgroup here (${MEMCG_MISSING[iso.kind]}): only each process's address-space limit (RLIMIT_AS)` };
   const ipcValue = `System V: 64 segments of at most ${size(plan.memoryBytes)} in all, 64 queues, 64 semaphore sets`;
   const ipc: Bound = ready.ipcLimits === IPC_LIMIT_COUNT ? { kind: 'ipc', value: ipcValue, by: "the test's IPC namespace limits" }
     : ready.ipcLimits < 0 ? { kind: 'ipc', value: ipcValue, missing: "no IPC namespace (fallback mode): the machine's own limits apply" }
@@ -51,7 +57,7 @@ export function diskBound(plan: RunPlan, iso: Isolation, quotas: QuotaUse[] | un
     return { kind: 'disk', value, missing: `${why}: only each file is limited (RLIMIT_FSIZE)` };
   }
   const where = quotas.map((q) => q.path);
-  return { kind: 'disk', value: `${value} in ${where.length > 1 ? 'each of ' : ''}${where.join(', ')}`, by: 'tmpfs size (nosuid, nodev); other folders: RLIMIT_FSIZE per file' };
+  return { kind: 'disk', value: `${value} in ${where.length > 1 ? 'each of ' : ''}${where.join(', ')}`, by: 'the size of its own tmpfs; elsewhere only each file is limited, by RLIMIT_FSIZE' };
 }
 
 /** A full mount or an OOM kill in the snapshot: the run stops with it as the cause (first cause wins). */

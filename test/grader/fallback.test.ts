@@ -121,10 +121,10 @@ describe('fallback mode', () => {
       const script = `process.env.IPCLAB_ISOLATION = 'fallback';
 const { runTest } = await import(${JSON.stringify(join(packageRoot(), 'dist/harness/run/run-test.js'))});
 const obs = await runTest({ name: 't', title: 't', points: 1, timeout: '2s', max_processes: 30, processes: { main: { run: ['bash', '-c', 'for i in $(seq 100); do sleep 3 & done; wait'] } }, checks: [] }, { pathDirs: [], exerciseDir: '/tmp' });
-console.log(JSON.stringify({ containment: obs.containment, stderr: obs.streams['main.stderr'].head.toString().slice(0, 200) }));`;
+console.log(JSON.stringify({ processes: obs.bounds.find((b) => b.kind === "processes"), stderr: obs.streams['main.stderr'].head.toString().slice(0, 200) }));`;
       const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], { env: { ...process.env, HOME: home, XDG_CACHE_HOME: home } }).toString();
       const r = JSON.parse(out.trim().split('\n').pop()!);
-      expect(r.containment).toBe('at most 30 more processes of this user (RLIMIT_NPROC)');
+      expect(r.processes).toEqual({ kind: 'processes', value: 'at most 30 more processes of this user', by: 'RLIMIT_NPROC' });
       expect(r.stderr).toContain('Resource temporarily unavailable');
     } finally {
       rmSync(home, { recursive: true, force: true });

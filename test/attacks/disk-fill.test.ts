@@ -1,0 +1,45 @@
+// Issue 12, quotas: a submission fills /dev/shm for as long as it can. The fill must stop at the
+// test's disk limit, the test must end early with "disk limit exceeded" naming the limit and
+// the mount, and nothing of it may be left on the host.
+import { existsSync, mkdirSync, readdirSync, readFileSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../harness/settings.js';
+import { graders, ipclab, privateTmp, workspace } from './grader.js';
+
+const here = join(packageRoot(), 'test', 'fixtures', 'attacks', 'disk-fill');
+const LIMIT = 16 * 1024 * 1024;
+
+interface Test { status: string; points: number; reason?: string; durationMs: number; findings: Array<{ actual?: string; rationale?: string }>; bounds?: string[] }
+
+describe.each(graders)('a submission that fills the disk (grader: %s)', (as) => {
+  it('stops at the quota with the verdict, early, and leaves nothing on the host', async () => {
+    const ws = workspace(as);
+    const hostShm = readdirSync('/dev/shm').filter((n) => n.includes('ipclab-attack-fill'));
+    try {
+      const sub = join(ws.dir, 'sub');
+      mkdirSync(join(sub, 'fill'), { recursive: true });
+      copyFileSync(join(here, 'fill.c'), join(sub, 'fill', 'fill.c'));
+      const tmp = privateTmp(ws, as);
+      const out = join(ws.dir, 'result.json');
+      const r = await ipclab(['grade', sub, '--catalogue', join(here, 'catalogue'), '--format', 'json', '--out', out, '--exit-zero', '-q'], as, { home: ws.dir, env: { TMPDIR: tmp } });
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      const test: Test = JSON.parse(readFileSync(out, 'utf8')).exercises[0].tests[0];
+      expect({ status: test.status, points: test.points }).toEqual({ status: 'failed', points: 0 });
+      expect(test.reason).toBe('disk limit exceeded: your program filled the 16 MiB it may write (in /dev/shm)');
+      // the fill was refused at the quota: what got in is at most the limit
+      const said = /full at (\d+) \(No space left on device\)/.exec(test.findings.map((f) => f.actual ?? f.rationale ?? '').join('\n'));
+      expect(said).not.toBeNull();
+      expect(Number(said![1])).toBeLessThanOrEqual(LIMIT);
+      expect(Number(said![1])).toBeGreaterThan(LIMIT / 2);
+      // stopped once the mount was full, not at the 20 s timeout
+      expect(test.durationMs).toBeLessThan(10_000);
+      expect(test.bounds).toContain('disk: 16 MiB written in /dev/shm (the size of its own tmpfs; elsewhere only each file is limited, by RLIMIT_FSIZE)');
+      // nothing on the host: no object in the host's /dev/shm, no run folder left
+      expect(readdirSync('/dev/shm').filter((n) => n.includes('ipclab-attack-fill'))).toEqual(hostShm);
+      expect(readdirSync(tmp).filter((n) => n.startsWith('ipclab-'))).toEqual([]);
+      expect(existsSync(out)).toBe(true);
+    } finally {
+      ws.remove();
+    }
+  }, 120_000);
+});
