@@ -42,6 +42,17 @@ export type Leftover =
   /** Reaped by the init: its parent exited without waiting for it. */
   | { kind: 'process'; pid: number; comm: string; orphaned: true; zombie?: undefined };
 
+export interface LoadFacts {
+  /** Wall time the test's processes (or ipclab) spent waiting for a CPU, credited to its timeout. */
+  starvedMs: number;
+  wallMs: number;
+  maxLoad1: number;
+  /** CPUs ipclab may use (its affinity). */
+  cpus: number;
+  /** Starved for more than a fifth of the run, or load above the CPUs. */
+  overloaded: boolean;
+}
+
 export interface Observation {
   mode: 'isolated' | 'fallback';
   isolation: string;
@@ -59,6 +70,8 @@ export interface Observation {
   /** Set when the run did not finish normally. */
   termination?: { reason: 'timeout' | 'output-limit' | 'step-timeout'; message: string };
   diagnosis?: Diagnosis;
+  /** How loaded the machine was while the test ran (harness/run/pace.ts). */
+  load?: LoadFacts;
   harnessError?: string;
   vars: Record<string, string>;
 }
