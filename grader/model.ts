@@ -47,6 +47,8 @@ export interface TestResult {
   timeline?: Array<{ ms: number; kind: string; process?: string; stream?: string; text: string }>;
   /** For repeated tests: runs and failures. */
   runs?: { total: number; failed: number };
+  /** The first run failed by time on an overloaded machine: this verdict is that of a re-run alone. */
+  rerun?: { load: string; firstReason?: string };
 }
 
 export interface BuildSummary {

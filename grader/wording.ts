@@ -159,3 +159,8 @@ function processWords(l: ProcessLeftover): LeftoverWords {
     remedy: WAIT_CHILDREN,
   };
 }
+
+/** Before the reason of a test whose first run ran out of time on an overloaded machine. */
+export function overloadedRerun(load: string): string {
+  return `the machine was overloaded during the first run (${load}), which is not your program's doing, so the test was run again alone; this verdict comes from that re-run`;
+}
