@@ -254,7 +254,8 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
 async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation]>, canRerun: boolean): Promise<TestResult> {
   const [first, obs] = await run(false);
   const load = overloadOf(obs);
-  if (!canRerun || first.status !== 'failed' || !load || !(obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout')) return first;
+  // a hang (every process blocked for good) does not depend on the machine's load
+  if (!canRerun || first.status !== 'failed' || !load || obs.termination?.hang || !(obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout')) return first;
   const [again] = await run(true);
   again.rerun = { load, firstReason: first.reason };
   if (again.status !== 'passed') again.reason = `${overloadedRerun(load)}: ${again.reason ?? 'it failed again'}`;

@@ -56,6 +56,7 @@ async function explainHang(run: Run, init: InitClient, starvedMs: number): Promi
   run.obs.termination = run.stepFailed
     ? { reason: 'step-timeout', message: run.stepFailed }
     : { reason: 'timeout', message: timeoutMessage(run, stillRunning, starvedMs) };
+  if (run.hang) run.obs.termination.hang = true;
   run.obs.timeline.push({ ms: msSince(run), kind: 'timeout', text: run.obs.termination.message });
   for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'timeout';
 }
