@@ -1,6 +1,6 @@
 // Submission → GradeResult: build each exercise once, run and judge each test.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
@@ -14,7 +14,8 @@ import { matchHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
-import { couldNotRunTest } from './wording.js';
+import { couldNotRunTest, overloadedRerun } from './wording.js';
+import type { Observation } from '../harness/run/observation.js';
 
 export { UsageError };
 
@@ -26,6 +27,8 @@ export interface GradeOptions {
   /** Run every test N times (all runs) and say whether a failure is deterministic or flaky. */
   repeat?: number;
   perturb?: Perturbation;
+  /** The lock file gradings share for re-runs alone (default: runLockPath()); null: no re-run alone. */
+  runLock?: string | null;
   exercises?: string[];
   tests?: string[];
   catalogue?: LoadedExercise[];
@@ -68,6 +71,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   // One group per submission: its build and tests share it; other submissions cannot read them.
   const gid = iso.perRunUid ? freshRunId() : undefined;
   const hide = [packageRoot(), ...(opts.hide ?? [])];
+  const runLock = opts.runLock === null ? undefined : opts.runLock ?? runLockPath();
   const errors: string[] = [];
   const exercises: ExerciseResult[] = [];
   // every exercise's build starts now, side by side (as many at once as tests may run);
@@ -85,7 +89,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       build = await builds.get(ex.spec.id)!;
       const b = build;
       const done = await runInParallel(tests, testJobs, (t) => !!t.pressure || !!opts.perturb, async (test) => {
-        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide });
+        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide, runLock });
         opts.onTest?.(ex.spec.id, result);
         return result;
       });
@@ -166,6 +170,17 @@ export interface TestRunOptions {
   perturb?: Perturbation;
   /** For the reproduce line of a flaky failure. */
   submission?: string;
+  /** The lock file for re-runs alone; without one a test that failed under overload is not re-run. */
+  runLock?: string;
+}
+
+/**
+ * The lock every grading of this user on this machine shares (batch workers, a second
+ * \`ipclab grade\`): a re-run alone takes it exclusively. A file in the temp folder, private to
+ * the user; the init refuses one that is not.
+ */
+export function runLockPath(): string {
+  return join(tmpdir(), `.ipclab-alone-${process.getuid?.() ?? 0}`);
 }
 
 export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: BuildResult, o: TestRunOptions = {}): Promise<TestResult> {
@@ -175,7 +190,7 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
     if (why) return notRun(test, build.status === 'failed' && !why.startsWith('no ') ? 'skipped' : 'failed', why, detail);
   }
   const helpers = join(build.binDir, HELPERS_DIR);
-  const runOnce = async (): Promise<TestResult> => {
+  const runOnceAs = async (alone = false): Promise<[TestResult, Observation]> => {
     const obs = await runTest(test, {
       pathDirs: [build.binDir, ...(existsSync(helpers) ? [helpers] : [])],
       exerciseDir: ex.dir,
@@ -184,14 +199,16 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
       perturb: o.perturb,
       hide: o.hide,
       as: o.gid !== undefined ? { uid: runUid(isolation()).uid, gid: o.gid } : undefined,
+      runLock: o.runLock ? { path: o.runLock, alone } : undefined,
     });
     const result = verdict(test, obs, runChecks(test, obs), detail);
     if (result.status === 'failed') {
       const hints = matchHints(test, obs, ex.spec.hints);
       if (hints.length) result.hints = hints;
     }
-    return result;
+    return [result, obs];
   };
+  const runOnce = () => fairRun(runOnceAs, !!o.runLock);
   if (o.repeat && o.repeat > 1) {
     // Race exposure: every run, then deterministic or flaky.
     let first: TestResult | undefined;
@@ -227,6 +244,29 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
     }
   }
   return result!;
+}
+
+/**
+ * Re-run before blame: a test that failed by time (its timeout, or a wait) while the machine was
+ * overloaded runs once more, alone across every grading sharing the lock, and that run's verdict
+ * is the one reported, saying so.
+ */
+async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation]>, canRerun: boolean): Promise<TestResult> {
+  const [first, obs] = await run(false);
+  const load = overloadOf(obs);
+  // a hang (every process blocked for good) does not depend on the machine's load
+  if (!canRerun || first.status !== 'failed' || !load || obs.termination?.hang || !(obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout')) return first;
+  const [again] = await run(true);
+  again.rerun = { load, firstReason: first.reason };
+  if (again.status !== 'passed') again.reason = `${overloadedRerun(load)}: ${again.reason ?? 'it failed again'}`;
+  return again;
+}
+
+/** What made the machine overloaded during the run, in words, if it was. */
+function overloadOf(obs: Observation): string | undefined {
+  const l = obs.load;
+  if (!l?.overloaded) return undefined;
+  return `its processes waited ${(l.starvedMs / 1000).toFixed(1)} s for a CPU in ${(l.wallMs / 1000).toFixed(1)} s; load ${l.maxLoad1.toFixed(1)} on ${l.cpus} CPU${l.cpus === 1 ? '' : 's'}`;
 }
 
 /**

@@ -49,6 +49,8 @@ export interface TestResult {
   bounds?: string[];
   /** For repeated tests: runs and failures. */
   runs?: { total: number; failed: number };
+  /** The first run failed by time on an overloaded machine: this verdict is that of a re-run alone. */
+  rerun?: { load: string; firstReason?: string };
 }
 
 export interface BuildSummary {

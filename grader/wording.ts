@@ -169,3 +169,8 @@ export function boundLine(b: Bound): string {
   const head = `${BOUND_NAMES[b.kind]}: ${b.value}`;
   return b.by !== undefined ? `${head} (${b.by})` : `${head} — not enforced here: ${b.missing}`;
 }
+
+/** Before the reason of a test whose first run ran out of time on an overloaded machine. */
+export function overloadedRerun(load: string): string {
+  return `the machine was overloaded during the first run (${load}), which is not your program's doing, so the test was run again alone; this verdict comes from that re-run`;
+}

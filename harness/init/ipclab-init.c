@@ -47,6 +47,7 @@
 #include <time.h>
 #include <mqueue.h>
 #include <sys/ioctl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 enum { C_SPAWN = 1, C_STDIN = 2, C_STDIN_CLOSE = 3, C_SIGNAL = 4, C_RELEASE = 5,
@@ -930,6 +931,61 @@ static void do_snapshot(const uint8_t *p, size_t len) {
     free(s.p);
 }
 
+/* ---------- times: CPU and run-queue delay of each process, for load-aware budgets ----------
+ * One small frame per sample (harness/observe/times.ts parses it): the host's load, then per
+ * process "p PID STATE CPU_NS EXEC_NS DELAY_NS QUEUED SYSCALL-WORDS...". CPU_NS is utime+stime of
+ * all threads; EXEC_NS and DELAY_NS are schedstat's (main thread): time on a CPU and time runnable
+ * but waiting for one. QUEUED is 1 while this init still holds stdin for the process. */
+enum { C_TIMES = 12, E_TIMES = 12 };
+
+static int stdin_queued(int pid) {
+    struct proc *pr = proc_by_pid(pid);
+    return pr && pr->stdin_fd >= 0 && pr->head;
+}
+
+static void times_process(struct sb *s, int pid, long tick_ns) {
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    ssize_t r = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (r <= 0) return;
+    buf[r] = 0;
+    char *rp = strrchr(buf, ')'), st = '?';
+    unsigned long long ut = 0, stt = 0, exec = 0, delay = 0;
+    /* after comm: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+    if (!rp || sscanf(rp + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &st, &ut, &stt) != 3) return;
+    struct sb ss = {0};
+    snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
+    sb_file(&ss, path, 128);
+    if (ss.len) sscanf(ss.p, "%llu %llu", &exec, &delay);
+    free(ss.p);
+    sb_printf(s, "p %d %c %llu %llu %llu %d", pid, st, (ut + stt) * (unsigned long long)tick_ns, exec, delay, stdin_queued(pid));
+    snprintf(path, sizeof path, "/proc/%d/syscall", pid);
+    struct sb sc = read_file(path, 256);
+    sb_words(s, sc.p, sc.len);
+    free(sc.p);
+    sb_add(s, "\n", 1);
+}
+
+static void do_times(const uint8_t *p, size_t len) {
+    if (len < 4) return;
+    uint32_t req = rd32(&p);
+    long tick_ns = 1000000000L / sysconf(_SC_CLK_TCK);
+    struct sb s = {0}, la = read_file("/proc/loadavg", 64), psi = read_file("/proc/pressure/cpu", 256);
+    double l1 = 0, some10 = -1;
+    if (la.len) sscanf(la.p, "%lf", &l1);
+    if (psi.len) sscanf(psi.p, "some avg10=%lf", &some10);
+    free(la.p); free(psi.p);
+    sb_printf(&s, "load %llu %.2f %.2f %ld\n", (unsigned long long)now_ns(), l1, some10, sysconf(_SC_NPROCESSORS_ONLN));
+    int pids[4096];
+    int n = descendants(pids, 4096);
+    for (int i = 0; i < n; i++) times_process(&s, pids[i], tick_ns);
+    send_frame(E_TIMES, &req, 4, s.p, s.len);
+    free(s.p);
+}
+
 /* ---------- teardown ---------- */
 static void killall(int grace_ms) {
     int pids[4096];
@@ -1022,8 +1078,32 @@ static void handle_command(uint16_t type, const uint8_t *p, size_t len) {
         }
         break;
     }
+    case C_TIMES: do_times(p, len); break;
     case C_QUIT: killall(0); leave(0);
     }
+}
+
+/* ---------- the run lock: a test re-run alone takes it exclusively, every other run shared ----------
+ * flock on two files that only this uid may open (a file of anyone else, or a link, is not used).
+ * An exclusive taker holds the gate while it waits, so new shared takers queue behind it instead
+ * of starving it; a shared taker holds only the lock. The kernel drops both when this init (and
+ * its namespace's parent) exits, however it exits: no stale lock, no order in which two can wait
+ * for each other. The descriptors are close-on-exec: no student process gets them. */
+static int lock_open(const char *path) {
+    int fd = open(path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077))) { close(fd); fd = -1; }
+    return fd;
+}
+
+static void take_run_lock(const char *path, int exclusive) {
+    char gate[4096];
+    snprintf(gate, sizeof gate, "%s.gate", path);
+    int g = lock_open(gate), l = lock_open(path);
+    if (g < 0 || l < 0) { dprintf(2, "ipclab-init: the run lock %s is not a private file of this user: running without it\n", path); if (g >= 0) close(g); if (l >= 0) close(l); return; }
+    while (flock(g, exclusive ? LOCK_EX : LOCK_SH) < 0 && errno == EINTR) {}
+    while (flock(l, exclusive ? LOCK_EX : LOCK_SH) < 0 && errno == EINTR) {}
+    if (!exclusive) close(g);
 }
 
 /* ---------- setup ---------- */
@@ -1088,7 +1168,8 @@ static int encode_stdin(void) {
 
 int main(int argc, char **argv) {
     if (argc == 2 && !strcmp(argv[1], "--encode")) return encode_stdin();
-    int mode_isolate = 0, userns = 0;
+    int mode_isolate = 0, userns = 0, lock_alone = 0;
+    const char *lock_path = NULL;
     long pids_max = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--isolate")) mode_isolate = 1;
@@ -1099,7 +1180,9 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--disk-bytes") && i + 1 < argc) disk_bytes = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--memory-bytes") && i + 1 < argc) mem_bytes = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--hide") && i + 1 < argc && nhidden < 16) hidden[nhidden++] = argv[++i];
+        else if (!strcmp(argv[i], "--run-lock") && i + 2 < argc) { lock_path = argv[i + 1]; lock_alone = !strcmp(argv[i + 2], "alone"); i += 2; }
     }
+    if (lock_path) take_run_lock(lock_path, lock_alone);
     for (int i = 0; i < MAXBARRIER; i++) barriers[i][0] = barriers[i][1] = -1;
     signal(SIGPIPE, SIG_IGN);
     sigset_t mask;

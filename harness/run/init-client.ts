@@ -17,6 +17,7 @@ export class InitClient {
   private child!: ChildProcess;
   private reader: FrameReader;
   private snapshots = new Map<number, (text: string) => void>();
+  private timesWaiters = new Map<number, (text: string) => void>();
   private nextSnapshot = 1;
   private killedWaiters: Array<() => void> = [];
   private readyResolve!: (info: string) => void;
@@ -52,6 +53,8 @@ export class InitClient {
         this.readyReject(new Error(`process supervisor exited (${signal ?? code}) before it was ready: ${this.stderr.trim()}`));
         for (const [, cb] of this.snapshots) cb('');
         this.snapshots.clear();
+        for (const [, cb] of this.timesWaiters) cb('');
+        this.timesWaiters.clear();
         for (const w of this.killedWaiters.splice(0)) w();
         resolve();
       });
@@ -91,6 +94,13 @@ export class InitClient {
         const cb = this.snapshots.get(id);
         this.snapshots.delete(id);
         cb?.(p.subarray(4).toString('latin1')); // records are ASCII; anything else fails their parse
+        break;
+      }
+      case Event.times: {
+        const id = p.readUInt32LE(0);
+        const cb = this.timesWaiters.get(id);
+        this.timesWaiters.delete(id);
+        cb?.(p.subarray(4).toString('latin1'));
         break;
       }
       case Event.killed:
@@ -147,6 +157,16 @@ export class InitClient {
     return new Promise((resolve) => {
       this.snapshots.set(id, resolve);
       this.send(frame(Command.snapshot, Buffer.concat([u32(id), u32(deep ? 1 : 0)])));
+    });
+  }
+
+  /** Raw times text (see harness/observe/times.ts): CPU and run-queue delay of each process. */
+  times(): Promise<string> {
+    if (this.closed) return Promise.resolve('');
+    const id = this.nextSnapshot++;
+    return new Promise((resolve) => {
+      this.timesWaiters.set(id, resolve);
+      this.send(frame(Command.times, u32(id)));
     });
   }
 

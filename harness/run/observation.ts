@@ -47,6 +47,17 @@ export type Bound =
   | { kind: 'processes' | 'memory' | 'disk' | 'ipc'; value: string; by: string; missing?: undefined }
   | { kind: 'processes' | 'memory' | 'disk' | 'ipc'; value: string; missing: string; by?: undefined };
 
+export interface LoadFacts {
+  /** Wall time the test's processes (or ipclab) spent waiting for a CPU, credited to its timeout. */
+  starvedMs: number;
+  wallMs: number;
+  maxLoad1: number;
+  /** CPUs ipclab may use (its affinity). */
+  cpus: number;
+  /** Starved for more than a fifth of the run, or load above the CPUs. */
+  overloaded: boolean;
+}
+
 export interface Observation {
   mode: 'isolated' | 'fallback';
   isolation: string;
@@ -62,8 +73,10 @@ export interface Observation {
   workFiles: Array<{ name: string; type: 'file' | 'fifo' | 'dir' | 'other'; size: number }>;
   timeline: TimelineEvent[];
   /** Set when the run did not finish normally. */
-  termination?: { reason: 'timeout' | 'output-limit' | 'disk-limit' | 'memory-limit' | 'step-timeout'; message: string };
+  termination?: { reason: 'timeout' | 'output-limit' | 'disk-limit' | 'memory-limit' | 'step-timeout'; message: string; /** Recognised as a hang (every process blocked for good), not out of time. */ hang?: true };
   diagnosis?: Diagnosis;
+  /** How loaded the machine was while the test ran (harness/run/pace.ts). */
+  load?: LoadFacts;
   harnessError?: string;
   vars: Record<string, string>;
 }

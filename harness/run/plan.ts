@@ -26,7 +26,11 @@ export interface RunOptions {
   hide?: string[];
   /** Race exposure: busy processes on every CPU, and random delays before each start. */
   perturb?: Perturbation;
+  /** The lock file runs share, and whether this run must be alone (see take_run_lock in ipclab-init.c). */
+  runLock?: RunLock;
 }
+
+export interface RunLock { path: string; alone: boolean }
 
 export interface Perturbation {
   /** Busy processes per CPU (the test's own `pressure` wins). */
@@ -75,6 +79,7 @@ export interface RunPlan {
   hogs?: { mask: bigint; count: number };
   /** Up to this many milliseconds of random delay before each start step. */
   jitterMs: number;
+  runLock?: RunLock;
   pathDirs: string[];
   workDir?: string;
   as?: { uid: number; gid: number };
@@ -114,6 +119,7 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
     memoryBytes: (test.memory_limit_mb ?? DEFAULT_MEMORY_MB) * MiB,
     hogs: hogsFor(test, opts, cpuMask),
     jitterMs: opts.perturb?.jitterMs ?? 0,
+    runLock: opts.runLock,
     pathDirs: opts.pathDirs, workDir: opts.workDir, as: opts.as, hide: opts.hide ?? [],
     processes, aliases: aliases(test),
     script: test.script?.length ? test.script : [{ start: Object.keys(test.processes) }],

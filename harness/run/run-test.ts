@@ -16,6 +16,7 @@ import { prepare } from './prepare.js';
 import { startInit } from './start.js';
 import { runScript } from './script.js';
 import { settle } from './settle.js';
+import { Pace } from './pace.js';
 import { leftovers, madeByTest, removeFallbackLeftovers } from './leftovers.js';
 import { msSince, Stop, type Run } from './state.js';
 import { checkBounds, diskBound } from './bounds.js';
@@ -33,8 +34,14 @@ export async function runPlan(plan: RunPlan): Promise<Observation> {
   const run = prepare(plan);
   try {
     const init = await startInit(run);
-    await runScript(run, init);
-    await settle(run, init);
+    const pace = new Pace(run, init);
+    pace.start();
+    try {
+      await runScript(run, init, pace);
+      await settle(run, init, pace);
+    } finally {
+      await pace.stop();
+    }
   } catch (err) {
     if (!(err instanceof Stop)) run.harnessError ??= err instanceof Error ? err.message : String(err);
   }

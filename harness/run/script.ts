@@ -9,13 +9,14 @@ import type { Condition, Step } from '../spec/types.js';
 import { describeCondition, holds, needsKernel, type ConditionContext } from './conditions.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
+import { Budget, starvedNote, type Pace } from './pace.js';
 import { startInstances } from './start.js';
 import { checkAbort, instancesOf, msSince, pidVars, sleepUntil, type Run } from './state.js';
 
 const SIGNALS = osConstants.signals as Record<string, number>;
 
 /** Carries out the script; a step that cannot go on sets run.stepFailed and ends it. */
-export async function runScript(run: Run, init: InitClient): Promise<void> {
+export async function runScript(run: Run, init: InitClient, pace: Pace): Promise<void> {
   for (const [index, rawStep] of run.plan.script.entries()) {
     checkAbort(run);
     let step: Step;
@@ -26,7 +27,7 @@ export async function runScript(run: Run, init: InitClient): Promise<void> {
       run.stepFailed = `step ${index + 1} could not be carried out: ${err.message}`;
       return;
     }
-    const failed = await runStep(run, init, step, index, msSince(run));
+    const failed = await runStep({ run, init, pace }, step, index, msSince(run));
     if (failed) {
       run.stepFailed = failed;
       return;
@@ -35,12 +36,16 @@ export async function runScript(run: Run, init: InitClient): Promise<void> {
   for (const name of run.plan.interactive) for (const inst of instancesOf(run, name)) if (inst.started) init.closeStdin(inst.id);
 }
 
+/** What a step works with. */
+interface Ctx { run: Run; init: InitClient; pace: Pace }
+
 /** One step; returns why the script cannot go on, if it cannot. */
-async function runStep(run: Run, init: InitClient, step: Step, index: number, stepMs: number): Promise<string | undefined> {
+async function runStep(x: Ctx, step: Step, index: number, stepMs: number): Promise<string | undefined> {
+  const { run, init } = x;
   if (step.start !== undefined) return startStep(run, init, step, index);
-  if (step.wait) return waitStep(run, init, step, index, stepMs);
-  if (step.sleep !== undefined) await sleepUntil(Math.min(run.deadline, Date.now() + ms(step.sleep, 0)));
-  else if (step.signal) await signalStep(run, init, step.signal, stepMs);
+  if (step.wait) return waitStep(x, step, index);
+  if (step.sleep !== undefined) await sleepStep(x, ms(step.sleep, 0));
+  else if (step.signal) await signalStep(x, step.signal, stepMs);
   else if (step.send) sendStep(run, init, step.send, stepMs);
   else if (step.sample) {
     run.obs.samples[step.sample] = parseSnapshot(await init.snapshot(true));
@@ -48,6 +53,23 @@ async function runStep(run: Run, init: InitClient, step: Step, index: number, st
     run.obs.timeline.push({ ms: stepMs, kind: 'sample', text: `sampled "${step.sample}"` });
   }
   return undefined;
+}
+
+/**
+ * A sleep gives the processes time to do something wrong (remove a queue too early, say): it
+ * lasts as long as they could run, stretched by their run-queue delay, so a starved machine
+ * cannot make a buggy program pass because the sleep was too short.
+ */
+async function sleepStep(x: Ctx, duration: number): Promise<void> {
+  const b = x.pace.add(new Budget(duration));
+  try {
+    while (!b.expired() && Date.now() < x.run.deadline) {
+      checkAbort(x.run);
+      await sleepUntil(Math.min(b.deadline(), x.run.deadline, Date.now() + 50));
+    }
+  } finally {
+    x.pace.remove(b);
+  }
 }
 
 async function startStep(run: Run, init: InitClient, step: Step, index: number): Promise<string | undefined> {
@@ -62,14 +84,57 @@ async function startStep(run: Run, init: InitClient, step: Step, index: number):
   return undefined;
 }
 
-async function waitStep(run: Run, init: InitClient, step: Step, index: number, stepMs: number): Promise<string | undefined> {
-  const until = step.timeout !== undefined ? Math.min(run.deadline, Date.now() + ms(step.timeout, 0)) : run.deadline;
-  if (await waitFor(run, init, step.wait!, until)) return undefined;
-  const waited = (Date.now() - (run.deadline - run.plan.timeoutMs) - stepMs) / 1000 + stepMs / 1000;
-  return `step ${index + 1} waited ${waited.toFixed(1)} s for ${describeCondition(step.wait!)}, which did not happen`;
+async function waitStep(x: Ctx, step: Step, index: number): Promise<string | undefined> {
+  const { run, pace } = x;
+  const c = step.wait!;
+  const b = new Budget(step.timeout !== undefined ? ms(step.timeout, 0) : run.plan.timeoutMs, () => pidsOf(run, c));
+  pace.watchHang = hangMayBeFinal(run, index);
+  try {
+    if (await waitFor(x, c, b)) return undefined;
+  } finally {
+    pace.watchHang = false;
+  }
+  const waited = `step ${index + 1} waited ${(b.elapsedMs() / 1000).toFixed(1)} s for ${describeCondition(c)}`;
+  if (run.hang) return `${waited}, which cannot happen any more: every process of the test was blocked, with no output, no exit and no CPU used for ${(run.hang.quietMs / 1000).toFixed(1)} s`;
+  return `${waited}, which did not happen${starvedNote(b.credit)}`;
 }
 
-async function signalStep(run: Run, init: InitClient, s: NonNullable<Step['signal']>, stepMs: number): Promise<void> {
+/**
+ * Whether nothing but the test's own processes could still make the wait come true: no later
+ * step starts a process, signals or types to one, and no input is held back (conservative: a
+ * failed wait ends the script anyway, but a later step is where time and input come from).
+ */
+function hangMayBeFinal(run: Run, index: number): boolean {
+  const later = run.plan.script.slice(index + 1);
+  if (later.some((s) => s.start !== undefined || s.signal || s.send)) return false;
+  return ![...run.byId.values()].some((i) => i.holdFrom !== undefined);
+}
+
+/** The processes a condition waits on; undefined when it names none (an object, a path): all. */
+function pidsOf(run: Run, c: Condition): number[] | undefined {
+  const names = processNames(run, c);
+  if (!names) return undefined;
+  return names.flatMap((n) => instancesOf(run, n)).flatMap((i) => (i.obs.pid !== undefined ? [i.obs.pid] : []));
+}
+
+function processNames(run: Run, c: Condition): string[] | undefined {
+  if (c.all) {
+    const parts = c.all.map((p) => processNames(run, p));
+    return parts.some((p) => !p) ? undefined : parts.flat() as string[];
+  }
+  const one = c.exited ?? c.stopped ?? c.blocked?.process ?? (c.output ? ownerOf(run, c.output.stream) : undefined);
+  return one !== undefined && run.groups.has(one) ? [one] : undefined;
+}
+
+/** The process whose own stream this is (a shared or named stream has no single owner). */
+function ownerOf(run: Run, stream: string): string | undefined {
+  if (run.groups.has(stream)) return stream;
+  const label = run.streamOwner.get(stream);
+  return label !== undefined ? [...run.byId.values()].find((i) => i.obs.label === label)?.obs.name : undefined;
+}
+
+async function signalStep(x: Ctx, s: NonNullable<Step['signal']>, stepMs: number): Promise<void> {
+  const { run, init } = x;
   const signo = SIGNALS[`SIG${s.signal}`];
   for (const inst of instancesOf(run, s.process)) {
     if (inst.obs.pid !== undefined && !inst.exited) {
@@ -80,7 +145,7 @@ async function signalStep(run: Run, init: InitClient, s: NonNullable<Step['signa
   run.obs.timeline.push({ ms: stepMs, kind: 'signal', process: s.process, text: `the test sent SIG${s.signal}` });
   // A stop takes effect only when the process next runs: go on once it really is stopped,
   // so that what follows (a message sent to it, say) finds it out of its system call.
-  if (s.signal === 'STOP') await waitFor(run, init, { stopped: s.process }, Math.min(run.deadline, Date.now() + 2000));
+  if (s.signal === 'STOP') await waitFor(x, { stopped: s.process }, new Budget(2000, () => pidsOf(run, { stopped: s.process })));
 }
 
 function sendStep(run: Run, init: InitClient, s: NonNullable<Step['send']>, stepMs: number): void {
@@ -93,17 +158,23 @@ function sendStep(run: Run, init: InitClient, s: NonNullable<Step['send']>, step
   run.obs.timeline.push({ ms: stepMs, kind: 'step', process: s.process, text });
 }
 
-/** True once the condition holds; false at `until`. */
-async function waitFor(run: Run, init: InitClient, c: Condition, until: number): Promise<boolean> {
+/** True once the condition holds; false when its budget or the test's runs out, or at a hang. */
+async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
+  const { run, init, pace } = x;
   const ctx = conditionContext(run);
   const kernel = needsKernel(c);
-  for (;;) {
-    checkAbort(run);
-    const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot(false)) : undefined;
-    if (inv) noteInventory(run, inv);
-    if (holds(c, ctx, inv)) return true;
-    if (Date.now() >= until) return false;
-    await Promise.race([run.changed, sleepUntil(Math.min(until, Date.now() + (kernel ? 3 : 50)))]);
+  pace.add(b);
+  try {
+    for (;;) {
+      checkAbort(run);
+      const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot(false)) : undefined;
+      if (inv) noteInventory(run, inv);
+      if (holds(c, ctx, inv)) return true;
+      if (run.hang || b.expired() || Date.now() >= run.deadline) return false;
+      await Promise.race([run.changed, sleepUntil(Math.min(b.deadline(), run.deadline, Date.now() + (kernel ? 3 : 50)))]);
+    }
+  } finally {
+    pace.remove(b);
   }
 }
 

@@ -5,14 +5,22 @@ import { diagnose } from '../observe/diagnose.js';
 import { parseSnapshot } from '../observe/snapshot.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
+import { starvedNote, type Pace } from './pace.js';
 import { checkAbort, msSince, sleepUntil, type Run } from './state.js';
 
 /** How often IPC objects are looked at while processes run, for the timeline. */
 const IPC_POLL_MS = 20;
 
-export async function settle(run: Run, init: InitClient): Promise<void> {
-  if (!run.stepFailed) await waitForExits(run, init);
-  if (run.stepFailed || run.timedOut) await explainHang(run, init);
+export async function settle(run: Run, init: InitClient, pace: Pace): Promise<void> {
+  if (!run.stepFailed) {
+    // the script is over: only the test's own processes can end a hang now
+    pace.watchHang = true;
+    await waitForExits(run, init);
+    pace.watchHang = false;
+  }
+  await pace.stop();
+  run.obs.load = pace.facts();
+  if (run.stepFailed || run.timedOut) await explainHang(run, init, pace.test.credit);
   else {
     // An orphan that is still alive, or a zombie not yet reaped, shows in this snapshot;
     // one already reaped was reported as an orphan: either way it is seen.
@@ -27,7 +35,7 @@ async function waitForExits(run: Run, init: InitClient): Promise<void> {
   for (;;) {
     checkAbort(run);
     if (all.every((i) => i.exited)) return;
-    if (Date.now() >= run.deadline) {
+    if (run.hang || Date.now() >= run.deadline) {
       run.timedOut = true;
       return;
     }
@@ -39,7 +47,7 @@ async function waitForExits(run: Run, init: InitClient): Promise<void> {
   }
 }
 
-async function explainHang(run: Run, init: InitClient): Promise<void> {
+async function explainHang(run: Run, init: InitClient, starvedMs: number): Promise<void> {
   const labels = new Map([...run.byPid.entries()].map(([pid, inst]) => [pid, inst.obs.label]));
   const deep = parseSnapshot(await init.snapshot(true));
   run.obs.final = deep;
@@ -47,7 +55,14 @@ async function explainHang(run: Run, init: InitClient): Promise<void> {
   const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => `\`${i.obs.label}\``);
   run.obs.termination = run.stepFailed
     ? { reason: 'step-timeout', message: run.stepFailed }
-    : { reason: 'timeout', message: `the test did not finish within ${run.plan.timeoutMs / 1000} s: ${stillRunning.join(', ')} still running` };
+    : { reason: 'timeout', message: timeoutMessage(run, stillRunning, starvedMs) };
+  if (run.hang) run.obs.termination.hang = true;
   run.obs.timeline.push({ ms: msSince(run), kind: 'timeout', text: run.obs.termination.message });
   for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'timeout';
+}
+
+function timeoutMessage(run: Run, stillRunning: string[], starvedMs: number): string {
+  const running = `${stillRunning.join(', ')} still running`;
+  if (run.hang) return `the test could not finish: every process still running was blocked, with no output, no exit and no CPU used for ${(run.hang.quietMs / 1000).toFixed(1)} s: ${running}`;
+  return `the test did not finish within ${run.plan.timeoutMs / 1000} s${starvedNote(starvedMs)}: ${running}`;
 }

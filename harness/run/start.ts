@@ -15,7 +15,7 @@ export async function startInit(run: Run): Promise<InitClient> {
   const init = new InitClient(initHandlers(run));
   run.init = init;
   const bounds = ['--disk-bytes', String(plan.diskBytes), '--memory-bytes', String(plan.memoryBytes)];
-  init.start([...iso.command, '--mqueue', run.mq, '--pids-max', String(plan.maxProcesses), ...bounds, ...hidden(run).flatMap((h) => ['--hide', h])]);
+  init.start([...iso.command, '--mqueue', run.mq, '--pids-max', String(plan.maxProcesses), ...bounds, ...hidden(run).flatMap((h) => ['--hide', h]), ...lockArgs(run)]);
   const ready = parseReady(await init.ready);
   const cgroup = ready.pidsCgroup;
   // Without a pids cgroup, and running as the grader's own user, RLIMIT_NPROC is what stops a
@@ -25,6 +25,12 @@ export async function startInit(run: Run): Promise<InitClient> {
   if (iso.mode === 'fallback') run.before = parseSnapshot(await init.snapshot(false));
   if (plan.hogs) init.hogs(plan.hogs.mask, plan.hogs.count);
   return init;
+}
+
+/** A re-run alone waits for every other run holding the lock to end, and holds new ones back. */
+function lockArgs(run: Run): string[] {
+  const l = run.plan.runLock;
+  return l ? ['--run-lock', l.path, l.alone ? 'alone' : 'shared'] : [];
 }
 
 /** The folders to hide that neither hold the work folder nor a folder on PATH. */

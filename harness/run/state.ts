@@ -49,6 +49,10 @@ export interface Run {
   /** Why the script stopped before its end (a wait that never came true, a bad template). */
   stepFailed?: string;
   timedOut: boolean;
+  /** Every process was blocked for good and nothing changed for this long (harness/run/pace.ts). */
+  hang?: { quietMs: number };
+  /** Events from the init so far: a hang is a stretch with none. */
+  events: number;
   tearingDown: boolean;
   /** Fallback mode: what existed before the test, so that only what it made is its own. */
   before?: Inventory;
@@ -67,6 +71,7 @@ export function msSince(run: Run, t: bigint = process.hrtime.bigint()): number {
 
 /** Wakes whatever waits for the next event. */
 export function notify(run: Run): void {
+  run.events++;
   const w = run.wake;
   run.changed = new Promise<void>((r) => (run.wake = r));
   w();

@@ -1,0 +1,62 @@
+// Load-aware time (harness/run/pace.ts): a hang is recognised at once, a sleeping or starved
+// process is not one, and a starved test's limit is stretched by its run-queue delay.
+import { runTest } from '../../harness/run/run-test.js';
+import { parseTimes, blockedForGood } from '../../harness/observe/times.js';
+import type { TestSpec } from '../../harness/spec/types.js';
+
+const opts = { pathDirs: [], exerciseDir: '/tmp' };
+
+function test(processes: TestSpec['processes'], extra: Partial<TestSpec> = {}): TestSpec {
+  return { name: 't', title: 't', points: 1, timeout: '10s', processes, checks: [{ exit: { process: Object.keys(processes)[0], code: 0 } }], ...extra };
+}
+
+describe('load-aware time', () => {
+  it('ends a run whose processes are all blocked for good long before its timeout, with the hang diagnosis', async () => {
+    // a FIFO opened with no writer: open() blocks with no timeout, nothing else can happen
+    const obs = await runTest(test({ main: { run: ['sh', '-c', 'mkfifo f; exec cat f'] } }), opts);
+    expect(obs.termination?.reason).toBe('timeout');
+    expect(obs.termination?.message).toMatch(/^the test could not finish: every process still running was blocked, with no output, no exit and no CPU used for 0\.\d s: `main` still running$/);
+    expect(obs.diagnosis?.summary).toMatch(/open/);
+    expect(obs.durationMs).toBeLessThan(4000);
+  });
+
+  it('does not take a process sleeping in a timed call for a hung one', async () => {
+    const obs = await runTest(test({ main: { run: ['sh', '-c', 'sleep 1.5; echo done'] } }, { timeout: '5s' }), opts);
+    expect(obs.termination).toBeUndefined();
+    expect(obs.processes[0].exit).toEqual({ code: 0 });
+  });
+
+  it('does not end a wait early while a later step could still feed the process', async () => {
+    const obs = await runTest(test({ main: { run: ['sh', '-c', 'read x; echo got $x'] } }, {
+      script: [
+        { start: 'main' },
+        { wait: { output: { stream: 'main', line: 'never' } }, timeout: '1500ms' },
+        { send: { process: 'main', text: 'hi\n' } },
+      ],
+    }), opts);
+    expect(obs.termination?.reason).toBe('step-timeout');
+    expect(obs.termination?.message).toMatch(/^step 2 waited 1\.[5-9] s for `main` to print the line "never", which did not happen/);
+  });
+
+  it('stretches a timeout by the run-queue delay of a starved process, up to three times itself', async () => {
+    // confined with two busy processes to one CPU: it gets about a third of it
+    const t0 = Date.now();
+    const obs = await runTest(test({ main: { run: ['sh', '-c', 'while :; do :; done'] } }, { timeout: '1s', pressure: { cpus: 1, hogs: 2 } }), opts);
+    const wall = Date.now() - t0;
+    expect(obs.termination?.reason).toBe('timeout');
+    expect(obs.termination?.message).toMatch(/did not finish within 1 s \(not counting \d\.\d s its processes waited for a CPU\)/);
+    expect(obs.load?.overloaded).toBe(true);
+    expect(wall).toBeGreaterThan(1800);
+    expect(wall).toBeLessThan(6000);
+  });
+
+  it('parses only times frames the init could have written', () => {
+    const t = parseTimes('load 123 2.50 1.20 2\np 2 S 0 5 7 0 0 0x3 0x7f 0x10 0 0 0 0x1 0x2\n');
+    expect(t?.procs.get(2)).toMatchObject({ state: 'S', delayNs: 7, syscall: { nr: 0 } });
+    expect(blockedForGood(t!.procs.get(2)!)).toBe(process.arch === 'x64');
+    expect(parseTimes('load 1 2 3 4\np 2 S x 0 0 0\n')).toBeUndefined();
+    expect(parseTimes('proc 2\n')).toBeUndefined();
+    // nanosleep ends by itself
+    expect(blockedForGood(parseTimes('load 1 0 -1 2\np 3 S 0 0 0 0 35 0x1 0x0 0 0 0 0 0x1 0x2\n')!.procs.get(3)!)).toBe(false);
+  });
+});
