@@ -1,10 +1,11 @@
 // Submission → GradeResult: build each exercise once, run and judge each test.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
-import { freshRunId, isolation, runUid } from '../harness/isolate/mode.js';
+import { freshRunId, isolation, runUid, type Isolation } from '../harness/isolate/mode.js';
 import { packageRoot, settings } from '../harness/settings.js';
 import { ms } from '../harness/spec/duration.js';
 import { loadCatalogue, type LoadedExercise } from '../harness/spec/load.js';
@@ -12,7 +13,7 @@ import type { TestSpec } from '../harness/spec/types.js';
 import { runChecks } from './checks/index.js';
 import { matchHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
-import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
+import { RESULT_VERSION, type ExerciseResult, type GradeResult, type IsolationRecord, type Provenance, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
 import { couldNotRunTest } from './wording.js';
 
@@ -70,6 +71,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   const hide = [packageRoot(), ...(opts.hide ?? [])];
   const errors: string[] = [];
   const exercises: ExerciseResult[] = [];
+  const bounds = new Set<string>();
   // every exercise's build starts now, side by side (as many at once as tests may run);
   // the tests of an exercise start when its build is done
   const limit = limiter(testJobs);
@@ -85,7 +87,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       build = await builds.get(ex.spec.id)!;
       const b = build;
       const done = await runInParallel(tests, testJobs, (t) => !!t.pressure || !!opts.perturb, async (test) => {
-        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide });
+        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide, bounds });
         opts.onTest?.(ex.spec.id, result);
         return result;
       });
@@ -117,10 +119,37 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     submission: submissionDir,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    isolation: { mode: iso.mode, description: iso.description },
+    isolation: isolationRecord(iso),
+    provenance: provenance(chosen, bounds),
     exercises,
     errors,
   });
+}
+
+/** What the report says of the isolation: its mode, and in fallback mode all it lacked. */
+export function isolationRecord(iso: Isolation): IsolationRecord {
+  return { mode: iso.mode, kind: iso.kind, description: iso.description, ...(iso.missing.length ? { missing: iso.missing } : {}) };
+}
+
+/** The bounds every run has besides those it reports (harness/run/plan.ts processLimits). */
+const PER_PROCESS_BOUNDS = 'per process: CPU time, address space, file size and open files (rlimits)';
+
+/** The ipclab, Node, specs and bounds of a grading: what a regrade needs to be the same grading. */
+export function provenance(graded: LoadedExercise[], bounds: Iterable<string>): Provenance {
+  return {
+    node: process.version,
+    specs: graded.map((ex) => ({ exercise: ex.spec.id, sha256: specDigest(ex.file) })),
+    bounds: [PER_PROCESS_BOUNDS, ...new Set(bounds)],
+  };
+}
+
+/** sha256 of a spec file, or 'unreadable' (the file went away after it was loaded). */
+export function specDigest(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return 'unreadable';
+  }
 }
 
 /**
@@ -136,8 +165,7 @@ function crashForTests(submission: string): void {
 export function failedGrading(submission: string, err: unknown): GradeResult {
   let mode: GradeResult['isolation'] = { mode: 'fallback', description: 'not determined (grading failed first)' };
   try {
-    const iso = isolation();
-    mode = { mode: iso.mode, description: iso.description };
+    mode = isolationRecord(isolation());
   } catch {
     /* the isolation probe may be what failed */
   }
@@ -166,6 +194,8 @@ export interface TestRunOptions {
   perturb?: Perturbation;
   /** For the reproduce line of a flaky failure. */
   submission?: string;
+  /** Collects the bounds each run reports having had (Observation.containment). */
+  bounds?: Set<string>;
 }
 
 export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: BuildResult, o: TestRunOptions = {}): Promise<TestResult> {
@@ -185,6 +215,7 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
       hide: o.hide,
       as: o.gid !== undefined ? { uid: runUid(isolation()).uid, gid: o.gid } : undefined,
     });
+    if (obs.containment) o.bounds?.add(obs.containment);
     const result = verdict(test, obs, runChecks(test, obs), detail);
     if (result.status === 'failed') {
       const hints = matchHints(test, obs, ex.spec.hints);

@@ -6,6 +6,7 @@ import type { ReportContext, Reporter, ReportOutput } from './types.js';
 import { MARK, blocksToMarkdown, fence, htmlText, mdCell, mdText } from './markdown.js';
 import { clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
 import { visible } from './untrusted.js';
+import { FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import { COULD_NOT_FINISH, COULD_NOT_FINISH_NOT_YOURS, couldNotBeRun, notYourFault } from '../wording.js';
 
 export const MAX_ANNOTATIONS = 10;
@@ -61,6 +62,9 @@ export function jobSummary(r: GradeResult, env: Record<string, string | undefine
   for (const e of r.exercises) {
     for (const t of e.tests) head.push(`| ${MARK[t.status]} | ${mdCell(e.id)} | ${mdCell(testLabel(studentView(t)))} | ${t.points}/${t.maxPoints} |`);
   }
+  const missing = missingProtections(r);
+  if (missing.length) head.push('', `> [!WARNING]\n> ${mdText(FALLBACK_HEADLINE)}\n${missing.map((m) => `> - ${mdText(m)}`).join('\n')}`);
+  head.push('', `<sub>${htmlText(provenanceLine(r))}</sub>`);
   const sections: string[] = [];
   const errors = errorLines(r.errors);
   if (errors.length) sections.push(`### ⚠️ ${COULD_NOT_FINISH_NOT_YOURS}\n\n${fence(errors.join('\n'))}`);

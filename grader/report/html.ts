@@ -1,5 +1,6 @@
 // report.html: every test with its verdict and a picture of its run — processes as lanes, their
 // output lines, signals, exits, and IPC objects created and removed, in time order.
+import { boundsLine, FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import type { GradeResult, TestResult } from '../model.js';
 import { clip, studentBlocks, studentView, testLabel } from './student-view.js';
 import type { Reporter } from './types.js';
@@ -72,6 +73,9 @@ export function renderHtml(r: GradeResult): string {
       if (v.shown !== 'verdict-only') out.push(timelineSvg(t, v.timeline));
     }
   }
+  const missing = missingProtections(r);
+  if (missing.length) out.push(`<h2 class="error">${esc(FALLBACK_HEADLINE)}</h2><ul>${missing.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`);
+  out.push(`<footer><p><small>${esc(provenanceLine(r))}</small></p>${boundsLine(r) ? `<p><small>${esc(boundsLine(r))}</small></p>` : ''}</footer>`);
   out.push('</body></html>\n');
   return out.join('\n');
 }

@@ -5,6 +5,7 @@
 import { lazy } from '../../harness/lazy.js';
 
 const xml = lazy<typeof import('xmlbuilder2')>('xmlbuilder2');
+import { missingProtections } from './provenance.js';
 import type { ExerciseResult, GradeResult, TestResult } from '../model.js';
 import type { Reporter } from './types.js';
 import { blocksToText, clip, errorLines, seconds, studentBlocks, studentView, testLabel } from './student-view.js';
@@ -47,6 +48,17 @@ function addTestcase(suite: XMLBuilder, e: ExerciseResult, t: TestResult): void 
   tc.ele('system-out').txt(clip(out.join('\n'), MAX_TEXT));
 }
 
+/** The grading's provenance as properties of <testsuites> (which JUnit readers keep and show). */
+function addProvenance(root: XMLBuilder, r: GradeResult): void {
+  const props = root.ele('properties');
+  props.ele('property', { name: 'ipclab.version', value: r.tool.version }).up();
+  props.ele('property', { name: 'ipclab.isolation', value: r.isolation.kind ?? r.isolation.mode }).up();
+  props.ele('property', { name: 'ipclab.isolation.description', value: r.isolation.description }).up();
+  for (const m of missingProtections(r)) props.ele('property', { name: 'ipclab.isolation.missing', value: m }).up();
+  for (const s of r.provenance?.specs ?? []) props.ele('property', { name: `ipclab.spec.${s.exercise}.sha256`, value: s.sha256 }).up();
+  for (const b of r.provenance?.bounds ?? []) props.ele('property', { name: 'ipclab.bound', value: b }).up();
+}
+
 export function renderJunit(r: GradeResult): string {
   const doc = xml().create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
   const all = r.exercises.flatMap((e) => e.tests);
@@ -61,6 +73,7 @@ export function renderJunit(r: GradeResult): string {
     time: seconds(r.durationMs).toFixed(3),
     timestamp: timestamp(r.startedAt),
   });
+  addProvenance(root, r);
   for (const e of r.exercises) {
     const c = counts(e.tests);
     const suite = root.ele('testsuite', {
