@@ -168,7 +168,7 @@ describe.each(graders)('what ipclab hands out (grader: %s)', (as) => {
   });
   afterEach(() => w.remove());
   // an unprivileged grader keeps its temp folders and npm's cache in its own workspace (not root's)
-  const own = (): Record<string, string> => (as === 'user' ? { TMPDIR: w.dir, npm_config_cache: join(w.dir, '.npm'), npm_config_userconfig: join(w.dir, '.npmrc') } : {});
+  const own = (): Record<string, string> => (as !== 'root' ? { TMPDIR: w.dir, npm_config_cache: join(w.dir, '.npm'), npm_config_userconfig: join(w.dir, '.npmrc') } : {});
   const run = (args: string[], cli?: string) => ipclab(args, as, { home: w.dir, cwd: w.dir, cli, env: { NO_COLOR: '1', ...own() } });
 
   it('ipclab init --package: the student repository and the tarball in it hold no solution', async () => {
