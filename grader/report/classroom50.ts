@@ -87,8 +87,8 @@ export function releaseBody(r: GradeResult): string {
   if (n.error) counts.push(couldNotBeRun(n.error));
   out.push(counts.join(', '), '');
   const missing = missingProtections(r);
-  if (missing.length) out.push(`> [!WARNING]\n> ${mdText(FALLBACK_HEADLINE)}\n${missing.map((m) => `> - ${mdText(m)}`).join('\n')}`, '');
-  out.push(`<sub>${mdText(provenanceLine(r))}</sub>`, '');
+  if (missing.length) out.push(`### ⚠️ ${mdText(FALLBACK_HEADLINE)}`, '', fence(missing.map((m) => `- ${m}`).join('\n')), '');
+  out.push(mdText(provenanceLine(r)), '');
   out.push('| | exercise | test | points |', '| --- | --- | --- | --- |');
   for (const e of r.exercises) {
     for (const t of e.tests) {

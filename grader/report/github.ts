@@ -63,8 +63,8 @@ export function jobSummary(r: GradeResult, env: Record<string, string | undefine
     for (const t of e.tests) head.push(`| ${MARK[t.status]} | ${mdCell(e.id)} | ${mdCell(testLabel(studentView(t)))} | ${t.points}/${t.maxPoints} |`);
   }
   const missing = missingProtections(r);
-  if (missing.length) head.push('', `> [!WARNING]\n> ${mdText(FALLBACK_HEADLINE)}\n${missing.map((m) => `> - ${mdText(m)}`).join('\n')}`);
-  head.push('', `<sub>${htmlText(provenanceLine(r))}</sub>`);
+  if (missing.length) head.push('', `### ⚠️ ${mdText(FALLBACK_HEADLINE)}`, '', fence(missing.map((m) => `- ${m}`).join('\n')));
+  head.push('', mdText(provenanceLine(r)));
   const sections: string[] = [];
   const errors = errorLines(r.errors);
   if (errors.length) sections.push(`### ⚠️ ${COULD_NOT_FINISH_NOT_YOURS}\n\n${fence(errors.join('\n'))}`);

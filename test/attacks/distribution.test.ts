@@ -227,7 +227,8 @@ describe.each(graders)('what ipclab hands out (grader: %s)', (as) => {
     expect(existsSync(join(installedExercises, 'sneaky'))).toBe(false);
   });
 
-  it('the installed package builds and runs a TypeScript submission that imports ipclab/ipc', async () => {
+  // the sudo grader may start this checkout's init only (.ci/run's sudoers rule), not the installed package's
+  (as === 'sudo' ? it.skip : it)('the installed package builds and runs a TypeScript submission that imports ipclab/ipc', async () => {
     const sub = join(w.dir, 'sub');
     cpSync(join(root, 'reference', 'pipe-copy'), join(sub, 'pipe-copy'), { recursive: true });
     // two tests, not the 4 MiB one: this is about the build from the package, not speed under load
