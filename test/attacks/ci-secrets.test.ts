@@ -30,7 +30,7 @@ function stepFiles(ws: Workspace, as: Grader): Record<string, string> {
 describe.each(graders)('CI secrets (grader: %s)', (as) => {
   let ws: Workspace;
   beforeEach(() => {
-    ws = workspace(as, 'ipclab-ci-secrets-');
+    ws = workspace(as, 'ipclab-ci-env-');
   });
   afterEach(() => ws.remove());
 
