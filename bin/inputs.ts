@@ -6,6 +6,8 @@ import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../grader/errors.js';
 import { catalogueIds } from '../harness/spec/load.js';
 import { REPORTERS } from '../grader/report/index.js';
+import { isolation, IsolationUnavailable, triedText, type Isolation } from '../harness/isolate/mode.js';
+import { settings } from '../harness/settings.js';
 
 /** A commander parser for a whole number of at least `min` ("3"; not "abc", "-5", "1.5"). */
 export function wholeNumber(min: number): (text: string) => number {
@@ -88,4 +90,31 @@ export function knownExercises(wanted: string[] | undefined, dir: string | undef
   const unknown = wanted.filter((id) => !ids.includes(id));
   if (unknown.length) throw new UsageError(`no exercise ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${ids.join(', ')})`);
   return wanted;
+}
+
+/**
+ * The isolation this grading gets. In CI (CI or GITHUB_ACTIONS set) fallback mode is refused
+ * unless --allow-fallback says the grader knows what is missing: there, student code would run
+ * as the runner's user, next to the job's tokens and step files.
+ */
+export function isolationFor(allowFallback: boolean | undefined): Isolation {
+  let iso: Isolation;
+  try {
+    iso = isolation();
+  } catch (err) {
+    if (err instanceof IsolationUnavailable) throw new UsageError(err.message);
+    throw err;
+  }
+  if (iso.mode !== 'fallback' || allowFallback || !settings().ci) return iso;
+  const why = iso.tried.length ? `no isolated mode came up (${triedText(iso.tried)})` : 'IPCLAB_ISOLATION=fallback';
+  throw new UsageError(`refusing to grade in fallback mode in CI (CI or GITHUB_ACTIONS is set): ${why}; ` +
+    'run ipclab as root (on GitHub-hosted runners: sudo -E env "PATH=$PATH" ipclab ...) or give it passwordless sudo, ' +
+    `or pass --allow-fallback to grade without ${iso.missing.length} protections (shared IPC namespace, /tmp and network${iso.uid === 0xffffffff ? ", student code as the runner's own user" : ''}; the report lists them)`);
+}
+
+/** Outside CI a fallback grading goes on, said once on stderr (the report lists what is missing). */
+export function warnFallback(iso: Isolation): void {
+  if (iso.mode !== 'fallback') return;
+  const why = iso.tried.length ? `no isolated mode came up: ${triedText(iso.tried)}` : 'IPCLAB_ISOLATION=fallback';
+  console.error(`ipclab: warning: grading in fallback mode (${why}); ${iso.missing.length} protections are missing, see the report`);
 }

@@ -22,7 +22,7 @@ import { CONFIG_FILE, findStudentRepo, initStudentRepo } from '../kits/student.j
 import { scaffoldExercise } from '../kits/instructor.js';
 import { insideInstalledPackage, referencesDir } from '../kits/distribution.js';
 import { KITS, makeBundle, type Kit } from '../kits/bundle.js';
-import { catalogueFolder, existingFolder, knownExercises, oneFileFormat, reportFormats, shardSpec, wholeNumber, writableFile, writableFolder, writesFiles } from './inputs.js';
+import { catalogueFolder, existingFolder, isolationFor, warnFallback, knownExercises, oneFileFormat, reportFormats, shardSpec, wholeNumber, writableFile, writableFolder, writesFiles } from './inputs.js';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
@@ -138,8 +138,9 @@ program
   .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', wholeNumber(1))
   .option('--perturb', 'expose races: busy processes on every CPU and random delays before starts')
   .option('-q, --quiet', 'no terminal summary when only file formats are asked for')
+  .option('--allow-fallback', 'grade in fallback mode (no namespaces) even in CI, where it is refused by default')
   .addOption(new Option('--hide <dirs...>', 'folders student code must not see (grade-batch passes the class folder)').hideHelp())
-  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean; hide?: string[] }) => {
+  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean; hide?: string[]; allowFallback?: boolean }) => {
     const { submission, repo } = submissionOf(submissionArg);
     o.exercise ??= repo?.config.exercises;
     // every input is checked before the first build starts
@@ -149,6 +150,8 @@ program
       writableFile(o.out, '--out');
     } else if (writesFiles(formats)) writableFolder(o.outDir, '--out-dir');
     const catalogue = neededCatalogue(submission, o.catalogue && catalogueFolder(o.catalogue), o.exercise);
+    const iso = isolationFor(o.allowFallback);
+    if (!o.quiet) warnFallback(iso);
     const tty = !!process.stdout.isTTY && !process.env.NO_COLOR;
     const c = createColors(tty);
     const progress = !o.quiet;
@@ -199,14 +202,16 @@ program
   .option('--shard <k/n>', 'grade only share k of n (stable per student name)', shardSpec)
   .option('-e, --exercise <id...>', 'grade only these exercises')
   .option('--catalogue <dir>', 'the folder of exercises (default: the exercises ipclab ships)')
-  .action(async (dir: string, o: { jobs: number; out: string; force?: boolean; workers?: boolean; shard?: { k: number; n: number }; exercise?: string[]; catalogue?: string }) => {
+  .option('--allow-fallback', 'grade in fallback mode (no namespaces) even in CI, where it is refused by default')
+  .action(async (dir: string, o: { jobs: number; out: string; force?: boolean; workers?: boolean; shard?: { k: number; n: number }; exercise?: string[]; catalogue?: string; allowFallback?: boolean }) => {
     existingFolder(dir, 'the class folder');
     writableFolder(o.out, '--out');
     if (o.catalogue) catalogueFolder(o.catalogue);
     knownExercises(o.exercise, o.catalogue);
     const catalogue = loadCatalogue(o.catalogue);
+    warnFallback(isolationFor(o.allowFallback));
     const summary = await gradeBatch(dir, {
-      jobs: o.jobs, force: o.force, shard: o.shard, out: o.out, workers: o.workers,
+      jobs: o.jobs, force: o.force, shard: o.shard, out: o.out, workers: o.workers, allowFallback: o.allowFallback,
       grade: { catalogue, exercises: o.exercise },
       catalogueDir: o.catalogue,
       onWarning: (message) => console.error(`ipclab: warning: ${message}`),
@@ -283,13 +288,15 @@ program
   .option('--no-perturb', 'run without busy processes and random delays')
   .option('--catalogue <dir>', 'the exercises folder, with each exercise\'s solutions/ (default: this source checkout\'s)')
   .option('--reference <dir>', 'the reference solutions, one folder per exercise (default: this source checkout\'s)')
-  .action(async (ids: string[], o: { runs: number; perturb: boolean; catalogue?: string; reference?: string }) => {
+  .option('--allow-fallback', 'verify in fallback mode (no namespaces) even in CI, where it is refused by default')
+  .action(async (ids: string[], o: { runs: number; perturb: boolean; catalogue?: string; reference?: string; allowFallback?: boolean }) => {
     const reference = o.reference ?? referencesDir() ?? fail('verify needs the catalogue\'s source checkout (an installed ipclab carries no reference or known solutions): pass --catalogue <exercises> --reference <reference>');
     for (const d of [o.catalogue, reference]) if (d !== undefined && !existsSync(d)) fail(`no folder ${d}`);
     const catalogue = loadCatalogue(o.catalogue);
     const chosen = ids.length ? ids.map((id) => catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`)) : catalogue;
     const bare = chosen.filter((ex) => !existsSync(join(reference, ex.spec.id)) || !existsSync(join(ex.dir, 'solutions'))).map((ex) => ex.spec.id);
     if (bare.length) fail(`${bare.join(', ')}: no reference in ${reference}/<id>/ or no known solutions in <catalogue>/<id>/solutions/ (they live only in the catalogue's source checkout)`);
+    warnFallback(isolationFor(o.allowFallback));
     let ok = true;
     for (const ex of chosen) {
       const v = await verifyExercise(ex, { runs: o.runs, catalogue, reference, perturb: o.perturb ? PERTURBATION : undefined });
@@ -319,6 +326,17 @@ program
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));
     }
+  });
+
+program
+  .command('doctor')
+  .description('say how tests would be isolated here: the mode, each mode tried and why it failed, and what fallback mode lacks; exit 1 in fallback mode')
+  .action(() => {
+    const iso = isolationFor(true);
+    console.log(`isolation: ${iso.kind} — ${iso.description}`);
+    for (const t of iso.tried) console.log(`  tried ${t.kind}: ${t.why}`);
+    for (const m of iso.missing) console.log(`  missing: ${m}`);
+    process.exitCode = iso.mode === 'fallback' ? 1 : 0;
   });
 
 program

@@ -31,6 +31,8 @@ export interface BatchOptions {
   catalogueDir?: string;
   /** One process per student (no shared event loop; pays a Node start-up per student). */
   workers?: boolean;
+  /** Workers grade in fallback mode even in CI (the batch was given --allow-fallback). */
+  allowFallback?: boolean;
 }
 
 const CLI = join(packageRoot(), 'dist', 'bin', 'ipclab.js');
@@ -60,6 +62,7 @@ async function gradeInWorker(dir: string, hide: string[], o: BatchOptions): Prom
     if (o.grade?.exercises?.length) args.push('--exercise', ...o.grade.exercises);
     if (o.grade?.tests?.length) args.push('--test', ...o.grade.tests);
     if (o.catalogueDir) args.push('--catalogue', o.catalogueDir);
+    if (o.allowFallback) args.push('--allow-fallback');
     const { execa } = await import('execa'); // ~200 ms of start-up: only batches with --workers pay it
     const child = execa(process.execPath, args, { stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', env: { IPCLAB_TEST_JOBS: '1' }, reject: false, maxBuffer: 1 << 20 });
     // on a signal the worker cleans up after itself: ask it to, and wait

@@ -1,10 +1,11 @@
 // Submission → GradeResult: build each exercise once, run and judge each test.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
-import { freshRunId, isolation, runUid } from '../harness/isolate/mode.js';
+import { freshRunId, isolation, runUid, type Isolation } from '../harness/isolate/mode.js';
 import { packageRoot, settings } from '../harness/settings.js';
 import { ms } from '../harness/spec/duration.js';
 import { loadCatalogue, type LoadedExercise } from '../harness/spec/load.js';
@@ -12,9 +13,9 @@ import type { TestSpec } from '../harness/spec/types.js';
 import { runChecks } from './checks/index.js';
 import { matchHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
-import { RESULT_VERSION, type ExerciseResult, type GradeResult, type TestResult } from './model.js';
+import { RESULT_VERSION, type ExerciseResult, type GradeResult, type IsolationRecord, type Provenance, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
-import { couldNotRunTest, overloadedRerun } from './wording.js';
+import { boundLine, couldNotRunTest, overloadedRerun } from './wording.js';
 import type { Observation } from '../harness/run/observation.js';
 
 export { UsageError };
@@ -74,6 +75,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   const runLock = opts.runLock === null ? undefined : opts.runLock ?? runLockPath();
   const errors: string[] = [];
   const exercises: ExerciseResult[] = [];
+  const bounds = new Set<string>();
   // every exercise's build starts now, side by side (as many at once as tests may run);
   // the tests of an exercise start when its build is done
   const limit = limiter(testJobs);
@@ -89,7 +91,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       build = await builds.get(ex.spec.id)!;
       const b = build;
       const done = await runInParallel(tests, testJobs, (t) => !!t.pressure || !!opts.perturb, async (test) => {
-        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide, runLock });
+        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide, runLock, bounds });
         opts.onTest?.(ex.spec.id, result);
         return result;
       });
@@ -121,10 +123,37 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     submission: submissionDir,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    isolation: { mode: iso.mode, description: iso.description, bounds: exercises.flatMap((e) => e.tests).find((t) => t.bounds?.length)?.bounds },
+    isolation: isolationRecord(iso),
+    provenance: provenance(chosen, bounds),
     exercises,
     errors,
   });
+}
+
+/** What the report says of the isolation: its mode, and in fallback mode all it lacked. */
+export function isolationRecord(iso: Isolation): IsolationRecord {
+  return { mode: iso.mode, kind: iso.kind, description: iso.description, ...(iso.missing.length ? { missing: iso.missing } : {}) };
+}
+
+/** The bounds every run has besides those it reports (harness/run/plan.ts processLimits). */
+const PER_PROCESS_BOUNDS = 'per process: CPU time, address space, file size and open files (rlimits)';
+
+/** The ipclab, Node, specs and bounds of a grading: what a regrade needs to be the same grading. */
+export function provenance(graded: LoadedExercise[], bounds: Iterable<string>): Provenance {
+  return {
+    node: process.version,
+    specs: graded.map((ex) => ({ exercise: ex.spec.id, sha256: specDigest(ex.file) })),
+    bounds: [PER_PROCESS_BOUNDS, ...new Set(bounds)],
+  };
+}
+
+/** sha256 of a spec file, or 'unreadable' (the file went away after it was loaded). */
+export function specDigest(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return 'unreadable';
+  }
 }
 
 /**
@@ -140,8 +169,7 @@ function crashForTests(submission: string): void {
 export function failedGrading(submission: string, err: unknown): GradeResult {
   let mode: GradeResult['isolation'] = { mode: 'fallback', description: 'not determined (grading failed first)' };
   try {
-    const iso = isolation();
-    mode = { mode: iso.mode, description: iso.description };
+    mode = isolationRecord(isolation());
   } catch {
     /* the isolation probe may be what failed */
   }
@@ -172,6 +200,8 @@ export interface TestRunOptions {
   submission?: string;
   /** The lock file for re-runs alone; without one a test that failed under overload is not re-run. */
   runLock?: string;
+  /** Collects the bounds each run reports having had (Observation.bounds, one line each). */
+  bounds?: Set<string>;
 }
 
 /**
@@ -201,6 +231,7 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
       as: o.gid !== undefined ? { uid: runUid(isolation()).uid, gid: o.gid } : undefined,
       runLock: o.runLock ? { path: o.runLock, alone } : undefined,
     });
+    for (const b of obs.bounds ?? []) o.bounds?.add(boundLine(b));
     const result = verdict(test, obs, runChecks(test, obs), detail);
     if (result.status === 'failed') {
       const hints = matchHints(test, obs, ex.spec.hints);

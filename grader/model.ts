@@ -75,8 +75,9 @@ export interface GradeResult {
   submission: string;
   startedAt: string;
   durationMs: number;
-  /** How tests were isolated, and the bounds of the first test that ran (what a fallback run lacked). */
-  isolation: { mode: 'isolated' | 'fallback'; description: string; bounds?: string[] };
+  isolation: IsolationRecord;
+  /** What a regrade or an appeal needs to reproduce this grade (absent in results of before). */
+  provenance?: Provenance;
   exercises: ExerciseResult[];
   points: number;
   maxPoints: number;
@@ -84,4 +85,22 @@ export interface GradeResult {
   /** passed: every test passed; failed: some did not; error: grading itself failed somewhere. */
   status: 'passed' | 'failed' | 'error';
   errors: string[];
+}
+
+export interface IsolationRecord {
+  mode: 'isolated' | 'fallback';
+  /** root, sudo, userns or fallback (absent in results of before). */
+  kind?: 'root' | 'sudo' | 'userns' | 'fallback';
+  description: string;
+  /** Fallback mode: each protection an isolated mode gives that this grading did without. */
+  missing?: string[];
+}
+
+export interface Provenance {
+  /** The Node.js that ran ipclab (and TypeScript programs). */
+  node: string;
+  /** Each exercise graded: its spec file's sha256, as read for this grading. */
+  specs: Array<{ exercise: string; sha256: string }>;
+  /** The bounds in force in its runs, each said once (the process cap, rlimits, ...). */
+  bounds: string[];
 }

@@ -8,8 +8,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface Settings {
-  /** IPCLAB_ISOLATION: anything but `isolated` or `fallback` is `auto`. */
-  isolation: 'auto' | 'isolated' | 'fallback';
+  /**
+   * IPCLAB_ISOLATION: `isolated` (any isolated mode), `fallback`, or one mode by name (`root`,
+   * `sudo`, `userns`); anything else is `auto`.
+   */
+  isolation: IsolationSetting;
+  /** CI or GITHUB_ACTIONS is set (and not `false`/`0`): fallback mode is refused without --allow-fallback. */
+  ci: boolean;
   /** IPCLAB_UID: the one uid student code runs as when root (else a fresh uid per run). */
   uid?: number;
   /** IPCLAB_UID_BASE: first of the 65536 uids runs get their own uid from (default 200000). */
@@ -30,12 +35,21 @@ export interface Settings {
   packageRoot: string;
 }
 
+export type IsolationSetting = 'auto' | 'isolated' | 'fallback' | 'root' | 'sudo' | 'userns';
+const ISOLATION_SETTINGS: readonly string[] = ['isolated', 'fallback', 'root', 'sudo', 'userns'];
+
+/** A CI variable that is set to anything but empty, `false` or `0`. */
+function flag(value: string | undefined): boolean {
+  return value !== undefined && !['', 'false', '0'].includes(value.trim().toLowerCase());
+}
+
 /** The settings a given environment makes (pure but for the home folder and packageRoot). */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const want = env.IPCLAB_ISOLATION;
   const cacheDir = join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ipclab');
   return {
-    isolation: want === 'isolated' || want === 'fallback' ? want : 'auto',
+    isolation: want !== undefined && ISOLATION_SETTINGS.includes(want) ? (want as IsolationSetting) : 'auto',
+    ci: flag(env.CI) || flag(env.GITHUB_ACTIONS),
     uid: env.IPCLAB_UID !== undefined ? Number(env.IPCLAB_UID) : undefined,
     uidBase: Number(env.IPCLAB_UID_BASE ?? 200000),
     testJobs: env.IPCLAB_TEST_JOBS !== undefined ? Number(env.IPCLAB_TEST_JOBS) : undefined,

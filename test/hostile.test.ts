@@ -34,7 +34,7 @@ describe.each(modes)('hostile submissions (isolation: %s)', (mode) => {
     const out = mkdtempSync(join(tmpdir(), 'ipclab-hostile-'));
     try {
       const report = join(out, 'result.json');
-      const r = await promisify(execFile)(process.execPath, [join(root, 'dist', 'bin', 'ipclab.js'), 'grade', join(here, 'subs', name), '--catalogue', join(here, 'exercises'), '--format', 'json', '--out', report, '--exit-zero'], {
+      const r = await promisify(execFile)(process.execPath, [join(root, 'dist', 'bin', 'ipclab.js'), 'grade', join(here, 'subs', name), '--catalogue', join(here, 'exercises'), '--format', 'json', '--out', report, '--exit-zero', ...(mode === 'fallback' ? ['--allow-fallback'] : [])], {
         env: { ...process.env, IPCLAB_ISOLATION: mode },
         maxBuffer: 64 * 1024 * 1024,
       }).catch((err: { code: number; stdout: string; stderr: string }) => err);

@@ -1,7 +1,7 @@
 // The student kit (ipclab init, then ipclab grade with no arguments, from a packed tarball too),
 // the instructor kit (ipclab new), and every workflow file through actionlint.
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -108,4 +108,61 @@ describe('workflows', () => {
     writeFileSync(bad, 'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }\n');
     expect((await actionlint([bad])).code).not.toBe(0);
   });
+});
+
+describe('the kits run ipclab isolated', () => {
+  const isRoot = process.getuid?.() === 0;
+  /** A folder with an `ipclab` on PATH that is this checkout's CLI (as an installed one would be). */
+  function ipclabOnPath(dir: string): string {
+    const bin = join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'ipclab'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, { mode: 0o755 });
+    return bin;
+  }
+
+  it('the student workflow grades as root through sudo, keeping PATH, and gives the report back to the runner', async () => {
+    const repo = join(tmp, 'repo');
+    await ipclab(['init', repo, '--exercise', 'pipe-copy'], tmp);
+    const yml = readFileSync(join(repo, '.github/workflows/grade.yml'), 'utf8');
+    expect(yml).toMatch(/^ {10}sudo -E env "PATH=\$PATH" XDG_CACHE_HOME="\$RUNNER_TEMP\/ipclab-cache" node_modules\/\.bin\/ipclab grade /m);
+    expect(yml).toMatch(/^ {10}\[ ! -e ipclab-report \] \|\| sudo chown -R "\$\(id -u\):\$\(id -g\)" ipclab-report$/m);
+    expect(yml).not.toMatch(/--allow-fallback/);
+    const batch = readFileSync(join(root, 'docs', 'batch.md'), 'utf8');
+    expect(batch).toMatch(/sudo -E env "PATH=\$PATH" node_modules\/\.bin\/ipclab grade-batch/);
+  });
+
+  it("Gradescope's run_autograder makes the autograder's folders root's alone, says the mode, and grades", async () => {
+    const ag = join(tmp, 'autograder');
+    for (const d of ['source', 'submission']) mkdirSync(join(ag, d), { recursive: true, mode: 0o755 });
+    writeFileSync(join(ag, 'source', 'ipclab.conf'), 'EXERCISES="pipe-copy"\n');
+    cpSync(join(root, 'exercises', 'pipe-copy', 'solutions', 'correct', 'pipe_copy.c'), join(ag, 'submission', 'pipe_copy.c'));
+    const env = { ...process.env, NO_COLOR: '1', GRADESCOPE_ROOT: ag, PATH: `${ipclabOnPath(tmp)}:${process.env.PATH}` };
+    const r = await exec('bash', [join(root, 'kits', 'gradescope', 'run_autograder')], { cwd: tmp, env, timeout: 120_000 });
+    expect(r.stdout).toMatch(/^isolation: (root|userns|sudo|fallback) — /m);
+    for (const d of ['', 'source', 'results']) expect([d, statSync(join(ag, d)).mode & 0o077]).toEqual([d, 0]);
+    expect(JSON.parse(readFileSync(join(ag, 'results', 'results.json'), 'utf8')).score).toBe(10);
+  }, 120_000);
+
+  // as root only: it acts as an unprivileged runner user (GRADER_UID of the attack tests)
+  (isRoot ? it : it.skip)("Classroom 50's autograder.py runs ipclab through passwordless sudo and gives its two files back", async () => {
+    const uid = 60999;
+    const work = join(tmp, 'checkout');
+    mkdirSync(join(work, 'pipe-copy'), { recursive: true });
+    cpSync(join(root, 'exercises', 'pipe-copy', 'solutions', 'correct', 'pipe_copy.c'), join(work, 'pipe-copy', 'pipe_copy.c'));
+    const kit = join(tmp, 'kit');
+    mkdirSync(kit);
+    cpSync(join(root, 'kits', 'classroom50', 'autograder.py'), join(kit, 'autograder.py'));
+    // a sudo that records how it was called and runs the command as the caller (this test is about the kit's command line)
+    const bin = ipclabOnPath(tmp);
+    writeFileSync(join(bin, 'sudo'), `#!/bin/sh\necho "$*" >> "${join(tmp, 'sudo.log')}"\nwhile [ "$1" = -n ] || [ "$1" = -E ]; do shift; done\nexec "$@"\n`, { mode: 0o755 });
+    execFileSync('chown', ['-R', `${uid}:${uid}`, tmp]);
+    const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: tmp, TMPDIR: tmp, NO_COLOR: '1', IPCLAB_EXERCISES: 'pipe-copy', IPCLAB_BUILD_CACHE: '0', GITHUB_ACTIONS: 'true' };
+    const r = await exec('setpriv', ['--reuid', String(uid), '--regid', String(uid), '--clear-groups', 'python3', join(kit, 'autograder.py')], { cwd: work, env, timeout: 120_000 }).catch((e) => e);
+    const log = readFileSync(join(tmp, 'sudo.log'), 'utf8').trim().split('\n');
+    expect(log[0]).toBe('-n true');
+    expect(log[1]).toMatch(new RegExp(`^-E env PATH=${bin}:/usr/bin:/bin ipclab grade \\. --format classroom50 --out-dir ${work} --exit-zero --exercise pipe-copy$`));
+    expect(log[2]).toBe(`-n chown ${uid}:${uid} ${join(work, 'result.json')} ${join(work, 'release-body.md')}`);
+    expect(r.code ?? 0).toBe(0);
+    expect(JSON.parse(readFileSync(join(work, 'result.json'), 'utf8')).score).toBe(10);
+  }, 120_000);
 });

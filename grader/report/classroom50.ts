@@ -4,6 +4,7 @@
 // Release. Identity fields come from the environment the runner gives the autograder (CLASSROOM,
 // ASSIGNMENT, SUBMISSION_TAG, COMMIT_URL, RELEASE_URL, REVIEW_URL, OWNER/USERNAME,
 // ASSIGNMENT_TYPE); the runner stamps owner and assignment_type authoritatively.
+import { FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import type { GradeResult } from '../model.js';
 import type { ReportContext, Reporter } from './types.js';
 import { MARK, blocksToMarkdown, mdCell, mdText, fence } from './markdown.js';
@@ -85,6 +86,9 @@ export function releaseBody(r: GradeResult): string {
   if (n.skipped) counts.push(`${n.skipped} not run`);
   if (n.error) counts.push(couldNotBeRun(n.error));
   out.push(counts.join(', '), '');
+  const missing = missingProtections(r);
+  if (missing.length) out.push(`### ⚠️ ${mdText(FALLBACK_HEADLINE)}`, '', fence(missing.map((m) => `- ${m}`).join('\n')), '');
+  out.push(mdText(provenanceLine(r)), '');
   out.push('| | exercise | test | points |', '| --- | --- | --- | --- |');
   for (const e of r.exercises) {
     for (const t of e.tests) {

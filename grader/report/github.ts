@@ -6,6 +6,7 @@ import type { ReportContext, Reporter, ReportOutput } from './types.js';
 import { MARK, blocksToMarkdown, fence, htmlText, mdCell, mdText } from './markdown.js';
 import { clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
 import { visible } from './untrusted.js';
+import { FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import { COULD_NOT_FINISH, COULD_NOT_FINISH_NOT_YOURS, couldNotBeRun, notYourFault } from '../wording.js';
 
 export const MAX_ANNOTATIONS = 10;
@@ -54,7 +55,6 @@ export function jobSummary(r: GradeResult, env: Record<string, string | undefine
   if (n.skipped) parts.push(`${n.skipped} not run`);
   if (n.error) parts.push(couldNotBeRun(n.error));
   head.push(`${parts.join(', ')} · ${(r.durationMs / 1000).toFixed(1)} s · ${mdText(r.isolation.description)}`, '');
-  if (r.isolation.bounds?.length) head.push(...r.isolation.bounds.map((b) => `- ${mdText(b)}`), '');
   // the picture of each run is report.html in the report artifact (the html format)
   const run = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}#artifacts` : undefined;
   if (run) head.push(`A timeline picture of every test: \`report.html\` in the [ipclab-report artifact](${run}).`, '');
@@ -62,6 +62,9 @@ export function jobSummary(r: GradeResult, env: Record<string, string | undefine
   for (const e of r.exercises) {
     for (const t of e.tests) head.push(`| ${MARK[t.status]} | ${mdCell(e.id)} | ${mdCell(testLabel(studentView(t)))} | ${t.points}/${t.maxPoints} |`);
   }
+  const missing = missingProtections(r);
+  if (missing.length) head.push('', `### ⚠️ ${mdText(FALLBACK_HEADLINE)}`, '', fence(missing.map((m) => `- ${m}`).join('\n')));
+  head.push('', mdText(provenanceLine(r)));
   const sections: string[] = [];
   const errors = errorLines(r.errors);
   if (errors.length) sections.push(`### ⚠️ ${COULD_NOT_FINISH_NOT_YOURS}\n\n${fence(errors.join('\n'))}`);

@@ -7,6 +7,7 @@
 // publishes the grades ('after_published'); a hidden test worth 0 points is 'hidden' outright
 // (Gradescope reserves 'hidden' for tests that add nothing to the total, which students could not
 // otherwise see). IPCLAB_GRADESCOPE_HIDDEN=<visibility> overrides that choice.
+import { FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import type { GradeResult, Status } from '../model.js';
 import type { ReportContext, Reporter } from './types.js';
 import { blocksToText, clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
@@ -88,6 +89,9 @@ function summary(r: GradeResult): string {
   }
   const errors = errorLines(r.errors);
   if (errors.length) out.push('', `${COULD_NOT_FINISH_NOT_YOURS}:`, ...errors);
+  const missing = missingProtections(r);
+  if (missing.length) out.push('', FALLBACK_HEADLINE, ...missing.map((m) => `  - ${m}`));
+  out.push('', provenanceLine(r));
   return clip(out.join('\n'), MAX_OUTPUT);
 }
 

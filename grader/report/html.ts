@@ -1,5 +1,6 @@
 // report.html: every test with its verdict and a picture of its run — processes as lanes, their
 // output lines, signals, exits, and IPC objects created and removed, in time order.
+import { boundsLine, FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import type { GradeResult, TestResult } from '../model.js';
 import { clip, studentBlocks, studentView, testLabel } from './student-view.js';
 import type { Reporter } from './types.js';
@@ -59,7 +60,6 @@ svg .ipc{fill:#8250df} svg .gone{fill:none;stroke:#8250df} svg .alarm{stroke:#cf
 export function renderHtml(r: GradeResult): string {
   const out: string[] = [`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ipclab report — ${r.points}/${r.maxPoints}</title><style>${CSS}</style></head><body>`];
   out.push(`<h1>ipclab: ${r.points}/${r.maxPoints}</h1><p>${r.counts.passed} passed, ${r.counts.failed} failed${r.counts.skipped ? `, ${r.counts.skipped} skipped` : ''}${r.counts.error ? `, ${r.counts.error} errors` : ''} — ${esc(r.isolation.description)}</p>`);
-  if (r.isolation.bounds?.length) out.push(`<ul>${r.isolation.bounds.map((b) => `<li>${esc(b)}</li>`).join('')}</ul>`);
   for (const e of r.exercises) {
     out.push(`<h2 id="${esc(e.id)}">${esc(e.id)} — ${esc(e.title)}: ${e.points}/${e.maxPoints}</h2>`);
     if (e.build.log) out.push(`<pre>${esc(e.build.log)}</pre>`);
@@ -73,6 +73,9 @@ export function renderHtml(r: GradeResult): string {
       if (v.shown !== 'verdict-only') out.push(timelineSvg(t, v.timeline));
     }
   }
+  const missing = missingProtections(r);
+  if (missing.length) out.push(`<h2 class="error">${esc(FALLBACK_HEADLINE)}</h2><ul>${missing.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`);
+  out.push(`<footer><p><small>${esc(provenanceLine(r))}</small></p>${boundsLine(r) ? `<p><small>${esc(boundsLine(r))}</small></p>` : ''}</footer>`);
   out.push('</body></html>\n');
   return out.join('\n');
 }

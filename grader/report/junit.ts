@@ -5,6 +5,7 @@
 import { lazy } from '../../harness/lazy.js';
 
 const xml = lazy<typeof import('xmlbuilder2')>('xmlbuilder2');
+import { missingProtections } from './provenance.js';
 import type { ExerciseResult, GradeResult, TestResult } from '../model.js';
 import type { Reporter } from './types.js';
 import { blocksToText, clip, errorLines, seconds, studentBlocks, studentView, testLabel } from './student-view.js';
@@ -47,6 +48,17 @@ function addTestcase(suite: XMLBuilder, e: ExerciseResult, t: TestResult): void 
   tc.ele('system-out').txt(clip(out.join('\n'), MAX_TEXT));
 }
 
+/** The grading's provenance as properties of each suite (<testsuites> has none in the common schema). */
+function addProvenance(props: XMLBuilder, r: GradeResult, e: ExerciseResult): void {
+  props.ele('property', { name: 'ipclab.version', value: r.tool.version }).up();
+  props.ele('property', { name: 'ipclab.isolation', value: r.isolation.kind ?? r.isolation.mode }).up();
+  props.ele('property', { name: 'ipclab.isolation.description', value: r.isolation.description }).up();
+  for (const m of missingProtections(r)) props.ele('property', { name: 'ipclab.isolation.missing', value: m }).up();
+  const spec = r.provenance?.specs.find((s) => s.exercise === e.id);
+  if (spec) props.ele('property', { name: 'ipclab.spec.sha256', value: spec.sha256 }).up();
+  for (const b of r.provenance?.bounds ?? []) props.ele('property', { name: 'ipclab.bound', value: b }).up();
+}
+
 export function renderJunit(r: GradeResult): string {
   const doc = xml().create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
   const all = r.exercises.flatMap((e) => e.tests);
@@ -72,11 +84,12 @@ export function renderJunit(r: GradeResult): string {
       time: seconds(e.build.durationMs + e.tests.reduce((a, t) => a + t.durationMs, 0)).toFixed(3),
       timestamp: timestamp(r.startedAt),
     });
-    suite.ele('properties')
+    const props = suite.ele('properties')
       .ele('property', { name: 'title', value: e.title }).up()
       .ele('property', { name: 'points', value: String(e.points) }).up()
       .ele('property', { name: 'max_points', value: String(e.maxPoints) }).up()
       .ele('property', { name: 'build', value: e.build.status }).up();
+    addProvenance(props, r, e);
     for (const t of e.tests) addTestcase(suite, e, t);
     if (e.build.log) suite.ele('system-out').txt(clip(`build log:\n${gutter(e.build.log, 2)}`, MAX_TEXT));
   }

@@ -2,6 +2,7 @@
 // Student text is visible and behind a gutter (report/untrusted.ts); on GitHub Actions the whole
 // report is a stop-commands stretch and no line of it looks like a compiler message.
 import { createColors } from 'picocolors';
+import { boundsLine, FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import type { GradeResult, TestResult } from '../model.js';
 import type { ReportContext, Reporter } from './types.js';
 import { sentence, studentBlocks, studentView } from './student-view.js';
@@ -63,7 +64,6 @@ function terminalText(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbo
   const c = createColors(opts.color);
   const out: string[] = [];
   out.push(c.dim(`ipclab ${r.tool.version} — ${r.isolation.description}`));
-  for (const b of r.isolation.bounds ?? []) out.push(c.dim(`  ${b}`));
   for (const e of r.exercises) {
     out.push('');
     out.push(`${c.bold(e.id)} ${c.dim('—')} ${e.title} ${c.bold(`${e.points}/${e.maxPoints}`)}`);
@@ -77,6 +77,11 @@ function terminalText(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbo
   if (n.error) parts.push(c.magenta(`${n.error} error`));
   out.push(`${c.bold(`Score: ${r.points}/${r.maxPoints}`)}  ${parts.join(', ')}  ${c.dim(`(${(r.durationMs / 1000).toFixed(1)} s)`)}`);
   for (const e of r.errors) out.push(c.magenta(`internal error: ${sentence(visible(e), '  ', true).slice(2)}`));
+  const missing = missingProtections(r);
+  if (missing.length) out.push('', c.yellow(FALLBACK_HEADLINE), ...missing.map((m) => c.yellow(`  - ${m}`)));
+  out.push(c.dim(provenanceLine(r)));
+  const bounds = boundsLine(r);
+  if (bounds && opts.verbose) out.push(c.dim(bounds));
   return `${out.join('\n')}\n`;
 }
 

@@ -13,6 +13,9 @@ export interface InitHandlers {
   onError(message: string): void;
 }
 
+/** All the init and sudo need: PATH, to find sudo (the init execs by the path it is given). */
+const INIT_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+
 export class InitClient {
   private child!: ChildProcess;
   private reader: FrameReader;
@@ -38,7 +41,9 @@ export class InitClient {
   start(command: string[]): void {
     if (interrupted()) throw new Error('ipclab is stopping: no new test starts');
     // a process group of its own: a Ctrl-C reaches ipclab only, which then ends the init's tree
-    this.child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    // ipclab's own environment stays out: every process gets its env in its spawn request, and
+    // the init (PID 1 of the test, readable in userns mode) must not hold GITHUB_OUTPUT or tokens
+    this.child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: INIT_ENV });
     // on a signal to ipclab: close the channel, which makes the init kill and reap everything
     const forget = onStop(() => this.abandon());
     this.child.stdout!.on('data', (chunk: Buffer) => this.reader.push(chunk));

@@ -16,6 +16,12 @@ which writes ./result.json (classroom50/result/v1) and ./release-body.md. It exi
 the student's code did, and non-zero only when grading itself failed, which the runner reports
 as an error.
 
+Isolation: on a GitHub-hosted runner ipclab runs as root through passwordless sudo (the runner
+blocks unprivileged user namespaces), so each test gets fresh namespaces and student code an
+unprivileged uid of its own, never the runner's user, who holds the job's step files and
+tokens; the two files it writes are given back to the runner's user. Without sudo ipclab
+refuses to grade unisolated (GITHUB_ACTIONS is set), which the runner reports as an error.
+
 Settings, all optional (environment variables of the assignment, or edit the constants below):
   IPCLAB_EXERCISES  the exercises this assignment grades, separated by spaces or commas
                     (default: the ASSIGNMENT slug when it names an ipclab exercise, else every
@@ -62,6 +68,24 @@ def ipclab_command():
             check=True,
         )
     return [binary]
+
+
+def as_root():
+    """The prefix that runs ipclab as root: none when root already, sudo when it needs no password."""
+    if os.geteuid() == 0 or not shutil.which("sudo"):
+        return []
+    if subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False).returncode != 0:
+        log("no passwordless sudo: ipclab grades as this user, and refuses to without isolation")
+        return []
+    # sudo resets PATH to its secure_path: keep the one that finds node
+    return ["sudo", "-E", "env", f"PATH={os.environ.get('PATH', '')}"]
+
+
+def give_back(prefix, paths):
+    """Files ipclab wrote as root belong to the runner's user again."""
+    present = [p for p in paths if os.path.lexists(p)]
+    if prefix and present:
+        subprocess.run(["sudo", "-n", "chown", f"{os.getuid()}:{os.getgid()}", *present], check=False)
 
 
 def catalogue_ids(ipclab, catalogue):
@@ -117,7 +141,9 @@ def main():
         if catalogue:
             args += ["--catalogue", catalogue]
         log(" ".join(args[len(ipclab):]))
-        code = subprocess.run(args, check=False).returncode
+        prefix = as_root()
+        code = subprocess.run(prefix + args, check=False).returncode
+        give_back(prefix, [os.path.join(os.getcwd(), f) for f in ("result.json", "release-body.md")])
     if code != 0:
         log(f"grading failed (ipclab exited with {code}); Classroom 50 reports this submission as an error")
     return code

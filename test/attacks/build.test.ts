@@ -6,7 +6,7 @@ import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, readdirSync, rea
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { packageRoot } from '../../harness/settings.js';
-import { graders, ipclab, workspace, GRADER_UID, type Grader, type Workspace } from './grader.js';
+import { asGraderUid, graders, ipclab, workspace, GRADER_UID, type Grader, type Workspace } from './grader.js';
 
 const repo = packageRoot();
 const isRoot = process.getuid?.() === 0;
@@ -24,7 +24,7 @@ function canary(ws: Workspace, as: Grader, name: string): { path: string; unchan
   const path = join(ws.dir, name);
   writeFileSync(path, `canary ${name}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
-  if (as === 'user' && isRoot) chownSync(path, GRADER_UID, GRADER_UID);
+  if (asGraderUid(as)) chownSync(path, GRADER_UID, GRADER_UID);
   const before = { bytes: readFileSync(path, 'latin1'), mode: statSync(path).mode };
   return {
     path,
@@ -72,7 +72,7 @@ describe.each(graders)('build attacks (grader: %s)', (as) => {
     ws = workspace(as);
     chmodSync(ws.dir, 0o755); // so that, unfixed, the sandboxed build could read what the links name
     mkdirSync(join(ws.dir, 'tmp'), { mode: 0o755 });
-    if (as === 'user' && isRoot) chownSync(join(ws.dir, 'tmp'), GRADER_UID, GRADER_UID);
+    if (asGraderUid(as)) chownSync(join(ws.dir, 'tmp'), GRADER_UID, GRADER_UID);
   });
   afterEach(() => {
     const left = readdirSync(join(ws.dir, 'tmp'));
@@ -100,7 +100,7 @@ describe.each(graders)('build attacks (grader: %s)', (as) => {
     const realHash = sha256(init);
     const copy = join(ws.dir, 'init-copy');
     copyFileSync(init, copy);
-    if (as === 'user' && isRoot) chownSync(copy, GRADER_UID, GRADER_UID);
+    if (asGraderUid(as)) chownSync(copy, GRADER_UID, GRADER_UID);
     const copyHash = sha256(copy);
     const copyMode = statSync(copy).mode;
     const dir = join(ws.dir, 'sub', 'pipe-copy');

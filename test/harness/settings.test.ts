@@ -10,6 +10,7 @@ describe('readSettings', () => {
     const s = readSettings({});
     expect(s).toEqual({
       isolation: 'auto',
+      ci: false,
       uid: undefined,
       uidBase: 200000,
       testJobs: undefined,
@@ -39,6 +40,17 @@ describe('readSettings', () => {
     expect(s.buildCache).toBeUndefined();
     expect(s.specCache).toBeUndefined();
     expect(readSettings({ XDG_CACHE_HOME: '/c' }).buildCache).toBe('/c/ipclab/builds');
+  });
+
+  it('reads CI and GITHUB_ACTIONS as set unless empty, false or 0', () => {
+    expect(readSettings({ CI: 'true' }).ci).toBe(true);
+    expect(readSettings({ GITHUB_ACTIONS: 'true' }).ci).toBe(true);
+    expect(readSettings({ CI: '1' }).ci).toBe(true);
+    for (const v of ['', 'false', 'FALSE', '0']) expect(readSettings({ CI: v, GITHUB_ACTIONS: v }).ci).toBe(false);
+  });
+
+  it('takes a mode by name', () => {
+    for (const m of ['root', 'sudo', 'userns', 'isolated', 'fallback'] as const) expect(readSettings({ IPCLAB_ISOLATION: m }).isolation).toBe(m);
   });
 
   it('takes an unknown isolation for auto, as before', () => {
