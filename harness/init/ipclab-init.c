@@ -573,7 +573,7 @@ static void drain_all_streams(void) {
  *   time NS | msg|shm|sem WORD... (a /proc/sysvipc row) | semval ID V/NCNT/ZCNT...
  *   shmfs NAME SIZE UID MODE INODE | mqueue NAME SIZE UID MODE INODE CONTENT
  *   mqattr /NAME CUR MAX MSGSIZE | proc PID COMM STATE PPID ... (the rest of /proc/PID/stat)
- *   syscall PID WORD... | wchan PID SYMBOL | cmdline PID BYTES
+ *   syscall PID WORD... | wchan PID SYMBOL | cmdline PID BYTES | sched PID RUN DELAY SLICES BOOT
  *   fd PID FD FLAGS PENDING CAPACITY TARGET | map PID RANGE PERMS OFFSET DEV INODE PATH | end */
 
 /* One record per entry of a folder of POSIX objects (/dev/shm, an mqueue mount). */
@@ -672,6 +672,22 @@ static void snap_proc_file(struct sb *s, const char *tag, int pid, const char *f
     free(c.p);
 }
 
+/* "sched PID RUN_NS DELAY_NS SLICES BOOT_NS": /proc/PID/schedstat (time on a CPU, time runnable
+ * but waiting for one, timeslices) and the boot-time clock now, which ages the process by stat's
+ * start time: a starved process and a busy loop both look "running"; these tell them apart. */
+static void snap_sched(struct sb *s, int pid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
+    struct sb c = read_file(path, 256);
+    unsigned long long run, delay, slices;
+    struct timespec boot;
+    if (c.p) c.p[c.len] = 0; /* NULL when unreadable (gone, or no CONFIG_SCHED_INFO) */
+    if (c.p && sscanf(c.p, "%llu %llu %llu", &run, &delay, &slices) == 3 && clock_gettime(CLOCK_BOOTTIME, &boot) == 0)
+        sb_printf(s, "sched %d %llu %llu %llu %llu\n", pid, run, delay, slices,
+                  (unsigned long long)boot.tv_sec * 1000000000ull + (unsigned long long)boot.tv_nsec);
+    free(c.p);
+}
+
 /* Open descriptors, to say who holds which end of a pipe. */
 static void snap_fds(struct sb *s, int pid) {
     char dpath[64];
@@ -754,6 +770,7 @@ static void snap_process(struct sb *s, int pid, int deep) {
     snap_proc_file(s, "syscall", pid, "syscall", 512, 1);
     snap_proc_file(s, "wchan", pid, "wchan", 256, 0);
     snap_proc_file(s, "cmdline", pid, "cmdline", 1024, 0);
+    snap_sched(s, pid);
     if (deep) { snap_fds(s, pid); snap_maps(s, pid); }
 }
 

@@ -12,6 +12,8 @@ export interface PosixEntry { kind: 'shm' | 'sem' | 'mq'; name: string; size: nu
 
 /** For anonymous pipes: bytes waiting in it and its capacity (-1 when unknown). */
 export interface OpenFd { fd: number; flags: number; target: string; pending: number; capacity: number }
+/** /proc/PID/schedstat (its main thread), and the boot-time clock when it was read. */
+export interface SchedStat { runNs: number; delayNs: number; slices: number; bootNs: bigint }
 export interface SharedMapping { start: bigint; end: bigint; path: string; inode: number }
 export interface ProcessState {
   pid: number;
@@ -21,6 +23,8 @@ export interface ProcessState {
   cpuTicks: number;
   startTicks: number;
   syscall?: { nr: number; name: string; args: string[] };
+  /** Run time and run-queue delay (read by harness/observe/cpu.ts); absent when the kernel keeps none. */
+  sched?: SchedStat;
   running: boolean;
   wchan: string;
   cmdline: string;
@@ -135,6 +139,11 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     const e = { fd: int(f[0]), flags: octal(f[1]), pending: int(f[2]), capacity: int(f[3]) };
     if (target === undefined || !allNumbers(e.fd, e.flags, e.pending, e.capacity)) return false;
     proc.fds.push({ ...e, target });
+    return true;
+  }),
+  sched: ofProcess((f, proc) => {
+    if (f.length !== 4 || !f.every((x) => /^\d{1,20}$/.test(x)) || proc.sched) return false;
+    proc.sched = { runNs: Number(f[0]), delayNs: Number(f[1]), slices: Number(f[2]), bootNs: BigInt(f[3]) };
     return true;
   }),
   map: ofProcess((f, proc) => {

@@ -93,16 +93,22 @@ function sendStep(run: Run, init: InitClient, s: NonNullable<Step['send']>, step
   run.obs.timeline.push({ ms: stepMs, kind: 'step', process: s.process, text });
 }
 
+/** A wait that lasts this long takes a snapshot to measure its processes' CPU use from (kernel waits have one at once). */
+const WAIT_START_AFTER_MS = 200;
+
 /** True once the condition holds; false at `until`. */
 async function waitFor(run: Run, init: InitClient, c: Condition, until: number): Promise<boolean> {
   const ctx = conditionContext(run);
   const kernel = needsKernel(c);
+  const began = Date.now();
+  run.waitStart = undefined;
   for (;;) {
     checkAbort(run);
     const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot(false)) : undefined;
     if (inv) noteInventory(run, inv);
     if (holds(c, ctx, inv)) return true;
     if (Date.now() >= until) return false;
+    if (!run.waitStart && (inv || Date.now() - began >= WAIT_START_AFTER_MS)) run.waitStart = inv ?? parseSnapshot(await init.snapshot(false));
     await Promise.race([run.changed, sleepUntil(Math.min(until, Date.now() + (kernel ? 3 : 50)))]);
   }
 }

@@ -2,6 +2,7 @@
 // timeout, noting IPC objects as they come and go; a timeout (or a step that waited in vain)
 // takes a deep snapshot and explains the hang (harness/observe/diagnose.ts).
 import { diagnose } from '../observe/diagnose.js';
+import { usableCpus } from '../usable-cpus.js';
 import { parseSnapshot } from '../observe/snapshot.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
@@ -24,6 +25,7 @@ export async function settle(run: Run, init: InitClient): Promise<void> {
 async function waitForExits(run: Run, init: InitClient): Promise<void> {
   const all = [...run.byId.values()].filter((i) => i.started);
   let lastPoll = 0;
+  let waiting = false;
   for (;;) {
     checkAbort(run);
     if (all.every((i) => i.exited)) return;
@@ -34,7 +36,10 @@ async function waitForExits(run: Run, init: InitClient): Promise<void> {
     await Promise.race([run.changed, sleepUntil(Math.min(run.deadline, Date.now() + IPC_POLL_MS))]);
     if (!all.every((i) => i.exited) && Date.now() - lastPoll >= IPC_POLL_MS) {
       lastPoll = Date.now();
-      noteInventory(run, parseSnapshot(await init.snapshot(false)));
+      const inv = parseSnapshot(await init.snapshot(false));
+      noteInventory(run, inv);
+      if (!waiting) run.waitStart = inv; // the test's own wait for the exits starts here
+      waiting = true;
     }
   }
 }
@@ -43,11 +48,18 @@ async function explainHang(run: Run, init: InitClient): Promise<void> {
   const labels = new Map([...run.byPid.entries()].map(([pid, inst]) => [pid, inst.obs.label]));
   const deep = parseSnapshot(await init.snapshot(true));
   run.obs.final = deep;
-  run.obs.diagnosis = diagnose(deep, labels);
+  run.obs.diagnosis = diagnose(deep, labels, { since: run.waitStart, cpus: testCpus(run.plan.cpuMask) });
   const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => `\`${i.obs.label}\``);
   run.obs.termination = run.stepFailed
     ? { reason: 'step-timeout', message: run.stepFailed }
     : { reason: 'timeout', message: `the test did not finish within ${run.plan.timeoutMs / 1000} s: ${stillRunning.join(', ')} still running` };
   run.obs.timeline.push({ ms: msSince(run), kind: 'timeout', text: run.obs.termination.message });
   for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'timeout';
+}
+
+/** The CPUs the test's processes may use: those of its mask, else all this process may use. */
+function testCpus(mask: bigint): number {
+  let n = 0;
+  for (let m = mask; m; m >>= 1n) n += Number(m & 1n);
+  return n || usableCpus();
 }

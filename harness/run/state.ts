@@ -56,6 +56,8 @@ export interface Run {
   nprocCap: number;
   /** IPC objects seen last, for the timeline's "created" and "removed". */
   known: Map<string, string>;
+  /** A snapshot from the start of the current wait: a hang's CPU use is measured from it. */
+  waitStart?: Inventory;
 }
 
 /** Thrown to leave the script or the wait once the run must stop; the cause is in the Run. */

@@ -1,0 +1,60 @@
+// How a process used the CPU over a window: time on a CPU (stat's utime+stime), time runnable
+// but waiting for a CPU (schedstat's run delay), and what that makes it. A starved process and a
+// busy loop are both "running" at the moment of a snapshot; only these numbers tell them apart.
+import type { Inventory, ProcessState } from './snapshot.js';
+
+export type { SchedStat } from './snapshot.js';
+
+/** USER_HZ: /proc/PID/stat counts CPU time in these. */
+export const CLOCK_TICKS = 100;
+
+export interface CpuUse {
+  /** Seconds the window lasted: between two snapshots, or since the process started. */
+  windowS: number;
+  /** Seconds of CPU it used in the window (all its threads). */
+  cpuS: number;
+  /** Seconds it was runnable but waited for a CPU (undefined when the kernel does not say). */
+  delayS?: number;
+}
+
+/** busy: it used most of the CPU it was given; starved: it waited for a CPU most of the window. */
+export type CpuKind = 'busy' | 'starved' | 'unclear';
+
+/** Shares of the window that make a process busy or starved (see cpuKind). */
+const BUSY_SHARE = 0.5;
+const RUNNABLE_SHARE = 0.5;
+/** Shorter windows say too little to call a process anything. */
+const MIN_WINDOW_S = 0.2;
+
+/**
+ * p's use of the CPU from `before` (an earlier snapshot holding the same process: same pid and
+ * start time) to `now`, else since it started; undefined when neither can be measured.
+ */
+export function cpuUse(p: ProcessState, now: Inventory, before?: Inventory): CpuUse | undefined {
+  const then = before?.processes.find((q) => q.pid === p.pid && q.startTicks === p.startTicks);
+  if (then && now.t > before!.t) {
+    const delay = p.sched && then.sched ? (p.sched.delayNs - then.sched.delayNs) / 1e9 : undefined;
+    return { windowS: Number(now.t - before!.t) / 1e9, cpuS: (p.cpuTicks - then.cpuTicks) / CLOCK_TICKS, delayS: delay };
+  }
+  if (!p.sched) return undefined;
+  const startedNs = (BigInt(p.startTicks) * 1_000_000_000n) / BigInt(CLOCK_TICKS);
+  const age = Number(p.sched.bootNs - startedNs) / 1e9;
+  return age > 0 ? { windowS: age, cpuS: p.cpuTicks / CLOCK_TICKS, delayS: p.sched.delayNs / 1e9 } : undefined;
+}
+
+/**
+ * Busy when it used at least half the window, or was runnable most of the window and ran more
+ * than it waited; starved when it was runnable most of the window and waited more than it ran.
+ * A process that mostly slept, or whose wait for a CPU is unknown, is neither.
+ */
+export function cpuKind(u: CpuUse): CpuKind {
+  if (u.windowS < MIN_WINDOW_S) return 'unclear';
+  if (u.cpuS >= BUSY_SHARE * u.windowS) return 'busy';
+  if (u.delayS === undefined || u.cpuS + u.delayS < RUNNABLE_SHARE * u.windowS) return 'unclear';
+  return u.cpuS >= u.delayS ? 'busy' : 'starved';
+}
+
+/** "4.6 s" (at least one decimal, so that a small share does not read as none). */
+export function seconds(s: number): string {
+  return `${Math.max(0, s).toFixed(1)} s`;
+}
