@@ -1,6 +1,7 @@
 // How a process used the CPU over a window: time on a CPU (stat's utime+stime), time runnable
 // but waiting for a CPU (schedstat's run delay), and what that makes it. A starved process and a
 // busy loop are both "running" at the moment of a snapshot; only these numbers tell them apart.
+import { readFileSync } from 'node:fs';
 import type { Inventory, ProcessState } from './snapshot.js';
 
 export type { SchedStat } from './snapshot.js';
@@ -23,6 +24,7 @@ export type CpuKind = 'busy' | 'starved' | 'unclear';
 /** Shares of the window that make a process busy or starved (see cpuKind). */
 const BUSY_SHARE = 0.5;
 const RUNNABLE_SHARE = 0.5;
+const GIVEN_SHARE = 0.5;
 /** Shorter windows say too little to call a process anything. */
 const MIN_WINDOW_S = 0.2;
 
@@ -43,18 +45,44 @@ export function cpuUse(p: ProcessState, now: Inventory, before?: Inventory): Cpu
 }
 
 /**
- * Busy when it used at least half the window, or was runnable most of the window and ran more
- * than it waited; starved when it was runnable most of the window and waited more than it ran.
- * A process that mostly slept, or whose wait for a CPU is unknown, is neither.
+ * Busy when it used at least half the window, or was runnable most of the window and got at
+ * least a third of that (it ran at least half as long as it waited: two busy processes sharing a
+ * CPU are both busy); starved when it was runnable most of the window and waited more than twice
+ * as long as it ran. A process that mostly slept, or whose wait for a CPU is unknown, is neither.
  */
 export function cpuKind(u: CpuUse): CpuKind {
   if (u.windowS < MIN_WINDOW_S) return 'unclear';
   if (u.cpuS >= BUSY_SHARE * u.windowS) return 'busy';
   if (u.delayS === undefined || u.cpuS + u.delayS < RUNNABLE_SHARE * u.windowS) return 'unclear';
-  return u.cpuS >= u.delayS ? 'busy' : 'starved';
+  return u.cpuS >= GIVEN_SHARE * u.delayS ? 'busy' : 'starved';
 }
 
 /** "4.6 s" (at least one decimal, so that a small share does not read as none). */
 export function seconds(s: number): string {
   return `${Math.max(0, s).toFixed(1)} s`;
+}
+
+/** Time the CPUs spent on anything (not idle, not waiting for I/O), from /proc/stat. */
+export interface CpuTimes { busyS: number; cpus: number }
+
+/** The CPUs of `mask` (all when 0); undefined when /proc/stat cannot be read. */
+export function machineCpuTimes(mask: bigint, stat = readStat()): CpuTimes | undefined {
+  let busy = 0;
+  let cpus = 0;
+  for (const line of stat.split('\n')) {
+    const m = /^cpu(\d+)((?: \d+){4,})$/.exec(line.trim());
+    if (!m || (mask && !((mask >> BigInt(m[1])) & 1n))) continue;
+    const f = m[2].trim().split(' ').map(Number);
+    busy += [0, 1, 2, 5, 6, 7].reduce((a, i) => a + (f[i] ?? 0), 0); // user nice system irq softirq steal (guest is in user)
+    cpus++;
+  }
+  return cpus ? { busyS: busy / CLOCK_TICKS, cpus } : undefined;
+}
+
+function readStat(): string {
+  try {
+    return readFileSync('/proc/stat', 'utf8');
+  } catch {
+    return '';
+  }
 }

@@ -33,6 +33,8 @@ export interface DiagnoseOptions {
   since?: Inventory;
   /** CPUs the test's processes may use (default 1). */
   cpus?: number;
+  /** How busy those CPUs were over the wait, by anything (/proc/stat): what the test did not use, others did. */
+  machine?: { busyS: number; cpus: number; windowS: number };
 }
 
 const O_ACCMODE = 3;
@@ -83,7 +85,7 @@ interface TestLoad {
   /** Seconds of CPU the test's processes used in the longest window, and that window. */
   cpuS: number;
   windowS: number;
-  /** Starved by others: no process of the test was busy and together they left the CPUs half idle. */
+  /** Starved by others: no process of the test was busy, and others than the test had half the CPUs. */
   byMachine: boolean;
 }
 
@@ -97,7 +99,9 @@ function testLoad(inv: Inventory, o: DiagnoseOptions): TestLoad {
   const all = [...uses.values()];
   const windowS = Math.max(0, ...all.filter((u) => u.kind === 'starved').map((u) => u.windowS));
   const cpuS = all.reduce((a, u) => a + Math.min(u.cpuS, u.windowS * (o.cpus ?? 1)), 0);
-  const byMachine = !all.some((u) => u.kind === 'busy') && cpuS < 0.5 * windowS * (o.cpus ?? 1);
+  // without /proc/stat: the test's processes together left the CPUs half idle
+  const others = o.machine ? o.machine.busyS - cpuS >= 0.5 * o.machine.windowS * o.machine.cpus : cpuS < 0.5 * windowS * (o.cpus ?? 1);
+  const byMachine = !all.some((u) => u.kind === 'busy') && others;
   return { uses, cpuS, windowS, byMachine };
 }
 
@@ -113,7 +117,7 @@ function running(name: string, p: ProcessState, cpu: (CpuUse & { kind: CpuKind }
   const waited = `it waited ${seconds(cpu.delayS!)} of ${seconds(cpu.windowS)} for one, and ran ${seconds(cpu.cpuS)}`;
   return load.byMachine
     ? `${name} was ready to run but the machine was too busy to give it a CPU (${waited})`
-    : `${name} was ready to run but waited for a CPU (${waited}) while the test's own processes kept the CPUs busy (${seconds(load.cpuS)} of CPU in ${seconds(load.windowS)})`;
+    : `${name} was ready to run but waited for a CPU (${waited}); the test's own processes used ${seconds(load.cpuS)} of CPU in that time`;
 }
 
 /** The processes that could wake p: the other holders of the far end of the pipe it waits on. */

@@ -10,7 +10,7 @@ import { describeCondition, holds, needsKernel, type ConditionContext } from './
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
 import { startInstances } from './start.js';
-import { checkAbort, instancesOf, msSince, pidVars, sleepUntil, type Run } from './state.js';
+import { checkAbort, instancesOf, markWaitStart, msSince, pidVars, sleepUntil, type Run } from './state.js';
 
 const SIGNALS = osConstants.signals as Record<string, number>;
 
@@ -108,7 +108,7 @@ async function waitFor(run: Run, init: InitClient, c: Condition, until: number):
     if (inv) noteInventory(run, inv);
     if (holds(c, ctx, inv)) return true;
     if (Date.now() >= until) return false;
-    if (!run.waitStart && (inv || Date.now() - began >= WAIT_START_AFTER_MS)) run.waitStart = inv ?? parseSnapshot(await init.snapshot(false));
+    if (!run.waitStart && (inv || Date.now() - began >= WAIT_START_AFTER_MS)) markWaitStart(run, inv ?? parseSnapshot(await init.snapshot(false)));
     await Promise.race([run.changed, sleepUntil(Math.min(until, Date.now() + (kernel ? 3 : 50)))]);
   }
 }

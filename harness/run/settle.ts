@@ -3,10 +3,11 @@
 // takes a deep snapshot and explains the hang (harness/observe/diagnose.ts).
 import { diagnose } from '../observe/diagnose.js';
 import { usableCpus } from '../usable-cpus.js';
-import { parseSnapshot } from '../observe/snapshot.js';
+import { machineCpuTimes, type CpuTimes } from '../observe/cpu.js';
+import { parseSnapshot, type Inventory } from '../observe/snapshot.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
-import { checkAbort, msSince, sleepUntil, type Run } from './state.js';
+import { checkAbort, markWaitStart, msSince, sleepUntil, type Run } from './state.js';
 
 /** How often IPC objects are looked at while processes run, for the timeline. */
 const IPC_POLL_MS = 20;
@@ -38,7 +39,7 @@ async function waitForExits(run: Run, init: InitClient): Promise<void> {
       lastPoll = Date.now();
       const inv = parseSnapshot(await init.snapshot(false));
       noteInventory(run, inv);
-      if (!waiting) run.waitStart = inv; // the test's own wait for the exits starts here
+      if (!waiting) markWaitStart(run, inv); // the test's own wait for the exits starts here
       waiting = true;
     }
   }
@@ -48,7 +49,7 @@ async function explainHang(run: Run, init: InitClient): Promise<void> {
   const labels = new Map([...run.byPid.entries()].map(([pid, inst]) => [pid, inst.obs.label]));
   const deep = parseSnapshot(await init.snapshot(true));
   run.obs.final = deep;
-  run.obs.diagnosis = diagnose(deep, labels, { since: run.waitStart, cpus: testCpus(run.plan.cpuMask) });
+  run.obs.diagnosis = diagnose(deep, labels, { since: run.waitStart?.inv, cpus: testCpus(run.plan.cpuMask), machine: machineSince(run, deep) });
   const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => `\`${i.obs.label}\``);
   run.obs.termination = run.stepFailed
     ? { reason: 'step-timeout', message: run.stepFailed }
@@ -62,4 +63,12 @@ function testCpus(mask: bigint): number {
   let n = 0;
   for (let m = mask; m; m >>= 1n) n += Number(m & 1n);
   return n || usableCpus();
+}
+
+/** The CPUs' busy time since the wait began (by the test and everything else), and its window. */
+function machineSince(run: Run, now: Inventory): (CpuTimes & { windowS: number }) | undefined {
+  const then = run.waitStart?.machine;
+  const later = machineCpuTimes(run.plan.cpuMask);
+  if (!then || !later || later.cpus !== then.cpus || now.t <= run.waitStart!.inv.t) return undefined;
+  return { busyS: later.busyS - then.busyS, cpus: later.cpus, windowS: Number(now.t - run.waitStart!.inv.t) / 1e9 };
 }
