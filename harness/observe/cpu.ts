@@ -62,6 +62,20 @@ export function seconds(s: number): string {
   return `${Math.max(0, s).toFixed(1)} s`;
 }
 
+/**
+ * Seconds of CPU the test used from `before` to `now`: its live processes, the children they
+ * waited for, and what the init reaped (exited processes and orphans); undefined when unknown.
+ */
+export function testCpuSince(now: Inventory, before: Inventory): number | undefined {
+  if (now.reapedTicks === undefined || before.reapedTicks === undefined) return undefined;
+  let ticks = now.reapedTicks - before.reapedTicks;
+  for (const p of now.processes) {
+    const then = before.processes.find((q) => q.pid === p.pid && q.startTicks === p.startTicks);
+    ticks += p.cpuTicks + (p.childCpuTicks ?? 0) - (then ? then.cpuTicks + (then.childCpuTicks ?? 0) : 0);
+  }
+  return ticks / CLOCK_TICKS;
+}
+
 /** Time the CPUs spent on anything (not idle, not waiting for I/O), from /proc/stat. */
 export interface CpuTimes { busyS: number; cpus: number }
 

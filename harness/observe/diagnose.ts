@@ -1,7 +1,7 @@
 // Turns a deep snapshot of a stuck test into what each process waits for, and who could
 // wake it, in words a student understands.
 import { hexKey, type Inventory, type ProcessState } from './snapshot.js';
-import { CLOCK_TICKS, cpuKind, cpuUse, seconds, type CpuKind, type CpuUse } from './cpu.js';
+import { CLOCK_TICKS, cpuKind, cpuUse, seconds, testCpuSince, type CpuKind, type CpuUse } from './cpu.js';
 import { shown } from '../init/codec.js';
 
 export interface ProcessDiagnosis {
@@ -82,7 +82,7 @@ export function diagnose(inv: Inventory, labels: Map<number, string>, o: Diagnos
 
 interface TestLoad {
   uses: Map<number, CpuUse & { kind: CpuKind }>;
-  /** Seconds of CPU the test's processes used in the longest window, and that window. */
+  /** Seconds of CPU the test used over the wait (with its exited processes, when known), and the longest starved window. */
   cpuS: number;
   windowS: number;
   /** Starved by others: no process of the test was busy, and others than the test had half the CPUs. */
@@ -99,10 +99,12 @@ function testLoad(inv: Inventory, o: DiagnoseOptions): TestLoad {
   const all = [...uses.values()];
   const windowS = Math.max(0, ...all.filter((u) => u.kind === 'starved').map((u) => u.windowS));
   const cpuS = all.reduce((a, u) => a + Math.min(u.cpuS, u.windowS * (o.cpus ?? 1)), 0);
-  // without /proc/stat: the test's processes together left the CPUs half idle
-  const others = o.machine ? o.machine.busyS - cpuS >= 0.5 * o.machine.windowS * o.machine.cpus : cpuS < 0.5 * windowS * (o.cpus ?? 1);
+  // the CPUs' busy time less all the test used (exited processes too); without /proc/stat, the
+  // test's live processes together left the CPUs half idle
+  const testS = o.since ? testCpuSince(inv, o.since) : undefined;
+  const others = o.machine && testS !== undefined ? o.machine.busyS - testS >= 0.5 * o.machine.windowS * o.machine.cpus : cpuS < 0.5 * windowS * (o.cpus ?? 1);
   const byMachine = !all.some((u) => u.kind === 'busy') && others;
-  return { uses, cpuS, windowS, byMachine };
+  return { uses, cpuS: testS ?? cpuS, windowS, byMachine };
 }
 
 /** A process that is not in a system call: busy, starved or neither, with the numbers. */

@@ -58,6 +58,21 @@ describe('a process on a CPU that busy processes saturate', () => {
     expect(obs.diagnosis!.summary).not.toContain('the machine was too busy');
     expect(verdict(test, obs, runChecks(test, obs), 'full').status).toBe('failed');
   });
+
+  it("counts the CPU of the test's exited processes and orphans as the test's: short-lived burners are no busy machine", async () => {
+    // each round leaves six orphans that burn CPU in sessions of their own and exit before any
+    // snapshot sees them: only the init's reaped time (and cutime) says they were the test's
+    const burn = "i=0; while [ $i -lt 40000 ]; do i=$((i+1)); done";
+    const test = waitsForReady({
+      pressure: { cpus: 1 },
+      processes: { server: { run: SPIN }, burner: { run: ['sh', '-c', `while :; do for k in 1 2 3 4 5 6; do (setsid sh -c '${burn}' &); done; sleep 0.2; done`] } },
+      script: [{ start: ['server', 'burner'] }, { wait: { output: { stream: 'server', text_matches: 'ready' } }, timeout: '2s' }],
+    });
+    const obs = await runTest(test, opts);
+    expect(obs.diagnosis!.processes.find((p) => p.label === 'server')!.state).toBe('starved');
+    expect(obs.diagnosis!.machineStarved).toBeUndefined();
+    expect(verdict(test, obs, runChecks(test, obs), 'full').status).toBe('failed');
+  });
 });
 
 describe('a process spinning on a CPU of its own', () => {
@@ -100,6 +115,12 @@ describe('the numbers behind the words', () => {
     }
     expect(parseSnapshot(`time 1\nsched 7 1 2 3 4\n${proc}\nend\n`).malformed).toBe(1);
     expect(parseSnapshot(`time 1\n${proc}\nsched 7 1 2 3 4\nsched 7 1 2 3 4\nend\n`).malformed).toBe(1);
+  });
+
+  it('reads the reaped record strictly: one count, once', () => {
+    expect(parseSnapshot('time 1\nreaped 42\nend\n')).toMatchObject({ reapedTicks: 42, malformed: 0 });
+    for (const bad of ['reaped', 'reaped -1', 'reaped 1 2', 'reaped x']) expect(parseSnapshot(`time 1\n${bad}\nend\n`).malformed).toBe(1);
+    expect(parseSnapshot('time 1\nreaped 1\nreaped 2\nend\n')).toMatchObject({ reapedTicks: 1, malformed: 1 });
   });
 });
 
