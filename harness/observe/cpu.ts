@@ -24,7 +24,7 @@ export type CpuKind = 'busy' | 'starved' | 'unclear';
 /** Shares of the window that make a process busy or starved (see cpuKind). */
 const BUSY_SHARE = 0.5;
 const RUNNABLE_SHARE = 0.5;
-const GIVEN_SHARE = 0.5;
+const GIVEN_SHARE = 0.25;
 /** Shorter windows say too little to call a process anything. */
 const MIN_WINDOW_S = 0.2;
 
@@ -46,9 +46,10 @@ export function cpuUse(p: ProcessState, now: Inventory, before?: Inventory): Cpu
 
 /**
  * Busy when it used at least half the window, or was runnable most of the window and got at
- * least a third of that (it ran at least half as long as it waited: two busy processes sharing a
- * CPU are both busy); starved when it was runnable most of the window and waited more than twice
- * as long as it ran. A process that mostly slept, or whose wait for a CPU is unknown, is neither.
+ * least a fifth of that (it ran at least a quarter as long as it waited: a spinner sharing its
+ * CPU with up to four others is still busy, and by then it has had far more CPU than a start-up
+ * needs); starved when it was runnable most of the window and waited more than four times as
+ * long as it ran. A process that mostly slept, or whose wait for a CPU is unknown, is neither.
  */
 export function cpuKind(u: CpuUse): CpuKind {
   if (u.windowS < MIN_WINDOW_S) return 'unclear';

@@ -60,12 +60,12 @@ describe('a process on a CPU that busy processes saturate', () => {
   });
 
   it("counts the CPU of the test's exited processes and orphans as the test's: short-lived burners are no busy machine", async () => {
-    // each round leaves six orphans that burn CPU in sessions of their own and exit before any
+    // each round leaves ten orphans that burn CPU in sessions of their own and exit before any
     // snapshot sees them: only the init's reaped time (and cutime) says they were the test's
-    const burn = "i=0; while [ $i -lt 40000 ]; do i=$((i+1)); done";
+    const burn = "i=0; while [ $i -lt 60000 ]; do i=$((i+1)); done";
     const test = waitsForReady({
       pressure: { cpus: 1 },
-      processes: { server: { run: SPIN }, burner: { run: ['sh', '-c', `while :; do for k in 1 2 3 4 5 6; do (setsid sh -c '${burn}' &); done; sleep 0.2; done`] } },
+      processes: { server: { run: SPIN }, burner: { run: ['sh', '-c', `while :; do for k in 1 2 3 4 5 6 7 8 9 10; do (setsid sh -c '${burn}' &); done; sleep 0.2; done`] } },
       script: [{ start: ['server', 'burner'] }, { wait: { output: { stream: 'server', text_matches: 'ready' } }, timeout: '2s' }],
     });
     const obs = await runTest(test, opts);
@@ -98,7 +98,8 @@ describe('the numbers behind the words', () => {
   it('calls busy what used the CPU it was given, starved what waited for one, and nothing else either', () => {
     expect(cpuKind({ windowS: 5, cpuS: 4.9, delayS: 0.1 })).toBe('busy');
     expect(cpuKind({ windowS: 5, cpuS: 2.0, delayS: 2.9 })).toBe('busy'); // shares a CPU with one other, and some load
-    expect(cpuKind({ windowS: 5, cpuS: 1.4, delayS: 3.5 })).toBe('starved'); // waited more than twice as long as it ran
+    expect(cpuKind({ windowS: 5, cpuS: 1.0, delayS: 3.9 })).toBe('busy'); // a fifth of its CPU: one of five spinners
+    expect(cpuKind({ windowS: 5, cpuS: 0.6, delayS: 4.2 })).toBe('starved'); // waited more than four times as long as it ran
     expect(cpuKind({ windowS: 5, cpuS: 0.1, delayS: 4.6 })).toBe('starved');
     expect(cpuKind({ windowS: 5, cpuS: 0.1, delayS: 0.2 })).toBe('unclear'); // mostly asleep
     expect(cpuKind({ windowS: 5, cpuS: 0.1 })).toBe('unclear'); // no run-queue delay known: never busy
