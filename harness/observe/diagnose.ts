@@ -85,9 +85,12 @@ interface TestLoad {
   /** Seconds of CPU the test used over the wait (with its exited processes, when known), and the longest starved window. */
   cpuS: number;
   windowS: number;
-  /** Starved by others: no process of the test was busy, and others than the test had half the CPUs. */
+  /** Starved by others: no process of the test was busy, and others had half the CPUs and twice the test's CPU. */
   byMachine: boolean;
 }
+
+/** How much more CPU than the test others must have had for a starved test to be the machine's fault. */
+const OTHERS_OVER_TEST = 2;
 
 /** The CPU use of each running process, and whether the test's own processes kept the CPUs busy. */
 function testLoad(inv: Inventory, o: DiagnoseOptions): TestLoad {
@@ -102,7 +105,10 @@ function testLoad(inv: Inventory, o: DiagnoseOptions): TestLoad {
   // the CPUs' busy time less all the test used (exited processes too); without /proc/stat, the
   // test's live processes together left the CPUs half idle
   const testS = o.since ? testCpuSince(inv, o.since) : undefined;
-  const others = o.machine && testS !== undefined ? o.machine.busyS - testS >= 0.5 * o.machine.windowS * o.machine.cpus : cpuS < 0.5 * windowS * (o.cpus ?? 1);
+  const othersS = o.machine && testS !== undefined ? o.machine.busyS - testS : undefined;
+  // others had at least half the CPUs, and twice what the whole test had: a test that starves
+  // itself on a loaded machine is still its own doing
+  const others = othersS !== undefined ? othersS >= 0.5 * o.machine!.windowS * o.machine!.cpus && othersS >= OTHERS_OVER_TEST * testS! : cpuS < 0.5 * windowS * (o.cpus ?? 1);
   const byMachine = !all.some((u) => u.kind === 'busy') && others;
   return { uses, cpuS: testS ?? cpuS, windowS, byMachine };
 }
