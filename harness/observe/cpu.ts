@@ -77,8 +77,8 @@ export function testCpuSince(now: Inventory, before: Inventory): number | undefi
   return ticks / CLOCK_TICKS;
 }
 
-/** Time the CPUs spent on anything (not idle, not waiting for I/O), from /proc/stat. */
-export interface CpuTimes { busyS: number; cpus: number }
+/** Time the CPUs spent on anything (not idle, not waiting for I/O), from /proc/stat, and when it was read. */
+export interface CpuTimes { busyS: number; cpus: number; atS: number }
 
 /** The CPUs of `mask` (all when 0); undefined when /proc/stat cannot be read. */
 export function machineCpuTimes(mask: bigint, stat = readStat()): CpuTimes | undefined {
@@ -91,7 +91,7 @@ export function machineCpuTimes(mask: bigint, stat = readStat()): CpuTimes | und
     busy += [0, 1, 2, 5, 6, 7].reduce((a, i) => a + (f[i] ?? 0), 0); // user nice system irq softirq steal (guest is in user)
     cpus++;
   }
-  return cpus ? { busyS: busy / CLOCK_TICKS, cpus } : undefined;
+  return cpus ? { busyS: busy / CLOCK_TICKS, cpus, atS: Number(process.hrtime.bigint()) / 1e9 } : undefined;
 }
 
 function readStat(): string {

@@ -102,15 +102,28 @@ function testLoad(inv: Inventory, o: DiagnoseOptions): TestLoad {
   const all = [...uses.values()];
   const windowS = Math.max(0, ...all.filter((u) => u.kind === 'starved').map((u) => u.windowS));
   const cpuS = all.reduce((a, u) => a + Math.min(u.cpuS, u.windowS * (o.cpus ?? 1)), 0);
-  // the CPUs' busy time less all the test used (exited processes too); without /proc/stat, the
-  // test's live processes together left the CPUs half idle
-  const testS = o.since ? testCpuSince(inv, o.since) : undefined;
-  const othersS = o.machine && testS !== undefined ? o.machine.busyS - testS : undefined;
-  // others had at least half the CPUs, and twice what the whole test had: a test that starves
-  // itself on a loaded machine is still its own doing
-  const others = othersS !== undefined ? othersS >= 0.5 * o.machine!.windowS * o.machine!.cpus && othersS >= OTHERS_OVER_TEST * testS! : cpuS < 0.5 * windowS * (o.cpus ?? 1);
-  const byMachine = !all.some((u) => u.kind === 'busy') && others;
+  // all the test used over the wait, exited processes too
+  const testS = o.since && o.since.t < inv.t ? testCpuSince(inv, o.since) : undefined;
+  const byMachine = !all.some((u) => u.kind === 'busy') && !oversubscribed(inv, o.cpus ?? 1) && othersHadCpus(o, testS, inv, cpuS, windowS);
   return { uses, cpuS: testS ?? cpuS, windowS, byMachine };
+}
+
+/** More of the test's processes ready to run than it has CPUs: they starve one another (a fork bomb). */
+function oversubscribed(inv: Inventory, cpus: number): boolean {
+  return inv.processes.filter((p) => p.state === 'R').length > cpus;
+}
+
+/**
+ * Others than the test had at least half its CPUs, and twice the CPU the whole test had (in
+ * CPUs' worth: the machine's and the test's windows are measured apart), so that a test that
+ * starves itself on a loaded machine is still its own doing. Without /proc/stat: the test's
+ * live processes together left the CPUs half idle.
+ */
+function othersHadCpus(o: DiagnoseOptions, testS: number | undefined, inv: Inventory, cpuS: number, windowS: number): boolean {
+  if (!o.machine || testS === undefined || !o.since || o.machine.windowS <= 0) return cpuS < 0.5 * windowS * (o.cpus ?? 1);
+  const test = testS / (Number(inv.t - o.since.t) / 1e9);
+  const others = o.machine.busyS / o.machine.windowS - test;
+  return others >= 0.5 * o.machine.cpus && others >= OTHERS_OVER_TEST * test;
 }
 
 /** A process that is not in a system call: busy, starved or neither, with the numbers. */

@@ -3,8 +3,8 @@
 // takes a deep snapshot and explains the hang (harness/observe/diagnose.ts).
 import { diagnose } from '../observe/diagnose.js';
 import { usableCpus } from '../usable-cpus.js';
-import { machineCpuTimes, type CpuTimes } from '../observe/cpu.js';
-import { parseSnapshot, type Inventory } from '../observe/snapshot.js';
+import { machineCpuTimes } from '../observe/cpu.js';
+import { parseSnapshot } from '../observe/snapshot.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
 import { checkAbort, markWaitStart, msSince, sleepUntil, type Run } from './state.js';
@@ -49,7 +49,7 @@ async function explainHang(run: Run, init: InitClient): Promise<void> {
   const labels = new Map([...run.byPid.entries()].map(([pid, inst]) => [pid, inst.obs.label]));
   const deep = parseSnapshot(await init.snapshot(true));
   run.obs.final = deep;
-  run.obs.diagnosis = diagnose(deep, labels, { since: run.waitStart?.inv, cpus: testCpus(run.plan.cpuMask), machine: machineSince(run, deep) });
+  run.obs.diagnosis = diagnose(deep, labels, { since: run.waitStart?.inv, cpus: testCpus(run.plan.cpuMask), machine: machineSince(run) });
   const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => `\`${i.obs.label}\``);
   run.obs.termination = run.stepFailed
     ? { reason: 'step-timeout', message: run.stepFailed }
@@ -65,10 +65,13 @@ function testCpus(mask: bigint): number {
   return n || usableCpus();
 }
 
-/** The CPUs' busy time since the wait began (by the test and everything else), and its window. */
-function machineSince(run: Run, now: Inventory): (CpuTimes & { windowS: number }) | undefined {
+/**
+ * The CPUs' busy time since the wait began (by the test and everything else), over the time
+ * between the two readings (not the snapshots': a starved init may take long to answer one).
+ */
+function machineSince(run: Run): { busyS: number; cpus: number; windowS: number } | undefined {
   const then = run.waitStart?.machine;
   const later = machineCpuTimes(run.plan.cpuMask);
-  if (!then || !later || later.cpus !== then.cpus || now.t <= run.waitStart!.inv.t) return undefined;
-  return { busyS: later.busyS - then.busyS, cpus: later.cpus, windowS: Number(now.t - run.waitStart!.inv.t) / 1e9 };
+  if (!then || !later || later.cpus !== then.cpus || later.atS <= then.atS) return undefined;
+  return { busyS: later.busyS - then.busyS, cpus: later.cpus, windowS: later.atS - then.atS };
 }

@@ -5,7 +5,7 @@ import { runTest } from '../../harness/run/run-test.js';
 import type { TestSpec } from '../../harness/spec/types.js';
 import { verdict } from '../../grader/score.js';
 import { runChecks } from '../../grader/checks/index.js';
-import { cpuKind } from '../../harness/observe/cpu.js';
+import { cpuKind, testCpuSince } from '../../harness/observe/cpu.js';
 import { parseSnapshot } from '../../harness/observe/snapshot.js';
 
 const opts = { pathDirs: [], exerciseDir: '/tmp' };
@@ -116,6 +116,16 @@ describe('the numbers behind the words', () => {
     }
     expect(parseSnapshot(`time 1\nsched 7 1 2 3 4\n${proc}\nend\n`).malformed).toBe(1);
     expect(parseSnapshot(`time 1\n${proc}\nsched 7 1 2 3 4\nsched 7 1 2 3 4\nend\n`).malformed).toBe(1);
+  });
+
+  it("counts as the test's CPU its live processes, the children they reaped and what the init reaped", () => {
+    const proc = (pid: number, start: number, cpu: string, children: string) => `proc ${pid} sh R 1 ${pid} ${pid} 0 -1 0 0 0 0 0 ${cpu} 0 ${children} 0 20 0 1 0 ${start}`;
+    const before = parseSnapshot(`time 1000000000\n${proc(2, 5, '100', '0')}\n${proc(3, 6, '50', '0')}\nreaped 10\nend\n`);
+    // 2 ran 1 s and reaped children that ran 2 s; 3 exited (its 0.5 s more reaped by the init);
+    // 4 is new (0.3 s); pid 3 again, but a new process (another start time): all its 0.2 s count
+    const now = parseSnapshot(`time 3000000000\n${proc(2, 5, '200', '200')}\n${proc(4, 7, '30', '0')}\n${proc(3, 9, '20', '0')}\nreaped 160\nend\n`);
+    expect(testCpuSince(now, before)).toBeCloseTo(1 + 2 + 1.5 + 0.3 + 0.2, 5);
+    expect(testCpuSince(parseSnapshot('time 1\nend\n'), before)).toBeUndefined(); // the init did not say
   });
 
   it('reads the reaped record strictly: one count, once', () => {
