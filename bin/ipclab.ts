@@ -137,10 +137,11 @@ program
   .option('--exit-zero', 'exit 0 whatever the student did (non-zero only when grading itself failed)')
   .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', wholeNumber(1))
   .option('--perturb', 'expose races: busy processes on every CPU and random delays before starts')
+  .option('-j, --jobs <n>', 'test slots for an exercise\'s tests side by side (a test of many processes takes several; default: the CPUs ipclab may use)', wholeNumber(1))
   .option('-q, --quiet', 'no terminal summary when only file formats are asked for')
   .option('--allow-fallback', 'grade in fallback mode (no namespaces) even in CI, where it is refused by default')
   .addOption(new Option('--hide <dirs...>', 'folders student code must not see (grade-batch passes the class folder)').hideHelp())
-  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean; hide?: string[]; allowFallback?: boolean }) => {
+  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; jobs?: number; quiet?: boolean; hide?: string[]; allowFallback?: boolean }) => {
     const { submission, repo } = submissionOf(submissionArg);
     o.exercise ??= repo?.config.exercises;
     // every input is checked before the first build starts
@@ -160,6 +161,7 @@ program
       result = await gradeSubmission(submission, {
         catalogue,
         repeat: o.repeat,
+        testJobs: o.jobs,
         perturb: o.perturb ? PERTURBATION : undefined,
         hide: o.hide,
         exercises: o.exercise,
@@ -195,7 +197,7 @@ program
   .command('grade-batch')
   .description('grade every submission folder of a class: one report per student and a gradebook CSV; resumable')
   .argument('<dir>', 'a folder with one submission folder per student')
-  .option('-j, --jobs <n>', 'students graded in parallel', wholeNumber(1), 2)
+  .option('-j, --jobs <n>', 'students graded in parallel (the CPUs ipclab may use are shared out among them as test slots)', wholeNumber(1), 2)
   .option('-o, --out <dir>', 'where gradebook.csv and students/<name>/ go', 'ipclab-batch')
   .option('--force', 'grade again students that already have a result')
   .option('--workers', 'grade each student in a process of its own (for many cores)')

@@ -10,6 +10,7 @@ import { gradeSubmission, type GradeOptions } from './grade.js';
 import { UsageError } from './errors.js';
 import { renderTerminal } from './report/terminal.js';
 import { isolation } from '../harness/isolate/mode.js';
+import { usableCpus } from '../harness/usable-cpus.js';
 import type { GradeResult } from './model.js';
 
 export type StudentOutcome = 'graded' | 'done-before' | 'failed' | 'error';
@@ -33,6 +34,16 @@ export interface BatchOptions {
   workers?: boolean;
   /** Workers grade in fallback mode even in CI (the batch was given --allow-fallback). */
   allowFallback?: boolean;
+  /** Test slots each student gets (default: testSlots(jobs)). */
+  testJobs?: number;
+}
+
+/**
+ * Test slots per student when `jobs` students are graded at once: the CPUs this process may use
+ * shared out among them, so that students × tests stay within them (at least one each).
+ */
+export function testSlots(jobs: number, cpus = usableCpus()): number {
+  return Math.max(1, Math.floor(cpus / Math.max(1, jobs)));
 }
 
 const CLI = join(packageRoot(), 'dist', 'bin', 'ipclab.js');
@@ -58,13 +69,13 @@ async function gradeInWorker(dir: string, hide: string[], o: BatchOptions): Prom
   const tmp = tempFolder('ipclab-worker-');
   try {
     const out = join(tmp, 'result.json');
-    const args = [CLI, 'grade', dir, '-f', 'json', '--out', out, '--exit-zero', '-q', '--hide', ...hide];
+    const args = [CLI, 'grade', dir, '-f', 'json', '--out', out, '--exit-zero', '-q', '--jobs', String(o.testJobs ?? 1), '--hide', ...hide];
     if (o.grade?.exercises?.length) args.push('--exercise', ...o.grade.exercises);
     if (o.grade?.tests?.length) args.push('--test', ...o.grade.tests);
     if (o.catalogueDir) args.push('--catalogue', o.catalogueDir);
     if (o.allowFallback) args.push('--allow-fallback');
     const { execa } = await import('execa'); // ~200 ms of start-up: only batches with --workers pay it
-    const child = execa(process.execPath, args, { stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', env: { IPCLAB_TEST_JOBS: '1' }, reject: false, maxBuffer: 1 << 20 });
+    const child = execa(process.execPath, args, { stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', reject: false, maxBuffer: 1 << 20 });
     // on a signal the worker cleans up after itself: ask it to, and wait
     const forget = onStop(async () => {
       child.kill('SIGTERM');
@@ -143,6 +154,7 @@ export async function gradeBatch(classDir: string, o: BatchOptions): Promise<Bat
   const { students, collisions } = roster(root, o.shard);
   // Without namespaces, tests must run one at a time.
   const jobs = isolation().mode === 'fallback' ? 1 : Math.max(1, o.jobs);
+  const perStudent = { ...o, testJobs: o.testJobs ?? o.grade?.testJobs ?? testSlots(jobs) };
   mkdirSync(join(out, 'students'), { recursive: true });
   const names = [...students.map((s) => s.name), ...collisions.map((c) => c.name)].sort();
   const summary: BatchSummary = {
@@ -164,7 +176,7 @@ export async function gradeBatch(classDir: string, o: BatchOptions): Promise<Bat
       }
       const student = queue.shift();
       if (student === undefined) return;
-      await gradeOne(root, out, student, o, summary);
+      await gradeOne(root, out, student, perStudent, summary);
     }
   };
   // the gradebook is written however the batch ends: done, a student failing, or a signal
@@ -188,10 +200,10 @@ async function gradeOne(root: string, out: string, s: Student, o: BatchOptions, 
   let result: GradeResult;
   try {
     // the class folder and the results are out of reach of every student's processes;
-    // students run side by side already: their tests one at a time
+    // students run side by side already: their tests share out the CPUs (testSlots)
     const hide = [root, out, ...(o.grade?.hide ?? [])];
     result = !o.workers || !existsSync(CLI)
-      ? await gradeSubmission(join(root, s.folder), { testJobs: 1, ...o.grade, hide })
+      ? await gradeSubmission(join(root, s.folder), { ...o.grade, testJobs: o.testJobs, hide })
       : await gradeInWorker(join(root, s.folder), hide, o);
   } catch (err) {
     if (interrupted()) return; // cut short by a signal: graded next time

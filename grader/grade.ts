@@ -1,12 +1,13 @@
 // Submission → GradeResult: build each exercise once, run and judge each test.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
 import { freshRunId, isolation, runUid, type Isolation } from '../harness/isolate/mode.js';
 import { packageRoot, settings } from '../harness/settings.js';
+import { usableCpus } from '../harness/usable-cpus.js';
 import { ms } from '../harness/spec/duration.js';
 import { loadCatalogue, type LoadedExercise } from '../harness/spec/load.js';
 import type { TestSpec } from '../harness/spec/types.js';
@@ -21,7 +22,7 @@ import type { Observation } from '../harness/run/observation.js';
 export { UsageError };
 
 export interface GradeOptions {
-  /** Tests of an exercise run at once (default: one per CPU; 1 in fallback mode). */
+  /** Slots for the tests of an exercise (default: the CPUs this process may use; 1 in fallback mode); see testWeight. */
   testJobs?: number;
   /** Folders student code must not see besides ipclab's own (a class folder, in batch mode). */
   hide?: string[];
@@ -68,7 +69,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   }
   const iso = isolation();
   // Independent tests run side by side where namespaces keep them apart (never in fallback mode).
-  const testJobs = iso.mode === 'fallback' ? 1 : Math.max(1, opts.testJobs ?? settings().testJobs ?? cpus().length);
+  const testJobs = iso.mode === 'fallback' ? 1 : Math.max(1, opts.testJobs ?? settings().testJobs ?? usableCpus());
   // One group per submission: its build and tests share it; other submissions cannot read them.
   const gid = iso.perRunUid ? freshRunId() : undefined;
   const hide = [packageRoot(), ...(opts.hide ?? [])];
@@ -90,7 +91,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       crashForTests(submission);
       build = await builds.get(ex.spec.id)!;
       const b = build;
-      const done = await runInParallel(tests, testJobs, (t) => !!t.pressure || !!opts.perturb, async (test) => {
+      const done = await runInParallel(tests, testJobs, (t) => testWeight(t, testJobs, !!opts.perturb), async (test) => {
         const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide, runLock, bounds });
         opts.onTest?.(ex.spec.id, result);
         return result;
@@ -277,6 +278,9 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
   return result!;
 }
 
+/** Processes a test may start before it counts as more than one test (fifo-seqnum's 51 weigh 7). */
+const PROCESSES_PER_SLOT = 8;
+
 /**
  * Re-run before blame: a test that failed by time (its timeout, or a wait) while the machine was
  * overloaded runs once more, alone across every grading sharing the lock, and that run's verdict
@@ -284,9 +288,11 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
  */
 async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation]>, canRerun: boolean): Promise<TestResult> {
   const [first, obs] = await run(false);
-  const load = overloadOf(obs);
+  // starved by others (the diagnosis, harness/observe/cpu.ts) is overload too, whatever the load average said
+  const load = overloadOf(obs) ?? (obs.diagnosis?.machineStarved ? `the machine gave the test's processes too little CPU: ${obs.diagnosis.machineStarved}` : undefined);
+  const byTime = obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout';
   // a hang (every process blocked for good) does not depend on the machine's load
-  if (!canRerun || first.status !== 'failed' || !load || obs.termination?.hang || !(obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout')) return first;
+  if (!canRerun || first.status === 'passed' || first.status === 'skipped' || !load || obs.termination?.hang || !byTime) return first;
   const [again] = await run(true);
   again.rerun = { load, firstReason: first.reason };
   if (again.status !== 'passed') again.reason = `${overloadedRerun(load)}: ${again.reason ?? 'it failed again'}`;
@@ -301,34 +307,42 @@ function overloadOf(obs: Observation): string | undefined {
 }
 
 /**
- * Runs tasks with at most `jobs` at once, results in input order. An exclusive task (a test
- * under scheduling pressure) runs alone: it waits for the others and holds the rest back.
+ * How many of the `jobs` slots a test takes: one per PROCESSES_PER_SLOT processes it starts, so
+ * that a heavy test has fewer neighbours while ordinary ones still run side by side; all of them
+ * (it runs alone) under scheduling pressure, which would make its neighbours' timing flaky.
  */
-export async function runInParallel<T, R>(items: T[], jobs: number, exclusive: (t: T) => boolean, run: (t: T) => Promise<R>): Promise<R[]> {
+export function testWeight(test: TestSpec, jobs: number, perturbed: boolean): number {
+  if (test.pressure || perturbed) return jobs;
+  const processes = Object.values(test.processes).reduce((n, p) => n + (p.count ?? 1), 0);
+  return Math.min(jobs, Math.max(1, Math.ceil(processes / PROCESSES_PER_SLOT)));
+}
+
+/**
+ * Runs tasks in input order, starting the next while the weights of those running, with its own,
+ * are at most `jobs` (a task weighing `jobs` or more runs alone); results in input order.
+ */
+export async function runInParallel<T, R>(items: T[], jobs: number, weight: (t: T) => number, run: (t: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let running = 0;
-  let alone = false;
+  let load = 0;
   let failure: unknown;
   await new Promise<void>((resolve) => {
     const pump = () => {
       if (failure !== undefined && running === 0) return resolve();
       if (next >= items.length && running === 0) return resolve();
-      while (failure === undefined && next < items.length && !alone && running < jobs) {
-        const i = next;
-        if (exclusive(items[i])) {
-          if (running > 0) break;
-          alone = true;
-        }
-        next++;
+      while (failure === undefined && next < items.length && (running === 0 || load + weight(items[next]) <= jobs)) {
+        const i = next++;
+        const w = weight(items[i]);
         running++;
+        load += w;
         run(items[i]).then((r) => {
           results[i] = r;
         }, (err) => {
           failure ??= err;
         }).finally(() => {
           running--;
-          if (exclusive(items[i])) alone = false;
+          load -= w;
           pump();
         });
       }

@@ -2,7 +2,7 @@
 import type { Observation } from '../harness/run/observation.js';
 import type { TestSpec, Detail } from '../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
-import { boundLine, couldNotRunTest } from './wording.js';
+import { boundLine, couldNotRunTest, machineTooBusy } from './wording.js';
 
 export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
   let status: Status = 'passed';
@@ -10,6 +10,10 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
   if (obs.harnessError) {
     status = 'error';
     reason = couldNotRunTest(obs.harnessError);
+  } else if ((obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout') && obs.diagnosis?.machineStarved) {
+    // out of time because others had the CPUs: the machine's fault, not a verdict on the code
+    status = 'error';
+    reason = machineTooBusy(obs.termination!.message, obs.diagnosis.machineStarved);
   } else if (obs.termination) {
     status = 'failed';
     reason = obs.termination.message;

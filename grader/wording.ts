@@ -27,6 +27,14 @@ export function couldNotRunTest(why: string): string {
   return `${COULD_NOT_RUN_TEST}: ${why}`;
 }
 
+/**
+ * The reason of a test that ran out of time because the grading machine gave its processes no
+ * CPU (harness/observe/diagnose.ts's machineStarved): what timed out, then who was starved.
+ */
+export function machineTooBusy(timedOut: string, starved: string): string {
+  return `${notYourFault('the machine grading this was too busy to run the test in time')}: ${timedOut}; ${starved}`;
+}
+
 /** A count in a summary line: "2 could not be run (not your fault)". */
 export function couldNotBeRun(n: number): string {
   return notYourFault(`${n} could not be run`);

@@ -678,7 +678,8 @@ static void drain_all_streams(void) {
  *   time NS | msg|shm|sem WORD... (a /proc/sysvipc row) | semval ID V/NCNT/ZCNT...
  *   shmfs NAME SIZE UID MODE INODE | mqueue NAME SIZE UID MODE INODE CONTENT
  *   mqattr /NAME CUR MAX MSGSIZE | proc PID COMM STATE PPID ... (the rest of /proc/PID/stat)
- *   syscall PID WORD... | wchan PID SYMBOL | cmdline PID BYTES
+ *   syscall PID WORD... | wchan PID SYMBOL | cmdline PID BYTES | sched PID RUN DELAY SLICES BOOT
+ *   reaped TICKS
  *   fd PID FD FLAGS PENDING CAPACITY TARGET | map PID RANGE PERMS OFFSET DEV INODE PATH | end */
 
 /* One record per entry of a folder of POSIX objects (/dev/shm, an mqueue mount). */
@@ -777,6 +778,35 @@ static void snap_proc_file(struct sb *s, const char *tag, int pid, const char *f
     free(c.p);
 }
 
+/* "sched PID RUN_NS DELAY_NS SLICES BOOT_NS": /proc/PID/schedstat (time on a CPU, time runnable
+ * but waiting for one, timeslices) and the boot-time clock now, which ages the process by stat's
+ * start time: a starved process and a busy loop both look "running"; these tell them apart. */
+static void snap_sched(struct sb *s, int pid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
+    struct sb c = read_file(path, 256);
+    unsigned long long run, delay, slices;
+    struct timespec boot;
+    if (c.p) c.p[c.len] = 0; /* NULL when unreadable (gone, or no CONFIG_SCHED_INFO) */
+    if (c.p && sscanf(c.p, "%llu %llu %llu", &run, &delay, &slices) == 3 && clock_gettime(CLOCK_BOOTTIME, &boot) == 0)
+        sb_printf(s, "sched %d %llu %llu %llu %llu\n", pid, run, delay, slices,
+                  (unsigned long long)boot.tv_sec * 1000000000ull + (unsigned long long)boot.tv_nsec);
+    free(c.p);
+}
+
+/* "reaped TICKS": the CPU time of every process the init has reaped (its cutime + cstime), so
+ * that what a test's exited processes used counts as the test's, not the rest of the machine's. */
+static void snap_reaped(struct sb *s) {
+    struct sb st = read_file("/proc/self/stat", 4096);
+    char *close_p = st.len ? memrchr(st.p, ')', st.len) : NULL;
+    long long cut, cst;
+    if (close_p) st.p[st.len] = 0;
+    /* after comm: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime */
+    if (close_p && sscanf(close_p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %lld %lld", &cut, &cst) == 2 && cut >= 0 && cst >= 0)
+        sb_printf(s, "reaped %lld\n", cut + cst);
+    free(st.p);
+}
+
 /* Open descriptors, to say who holds which end of a pipe. */
 static void snap_fds(struct sb *s, int pid) {
     char dpath[64];
@@ -859,6 +889,7 @@ static void snap_process(struct sb *s, int pid, int deep) {
     snap_proc_file(s, "syscall", pid, "syscall", 512, 1);
     snap_proc_file(s, "wchan", pid, "wchan", 256, 0);
     snap_proc_file(s, "cmdline", pid, "cmdline", 1024, 0);
+    snap_sched(s, pid);
     if (deep) { snap_fds(s, pid); snap_maps(s, pid); }
 }
 
@@ -926,6 +957,7 @@ static void do_snapshot(const uint8_t *p, size_t len) {
     int pids[4096];
     int n = descendants(pids, 4096);
     for (int i = 0; i < n; i++) snap_process(&s, pids[i], flags & 1);
+    snap_reaped(&s);
     sb_printf(&s, "end\n");
     send_frame(E_SNAPSHOT, &req, 4, s.p, s.len);
     free(s.p);

@@ -1,27 +1,46 @@
 // Turns a deep snapshot of a stuck test into what each process waits for, and who could
 // wake it, in words a student understands.
 import { hexKey, type Inventory, type ProcessState } from './snapshot.js';
+import { CLOCK_TICKS, cpuKind, cpuUse, seconds, testCpuSince, type CpuKind, type CpuUse } from './cpu.js';
 import { shown } from '../init/codec.js';
 
 export interface ProcessDiagnosis {
   pid: number;
   label: string;
-  state: 'blocked' | 'running' | 'stopped' | 'zombie';
+  /** starved: ready to run, but it waited for a CPU most of the window (see observe/cpu.ts). */
+  state: 'blocked' | 'running' | 'starved' | 'stopped' | 'zombie';
   call?: string;
   wchan?: string;
   cpuTicks: number;
+  /** For a running process: its CPU use over the window the test waited, and what that makes it. */
+  cpu?: CpuUse & { kind: CpuKind };
   explanation: string;
 }
 
 export interface Diagnosis {
   processes: ProcessDiagnosis[];
   summary: string;
+  /**
+   * Set when a process was starved of CPU by something outside the test: none of the test's
+   * processes was busy and together they used less than half the CPUs they may use. The
+   * explanations of the starved processes: a fact about the machine, not the submission.
+   */
+  machineStarved?: string;
+}
+
+export interface DiagnoseOptions {
+  /** An earlier snapshot (the wait's start): CPU use is measured from it, else since each process started. */
+  since?: Inventory;
+  /** CPUs the test's processes may use (default 1). */
+  cpus?: number;
+  /** How busy those CPUs were over the wait, by anything (/proc/stat): what the test did not use, others did. */
+  machine?: { busyS: number; cpus: number; windowS: number };
 }
 
 const O_ACCMODE = 3;
 
 /** labels: pid → the test's name for it ("client[2]"). Others are named by command and parent. */
-export function diagnose(inv: Inventory, labels: Map<number, string>): Diagnosis {
+export function diagnose(inv: Inventory, labels: Map<number, string>, o: DiagnoseOptions = {}): Diagnosis {
   const byPid = new Map(inv.processes.map((p) => [p.pid, p]));
   const nameOf = (p: ProcessState): string => {
     const label = labels.get(p.pid);
@@ -31,6 +50,7 @@ export function diagnose(inv: Inventory, labels: Map<number, string>): Diagnosis
     return `\`${shown(p.comm)}\` (pid ${p.pid}${parentName ? `, a child of ${parentName}` : ''})`;
   };
   const out: ProcessDiagnosis[] = [];
+  const load = testLoad(inv, o);
   for (const p of inv.processes) {
     const base = { pid: p.pid, label: labels.get(p.pid) ?? shown(p.comm), cpuTicks: p.cpuTicks, wchan: p.wchan || undefined };
     if (p.state === 'Z') {
@@ -42,8 +62,8 @@ export function diagnose(inv: Inventory, labels: Map<number, string>): Diagnosis
       continue;
     }
     if (p.state === 'R' || p.running || !p.syscall) {
-      const cpu = p.cpuTicks / CLOCK_TICKS;
-      out.push({ ...base, state: 'running', explanation: `${nameOf(p)} is running, not waiting for anything${cpu >= 0.05 ? ` (it has used ${cpu.toFixed(1)} s of CPU)` : ''}: a busy loop?` });
+      const cpu = load.uses.get(p.pid);
+      out.push({ ...base, state: cpu?.kind === 'starved' ? 'starved' : 'running', cpu, explanation: running(nameOf(p), p, cpu, load) });
       continue;
     }
     const call = p.syscall.name;
@@ -56,10 +76,70 @@ export function diagnose(inv: Inventory, labels: Map<number, string>): Diagnosis
   else if (cycle) summary = `deadlock: ${cycle.map((p) => `${nameOf(p)} waits for ${nameOf(waitsFor(p, inv)[0])}`).join('; ')}. ${out.map((d) => d.explanation).join('; ')}`;
   else if (blocked.length === out.length) summary = `every process is waiting and none can go on: ${out.map((d) => d.explanation).join('; ')}`;
   else summary = out.map((d) => d.explanation).join('; ');
-  return { processes: out, summary };
+  const starved = out.filter((d) => d.state === 'starved');
+  return { processes: out, summary, ...(starved.length && load.byMachine ? { machineStarved: starved.map((d) => d.explanation).join('; ') } : {}) };
 }
 
-const CLOCK_TICKS = 100;
+interface TestLoad {
+  uses: Map<number, CpuUse & { kind: CpuKind }>;
+  /** Seconds of CPU the test used over the wait (with its exited processes, when known), and the longest starved window. */
+  cpuS: number;
+  windowS: number;
+  /** Starved by others: no process of the test was busy, and others had half the CPUs and twice the test's CPU. */
+  byMachine: boolean;
+}
+
+/** How much more CPU than the test others must have had for a starved test to be the machine's fault. */
+const OTHERS_OVER_TEST = 2;
+
+/** The CPU use of each running process, and whether the test's own processes kept the CPUs busy. */
+function testLoad(inv: Inventory, o: DiagnoseOptions): TestLoad {
+  const uses = new Map<number, CpuUse & { kind: CpuKind }>();
+  for (const p of inv.processes) {
+    const u = p.state === 'Z' ? undefined : cpuUse(p, inv, o.since);
+    if (u) uses.set(p.pid, { ...u, kind: p.state === 'R' || p.running || !p.syscall ? cpuKind(u) : 'unclear' });
+  }
+  const all = [...uses.values()];
+  const windowS = Math.max(0, ...all.filter((u) => u.kind === 'starved').map((u) => u.windowS));
+  const cpuS = all.reduce((a, u) => a + Math.min(u.cpuS, u.windowS * (o.cpus ?? 1)), 0);
+  // all the test used over the wait, exited processes too
+  const testS = o.since && o.since.t < inv.t ? testCpuSince(inv, o.since) : undefined;
+  const byMachine = !all.some((u) => u.kind === 'busy') && !oversubscribed(inv, o.cpus ?? 1) && othersHadCpus(o, testS, inv, cpuS, windowS);
+  return { uses, cpuS: testS ?? cpuS, windowS, byMachine };
+}
+
+/** More of the test's processes ready to run than it has CPUs: they starve one another (a fork bomb). */
+function oversubscribed(inv: Inventory, cpus: number): boolean {
+  return inv.processes.filter((p) => p.state === 'R').length > cpus;
+}
+
+/**
+ * Others than the test had at least half its CPUs, and twice the CPU the whole test had (in
+ * CPUs' worth: the machine's and the test's windows are measured apart), so that a test that
+ * starves itself on a loaded machine is still its own doing. Without /proc/stat: the test's
+ * live processes together left the CPUs half idle.
+ */
+function othersHadCpus(o: DiagnoseOptions, testS: number | undefined, inv: Inventory, cpuS: number, windowS: number): boolean {
+  if (!o.machine || testS === undefined || !o.since || o.machine.windowS <= 0) return cpuS < 0.5 * windowS * (o.cpus ?? 1);
+  const test = testS / (Number(inv.t - o.since.t) / 1e9);
+  const others = o.machine.busyS / o.machine.windowS - test;
+  return others >= 0.5 * o.machine.cpus && others >= OTHERS_OVER_TEST * test;
+}
+
+/** A process that is not in a system call: busy, starved or neither, with the numbers. */
+function running(name: string, p: ProcessState, cpu: (CpuUse & { kind: CpuKind }) | undefined, load: TestLoad): string {
+  if (!cpu) {
+    const used = p.cpuTicks / CLOCK_TICKS;
+    return `${name} is running, not waiting for anything${used >= 0.05 ? ` (it has used ${seconds(used)} of CPU)` : ''}`;
+  }
+  const spent = `${seconds(cpu.cpuS)} of CPU in ${seconds(cpu.windowS)}`;
+  if (cpu.kind === 'busy') return `${name} is running, not waiting for anything (it used ${spent}): a busy loop?`;
+  if (cpu.kind === 'unclear') return `${name} is running, not waiting for anything (it used ${spent})`;
+  const waited = `it waited ${seconds(cpu.delayS!)} of ${seconds(cpu.windowS)} for one, and ran ${seconds(cpu.cpuS)}`;
+  return load.byMachine
+    ? `${name} was ready to run but the machine was too busy to give it a CPU (${waited})`
+    : `${name} was ready to run but waited for a CPU (${waited}); the test's own processes used ${seconds(load.cpuS)} of CPU in that time`;
+}
 
 /** The processes that could wake p: the other holders of the far end of the pipe it waits on. */
 function waitsFor(p: ProcessState, inv: Inventory): ProcessState[] {

@@ -12,6 +12,8 @@ export interface PosixEntry { kind: 'shm' | 'sem' | 'mq'; name: string; size: nu
 
 /** For anonymous pipes: bytes waiting in it and its capacity (-1 when unknown). */
 export interface OpenFd { fd: number; flags: number; target: string; pending: number; capacity: number }
+/** /proc/PID/schedstat (its main thread), and the boot-time clock when it was read. */
+export interface SchedStat { runNs: number; delayNs: number; slices: number; bootNs: bigint }
 export interface SharedMapping { start: bigint; end: bigint; path: string; inode: number }
 export interface ProcessState {
   pid: number;
@@ -19,8 +21,12 @@ export interface ProcessState {
   comm: string;
   state: string; // R, S, D, T, t, Z
   cpuTicks: number;
+  /** CPU time of its children it has waited for (stat's cutime + cstime). */
+  childCpuTicks?: number;
   startTicks: number;
   syscall?: { nr: number; name: string; args: string[] };
+  /** Run time and run-queue delay (read by harness/observe/cpu.ts); absent when the kernel keeps none. */
+  sched?: SchedStat;
   running: boolean;
   wchan: string;
   cmdline: string;
@@ -40,6 +46,8 @@ export interface Inventory {
   sysv: SysvObject[];
   posix: PosixEntry[];
   processes: ProcessState[];
+  /** CPU ticks of every process the init has reaped (undefined when it did not say). */
+  reapedTicks?: number;
   /** Lines the parser rejected (a snapshot cut short counts one): the init never writes them. */
   malformed: number;
 }
@@ -64,6 +72,7 @@ interface Parse {
 const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
   time: (f, p) => f.length === 1 && /^\d+$/.test(f[0]) && ((p.inv.t = BigInt(f[0])), true),
   end: (f) => f.length === 0,
+  reaped: (f, p) => f.length === 1 && /^\d{1,20}$/.test(f[0]) && p.inv.reapedTicks === undefined && ((p.inv.reapedTicks = Number(f[0])), true),
   msg(f, p) {
     const o: SysvQueue = { kind: 'msg', key: unsignedKey(int(f[0])), id: int(f[1]), mode: octal(f[2]), bytes: int(f[3]), messages: int(f[4]), lastSender: int(f[5]), lastReceiver: int(f[6]), uid: int(f[7]) };
     return allNumbers(int(f[0]), o.id, o.mode, o.bytes, o.messages, o.lastSender, o.lastReceiver, o.uid) && !!p.inv.sysv.push(o);
@@ -123,8 +132,8 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     const pid = int(f[0]);
     const comm = decodeField(f[1] ?? '');
     if (f.length < 22 || comm === undefined || p.procs.has(pid)) return false;
-    const proc: ProcessState = { pid, ppid: int(f[3]), comm, state: f[2], cpuTicks: int(f[13]) + int(f[14]), startTicks: int(f[21]), running: false, wchan: '', cmdline: '', fds: [], maps: [] };
-    if (!/^[A-Za-z]$/.test(proc.state) || !allNumbers(pid, proc.ppid, proc.cpuTicks, proc.startTicks)) return false;
+    const proc: ProcessState = { pid, ppid: int(f[3]), comm, state: f[2], cpuTicks: int(f[13]) + int(f[14]), childCpuTicks: int(f[15]) + int(f[16]), startTicks: int(f[21]), running: false, wchan: '', cmdline: '', fds: [], maps: [] };
+    if (!/^[A-Za-z]$/.test(proc.state) || !allNumbers(pid, proc.ppid, proc.cpuTicks, proc.childCpuTicks!, proc.startTicks)) return false;
     p.procs.set(pid, proc);
     p.inv.processes.push(proc);
     return true;
@@ -155,6 +164,11 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     const e = { fd: int(f[0]), flags: octal(f[1]), pending: int(f[2]), capacity: int(f[3]) };
     if (target === undefined || !allNumbers(e.fd, e.flags, e.pending, e.capacity)) return false;
     proc.fds.push({ ...e, target });
+    return true;
+  }),
+  sched: ofProcess((f, proc) => {
+    if (f.length !== 4 || !f.every((x) => /^\d{1,20}$/.test(x)) || proc.sched) return false;
+    proc.sched = { runNs: Number(f[0]), delayNs: Number(f[1]), slices: Number(f[2]), bootNs: BigInt(f[3]) };
     return true;
   }),
   map: ofProcess((f, proc) => {

@@ -42,7 +42,7 @@ export function boundsAtStart(plan: RunPlan, iso: Isolation, ready: ReadyInfo, n
     : { kind: 'processes', value: `at most ${n} processes`, missing: 'no pids cgroup here: only RLIMIT_NPROC where a process sets `limits.processes`' };
   const memory: Bound = ready.memoryCgroup ? { kind: 'memory', value: `${size(plan.memoryBytes)} for all the test's processes`, by: 'memory cgroup' }
     : { kind: 'memory', value: `${size(plan.memoryBytes)} for all the test's processes`, missing: `no writable memory cgroup here (${MEMCG_MISSING[iso.kind]}): only each process's address-space limit (RLIMIT_AS)` };
-  const ipcValue = `System V: 64 segments of at most ${size(plan.memoryBytes)} in all, 64 queues, 64 semaphore sets`;
+  const ipcValue = `64 shared memory segments of at most ${size(plan.memoryBytes)} in all, 64 queues, 64 semaphore sets`;
   const ipc: Bound = ready.ipcLimits === IPC_LIMIT_COUNT ? { kind: 'ipc', value: ipcValue, by: "the test's IPC namespace limits" }
     : ready.ipcLimits < 0 ? { kind: 'ipc', value: ipcValue, missing: "no IPC namespace (fallback mode): the machine's own limits apply" }
     : { kind: 'ipc', value: ipcValue, missing: `the kernel let ${ready.ipcLimits} of ${IPC_LIMIT_COUNT} IPC namespace limits be set` };

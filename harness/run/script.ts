@@ -11,7 +11,7 @@ import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
 import { Budget, starvedNote, type Pace } from './pace.js';
 import { startInstances } from './start.js';
-import { checkAbort, instancesOf, msSince, pidVars, sleepUntil, type Run } from './state.js';
+import { checkAbort, instancesOf, markWaitStart, msSince, pidVars, sleepUntil, type Run } from './state.js';
 
 const SIGNALS = osConstants.signals as Record<string, number>;
 
@@ -158,11 +158,16 @@ function sendStep(run: Run, init: InitClient, s: NonNullable<Step['send']>, step
   run.obs.timeline.push({ ms: stepMs, kind: 'step', process: s.process, text });
 }
 
+/** A wait that lasts this long takes a snapshot to measure its processes' CPU use from (kernel waits have one at once). */
+const WAIT_START_AFTER_MS = 200;
+
 /** True once the condition holds; false when its budget or the test's runs out, or at a hang. */
 async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
   const { run, init, pace } = x;
   const ctx = conditionContext(run);
   const kernel = needsKernel(c);
+  const began = Date.now();
+  run.waitStart = undefined;
   pace.add(b);
   try {
     for (;;) {
@@ -171,6 +176,7 @@ async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
       if (inv) noteInventory(run, inv);
       if (holds(c, ctx, inv)) return true;
       if (run.hang || b.expired() || Date.now() >= run.deadline) return false;
+      if (!run.waitStart && (inv || Date.now() - began >= WAIT_START_AFTER_MS)) markWaitStart(run, inv ?? parseSnapshot(await init.snapshot(false)));
       await Promise.race([run.changed, sleepUntil(Math.min(b.deadline(), run.deadline, Date.now() + (kernel ? 3 : 50)))]);
     }
   } finally {

@@ -2,11 +2,13 @@
 // timeout, noting IPC objects as they come and go; a timeout (or a step that waited in vain)
 // takes a deep snapshot and explains the hang (harness/observe/diagnose.ts).
 import { diagnose } from '../observe/diagnose.js';
+import { usableCpus } from '../usable-cpus.js';
+import { machineCpuTimes } from '../observe/cpu.js';
 import { parseSnapshot } from '../observe/snapshot.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
 import { starvedNote, type Pace } from './pace.js';
-import { checkAbort, msSince, sleepUntil, type Run } from './state.js';
+import { checkAbort, markWaitStart, msSince, sleepUntil, type Run } from './state.js';
 
 /** How often IPC objects are looked at while processes run, for the timeline. */
 const IPC_POLL_MS = 20;
@@ -32,6 +34,7 @@ export async function settle(run: Run, init: InitClient, pace: Pace): Promise<vo
 async function waitForExits(run: Run, init: InitClient): Promise<void> {
   const all = [...run.byId.values()].filter((i) => i.started);
   let lastPoll = 0;
+  let waiting = false;
   for (;;) {
     checkAbort(run);
     if (all.every((i) => i.exited)) return;
@@ -42,7 +45,10 @@ async function waitForExits(run: Run, init: InitClient): Promise<void> {
     await Promise.race([run.changed, sleepUntil(Math.min(run.deadline, Date.now() + IPC_POLL_MS))]);
     if (!all.every((i) => i.exited) && Date.now() - lastPoll >= IPC_POLL_MS) {
       lastPoll = Date.now();
-      noteInventory(run, parseSnapshot(await init.snapshot(false)));
+      const inv = parseSnapshot(await init.snapshot(false));
+      noteInventory(run, inv);
+      if (!waiting) markWaitStart(run, inv); // the test's own wait for the exits starts here
+      waiting = true;
     }
   }
 }
@@ -51,7 +57,7 @@ async function explainHang(run: Run, init: InitClient, starvedMs: number): Promi
   const labels = new Map([...run.byPid.entries()].map(([pid, inst]) => [pid, inst.obs.label]));
   const deep = parseSnapshot(await init.snapshot(true));
   run.obs.final = deep;
-  run.obs.diagnosis = diagnose(deep, labels);
+  run.obs.diagnosis = diagnose(deep, labels, { since: run.waitStart?.inv, cpus: testCpus(run.plan.cpuMask), machine: machineSince(run) });
   const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => `\`${i.obs.label}\``);
   run.obs.termination = run.stepFailed
     ? { reason: 'step-timeout', message: run.stepFailed }
@@ -65,4 +71,22 @@ function timeoutMessage(run: Run, stillRunning: string[], starvedMs: number): st
   const running = `${stillRunning.join(', ')} still running`;
   if (run.hang) return `the test could not finish: every process still running was blocked, with no output, no exit and no CPU used for ${(run.hang.quietMs / 1000).toFixed(1)} s: ${running}`;
   return `the test did not finish within ${run.plan.timeoutMs / 1000} s${starvedNote(starvedMs)}: ${running}`;
+}
+
+/** The CPUs the test's processes may use: those of its mask, else all this process may use. */
+function testCpus(mask: bigint): number {
+  let n = 0;
+  for (let m = mask; m; m >>= 1n) n += Number(m & 1n);
+  return n || usableCpus();
+}
+
+/**
+ * The CPUs' busy time since the wait began (by the test and everything else), over the time
+ * between the two readings (not the snapshots': a starved init may take long to answer one).
+ */
+function machineSince(run: Run): { busyS: number; cpus: number; windowS: number } | undefined {
+  const then = run.waitStart?.machine;
+  const later = machineCpuTimes(run.plan.cpuMask);
+  if (!then || !later || later.cpus !== then.cpus || later.atS <= then.atS) return undefined;
+  return { busyS: later.busyS - then.busyS, cpus: later.cpus, windowS: later.atS - then.atS };
 }

@@ -2,6 +2,7 @@
 // the plan, the folder, the instances and streams, the init, and why the run stopped, if it did.
 import type { BoundedStream } from '../capture/stream.js';
 import type { Inventory } from '../observe/snapshot.js';
+import { machineCpuTimes, type CpuTimes } from '../observe/cpu.js';
 import type { Isolation } from '../isolate/mode.js';
 import type { SpawnRequest } from '../init/protocol.js';
 import type { Vars } from '../spec/template.js';
@@ -60,6 +61,8 @@ export interface Run {
   nprocCap: number;
   /** IPC objects seen last, for the timeline's "created" and "removed". */
   known: Map<string, string>;
+  /** The start of the current wait: a hang's CPU use (the test's and the machine's) is measured from it. */
+  waitStart?: { inv: Inventory; machine?: CpuTimes };
 }
 
 /** Thrown to leave the script or the wait once the run must stop; the cause is in the Run. */
@@ -103,4 +106,9 @@ export function pidVars(run: Run): Vars {
 
 export function sleepUntil(t: number): Promise<void> {
   return new Promise<void>((r) => setTimeout(r, Math.max(0, t - Date.now())));
+}
+
+/** Marks the start of a wait with a snapshot and the CPUs' busy time. */
+export function markWaitStart(run: Run, inv: Inventory): void {
+  run.waitStart = { inv, machine: machineCpuTimes(run.plan.cpuMask) };
 }

@@ -23,7 +23,7 @@ function expectProvenance(r: GradeResult): void {
   expect(r.provenance?.node).toBe(process.version);
   expect(r.provenance?.specs).toEqual([{ exercise: 'pipe-copy', sha256: sha256(specFile) }]);
   // the per-process limits, and what each run reported of its process cap
-  expect(r.provenance?.bounds).toEqual([expect.stringMatching(/^per process: CPU time, address space/), expect.stringMatching(/processes/)]);
+  expect(r.provenance?.bounds).toEqual(expect.arrayContaining([expect.stringMatching(/^per process: CPU time, address space/), expect.stringMatching(/^processes: /), expect.stringMatching(/^memory: /), expect.stringMatching(/^disk: /), expect.stringMatching(/^System V limits: /)]));
 }
 
 describe('provenance of a grade', () => {

@@ -6,7 +6,7 @@ import { packageRoot } from '../../harness/settings.js';
 import { describePosix, describeSysv } from '../../harness/observe/snapshot.js';
 import {
   COULD_NOT_FINISH, COULD_NOT_FINISH_NOT_YOURS, COULD_NOT_RUN_TEST, INTERNAL_ERROR, POSIX_CHECK_KINDS, SIGNALS, SYSV_KINDS,
-  actualEnd, couldNotBeRun, couldNotRunTest, endTitle, expectedEnd, neverStarted, notYourFault, signalHints, stoppedByHarness,
+  actualEnd, couldNotBeRun, couldNotRunTest, machineTooBusy, endTitle, expectedEnd, neverStarted, notYourFault, signalHints, stoppedByHarness,
 } from '../../grader/wording.js';
 
 describe("ipclab's own faults", () => {
@@ -18,6 +18,7 @@ describe("ipclab's own faults", () => {
     expect(couldNotRunTest('the init died')).toBe('ipclab could not run this test (not your fault): the init died');
     expect(couldNotBeRun(2)).toBe('2 could not be run (not your fault)');
     expect(INTERNAL_ERROR).toBe('ipclab hit an internal error (not your fault)');
+    expect(machineTooBusy('step 2 waited 5.0 s', '`server` was starved')).toBe('the machine grading this was too busy to run the test in time (not your fault): step 2 waited 5.0 s; `server` was starved');
   });
 });
 

@@ -107,7 +107,7 @@ describe('parseSnapshot', () => {
       { kind: 'mq', name: '/\udcff', size: 80, uid: 1000, mode: 0o100600, inode: 13, details: 'QSIZE:0 NOTIFY:0', messages: 1, maxMessages: 10 },
     ]);
     expect(inv.processes).toEqual([{
-      pid: 300, ppid: 1, comm: 'x\n@msg', state: 'S', cpuTicks: 0, startTicks: 0, running: false, wchan: 'pipe_read', cmdline: 'prog a b',
+      pid: 300, ppid: 1, comm: 'x\n@msg', state: 'S', cpuTicks: 0, childCpuTicks: 0, startTicks: 0, running: false, wchan: 'pipe_read', cmdline: 'prog a b',
       syscall: { nr: 0, name: 'read', args: ['0x3', '0x7ffd', '0x10', '0x0', '0x0', '0x0'] },
       fds: [{ fd: 3, flags: 2, pending: -1, capacity: -1, target: '/w/f\n@fd 9' }],
       maps: [{ start: 0x7f00n, end: 0x7f10n, inode: 11, path: '/dev/shm/a\nb' }],
