@@ -34,8 +34,9 @@ int main(void) { FILE *f = fopen("${counter}", "r+"); int n = 0; if (!f || fscan
         writeFileSync(counter, '0');
         const spin = { ...test, processes: { main: { run: ['sh', '-c', 'while :; do :; done'] } } };
         const again = await gradeTest(ex, spin, build, { runLock });
-        expect(again.status).toBe('failed');
-        expect(again.reason).toMatch(/^the machine was overloaded during the first run \(its processes waited .*\), which is not your program's doing, so the test was run again alone; this verdict comes from that re-run: the test did not finish within 1 s/);
+        // failed (a busy loop) — or, when the machine beside this test is busy too, still starved by others
+        expect(['failed', 'error']).toContain(again.status);
+        expect(again.reason).toMatch(/^the machine was overloaded during the first run \(its processes waited .*\), which is not your program's doing, so the test was run again alone; this verdict comes from that re-run: (the machine grading this was too busy to run the test in time \(not your fault\): )?the test did not finish within 1 s/);
         // without a lock there is no re-run
         writeFileSync(counter, '0');
         const plain = await gradeTest(ex, test, build);
