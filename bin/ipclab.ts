@@ -138,8 +138,7 @@ program
   .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', wholeNumber(1))
   .option('--perturb', 'expose races: busy processes on every CPU and random delays before starts')
   .option('-q, --quiet', 'no terminal summary when only file formats are asked for')
-  .addOption(new Option('--hide <dirs...>', 'folders student code must not see (grade-batch passes the class folder)').hideHelp())
-  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean; hide?: string[] }) => {
+  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; quiet?: boolean }) => {
     const { submission, repo } = submissionOf(submissionArg);
     o.exercise ??= repo?.config.exercises;
     // every input is checked before the first build starts
@@ -158,7 +157,6 @@ program
         catalogue,
         repeat: o.repeat,
         perturb: o.perturb ? PERTURBATION : undefined,
-        hide: o.hide,
         exercises: o.exercise,
         tests: o.test,
         onExerciseStart: (ex, n) => {

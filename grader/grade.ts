@@ -21,8 +21,6 @@ export { UsageError };
 export interface GradeOptions {
   /** Tests of an exercise run at once (default: one per CPU; 1 in fallback mode). */
   testJobs?: number;
-  /** Folders student code must not see besides ipclab's own (a class folder, in batch mode). */
-  hide?: string[];
   /** Run every test N times (all runs) and say whether a failure is deterministic or flaky. */
   repeat?: number;
   perturb?: Perturbation;
@@ -67,13 +65,12 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   const testJobs = iso.mode === 'fallback' ? 1 : Math.max(1, opts.testJobs ?? settings().testJobs ?? cpus().length);
   // One group per submission: its build and tests share it; other submissions cannot read them.
   const gid = iso.perRunUid ? freshRunId() : undefined;
-  const hide = [packageRoot(), ...(opts.hide ?? [])];
   const errors: string[] = [];
   const exercises: ExerciseResult[] = [];
   // every exercise's build starts now, side by side (as many at once as tests may run);
   // the tests of an exercise start when its build is done
   const limit = limiter(testJobs);
-  const builds = new Map(chosen.map((ex) => [ex.spec.id, limit(() => buildExercise(submission, ex.spec, ex.dir, { gid, hide }))]));
+  const builds = new Map(chosen.map((ex) => [ex.spec.id, limit(() => buildExercise(submission, ex.spec, ex.dir, { gid }))]));
   for (const b of builds.values()) b.catch(() => undefined); // awaited below, where a failure is reported
   for (const ex of chosen) {
     const tests = ex.spec.tests.filter((t) => !opts.tests?.length || opts.tests.includes(t.name));
@@ -85,7 +82,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       build = await builds.get(ex.spec.id)!;
       const b = build;
       const done = await runInParallel(tests, testJobs, (t) => !!t.pressure || !!opts.perturb, async (test) => {
-        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide });
+        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid });
         opts.onTest?.(ex.spec.id, result);
         return result;
       });
@@ -161,7 +158,6 @@ export function programsUsed(ex: LoadedExercise, test: TestSpec): string[] {
 export interface TestRunOptions {
   /** The submission's group (see gradeSubmission). */
   gid?: number;
-  hide?: string[];
   repeat?: number;
   perturb?: Perturbation;
   /** For the reproduce line of a flaky failure. */
@@ -182,7 +178,6 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
       defaultTimeoutMs: ms(ex.spec.timeout, 10000),
       memoryMbFor: (program) => (build.programs.get(program)?.language === 'ts' ? 4096 : 1024),
       perturb: o.perturb,
-      hide: o.hide,
       as: o.gid !== undefined ? { uid: runUid(isolation()).uid, gid: o.gid } : undefined,
     });
     const result = verdict(test, obs, runChecks(test, obs), detail);

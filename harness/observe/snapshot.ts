@@ -28,11 +28,16 @@ export interface ProcessState {
   maps: SharedMapping[];
 }
 
+/** An entry of the work folder's top level (isolated modes list it from inside, at the end). */
+export interface WorkEntry { name: string; type: 'file' | 'fifo' | 'dir' | 'other'; size: number }
+
 export interface Inventory {
   t: bigint;
   sysv: SysvObject[];
   posix: PosixEntry[];
   processes: ProcessState[];
+  /** Only in a work-folder listing (InitClient.workListing). */
+  work?: WorkEntry[];
   /** Lines the parser rejected (a snapshot cut short counts one): the init never writes them. */
   malformed: number;
 }
@@ -137,6 +142,13 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     proc.fds.push({ ...e, target });
     return true;
   }),
+  work(f, p) {
+    const name = decodeField(f[0] ?? '');
+    const type = f[1] as WorkEntry['type'];
+    if (f.length !== 3 || name === undefined || !['file', 'fifo', 'dir', 'other'].includes(type) || !Number.isFinite(int(f[2]))) return false;
+    (p.inv.work ??= []).push({ name, type, size: int(f[2]) });
+    return true;
+  },
   map: ofProcess((f, proc) => {
     const range = /^([0-9a-f]+)-([0-9a-f]+)$/.exec(f[0] ?? '');
     const path = f.length === 6 ? decodeField(f[5]) : undefined;
