@@ -140,8 +140,7 @@ program
   .option('-j, --jobs <n>', 'test slots for an exercise\'s tests side by side (a test of many processes takes several; default: the CPUs ipclab may use)', wholeNumber(1))
   .option('-q, --quiet', 'no terminal summary when only file formats are asked for')
   .option('--allow-fallback', 'grade in fallback mode (no namespaces) even in CI, where it is refused by default')
-  .addOption(new Option('--hide <dirs...>', 'folders student code must not see (grade-batch passes the class folder)').hideHelp())
-  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; jobs?: number; quiet?: boolean; hide?: string[]; allowFallback?: boolean }) => {
+  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; jobs?: number; quiet?: boolean; allowFallback?: boolean }) => {
     const { submission, repo } = submissionOf(submissionArg);
     o.exercise ??= repo?.config.exercises;
     // every input is checked before the first build starts
@@ -163,7 +162,6 @@ program
         repeat: o.repeat,
         testJobs: o.jobs,
         perturb: o.perturb ? PERTURBATION : undefined,
-        hide: o.hide,
         exercises: o.exercise,
         tests: o.test,
         onExerciseStart: (ex, n) => {

@@ -65,11 +65,11 @@ export function encodeName(name: string): string {
  * One student in a process of its own: parallel jobs then share no event loop. On two cores
  * the Node start-up per student costs more than the shared loop does (docs/benchmarks.md).
  */
-async function gradeInWorker(dir: string, hide: string[], o: BatchOptions): Promise<GradeResult> {
+async function gradeInWorker(dir: string, o: BatchOptions): Promise<GradeResult> {
   const tmp = tempFolder('ipclab-worker-');
   try {
     const out = join(tmp, 'result.json');
-    const args = [CLI, 'grade', dir, '-f', 'json', '--out', out, '--exit-zero', '-q', '--jobs', String(o.testJobs ?? 1), '--hide', ...hide];
+    const args = [CLI, 'grade', dir, '-f', 'json', '--out', out, '--exit-zero', '-q', '--jobs', String(o.testJobs ?? 1)];
     if (o.grade?.exercises?.length) args.push('--exercise', ...o.grade.exercises);
     if (o.grade?.tests?.length) args.push('--test', ...o.grade.tests);
     if (o.catalogueDir) args.push('--catalogue', o.catalogueDir);
@@ -199,12 +199,11 @@ async function gradeOne(root: string, out: string, s: Student, o: BatchOptions, 
   }
   let result: GradeResult;
   try {
-    // the class folder and the results are out of reach of every student's processes;
+    // the class folder and the results are not in any test's root (harness/isolate/root.ts);
     // students run side by side already: their tests share out the CPUs (testSlots)
-    const hide = [root, out, ...(o.grade?.hide ?? [])];
     result = !o.workers || !existsSync(CLI)
-      ? await gradeSubmission(join(root, s.folder), { ...o.grade, testJobs: o.testJobs, hide })
-      : await gradeInWorker(join(root, s.folder), hide, o);
+      ? await gradeSubmission(join(root, s.folder), { ...o.grade, testJobs: o.testJobs })
+      : await gradeInWorker(join(root, s.folder), o);
   } catch (err) {
     if (interrupted()) return; // cut short by a signal: graded next time
     const error = err instanceof Error ? err.message : String(err);

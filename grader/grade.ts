@@ -24,8 +24,6 @@ export { UsageError };
 export interface GradeOptions {
   /** Slots for the tests of an exercise (default: the CPUs this process may use; 1 in fallback mode); see testWeight. */
   testJobs?: number;
-  /** Folders student code must not see besides ipclab's own (a class folder, in batch mode). */
-  hide?: string[];
   /** Run every test N times (all runs) and say whether a failure is deterministic or flaky. */
   repeat?: number;
   perturb?: Perturbation;
@@ -72,7 +70,6 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   const testJobs = iso.mode === 'fallback' ? 1 : Math.max(1, opts.testJobs ?? settings().testJobs ?? usableCpus());
   // One group per submission: its build and tests share it; other submissions cannot read them.
   const gid = iso.perRunUid ? freshRunId() : undefined;
-  const hide = [packageRoot(), ...(opts.hide ?? [])];
   const runLock = opts.runLock === null ? undefined : opts.runLock ?? runLockPath();
   const errors: string[] = [];
   const exercises: ExerciseResult[] = [];
@@ -80,7 +77,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   // every exercise's build starts now, side by side (as many at once as tests may run);
   // the tests of an exercise start when its build is done
   const limit = limiter(testJobs);
-  const builds = new Map(chosen.map((ex) => [ex.spec.id, limit(() => buildExercise(submission, ex.spec, ex.dir, { gid, hide }))]));
+  const builds = new Map(chosen.map((ex) => [ex.spec.id, limit(() => buildExercise(submission, ex.spec, ex.dir, { gid }))]));
   for (const b of builds.values()) b.catch(() => undefined); // awaited below, where a failure is reported
   for (const ex of chosen) {
     const tests = ex.spec.tests.filter((t) => !opts.tests?.length || opts.tests.includes(t.name));
@@ -92,7 +89,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       build = await builds.get(ex.spec.id)!;
       const b = build;
       const done = await runInParallel(tests, testJobs, (t) => testWeight(t, testJobs, !!opts.perturb), async (test) => {
-        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, hide, runLock, bounds });
+        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, runLock, bounds });
         opts.onTest?.(ex.spec.id, result);
         return result;
       });
@@ -194,7 +191,6 @@ export function programsUsed(ex: LoadedExercise, test: TestSpec): string[] {
 export interface TestRunOptions {
   /** The submission's group (see gradeSubmission). */
   gid?: number;
-  hide?: string[];
   repeat?: number;
   perturb?: Perturbation;
   /** For the reproduce line of a flaky failure. */
@@ -228,7 +224,6 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
       defaultTimeoutMs: ms(ex.spec.timeout, 10000),
       memoryMbFor: (program) => (build.programs.get(program)?.language === 'ts' ? 4096 : 1024),
       perturb: o.perturb,
-      hide: o.hide,
       as: o.gid !== undefined ? { uid: runUid(isolation()).uid, gid: o.gid } : undefined,
       runLock: o.runLock ? { path: o.runLock, alone } : undefined,
     });

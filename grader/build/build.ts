@@ -33,8 +33,6 @@ export interface BuildResult extends Programs {
 export interface BuildOptions {
   /** The submission's own group: its build and its tests share it, and nobody else can read the build. */
   gid?: number;
-  /** Folders the build must not see. */
-  hide?: string[];
 }
 
 export async function buildExercise(submissionDir: string, spec: ExerciseSpec, exerciseDir?: string, bo: BuildOptions = {}): Promise<BuildResult> {
@@ -67,13 +65,13 @@ export async function buildExercise(submissionDir: string, spec: ExerciseSpec, e
     handOver(binDir, builder);
     return done();
   }
-  await compile(spec, binDir, builder, bo.hide, result);
+  await compile(spec, binDir, builder, result);
   if (result.status === 'built') saveBuild(key, binDir, builder.owner, { programs: [...result.programs.values()], missing: [...result.missing], log: result.log });
   return done();
 }
 
 /** Transpiles, runs the planned steps and records what was made, with the log. */
-async function compile(spec: ExerciseSpec, binDir: string, builder: Builder, hide: string[] | undefined, result: BuildResult): Promise<void> {
+async function compile(spec: ExerciseSpec, binDir: string, builder: Builder, result: BuildResult): Promise<void> {
   const files = new Set(readdirSync(binDir));
   const ambiguous = ambiguousPrograms(spec, files);
   const logs = markAmbiguous(spec, ambiguous, result);
@@ -82,7 +80,7 @@ async function compile(spec: ExerciseSpec, binDir: string, builder: Builder, hid
   if (tsPrograms.length) logs.push(...(await transpile(binDir, tsPrograms)));
   handOver(binDir, builder);
   // the cc lines of an exercise are independent: compile them side by side
-  const outcomes = await Promise.all(steps.map((step) => runStep(step.argv, { binDir, builder: builder.as, hide })));
+  const outcomes = await Promise.all(steps.map((step) => runStep(step.argv, { binDir, builder: builder.as })));
   steps.forEach((step, i) => {
     if (!outcomes[i].ok) result.status = 'failed';
     const entry = stepLog(step, outcomes[i], spec.id);

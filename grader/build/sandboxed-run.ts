@@ -15,7 +15,6 @@ export interface StepOutcome {
 export interface StepRun {
   binDir: string;
   builder: { uid: number; gid: number };
-  hide?: string[];
 }
 
 export async function runStep(argv: string[], run: StepRun): Promise<StepOutcome> {
@@ -23,9 +22,9 @@ export async function runStep(argv: string[], run: StepRun): Promise<StepOutcome
 }
 
 /** The one place a build step becomes a run: a plan of one command, no checks. */
-function runInSandbox(argv: string[], { binDir, builder, hide }: StepRun): Promise<Observation> {
+function runInSandbox(argv: string[], { binDir, builder }: StepRun): Promise<Observation> {
   const limits = { memory_mb: 4096, processes: 0, cpu_seconds: 120 };
-  return runPlan(commandPlan(argv, { workDir: binDir, as: builder, hide, timeoutMs: 120_000, limits }));
+  return runPlan(commandPlan(argv, { workDir: binDir, as: builder, timeoutMs: 120_000, limits }));
 }
 
 function outcomeOf(obs: Observation): StepOutcome {

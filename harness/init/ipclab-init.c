@@ -4,10 +4,11 @@
  * The Node harness cannot place processes into one shared set of namespaces
  * cheaply (every `unshare` would make new ones) and its stdio pipes are
  * socketpairs. So one small init per test:
- *   - optionally enters fresh IPC + PID + mount namespaces (plus a user
- *     namespace when not root), mounts a private tmpfs on /dev/shm, a fresh
- *     /proc and an mqueue filesystem, and becomes PID 1 (so no student
- *     process is PID 1, and every escapee is reparented to us);
+ *   - optionally enters fresh IPC + PID + mount + network namespaces (plus a
+ *     user namespace when not root), builds the test's own root from the
+ *     harness's list (--root, --m: a tmpfs, read-only binds, a fresh /proc,
+ *     /dev/shm and mqueue) and pivots into it, and becomes PID 1 (so no
+ *     student process is PID 1, and every escapee is reparented to us);
  *   - in fallback mode, becomes a child subreaper instead;
  *   - starts processes on command with real pipes for their standard
  *     streams, each in its own process group, as an unprivileged uid, with
@@ -49,6 +50,12 @@
 #include <sys/ioctl.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
 
 enum { C_SPAWN = 1, C_STDIN = 2, C_STDIN_CLOSE = 3, C_SIGNAL = 4, C_RELEASE = 5,
        C_SNAPSHOT = 6, C_KILLALL = 7, C_QUIT = 8, C_HOGS = 9 };
@@ -78,8 +85,9 @@ static struct stream streams[MAXSTREAM];
 static int barriers[MAXBARRIER][2];
 static int isolated, sigfd, devnull = -1;
 static const char *mqdir, *shmdir = "/dev/shm";
-static const char *hidden[16];
+static const char *workdir; /* --work: the test's folder, listed by a snapshot with flag 2 */
 static void cgroup_remove(void);
+static int drop_privileges(uint32_t uid, uint32_t gid);
 static int mq_host_mount; /* fallback as root: mqueue mounted in the host namespace, unmount at exit */
 
 static void leave(int code) {
@@ -87,7 +95,6 @@ static void leave(int code) {
     if (!isolated) cgroup_remove();
     _exit(code);
 }
-static int nhidden;
 static pid_t self_pid;
 static uint64_t now_ns(void);
 
@@ -207,24 +214,21 @@ static void memcg_remove(void) {
  * An fd opened at mount time is what gets measured: a mount put over the path later cannot
  * stand in for it. ENOSPC cannot be seen from outside, so the harness counts a mount whose
  * free space is below a few pages as full. */
-#define MAXQUOTA 8
+#define MAXQUOTA 16
 static struct { char path[256]; int fd; } quotas[MAXQUOTA];
 static int nquotas;
 static unsigned long long disk_bytes = 256ull << 20;
 
-static int mount_tmpfs(const char *target, unsigned long long bytes, mode_t mode, uid_t uid) {
-    char opts[128];
-    snprintf(opts, sizeof opts, "size=%llu,mode=%o,uid=%u", bytes, (unsigned)mode, (unsigned)uid);
-    if (mount("ipclab-tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) return -1;
-    if (nquotas < MAXQUOTA) {
-        int fd = open(target, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            snprintf(quotas[nquotas].path, sizeof quotas[nquotas].path, "%s", target);
-            quotas[nquotas++].fd = fd;
-        }
-    }
-    return 0;
+/* Measure this tmpfs (just mounted on target) in every snapshot, under the name shown. */
+static void quota_register(const char *shown, const char *target) {
+    if (nquotas >= MAXQUOTA) return;
+    int fd = open(target, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    snprintf(quotas[nquotas].path, sizeof quotas[nquotas].path, "%s", shown);
+    quotas[nquotas++].fd = fd;
 }
+
+static int mount_tmpfs(const char *target, unsigned long long bytes, unsigned mode, unsigned uid, unsigned gid);
 
 /* System V limits of the test's own IPC namespace (the host's stay as they are): enough for
  * every exercise, bounded in total by the memory limit. Returns how many of them took. */
@@ -492,10 +496,9 @@ static void do_spawn(const uint8_t *p, size_t len) {
         struct rlimit core0 = {0, 0}; setrlimit(RLIMIT_CORE, &core0);
         int err;
         if (chdir(cwd) < 0) { err = errno; write(errp[1], "C", 1); write(errp[1], &err, sizeof err); _exit(127); }
-        if (uid != 0xffffffffu) {
-            if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0) {
-                err = errno; write(errp[1], "U", 1); write(errp[1], &err, sizeof err); _exit(127);
-            }
+        if (isolated ? drop_privileges(uid, gid) < 0 : uid != 0xffffffffu &&
+            (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)) {
+            err = errno; write(errp[1], "U", 1); write(errp[1], &err, sizeof err); _exit(127);
         }
         prctl(PR_SET_PDEATHSIG, 0);
         extern char **environ;
@@ -679,8 +682,9 @@ static void drain_all_streams(void) {
  *   shmfs NAME SIZE UID MODE INODE | mqueue NAME SIZE UID MODE INODE CONTENT
  *   mqattr /NAME CUR MAX MSGSIZE | proc PID COMM STATE PPID ... (the rest of /proc/PID/stat)
  *   syscall PID WORD... | wchan PID SYMBOL | cmdline PID BYTES | sched PID RUN DELAY SLICES BOOT
- *   reaped TICKS
- *   fd PID FD FLAGS PENDING CAPACITY TARGET | map PID RANGE PERMS OFFSET DEV INODE PATH | end */
+ *   reaped TICKS | quota PATH USED TOTAL | memcg LIMIT PEAK OOM_KILLS
+ *   fd PID FD FLAGS PENDING CAPACITY TARGET | map PID RANGE PERMS OFFSET DEV INODE PATH | end
+ *   work NAME TYPE SIZE (flag 2, instead of all the others but time and end: the work folder) */
 
 /* One record per entry of a folder of POSIX objects (/dev/shm, an mqueue mount). */
 static void snap_dir(struct sb *s, const char *tag, const char *dir, int with_content) {
@@ -938,11 +942,36 @@ static void snap_quotas(struct sb *s) {
     }
 }
 
+/* The top level of the work folder (a tmpfs of the test's root, gone with it): name, type, size. */
+static void snap_work(struct sb *s) {
+    DIR *d = workdir ? opendir(workdir) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", workdir, e->d_name);
+        if (lstat(path, &st) < 0) continue;
+        const char *type = S_ISFIFO(st.st_mode) ? "fifo" : S_ISREG(st.st_mode) ? "file" : S_ISDIR(st.st_mode) ? "dir" : "other";
+        sb_printf(s, "work");
+        sb_fieldz(s, e->d_name);
+        sb_printf(s, " %s %lld\n", type, (long long)st.st_size);
+    }
+    if (d) closedir(d);
+}
+
 static void do_snapshot(const uint8_t *p, size_t len) {
     if (len < 8) return;
     uint32_t req = rd32(&p), flags = rd32(&p);
     struct sb s = {0};
     sb_printf(&s, "time %llu\n", (unsigned long long)now_ns());
+    if (flags & 2) {
+        snap_work(&s);
+        sb_printf(&s, "end\n");
+        send_frame(E_SNAPSHOT, &req, 4, s.p, s.len);
+        free(s.p);
+        return;
+    }
     snap_sysv(&s, "msg", "/proc/sysvipc/msg");
     snap_sysv(&s, "shm", "/proc/sysvipc/shm");
     snap_sysv(&s, "sem", "/proc/sysvipc/sem");
@@ -1138,11 +1167,229 @@ static void take_run_lock(const char *path, int exclusive) {
     if (!exclusive) close(g);
 }
 
+/* ---------- the test's own root (harness/isolate/root.ts makes the list) ----------
+ * --root DIR BYTES: a tmpfs of BYTES mounted on DIR (an empty folder of the run) becomes "/".
+ * Each --m KIND PATH [ARGS] is one mount inside it, at the same path as outside, in the order
+ * given (parents first):
+ *   ro PATH | rw PATH | dev PATH          bind of the host's PATH (read-only; read-write,
+ *                                         nosuid, nodev; a device node, nosuid, noexec)
+ *   tmpfs PATH BYTES MODE UID GID         a fresh tmpfs (octal MODE; UID 4294967295: ours)
+ *   link PATH TARGET | file PATH TEXT     a symbolic link; a read-only file holding TEXT
+ *   proc PATH | mqueue PATH               the test's PID namespace's /proc; its POSIX queues
+ * Mounts made here cannot be undone from inside: students have no capabilities (drop_privileges),
+ * and a namespace a student makes for itself gets them locked (MNT_LOCKED). */
+enum { RM_RO, RM_RW, RM_DEV, RM_TMPFS, RM_LINK, RM_FILE, RM_PROC, RM_MQUEUE };
+struct rootmount { int kind; const char *path, *arg; unsigned long long bytes; unsigned mode, uid, gid; };
+#define MAXROOTMOUNT 128
+static struct rootmount rootmounts[MAXROOTMOUNT];
+static int nrootmounts;
+static const char *rootdir;
+static unsigned long long rootbytes;
+
+static int parse_u64(const char *s, int base, unsigned long long *out) {
+    char *end;
+    if (!s || !*s || *s == '-') return -1;
+    errno = 0;
+    *out = strtoull(s, &end, base);
+    return errno || *end ? -1 : 0;
+}
+
+/* An absolute path without "." or ".." components, empty ones or a trailing slash. */
+static int clean_path(const char *p) {
+    if (!p || p[0] != '/' || strlen(p) >= 2048) return 0;
+    if (!strcmp(p, "/")) return 1;
+    for (const char *c = p; *c; ) {
+        const char *next = strchr(c + 1, '/');
+        size_t n = next ? (size_t)(next - c - 1) : strlen(c + 1);
+        if (n == 0 || (n == 1 && c[1] == '.') || (n == 2 && c[1] == '.' && c[2] == '.')) return 0;
+        if (!next) break;
+        c = next;
+    }
+    return 1;
+}
+
+/* One --m entry from argv[*i] on; -1 (and a line on stderr) when it is not one. */
+static int parse_root_mount(int argc, char **argv, int *i) {
+    static const struct { const char *name; int kind, nargs; } kinds[] = {
+        {"ro", RM_RO, 1}, {"rw", RM_RW, 1}, {"dev", RM_DEV, 1}, {"tmpfs", RM_TMPFS, 5},
+        {"link", RM_LINK, 2}, {"file", RM_FILE, 2}, {"proc", RM_PROC, 1}, {"mqueue", RM_MQUEUE, 1},
+    };
+    const char *kind = *i + 1 < argc ? argv[*i + 1] : "";
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        if (strcmp(kind, kinds[k].name)) continue;
+        if (*i + 1 + kinds[k].nargs >= argc || nrootmounts >= MAXROOTMOUNT) break;
+        char **a = argv + *i + 2;
+        struct rootmount m = { .kind = kinds[k].kind, .path = a[0], .arg = kinds[k].nargs > 1 ? a[1] : NULL };
+        if (!clean_path(m.path) || !strcmp(m.path, "/")) break;
+        if (m.kind == RM_TMPFS) {
+            unsigned long long mode, uid, gid;
+            if (parse_u64(a[1], 10, &m.bytes) < 0 || !m.bytes || parse_u64(a[2], 8, &mode) < 0 || mode > 07777 ||
+                parse_u64(a[3], 10, &uid) < 0 || uid > 0xffffffffull || parse_u64(a[4], 10, &gid) < 0 || gid > 0xffffffffull) break;
+            m.mode = (unsigned)mode; m.uid = (unsigned)uid; m.gid = (unsigned)gid;
+        }
+        rootmounts[nrootmounts++] = m;
+        *i += 1 + kinds[k].nargs;
+        return 0;
+    }
+    fprintf(stderr, "ipclab-init: bad --m entry at argument %d (%s)\n", *i + 1, kind);
+    return -1;
+}
+
+/* Every writable mount of the root is a tmpfs made here: nosuid, nodev, with a size. */
+static int mount_tmpfs(const char *target, unsigned long long bytes, unsigned mode, unsigned uid, unsigned gid) {
+    char opts[160];
+    if (uid == 0xffffffffu) uid = getuid();
+    if (gid == 0xffffffffu) gid = getgid();
+    snprintf(opts, sizeof opts, "size=%llu,mode=%o,uid=%u,gid=%u", bytes, mode, uid, gid);
+    return mount("ipclab", target, "tmpfs", MS_NOSUID | MS_NODEV, opts);
+}
+
+/* The folders of path, made (0755) where missing; path itself too when dir. */
+static int make_dirs(char *path, int dir) {
+    for (char *c = path + 1; *c; c++) {
+        if (*c != '/') continue;
+        *c = 0;
+        int r = mkdir(path, 0755);
+        *c = '/';
+        if (r < 0 && errno != EEXIST) return -1;
+    }
+    return dir && mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x1
+#define MOUNT_ATTR_NOSUID 0x2
+#define MOUNT_ATTR_NODEV 0x4
+#define MOUNT_ATTR_NOEXEC 0x8
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+struct ipclab_mount_attr { uint64_t attr_set, attr_clr, propagation, userns_fd; };
+
+/* Sets flags on a bind and every mount under it; before 5.12, a remount keeping the flags the
+ * source already had (a user namespace may not clear them: they are locked). */
+static int restrict_bind(const char *target, unsigned attrs) {
+    struct ipclab_mount_attr a = { .attr_set = attrs };
+    if (syscall(SYS_mount_setattr, -1, target, AT_RECURSIVE, &a, sizeof a) == 0) return 0;
+    if (errno != ENOSYS) return -1;
+    struct statvfs sv;
+    if (statvfs(target, &sv) < 0) return -1;
+    unsigned long f = MS_BIND | MS_REMOUNT;
+    if ((attrs & MOUNT_ATTR_RDONLY) || (sv.f_flag & ST_RDONLY)) f |= MS_RDONLY;
+    if ((attrs & MOUNT_ATTR_NOSUID) || (sv.f_flag & ST_NOSUID)) f |= MS_NOSUID;
+    if ((attrs & MOUNT_ATTR_NODEV) || (sv.f_flag & ST_NODEV)) f |= MS_NODEV;
+    if ((attrs & MOUNT_ATTR_NOEXEC) || (sv.f_flag & ST_NOEXEC)) f |= MS_NOEXEC;
+    return mount(NULL, target, NULL, f, NULL);
+}
+
+static int bind_into_root(const char *source, char *target, unsigned attrs) {
+    struct stat st;
+    if (stat(source, &st) < 0) return -1;
+    if (make_dirs(target, S_ISDIR(st.st_mode)) < 0) return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        int fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0);
+        if (fd < 0) return -1;
+        close(fd);
+    }
+    if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) < 0) return -1;
+    return restrict_bind(target, attrs);
+}
+
+static int write_root_file(char *target, const char *text) {
+    if (make_dirs(target, 0) < 0) return -1;
+    int fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0444);
+    if (fd < 0) return -1;
+    size_t n = strlen(text);
+    ssize_t w = write(fd, text, n);
+    close(fd);
+    return w == (ssize_t)n ? 0 : -1;
+}
+
+static int make_root_mount(const struct rootmount *m, char *target) {
+    const unsigned long pseudo = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    switch (m->kind) {
+    case RM_RO: return bind_into_root(m->path, target, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+    case RM_RW: return bind_into_root(m->path, target, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+    case RM_DEV: return bind_into_root(m->path, target, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+    case RM_TMPFS:
+        if (make_dirs(target, 1) < 0 || mount_tmpfs(target, m->bytes, m->mode, m->uid, m->gid) < 0) return -1;
+        quota_register(m->path, target);
+        return 0;
+    case RM_LINK: return make_dirs(target, 0) < 0 ? -1 : symlink(m->arg, target);
+    case RM_FILE: return write_root_file(target, m->arg);
+    case RM_PROC: return make_dirs(target, 1) < 0 ? -1 : mount("proc", target, "proc", pseudo, NULL);
+    case RM_MQUEUE:
+        if (make_dirs(target, 1) < 0 || mount("mqueue", target, "mqueue", pseudo, NULL) < 0) return -1;
+        mqdir = m->path; /* where the snapshot lists queues, once "/" is the new root */
+        return 0;
+    }
+    errno = EINVAL;
+    return -1;
+}
+
+/* The tmpfs root with every listed mount, then pivot_root into it and detach the host's. */
+static int build_root(void) {
+    if (mount_tmpfs(rootdir, rootbytes, 0755, 0, 0) < 0) { send_error("mount the root tmpfs"); return -1; }
+    for (int i = 0; i < nrootmounts; i++) {
+        char target[4096];
+        snprintf(target, sizeof target, "%s%s", rootdir, rootmounts[i].path);
+        if (make_root_mount(&rootmounts[i], target) < 0) {
+            char what[2200];
+            snprintf(what, sizeof what, "root: %s", rootmounts[i].path);
+            send_error(what);
+            return -1;
+        }
+    }
+    /* pivot_root(".", "."): the old root ends up on top of the new one, and is detached at once */
+    if (chdir(rootdir) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) { send_error("pivot_root"); return -1; }
+    if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) { send_error("detach the old root"); return -1; }
+    if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0) {
+        send_error("remount the root read-only"); return -1;
+    }
+    return 0;
+}
+
+/* A fresh network namespace has only a loopback, down: bring it up for 127.0.0.1 inside. */
+static int loopback_up(void) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return -1;
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, "lo");
+    int r = ioctl(s, SIOCGIFFLAGS, &ifr);
+    if (r == 0) { ifr.ifr_flags |= IFF_UP | IFF_RUNNING; r = ioctl(s, SIOCSIFFLAGS, &ifr); }
+    close(s);
+    return r;
+}
+
+/* Before exec, in isolated modes: no capability can come back (a user namespace's uid 0 keeps
+ * none: no umount, no ptrace of PID 1, no reading its control channel), no setuid bit or file
+ * capability raises privileges, then the run's uid. -1 with errno on failure. */
+static int drop_privileges(uint32_t uid, uint32_t gid) {
+    int bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED |
+               SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED;
+    if (prctl(PR_SET_SECUREBITS, bits, 0, 0, 0) < 0) return -1;
+    for (int c = 0; c < 64; c++) if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno == EINVAL) break;
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0) return -1;
+    if (uid != 0xffffffffu && (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)) return -1;
+    struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct none[2];
+    memset(none, 0, sizeof none);
+    if (syscall(SYS_capset, &h, none) < 0) return -1;
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
 /* ---------- setup ---------- */
 
 static int setup_isolation(int userns) {
     uid_t uid = getuid(); gid_t gid = getgid();
-    int flags = CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWPID;
+    /* the mount and network namespaces are PID 1's alone (below): this process keeps the host's
+     * mounts, to remove the cgroup once PID 1 is gone */
+    int flags = CLONE_NEWIPC | CLONE_NEWPID;
     if (userns) flags |= CLONE_NEWUSER;
     if (unshare(flags) < 0) { send_error("unshare"); return -1; }
     if (userns) {
@@ -1165,24 +1412,26 @@ static int setup_isolation(int userns) {
         _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 3);
     }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* its /proc entries (fd 0 and 1: the control channel) closed to same-uid student processes */
+    prctl(PR_SET_DUMPABLE, 0);
+    if (unshare(CLONE_NEWNS | CLONE_NEWNET) < 0) { send_error("unshare mount, network"); return -1; }
+    if (loopback_up() < 0) { send_error("loopback up"); return -1; }
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) { send_error("mount private"); return -1; }
-    if (mount_tmpfs("/dev/shm", disk_bytes, 01777, 0) < 0) {
+    if (rootdir) {
+        if (build_root() < 0) return -1;
+        ipc_limits_set = ipc_limits_setup(mem_bytes); /* the test's /proc is mounted now */
+        return 0;
+    }
+    if (mount_tmpfs("/dev/shm", disk_bytes, 01777, 0, 0) < 0) {
         send_error("mount /dev/shm"); return -1;
     }
+    quota_register("/dev/shm", "/dev/shm");
     if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
         send_error("mount /proc"); return -1;
     }
     ipc_limits_set = ipc_limits_setup(mem_bytes);
     if (mqdir && mount("mqueue", mqdir, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
         send_error("mount mqueue"); return -1;
-    }
-    /* folders student code must not read (other submissions, the grader's own files) */
-    for (int i = 0; i < nhidden; i++) {
-        struct stat st;
-        if (stat(hidden[i], &st) < 0 || !S_ISDIR(st.st_mode)) continue;
-        if (mount("ipclab-hidden", hidden[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0755") < 0) {
-            send_error("mount over a hidden folder"); return -1;
-        }
     }
     return 0;
 }
@@ -1211,10 +1460,19 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--pids-max") && i + 1 < argc) pids_max = atol(argv[++i]);
         else if (!strcmp(argv[i], "--disk-bytes") && i + 1 < argc) disk_bytes = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--memory-bytes") && i + 1 < argc) mem_bytes = strtoull(argv[++i], NULL, 10);
-        else if (!strcmp(argv[i], "--hide") && i + 1 < argc && nhidden < 16) hidden[nhidden++] = argv[++i];
         else if (!strcmp(argv[i], "--run-lock") && i + 2 < argc) { lock_path = argv[i + 1]; lock_alone = !strcmp(argv[i + 2], "alone"); i += 2; }
+        else if (!strcmp(argv[i], "--work") && i + 1 < argc) workdir = argv[++i];
+        else if (!strcmp(argv[i], "--root") && i + 2 < argc) {
+            rootdir = argv[++i];
+            if (parse_u64(argv[++i], 10, &rootbytes) < 0 || !rootbytes || !clean_path(rootdir)) {
+                fprintf(stderr, "ipclab-init: bad --root\n"); return 2;
+            }
+        } else if (!strcmp(argv[i], "--m")) { if (parse_root_mount(argc, argv, &i) < 0) return 2; }
+        else { fprintf(stderr, "ipclab-init: unknown argument %s\n", argv[i]); return 2; }
     }
     if (lock_path) take_run_lock(lock_path, lock_alone);
+    if ((nrootmounts || workdir) && !rootdir) { fprintf(stderr, "ipclab-init: --m and --work need --root\n"); return 2; }
+    if (rootdir && !mode_isolate) { fprintf(stderr, "ipclab-init: --root needs --isolate or --userns\n"); return 2; }
     for (int i = 0; i < MAXBARRIER; i++) barriers[i][0] = barriers[i][1] = -1;
     signal(SIGPIPE, SIG_IGN);
     sigset_t mask;

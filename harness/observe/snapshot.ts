@@ -38,6 +38,8 @@ export interface ProcessState {
 export interface QuotaUse { path: string; used: number; total: number }
 /** The test's memory cgroup: its limit, the most it used, and how many processes the kernel OOM-killed in it. */
 export interface MemoryUse { limit: number; peak: number; oomKills: number }
+/** An entry of the work folder's top level (isolated modes list it from inside, at the end). */
+export interface WorkEntry { name: string; type: 'file' | 'fifo' | 'dir' | 'other'; size: number }
 
 export interface Inventory {
   t: bigint;
@@ -48,6 +50,8 @@ export interface Inventory {
   processes: ProcessState[];
   /** CPU ticks of every process the init has reaped (undefined when it did not say). */
   reapedTicks?: number;
+  /** Only in a work-folder listing (InitClient.workListing). */
+  work?: WorkEntry[];
   /** Lines the parser rejected (a snapshot cut short counts one): the init never writes them. */
   malformed: number;
 }
@@ -171,6 +175,13 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     proc.sched = { runNs: Number(f[0]), delayNs: Number(f[1]), slices: Number(f[2]), bootNs: BigInt(f[3]) };
     return true;
   }),
+  work(f, p) {
+    const name = decodeField(f[0] ?? '');
+    const type = f[1] as WorkEntry['type'];
+    if (f.length !== 3 || name === undefined || !['file', 'fifo', 'dir', 'other'].includes(type) || !Number.isFinite(int(f[2]))) return false;
+    (p.inv.work ??= []).push({ name, type, size: int(f[2]) });
+    return true;
+  },
   map: ofProcess((f, proc) => {
     const range = /^([0-9a-f]+)-([0-9a-f]+)$/.exec(f[0] ?? '');
     const path = f.length === 6 ? decodeField(f[5]) : undefined;

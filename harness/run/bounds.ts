@@ -56,8 +56,10 @@ export function diskBound(plan: RunPlan, iso: Isolation, quotas: QuotaUse[] | un
     const why = iso.mode === 'fallback' ? 'no size-limited mount in fallback mode' : 'the supervisor reported no size-limited mount';
     return { kind: 'disk', value, missing: `${why}: only each file is limited (RLIMIT_FSIZE)` };
   }
-  const where = quotas.map((q) => q.path);
-  return { kind: 'disk', value: `${value} in ${where.length > 1 ? 'each of ' : ''}${where.join(', ')}`, by: 'the size of its own tmpfs; elsewhere only each file is limited, by RLIMIT_FSIZE' };
+  const where = quotas.map((q) => (q.path === plan.workDir ? 'the build folder' : q.path));
+  // the run's own root is read-only: its tmpfs mounts are all a test can write (a build also writes its folder, per file bounded)
+  const by = plan.workDir ? 'each a tmpfs of that size; the build folder only per file (RLIMIT_FSIZE)' : 'each a tmpfs of that size; nothing else in the test\'s root is writable';
+  return { kind: 'disk', value: `${value} in ${where.length > 1 ? 'each of ' : ''}${where.join(', ')}`, by };
 }
 
 /** A full mount or an OOM kill in the snapshot: the run stops with it as the cause (first cause wins). */
@@ -66,13 +68,13 @@ export function checkBounds(run: Run, inv: Inventory): void {
   if (inv.memory && inv.memory.oomKills > 0) run.abort = { reason: 'memory-limit', message: memoryExceeded(inv.memory) };
   else {
     const full = inv.quotas?.find((q) => q.total - q.used < FULL_BELOW);
-    if (full) run.abort = { reason: 'disk-limit', message: diskExceeded(full) };
+    if (full) run.abort = { reason: 'disk-limit', message: diskExceeded(full, run.work) };
   }
   if (run.abort) notify(run);
 }
 
-function diskExceeded(q: QuotaUse): string {
-  return `disk limit exceeded: your program filled the ${size(q.total)} it may write (in ${q.path})`;
+function diskExceeded(q: QuotaUse, work: string): string {
+  return `disk limit exceeded: your program filled the ${size(q.total)} it may write (in ${q.path === work ? 'its working directory' : q.path})`;
 }
 
 function memoryExceeded(m: MemoryUse): string {

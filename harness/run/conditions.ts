@@ -17,6 +17,8 @@ export interface ConditionContext {
   cursors: Map<string, number>;
   /** The instances of a process of the test (none for an unknown name). */
   instances(process: string): ReadonlyArray<{ exited: boolean; pid?: number }>;
+  /** What is at a path the test's processes see: 'fifo', 'other', or undefined when nothing is. */
+  pathType(path: string): 'fifo' | 'other' | undefined;
 }
 
 interface ConditionKind<T> {
@@ -44,8 +46,8 @@ const CONDITIONS: Table = {
     holds: (name, ctx) => ctx.instances(name).every((i) => i.exited),
     describe: (name) => `\`${name}\` to exit`,
   },
-  path: { kernel: never, holds: (p) => pathIs(p, false), describe: (p) => `${p} to exist` },
-  fifo: { kernel: never, holds: (p) => pathIs(p, true), describe: (p) => `a FIFO at ${p}` },
+  path: { kernel: never, holds: (p, ctx) => ctx.pathType(p) !== undefined, describe: (p) => `${p} to exist` },
+  fifo: { kernel: never, holds: (p, ctx) => ctx.pathType(p) === 'fifo', describe: (p) => `a FIFO at ${p}` },
   sysv: {
     kernel: always,
     holds: (c, _ctx, inv) => {
@@ -122,13 +124,16 @@ export function describeCondition(c: Condition): string {
   return e ? e[0].describe(e[1]) : 'a condition';
 }
 
-function pathIs(path: string, fifo: boolean): boolean {
-  try {
-    const st = lstatSync(path);
-    return fifo ? st.isFIFO() : true;
-  } catch {
-    return false;
-  }
+/** True when the condition looks at paths (`path`, `fifo`), which isolated runs see only from inside. */
+export function needsPaths(c: Condition): boolean {
+  if (c.all) return c.all.some(needsPaths);
+  return c.path !== undefined || c.fifo !== undefined;
+}
+
+/** A path on the host, as fallback mode's processes see it. */
+export function hostPathType(path: string): 'fifo' | 'other' | undefined {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  return st ? (st.isFIFO() ? 'fifo' : 'other') : undefined;
 }
 
 function outputHolds(c: OutputCondition, ctx: ConditionContext): boolean {

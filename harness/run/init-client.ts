@@ -157,11 +157,15 @@ export class InitClient {
 
   /** Raw snapshot text (see harness/observe/snapshot.ts); deep adds open descriptors. */
   snapshot(deep = false): Promise<string> {
+    return this.request(deep ? 1 : 0);
+  }
+
+  private request(flags: number): Promise<string> {
     if (this.closed) return Promise.resolve('');
     const id = this.nextSnapshot++;
     return new Promise((resolve) => {
       this.snapshots.set(id, resolve);
-      this.send(frame(Command.snapshot, Buffer.concat([u32(id), u32(deep ? 1 : 0)])));
+      this.send(frame(Command.snapshot, Buffer.concat([u32(id), u32(flags)])));
     });
   }
 
@@ -173,6 +177,11 @@ export class InitClient {
       this.timesWaiters.set(id, resolve);
       this.send(frame(Command.times, u32(id)));
     });
+  }
+
+  /** Snapshot records of the work folder's top level only (`work` records), listed from inside. */
+  workListing(): Promise<string> {
+    return this.request(2);
   }
 
   /** SIGTERM everything, wait up to graceMs, then SIGKILL and reap. */

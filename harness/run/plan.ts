@@ -22,8 +22,6 @@ export interface RunOptions {
   workDir?: string;
   /** The uid (and gid) to run as, instead of one chosen for this run. */
   as?: { uid: number; gid: number };
-  /** Folders the test's processes must not see (isolated mode mounts an empty folder over each). */
-  hide?: string[];
   /** Race exposure: busy processes on every CPU, and random delays before each start. */
   perturb?: Perturbation;
   /** The lock file runs share, and whether this run must be alone (see take_run_lock in ipclab-init.c). */
@@ -83,7 +81,6 @@ export interface RunPlan {
   pathDirs: string[];
   workDir?: string;
   as?: { uid: number; gid: number };
-  hide: string[];
   processes: PlannedProcess[];
   /** A single-instance process's name standing for the stream its stdout was given. */
   aliases: Array<[alias: string, stream: string]>;
@@ -120,7 +117,7 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
     hogs: hogsFor(test, opts, cpuMask),
     jitterMs: opts.perturb?.jitterMs ?? 0,
     runLock: opts.runLock,
-    pathDirs: opts.pathDirs, workDir: opts.workDir, as: opts.as, hide: opts.hide ?? [],
+    pathDirs: opts.pathDirs, workDir: opts.workDir, as: opts.as,
     processes, aliases: aliases(test),
     script: test.script?.length ? test.script : [{ start: Object.keys(test.processes) }],
     interactive: [...new Set((test.script ?? []).flatMap((s) => (s.send ? [s.send.process] : [])))],
@@ -128,11 +125,11 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
 }
 
 /** One command, alone, in an existing folder: how a build runs `make` or `cc` (no spec). */
-export function commandPlan(argv: string[], o: { workDir: string; as: { uid: number; gid: number }; hide?: string[]; timeoutMs: number; limits: Limits }): RunPlan {
+export function commandPlan(argv: string[], o: { workDir: string; as: { uid: number; gid: number }; timeoutMs: number; limits: Limits }): RunPlan {
   return {
     timeoutMs: o.timeoutMs, outputLimit: DEFAULT_OUTPUT_LIMIT, maxProcesses: DEFAULT_MAX_PROCESSES,
     diskBytes: DEFAULT_DISK_MB * MiB, memoryBytes: DEFAULT_MEMORY_MB * MiB, cpuMask: 0n, jitterMs: 0,
-    pathDirs: [], workDir: o.workDir, as: o.as, hide: o.hide ?? [],
+    pathDirs: [], workDir: o.workDir, as: o.as,
     processes: [{
       name: 'build', instance: 0, label: 'build', argv, env: {}, stdin: { none: true },
       stdout: 'build', stderr: 'build.stderr', ownStdout: true, limits: processLimits(o.limits, undefined, o.timeoutMs), literal: true,

@@ -1,6 +1,6 @@
-// The prepare phase: the run's folder (work/ for the processes, mq/ for the init's mqueue
-// mount), its per-run values, and every planned process turned into an instance with its
-// streams. Nothing starts yet.
+// The prepare phase: the run's folder (work/ for the processes, which in isolated modes is a tmpfs
+// of the run's own root, mounted on root/; mq/ for the init's mqueue mount in fallback mode), its per-run values, and every planned process turned into an
+// instance with its streams. Nothing starts yet.
 import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -14,11 +14,14 @@ import { makeVars } from './vars.js';
 import { baseEnv, fillProcess, type PlannedProcess, type RunPlan } from './plan.js';
 import type { Run } from './state.js';
 
+/** The run folder's empty folder the init mounts the run's own root on (isolated modes). */
+export const ROOT_MOUNT_POINT = 'root';
+
 export function prepare(plan: RunPlan): Run {
   const iso = isolation();
   const who = plan.as ?? runUid(iso);
   const t0 = process.hrtime.bigint();
-  const { root, work, mq } = makeFolder(plan, who);
+  const { root, work, mq } = makeFolder(plan, who, iso.mode === 'isolated');
   const vars = makeVars(work);
   const run: Run = {
     plan, iso, who, t0, deadline: Date.now() + plan.timeoutMs, root, work, mq, vars,
@@ -39,12 +42,17 @@ export function prepare(plan: RunPlan): Run {
   return run;
 }
 
-function makeFolder(plan: RunPlan, who: { uid: number; gid: number }): { root: string; work: string; mq: string } {
+function makeFolder(plan: RunPlan, who: { uid: number; gid: number }, isolated: boolean): { root: string; work: string; mq: string } {
   // registered: a signal to ipclab removes it too (harness/interrupt.ts)
   const root = tempFolder('ipclab-', { remove: (dir) => removeRunFolder(dir, join(dir, 'mq')) });
   const work = plan.workDir ?? join(root, 'work');
   const mq = join(root, 'mq');
   if (!plan.workDir) mkdirSync(work, { mode: 0o700 });
+  if (isolated) {
+    // the work folder is a tmpfs inside the run's root (this one stays empty): nothing of it is on the host
+    mkdirSync(join(root, ROOT_MOUNT_POINT), { mode: 0o700 });
+    return { root, work, mq };
+  }
   mkdirSync(mq, { mode: 0o700 });
   chmodSync(root, 0o711);
   if (who.uid !== KEEP_UID && !plan.workDir) chownSync(work, who.uid, who.gid);

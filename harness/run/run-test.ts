@@ -75,6 +75,8 @@ async function teardown(run: Run, made: Inventory | undefined): Promise<void> {
   if (!run.init) return;
   await run.init.killAll(100);
   for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'teardown';
+  // the work folder is a tmpfs of the run's root: only the init sees it, and only until it quits
+  if (run.iso.mode === 'isolated' && !run.plan.workDir) run.obs.workFiles = byName(parseSnapshot(await run.init.workListing()).work ?? []);
   if (run.iso.mode === 'fallback' && made) removeFallbackLeftovers(made, run.mq);
   await run.init.quit();
 }
@@ -82,13 +84,18 @@ async function teardown(run: Run, made: Inventory | undefined): Promise<void> {
 /** What the folder held, the streams, the duration; the folder itself goes. */
 function finish(run: Run): Observation {
   const { obs } = run;
-  if (!run.plan.workDir) obs.workFiles = listWork(run.work);
+  if (!run.plan.workDir && run.iso.mode !== 'isolated') obs.workFiles = listWork(run.work);
   releaseTempFolder(run.root);
   for (const [name, id] of run.streamIds) obs.streams[name] = run.streams[id].result();
   if (run.harnessError) obs.harnessError = run.harnessError;
   obs.durationMs = msSince(run);
   obs.timeline.sort((a, b) => a.ms - b.ms);
   return obs;
+}
+
+/** In the order readdirSync gives on the host (libuv sorts by name). */
+function byName(entries: Observation['workFiles']): Observation['workFiles'] {
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function listWork(work: string): Observation['workFiles'] {

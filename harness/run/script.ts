@@ -2,11 +2,11 @@
 // A wait re-evaluates its condition (harness/run/conditions.ts) on every event from the init,
 // and polls a snapshot every few milliseconds when the condition is about kernel state.
 import { constants as osConstants } from 'node:os';
-import { parseSnapshot, type Inventory } from '../observe/snapshot.js';
+import { parseSnapshot, type Inventory, type WorkEntry } from '../observe/snapshot.js';
 import { ms } from '../spec/duration.js';
 import { templateDeep, TemplateError } from '../spec/template.js';
 import type { Condition, Step } from '../spec/types.js';
-import { describeCondition, holds, needsKernel, type ConditionContext } from './conditions.js';
+import { describeCondition, holds, hostPathType, needsKernel, needsPaths, type ConditionContext } from './conditions.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
 import { Budget, starvedNote, type Pace } from './pace.js';
@@ -168,20 +168,32 @@ async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
   const kernel = needsKernel(c);
   const began = Date.now();
   run.waitStart = undefined;
+  // isolated: the work folder is inside the run's root; the init lists its top level
+  const inside = needsPaths(c) && run.iso.mode === 'isolated';
   pace.add(b);
   try {
     for (;;) {
       checkAbort(run);
       const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot(false)) : undefined;
       if (inv) noteInventory(run, inv);
+      if (inside) ctx.pathType = workPathType(run, parseSnapshot(await init.workListing()).work ?? []);
       if (holds(c, ctx, inv)) return true;
       if (run.hang || b.expired() || Date.now() >= run.deadline) return false;
       if (!run.waitStart && (inv || Date.now() - began >= WAIT_START_AFTER_MS)) markWaitStart(run, inv ?? parseSnapshot(await init.snapshot(false)));
-      await Promise.race([run.changed, sleepUntil(Math.min(b.deadline(), run.deadline, Date.now() + (kernel ? 3 : 50)))]);
+      await Promise.race([run.changed, sleepUntil(Math.min(b.deadline(), run.deadline, Date.now() + (kernel || inside ? 3 : 50)))]);
     }
   } finally {
     pace.remove(b);
   }
+}
+
+/** Paths directly in the work folder, from the init's listing; nothing else is seen from outside. */
+function workPathType(run: Run, work: WorkEntry[]): ConditionContext['pathType'] {
+  return (path) => {
+    const name = path.startsWith(`${run.work}/`) ? path.slice(run.work.length + 1) : undefined;
+    const e = name ? work.find((w) => w.name === name) : undefined;
+    return e ? (e.type === 'fifo' ? 'fifo' : 'other') : undefined;
+  };
 }
 
 function conditionContext(run: Run): ConditionContext {
@@ -192,5 +204,6 @@ function conditionContext(run: Run): ConditionContext {
     },
     cursors: run.cursors,
     instances: (name) => instancesOf(run, name).map((i) => ({ exited: i.exited, pid: i.obs.pid })),
+    pathType: hostPathType,
   };
 }

@@ -2,12 +2,15 @@
 // script — the process cap, the inventory before (fallback mode), busy processes for pressure;
 // and, for the script's start steps, spawning instances with their late `${pid:…}` values.
 import { lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { KEEP_UID } from '../init/protocol.js';
 import { parseSnapshot } from '../observe/snapshot.js';
 import { template } from '../spec/template.js';
+import { rootArgs, rootMounts } from '../isolate/root.js';
 import { InitClient } from './init-client.js';
 import { boundsAtStart, parseReady } from './bounds.js';
 import { initHandlers } from './events.js';
+import { ROOT_MOUNT_POINT } from './prepare.js';
 import { pidVars, type Instance, type Run } from './state.js';
 
 export async function startInit(run: Run): Promise<InitClient> {
@@ -15,7 +18,7 @@ export async function startInit(run: Run): Promise<InitClient> {
   const init = new InitClient(initHandlers(run));
   run.init = init;
   const bounds = ['--disk-bytes', String(plan.diskBytes), '--memory-bytes', String(plan.memoryBytes)];
-  init.start([...iso.command, '--mqueue', run.mq, '--pids-max', String(plan.maxProcesses), ...bounds, ...hidden(run).flatMap((h) => ['--hide', h]), ...lockArgs(run)]);
+  init.start([...iso.command, '--pids-max', String(plan.maxProcesses), ...bounds, ...sandboxArgs(run), ...lockArgs(run)]);
   const ready = parseReady(await init.ready);
   const cgroup = ready.pidsCgroup;
   // Without a pids cgroup, and running as the grader's own user, RLIMIT_NPROC is what stops a
@@ -33,10 +36,12 @@ function lockArgs(run: Run): string[] {
   return l ? ['--run-lock', l.path, l.alone ? 'alone' : 'shared'] : [];
 }
 
-/** The folders to hide that neither hold the work folder nor a folder on PATH. */
-function hidden(run: Run): string[] {
-  if (run.iso.mode !== 'isolated') return [];
-  return run.plan.hide.filter((h) => !run.work.startsWith(`${h}/`) && !run.plan.pathDirs.some((d) => d.startsWith(`${h}/`)));
+/** Isolated: the run's own root (harness/isolate/root.ts) and the folder to list at the end; fallback: where to list POSIX queues. */
+function sandboxArgs(run: Run): string[] {
+  if (run.iso.mode !== 'isolated') return ['--mqueue', run.mq];
+  const build = run.plan.workDir !== undefined;
+  const mounts = rootMounts({ work: run.work, build, pathDirs: run.plan.pathDirs, who: run.who, diskBytes: run.plan.diskBytes });
+  return [...rootArgs(join(run.root, ROOT_MOUNT_POINT), mounts), ...(build ? [] : ['--work', run.work])];
 }
 
 /** Spawns the instances not started yet; `together` holds them at a barrier released at once. */

@@ -55,8 +55,16 @@ async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void
   }
 }
 
-/** The sleeper's tree is up: its grandchild made `started` in the test's work folder. */
-const treeStarted = (tmp: string) => readdirSync(tmp).some((n) => existsSync(join(tmp, n, 'work', 'started')));
+/** The sleeper's tree is up: its grandchild, below ipclab, calls itself `started`. */
+const treeStarted = (pid: number) => descendants(pid).some((p) => comm(p.pid) === 'started');
+
+function comm(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
 
 describe.each(graders)('signals to ipclab (grader: %s)', (as: Grader) => {
   let ws: Workspace;
@@ -70,7 +78,7 @@ describe.each(graders)('signals to ipclab (grader: %s)', (as: Grader) => {
   /** Starts ipclab, waits for the sleeper's tree, signals ipclab, and checks that all of it is gone. */
   async function interrupt(args: string[], signal: keyof typeof EXIT) {
     const child = startIpclab(args, as, { home: ws.dir, cwd: ws.dir, env: { TMPDIR: tmp } });
-    await until('the sleeper to start', () => treeStarted(tmp) || child.exitCode !== null);
+    await until('the sleeper to start', () => treeStarted(child.pid!) || child.exitCode !== null);
     expect(readdirSync(tmp).some((n) => n.startsWith('ipclab-build-'))).toBe(true);
     const tree = descendants(child.pid!);
     // two inits (outside and PID 1 inside the namespaces), the sleeper, its child and grandchild

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { describeCondition, holds, needsKernel, type ConditionContext } from '../../../harness/run/conditions.js';
+import { describeCondition, holds, hostPathType, needsKernel, type ConditionContext } from '../../../harness/run/conditions.js';
 import type { Inventory, ProcessState } from '../../../harness/observe/snapshot.js';
 
 function ctx(texts: Record<string, string> = {}, procs: Record<string, Array<{ exited: boolean; pid?: number }>> = {}): ConditionContext {
-  return { text: (s) => texts[s], cursors: new Map(), instances: (n) => procs[n] ?? [] };
+  return { text: (s) => texts[s], cursors: new Map(), instances: (n) => procs[n] ?? [], pathType: hostPathType };
 }
 
 function proc(pid: number, state: string, syscall?: string): ProcessState {
