@@ -1,7 +1,6 @@
 // Submission → GradeResult: build each exercise once, run and judge each test.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
@@ -203,11 +202,17 @@ export interface TestRunOptions {
 
 /**
  * The lock every grading of this user on this machine shares (batch workers, a second
- * \`ipclab grade\`): a re-run alone takes it exclusively. A file in the temp folder, private to
- * the user; the init refuses one that is not.
+ * `ipclab grade`): a re-run alone takes it exclusively. A file in ipclab's cache folder, private
+ * to the user (the init refuses one that is not); none when that folder cannot be made.
  */
-export function runLockPath(): string {
-  return join(tmpdir(), `.ipclab-alone-${process.getuid?.() ?? 0}`);
+export function runLockPath(): string | undefined {
+  const dir = settings().cacheDir;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return join(dir, 'run.lock');
+  } catch {
+    return undefined;
+  }
 }
 
 export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: BuildResult, o: TestRunOptions = {}): Promise<TestResult> {

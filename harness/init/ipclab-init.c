@@ -156,8 +156,9 @@ static void cgroup_remove(void) {
  * The test's processes (not the init: an OOM kill must never pick it, and it must be able to
  * answer snapshots when the test's memory is full) join a memory cgroup with memory.limit_in_bytes
  * (v1) or memory.max (v2) set; tmpfs pages and memfd are charged to whoever touched them. */
-static char mem_dir[600], mem_procs[640];
-static int mem_v2;
+static char mem_dir[600];
+/* the cgroup's folder, opened before the test's root hides /sys: joins and snapshots go through it */
+static int mem_v2, mem_fd = -1;
 static unsigned long long mem_bytes = 1ull << 30;
 
 static int memcg_limit(const char *dir, unsigned long long bytes) {
@@ -190,12 +191,21 @@ static void memcg_setup(unsigned long long bytes) {
         if (write_text(path, "+memory") < 0 || mkdir(mem_dir, 0755) < 0) { mem_dir[0] = 0; return; }
     } else return;
     if (memcg_limit(mem_dir, bytes) < 0) { rmdir(mem_dir); mem_dir[0] = 0; return; }
-    snprintf(mem_procs, sizeof mem_procs, "%s/cgroup.procs", mem_dir);
+    mem_fd = open(mem_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (mem_fd < 0) { rmdir(mem_dir); mem_dir[0] = 0; }
+}
+
+/* A file of the test's memory cgroup, through mem_fd (its path is not in the test's root). */
+static int memcg_open(const char *file, int flags) {
+    return mem_fd < 0 ? -1 : openat(mem_fd, file, flags | O_CLOEXEC);
 }
 
 /* In a spawned child, still root: into the test's memory cgroup before anything is allocated. */
 static void memcg_join(void) {
-    if (mem_dir[0] && write_text(mem_procs, "0") < 0) _exit(126);
+    if (!mem_dir[0]) return;
+    int fd = memcg_open("cgroup.procs", O_WRONLY);
+    if (fd < 0 || write(fd, "0", 1) != 1) _exit(126);
+    close(fd);
 }
 
 /* Called by cgroup_remove once this process has left the cgroups: no member is left. */
@@ -897,14 +907,24 @@ static void snap_process(struct sb *s, int pid, int deep) {
     if (deep) { snap_fds(s, pid); snap_maps(s, pid); }
 }
 
+/* Up to max bytes of a file of the test's memory cgroup, NUL-terminated (len 0: unreadable). */
+static struct sb memcg_read(const char *file, size_t max) {
+    struct sb c = {0};
+    int fd = memcg_open(file, O_RDONLY);
+    if (fd < 0) return c;
+    sb_reserve(&c, max);
+    ssize_t n = read(fd, c.p, max);
+    c.len = n > 0 ? (size_t)n : 0;
+    c.p[c.len] = 0;
+    close(fd);
+    return c;
+}
+
 /* One number from a "key value" line of a cgroup file; -1 when absent. */
 static long long cg_stat(const char *file, const char *key) {
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", mem_dir, file);
-    struct sb c = read_file(path, 8192);
+    struct sb c = memcg_read(file, 8192);
     long long v = -1;
     if (c.len) {
-        c.p[c.len] = 0;
         size_t k = strlen(key);
         for (char *line = c.p; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
             if (!strncmp(line, key, k) && line[k] == ' ') { v = atoll(line + k + 1); break; }
@@ -914,9 +934,7 @@ static long long cg_stat(const char *file, const char *key) {
 }
 
 static long long cg_number(const char *file) {
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", mem_dir, file);
-    struct sb c = read_file(path, 64);
+    struct sb c = memcg_read(file, 64);
     long long v = c.len ? atoll(c.p) : -1;
     free(c.p);
     return v;

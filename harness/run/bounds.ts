@@ -49,6 +49,9 @@ export function boundsAtStart(plan: RunPlan, iso: Isolation, ready: ReadyInfo, n
   return [processes, memory, ipc];
 }
 
+/** Writable places every run's root has besides the work folder. */
+const SYSTEM_TMP = ['/tmp', '/var/tmp', '/dev/shm'];
+
 /** The disk bound from the size-limited mounts a snapshot listed. */
 export function diskBound(plan: RunPlan, iso: Isolation, quotas: QuotaUse[] | undefined): Bound {
   const value = `${size(plan.diskBytes)} written`;
@@ -56,7 +59,8 @@ export function diskBound(plan: RunPlan, iso: Isolation, quotas: QuotaUse[] | un
     const why = iso.mode === 'fallback' ? 'no size-limited mount in fallback mode' : 'the supervisor reported no size-limited mount';
     return { kind: 'disk', value, missing: `${why}: only each file is limited (RLIMIT_FSIZE)` };
   }
-  const where = quotas.map((q) => (q.path === plan.workDir ? 'the build folder' : q.path));
+  // the work folder's path is the run's own: the working directory, in the student's terms
+  const where = quotas.map((q) => (SYSTEM_TMP.includes(q.path) ? q.path : 'the working directory'));
   // the run's own root is read-only: its tmpfs mounts are all a test can write (a build also writes its folder, per file bounded)
   const by = plan.workDir ? 'each a tmpfs of that size; the build folder only per file (RLIMIT_FSIZE)' : 'each a tmpfs of that size; nothing else in the test\'s root is writable';
   return { kind: 'disk', value: `${value} in ${where.length > 1 ? 'each of ' : ''}${where.join(', ')}`, by };

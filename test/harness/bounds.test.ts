@@ -27,7 +27,7 @@ describe('disk limit', () => {
     expect(obs.durationMs).toBeLessThan(10_000);
     expect(obs.processes[0].killedBy).toBe('disk-limit');
     expect(verdict(spec, obs, [], 'full')).toMatchObject({ status: 'failed', points: 0, reason: obs.termination!.message });
-    expect(obs.bounds.find((b) => b.kind === 'disk')).toMatchObject({ value: '8 MiB written in /dev/shm' });
+    expect(obs.bounds.find((b) => b.kind === 'disk')).toMatchObject({ value: '8 MiB written in each of /dev/shm, /tmp, the working directory, /var/tmp' });
   }, 30_000);
 
   itIsolated('a test that stays under the limit passes, and its use is reported', async () => {
