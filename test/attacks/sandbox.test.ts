@@ -167,7 +167,7 @@ describe.each(graders)('sandbox attacks (grader: %s)', (as) => {
   it('the probe is not a test that cannot fail: outside the sandbox it gets through', async () => {
     // run as the grader itself, unsandboxed: the same attacks reach the files and listeners
     const s = setUp(ws, as, { port: tcp.port, abstract });
-    const r = await ipclab(['grade', join(ws.dir, 'submissions', 'a'), '--catalogue', s.catalogue, '--format', 'json', '--out', join(ws.dir, 'r.json'), '--exit-zero', '--quiet'], as, {
+    const r = await ipclab(['grade', join(ws.dir, 'submissions', 'a'), '--catalogue', s.catalogue, '--format', 'json', '--out', join(ws.dir, 'r.json'), '--exit-zero', '--quiet', '--allow-fallback'], as, {
       home: ws.dir, env: { TMPDIR: tmp, IPCLAB_BUILD_CACHE: '0', IPCLAB_TEST_JOBS: '1', IPCLAB_ISOLATION: 'fallback' }, timeoutMs: 240_000,
     });
     expect(r.stderr).toBe('');
