@@ -54,7 +54,7 @@ export interface LoadFacts {
   maxLoad1: number;
   /** CPUs ipclab may use (its affinity). */
   cpus: number;
-  /** Starved for more than a fifth of the run, or load above the CPUs. */
+  /** A budget was cut by its ceiling (the stretching could not make up for the CPU waits), and the run starved for more than a fifth of it. */
   overloaded: boolean;
 }
 

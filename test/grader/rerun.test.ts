@@ -36,7 +36,7 @@ int main(void) { FILE *f = fopen("${counter}", "r+"); int n = 0; if (!f || fscan
       chmodSync(dir, 0o755);
       chmodSync(counter, 0o666);
       const ex: LoadedExercise = { file: join(dir, 'exercise.yaml'), dir, spec: { id: 'once', title: 'once', programs: ['once'], tests: [] } };
-      const test = { name: 'r', title: 'r', points: 1, timeout: '1s', pressure: { cpus: 1, hogs: 2 }, processes: { main: { run: ['once'] } }, checks: [{ exit: { process: 'main', code: 0 } }] };
+      const test = { name: 'r', title: 'r', points: 1, timeout: '1s', pressure: { cpus: 1, hogs: 3 }, processes: { main: { run: ['once'] } }, checks: [{ exit: { process: 'main', code: 0 } }] };
       const build = await buildExercise(dir, ex.spec);
       try {
         const runLock = join(dir, 'alone.lock');
@@ -54,7 +54,8 @@ int main(void) { FILE *f = fopen("${counter}", "r+"); int n = 0; if (!f || fscan
         // without a lock there is no re-run
         writeFileSync(counter, '0');
         const plain = await gradeTest(ex, test, build);
-        expect(plain.status).toBe('failed');
+        // its first run spins: failed, or an error of the machine when other tests keep it busy too
+        expect(['failed', 'error']).toContain(plain.status);
         expect(plain.rerun).toBeUndefined();
       } finally {
         build.cleanup();
