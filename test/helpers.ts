@@ -1,4 +1,5 @@
 // Test helpers: host-wide views used to prove that nothing is left behind.
+import { resetIsolation } from '../harness/isolate/mode.js';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** pids of processes on the host whose command line contains a marker. */
@@ -18,4 +19,18 @@ export function processesWith(marker: string): number[] {
 
 export function unique(prefix: string): string {
   return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** The test file grades in fallback mode (IPCLAB_ISOLATION=fallback), and restores the mode after. */
+export function inFallbackMode(): void {
+  const saved = process.env.IPCLAB_ISOLATION;
+  beforeAll(() => {
+    process.env.IPCLAB_ISOLATION = 'fallback';
+    resetIsolation();
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.IPCLAB_ISOLATION;
+    else process.env.IPCLAB_ISOLATION = saved;
+    resetIsolation();
+  });
 }

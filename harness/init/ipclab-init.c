@@ -398,6 +398,19 @@ static void send_text(uint16_t type, const void *head, size_t hlen, const char *
     free(f.p);
 }
 
+/* /proc/PID/stat into buf, NUL-terminated; the text after the command's closing ')', or NULL. */
+static char *proc_stat(int pid, char *buf, size_t size) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    ssize_t r = read(fd, buf, size - 1);
+    close(fd);
+    if (r <= 0) return NULL;
+    buf[r] = 0;
+    return strrchr(buf, ')');
+}
+
 /* ---------- processes ---------- */
 static struct proc *proc_by_id(int id) {
     for (int i = 0; i < MAXPROC; i++) if (procs[i].used && procs[i].id == id) return &procs[i];
@@ -573,15 +586,8 @@ static int list_pids(struct pinfo *out, int max) {
     while ((e = readdir(d)) && n < max) {
         if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
         int pid = atoi(e->d_name);
-        char path[64], buf[512];
-        snprintf(path, sizeof path, "/proc/%d/stat", pid);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) continue;
-        ssize_t r = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (r <= 0) continue;
-        buf[r] = 0;
-        char *rp = strrchr(buf, ')');
+        char buf[512];
+        char *rp = proc_stat(pid, buf, sizeof buf);
         if (!rp) continue;
         int ppid = 0;
         char st;
@@ -1024,14 +1030,7 @@ static int stdin_queued(int pid) {
 
 static void times_process(struct sb *s, int pid, long tick_ns) {
     char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    ssize_t r = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (r <= 0) return;
-    buf[r] = 0;
-    char *rp = strrchr(buf, ')'), st = '?';
+    char *rp = proc_stat(pid, buf, sizeof buf), st = '?';
     unsigned long long ut = 0, stt = 0, exec = 0, delay = 0;
     /* after comm: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
     if (!rp || sscanf(rp + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &st, &ut, &stt) != 3) return;

@@ -6,24 +6,15 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 import { readFileSync } from 'node:fs';
 import { gradeSubmission } from '../../grader/grade.js';
-import { isolation, resetIsolation } from '../../harness/isolate/mode.js';
+import { isolation } from '../../harness/isolate/mode.js';
 import { runTest } from '../../harness/run/run-test.js';
 import { leftoverWords } from '../../grader/wording.js';
 import { packageRoot } from '../../harness/settings.js';
 import { loadCatalogue } from '../../harness/spec/load.js';
 import { asSubmission, knownSolutions } from '../../grader/solutions.js';
-import { processesWith, unique } from '../helpers.js';
+import { inFallbackMode, processesWith, unique } from '../helpers.js';
 
-const saved = process.env.IPCLAB_ISOLATION;
-beforeAll(() => {
-  process.env.IPCLAB_ISOLATION = 'fallback';
-  resetIsolation();
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.IPCLAB_ISOLATION;
-  else process.env.IPCLAB_ISOLATION = saved;
-  resetIsolation();
-});
+inFallbackMode();
 
 const hostQueues = () => readFileSync('/proc/sysvipc/msg', 'utf8').trim().split('\n').slice(1).map((l) => Number(l.trim().split(/\s+/)[1]));
 

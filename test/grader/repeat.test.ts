@@ -5,20 +5,11 @@ import { join } from 'node:path';
 import { buildExercise } from '../../grader/build/build.js';
 import { gradeTest } from '../../grader/grade.js';
 import type { LoadedExercise } from '../../harness/spec/load.js';
-import { resetIsolation } from '../../harness/isolate/mode.js';
+import { inFallbackMode } from '../helpers.js';
 
 // The program counts its runs in a file on the host: an isolated run sees no host file and keeps
 // nothing between runs, so this test grades in fallback mode.
-const saved = process.env.IPCLAB_ISOLATION;
-beforeAll(() => {
-  process.env.IPCLAB_ISOLATION = 'fallback';
-  resetIsolation();
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.IPCLAB_ISOLATION;
-  else process.env.IPCLAB_ISOLATION = saved;
-  resetIsolation();
-});
+inFallbackMode();
 
 describe('repeated tests', () => {
   it('stop at the first failing run and say which run failed', async () => {

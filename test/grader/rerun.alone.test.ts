@@ -6,20 +6,11 @@ import { join } from 'node:path';
 import { buildExercise } from '../../grader/build/build.js';
 import { gradeTest } from '../../grader/grade.js';
 import type { LoadedExercise } from '../../harness/spec/load.js';
-import { resetIsolation } from '../../harness/isolate/mode.js';
+import { inFallbackMode } from '../helpers.js';
 
 // The program tells its first run from the re-run by a counter file on the host: an isolated run
 // sees no host file and keeps nothing between runs, so this test grades in fallback mode.
-const saved = process.env.IPCLAB_ISOLATION;
-beforeAll(() => {
-  process.env.IPCLAB_ISOLATION = 'fallback';
-  resetIsolation();
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.IPCLAB_ISOLATION;
-  else process.env.IPCLAB_ISOLATION = saved;
-  resetIsolation();
-});
+inFallbackMode();
 
 describe('re-run before blame', () => {
   it('re-runs a test that timed out under overload alone, and reports the re-run', async () => {
