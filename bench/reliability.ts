@@ -4,7 +4,7 @@
 // correct program not passing) and how the others were rescued: re-run alone (TestResult.rerun).
 // Stretched budgets rescue silently; their share shows as the tests that passed under load.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { usableCpus } from '../harness/usable-cpus.js';
 import { join } from 'node:path';
 import { gradeSubmission } from '../grader/grade.js';
 import { asSubmission, knownSolutions } from '../grader/solutions.js';
@@ -42,7 +42,7 @@ function startBusy(n: number): ChildProcess[] {
 }
 
 async function main(): Promise<void> {
-  const busy = startBusy(busyPerCpu * availableParallelism());
+  const busy = startBusy(busyPerCpu * usableCpus());
   const t: Tally = { tests: 0, falseFailures: [], rescuedByRerun: [] };
   const started = Date.now();
   try {
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   } finally {
     for (const b of busy) b.kill('SIGKILL');
   }
-  console.log(`reliability: ${repeat} round(s), ${busyPerCpu} busy process(es) per CPU (${availableParallelism()} CPUs), references and correct C solutions side by side, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`reliability: ${repeat} round(s), ${busyPerCpu} busy process(es) per CPU (${usableCpus()} CPUs), references and correct C solutions side by side, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(`  tests run:         ${t.tests}`);
   console.log(`  false failures:    ${t.falseFailures.length}`);
   for (const f of t.falseFailures) console.log(`    ${f}`);

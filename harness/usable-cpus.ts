@@ -15,7 +15,15 @@ export interface CpuSources {
   affinity?: number;
 }
 
-export function usableCpus(src: CpuSources = {}): number {
+let ours: number | undefined;
+
+/** With no sources: this process's own count, read once (every run asks; the cgroup files do not change under it). */
+export function usableCpus(src?: CpuSources): number {
+  if (!src) return (ours ??= countCpus({}));
+  return countCpus(src);
+}
+
+function countCpus(src: CpuSources): number {
   const affinity = src.affinity ?? availableParallelism();
   const quota = cpuQuota(src.cgroups ?? readOr('/proc/self/cgroup'), src.cgroupRoot ?? '/sys/fs/cgroup');
   return Math.max(1, quota === undefined ? affinity : Math.min(affinity, Math.ceil(quota)));

@@ -801,17 +801,23 @@ static void snap_proc_file(struct sb *s, const char *tag, int pid, const char *f
 /* "sched PID RUN_NS DELAY_NS SLICES BOOT_NS": /proc/PID/schedstat (time on a CPU, time runnable
  * but waiting for one, timeslices) and the boot-time clock now, which ages the process by stat's
  * start time: a starved process and a busy loop both look "running"; these tell them apart. */
-static void snap_sched(struct sb *s, int pid) {
+/* /proc/PID/schedstat: ns on a CPU, ns runnable but waiting for one, timeslices. 0 when read,
+ * -1 when unreadable (gone, or no CONFIG_SCHED_INFO). */
+static int read_schedstat(int pid, unsigned long long *run, unsigned long long *delay, unsigned long long *slices) {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
     struct sb c = read_file(path, 256);
+    int ok = c.p && (c.p[c.len] = 0, sscanf(c.p, "%llu %llu %llu", run, delay, slices) == 3);
+    free(c.p);
+    return ok ? 0 : -1;
+}
+
+static void snap_sched(struct sb *s, int pid) {
     unsigned long long run, delay, slices;
     struct timespec boot;
-    if (c.p) c.p[c.len] = 0; /* NULL when unreadable (gone, or no CONFIG_SCHED_INFO) */
-    if (c.p && sscanf(c.p, "%llu %llu %llu", &run, &delay, &slices) == 3 && clock_gettime(CLOCK_BOOTTIME, &boot) == 0)
+    if (read_schedstat(pid, &run, &delay, &slices) == 0 && clock_gettime(CLOCK_BOOTTIME, &boot) == 0)
         sb_printf(s, "sched %d %llu %llu %llu %llu\n", pid, run, delay, slices,
                   (unsigned long long)boot.tv_sec * 1000000000ull + (unsigned long long)boot.tv_nsec);
-    free(c.p);
 }
 
 /* "reaped TICKS": the CPU time of every process the init has reaped (its cutime + cstime), so
@@ -1034,11 +1040,8 @@ static void times_process(struct sb *s, int pid, long tick_ns) {
     unsigned long long ut = 0, stt = 0, exec = 0, delay = 0;
     /* after comm: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
     if (!rp || sscanf(rp + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &st, &ut, &stt) != 3) return;
-    struct sb ss = {0};
-    snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
-    sb_file(&ss, path, 128);
-    if (ss.len) sscanf(ss.p, "%llu %llu", &exec, &delay);
-    free(ss.p);
+    unsigned long long slices;
+    if (read_schedstat(pid, &exec, &delay, &slices) < 0) exec = delay = 0;
     sb_printf(s, "p %d %c %llu %llu %llu %d", pid, st, (ut + stt) * (unsigned long long)tick_ns, exec, delay, stdin_queued(pid));
     snprintf(path, sizeof path, "/proc/%d/syscall", pid);
     struct sb sc = read_file(path, 256);

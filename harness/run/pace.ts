@@ -4,7 +4,7 @@
 // ceiling, so a starved machine does not fail a correct program; and a run whose processes are
 // all blocked for good, with nothing changing, is a hang at once instead of at the timeout.
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { usableCpus } from '../usable-cpus.js';
 import { blockedForGood, parseTimes, type Times } from '../observe/times.js';
 import type { InitClient } from './init-client.js';
 import type { LoadFacts } from './observation.js';
@@ -90,7 +90,7 @@ export class Pace {
 
   facts(): LoadFacts {
     const wallMs = this.test.elapsedMs();
-    const cpus = availableParallelism();
+    const cpus = usableCpus();
     const starvedMs = Math.round(this.test.credit);
     // overloaded only when the stretching could not make up for it: a budget that got back every
     // CPU wait judged the program on its own time (a busy machine alone re-ran every slow failure)
