@@ -288,7 +288,7 @@ const PROCESSES_PER_SLOT = 8;
  */
 async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation]>, canRerun: boolean): Promise<TestResult> {
   const [first, obs] = await run(false);
-  // starved by others (the diagnosis, harness/observe/cpu.ts) is overload too, whatever the load average said
+  // starved by others (the diagnosis, harness/observe/cpu.ts) is overload too, though every budget got its waits back
   const load = overloadOf(obs) ?? (obs.diagnosis?.machineStarved ? `the machine gave the test's processes too little CPU: ${obs.diagnosis.machineStarved}` : undefined);
   const byTime = obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout';
   // a hang (every process blocked for good) does not depend on the machine's load
