@@ -10,11 +10,26 @@ export type SysvObject = SysvQueue | SysvSemSet | SysvSegment;
 
 export interface PosixEntry { kind: 'shm' | 'sem' | 'mq'; name: string; size: number; uid: number; mode: number; details?: string; messages?: number; maxMessages?: number; inode?: number }
 
-/** For anonymous pipes: bytes waiting in it and its capacity (-1 when unknown). */
-export interface OpenFd { fd: number; flags: number; target: string; pending: number; capacity: number }
+/** What an open descriptor refers to (stat of /proc/PID/fd/N): an anonymous pipe and a FIFO are both S_IFIFO; the target tells them apart. */
+export type FdType = 'pipe' | 'fifo' | 'file' | 'dir' | 'socket' | 'char' | 'block' | 'other';
+/**
+ * An open descriptor. For anonymous pipes: bytes waiting in it and its capacity (-1 when unknown).
+ * dev/inode/type come from stat() of the descriptor (absent when the init could not stat it):
+ * two descriptors are the same pipe or FIFO when dev and inode are equal; flags' O_ACCMODE says which end.
+ */
+export interface OpenFd { fd: number; flags: number; target: string; pending: number; capacity: number; dev?: number; inode?: number; type?: FdType }
 /** /proc/PID/schedstat (its main thread), and the boot-time clock when it was read. */
 export interface SchedStat { runNs: number; delayNs: number; slices: number; bootNs: bigint }
-export interface SharedMapping { start: bigint; end: bigint; path: string; inode: number }
+/**
+ * A mapping of /proc/PID/maps with a path: every shared one, and private writable ones (so a
+ * check can say "private"). dev is maps' "MAJ:MIN" (hex); two processes share a mapping when
+ * dev and inode are equal and both are shared.
+ */
+export interface Mapping { start: bigint; end: bigint; path: string; inode: number; dev: string; perms: string; shared: boolean }
+/** A thread other than the main one (/proc/PID/task/TID): TypeScript programs may block in a worker. */
+export interface ThreadState { tid: number; state: string; running: boolean; syscall?: { nr: number; name: string; args: string[] } }
+/** /proc/PID/io: bytes passed to read-like and write-like calls (any descriptor). */
+export interface IoCounters { rchar: number; wchar: number }
 export interface ProcessState {
   pid: number;
   ppid: number;
@@ -30,9 +45,18 @@ export interface ProcessState {
   running: boolean;
   wchan: string;
   cmdline: string;
+  /** cmdline split at its NULs (empty when unreadable, e.g. a zombie). */
+  argv: string[];
   fds: OpenFd[];
-  maps: SharedMapping[];
+  maps: Mapping[];
+  /** Deep snapshots and thread-scanning ones: the other threads. */
+  threads: ThreadState[];
+  /** Deep snapshots only. */
+  io?: IoCounters;
 }
+
+/** A pipe the init holds for the test (a process's stdout/stderr stream, or its stdin): its inode, so a check can tell "this descriptor is the test's stdout". */
+export interface StreamPipe { id: number; role: 'out' | 'in'; dev: number; inode: number }
 
 /** A size-limited tmpfs of the test (/dev/shm, …): bytes in use and its size. */
 export interface QuotaUse { path: string; used: number; total: number }
@@ -48,6 +72,8 @@ export interface Inventory {
   sysv: SysvObject[];
   posix: PosixEntry[];
   processes: ProcessState[];
+  /** Deep snapshots: the pipes of the test's streams, as the init holds them. */
+  streams?: StreamPipe[];
   /** CPU ticks of every process the init has reaped (undefined when it did not say). */
   reapedTicks?: number;
   /** Only in a work-folder listing (InitClient.workListing). */
@@ -136,7 +162,7 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     const pid = int(f[0]);
     const comm = decodeField(f[1] ?? '');
     if (f.length < 22 || comm === undefined || p.procs.has(pid)) return false;
-    const proc: ProcessState = { pid, ppid: int(f[3]), comm, state: f[2], cpuTicks: int(f[13]) + int(f[14]), childCpuTicks: int(f[15]) + int(f[16]), startTicks: int(f[21]), running: false, wchan: '', cmdline: '', fds: [], maps: [] };
+    const proc: ProcessState = { pid, ppid: int(f[3]), comm, state: f[2], cpuTicks: int(f[13]) + int(f[14]), childCpuTicks: int(f[15]) + int(f[16]), startTicks: int(f[21]), running: false, wchan: '', cmdline: '', argv: [], fds: [], maps: [], threads: [] };
     if (!/^[A-Za-z]$/.test(proc.state) || !allNumbers(pid, proc.ppid, proc.cpuTicks, proc.childCpuTicks!, proc.startTicks)) return false;
     p.procs.set(pid, proc);
     p.inv.processes.push(proc);
@@ -161,6 +187,7 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     const c = f.length === 1 ? decodeField(f[0]) : undefined;
     if (c === undefined) return false;
     proc.cmdline = c.replaceAll('\0', ' ').trim();
+    proc.argv = c.split('\0').filter((a, i, all) => i < all.length - 1 || a !== '');
     return true;
   }),
   fd: ofProcess((f, proc) => {
@@ -186,7 +213,7 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     const range = /^([0-9a-f]+)-([0-9a-f]+)$/.exec(f[0] ?? '');
     const path = f.length === 6 ? decodeField(f[5]) : undefined;
     if (!range || path === undefined || !Number.isFinite(int(f[4]))) return false;
-    proc.maps.push({ start: BigInt(`0x${range[1]}`), end: BigInt(`0x${range[2]}`), inode: int(f[4]), path });
+    proc.maps.push({ start: BigInt(`0x${range[1]}`), end: BigInt(`0x${range[2]}`), inode: int(f[4]), path, dev: f[3] ?? '', perms: f[1] ?? '', shared: (f[1] ?? '')[3] === 's' });
     return true;
   }),
 };

@@ -20,7 +20,7 @@ export function inventory(over: Partial<Inventory> = {}): Inventory {
 }
 
 export function processState(pid: number, over: Partial<ProcessState> = {}): ProcessState {
-  return { pid, ppid: 1, comm: 'p', state: 'S', cpuTicks: 0, startTicks: 0, running: false, wchan: '', cmdline: '', fds: [], maps: [], ...over };
+  return { pid, ppid: 1, comm: 'p', state: 'S', cpuTicks: 0, startTicks: 0, running: false, wchan: '', cmdline: '', argv: [], fds: [], maps: [], threads: [], ...over };
 }
 
 export function observation(over: Partial<Observation> = {}): Observation {

@@ -12,7 +12,7 @@ function ctx(texts: Record<string, string> = {}, procs: Record<string, Array<{ e
 }
 
 function proc(pid: number, state: string, syscall?: string): ProcessState {
-  return { pid, ppid: 1, comm: 'p', state, cpuTicks: 0, startTicks: 0, running: false, wchan: '', cmdline: '', fds: [], maps: [], syscall: syscall ? { nr: 0, name: syscall, args: [] } : undefined } as ProcessState;
+  return { pid, ppid: 1, comm: 'p', state, cpuTicks: 0, startTicks: 0, running: false, wchan: '', cmdline: '', argv: [], fds: [], maps: [], threads: [], syscall: syscall ? { nr: 0, name: syscall, args: [] } : undefined } as ProcessState;
 }
 
 const inv: Inventory = {
