@@ -115,11 +115,13 @@ describe('map records', () => {
 describe('task records', () => {
   it('show a thread blocked in read() while the main one pauses, in thread snapshots and deep ones only', async () => {
     const run = prepare(planRun(spec(['evidence', 'thread'], []), opts()));
+    let init: Awaited<ReturnType<typeof startInit>> | undefined;
     try {
-      const init = await startInit(run);
+      init = await startInit(run);
       startInstances(run, init, [...run.byId.values()], false);
+      const settled = (inv: Inventory) => inv.processes[0]?.syscall?.name === 'pause' && inv.processes[0].threads[0]?.syscall?.name === 'read';
       let s = parseSnapshot(await init.snapshot({ threads: true }));
-      for (let i = 0; i < 300 && !s.processes[0]?.threads[0]?.syscall; i++) s = parseSnapshot(await init.snapshot({ threads: true }));
+      for (let i = 0; i < 300 && !settled(s); i++) s = parseSnapshot(await init.snapshot({ threads: true }));
       const [p] = s.processes;
       expect(s.malformed).toBe(0);
       expect(p.threads).toHaveLength(1);
@@ -130,9 +132,9 @@ describe('task records', () => {
       const deep = parseSnapshot(await init.snapshot(true)).processes[0];
       expect(deep.threads.map((t) => [t.tid, t.syscall?.name])).toEqual([[p.threads[0].tid, 'read']]);
       expect(parseSnapshot(await init.snapshot(false)).processes[0].threads).toEqual([]);
-      await init.killAll(100);
-      await init.quit();
     } finally {
+      await init?.killAll(100);
+      await init?.quit();
       releaseTempFolder(run.root);
     }
   }, 20000);
