@@ -235,6 +235,7 @@ function semanticErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: 
       needProc(c.exited, [...path, 'exited']);
       needProc(c.stopped, [...path, 'stopped']);
       c.all?.forEach((sub, i) => conditionRefs(sub, [...path, 'all', i]));
+      c.any?.forEach((sub, i) => conditionRefs(sub, [...path, 'any', i]));
     };
     (t.script ?? []).forEach((s, si) => {
       const base: PathPart[] = ['tests', ti, 'script', si];
