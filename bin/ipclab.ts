@@ -7,6 +7,7 @@ import { createColors } from 'picocolors';
 import { catalogueIds, exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
 import { initBinary } from '../harness/init/binary.js';
 import { folderProblems } from '../harness/spec/folder.js';
+import { helperProblems } from '../grader/build/helpers.js';
 import { specReference } from '../harness/spec/reference-doc.js';
 import { exitOnSignals, interrupted, releaseTempFolder, tempFolder } from '../harness/interrupt.js';
 import { failedGrading, gradeSubmission, toolVersion } from '../grader/grade.js';
@@ -106,7 +107,7 @@ program
       try {
         const ex = loadExerciseFile(f);
         tests += ex.spec.tests.length;
-        const problems = folderProblems(ex);
+        const problems = [...folderProblems(ex), ...helperProblems(ex.dir)];
         for (const p of problems) console.error(p);
         if (problems.length) bad++;
       } catch (err) {

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join, resolve, sep } from 'node:path';
 import { packageRoot } from '../harness/settings.js';
 import { interrupted, onInterrupted, onStop, releaseTempFolder, tempFolder } from '../harness/interrupt.js';
-import { gradeSubmission, type GradeOptions } from './grade.js';
+import { compileAllHelpers, gradeSubmission, type GradeOptions } from './grade.js';
+import { loadCatalogue } from '../harness/spec/load.js';
 import { UsageError } from './errors.js';
 import { renderTerminal } from './report/terminal.js';
 import { isolation } from '../harness/isolate/mode.js';
@@ -152,6 +153,7 @@ export async function gradeBatch(classDir: string, o: BatchOptions): Promise<Bat
   const out = resolve(o.out);
   if (out === root || out.startsWith(`${root}${sep}`)) throw new UsageError(`--out ${o.out} is inside the class folder: it would be graded as a student next time`);
   const { students, collisions } = roster(root, o.shard);
+  compileAllHelpers(o.grade?.catalogue ?? loadCatalogue(), o.grade?.exercises); // an instructor's error stops the batch, not each student
   // Without namespaces, tests must run one at a time.
   const jobs = isolation().mode === 'fallback' ? 1 : Math.max(1, o.jobs);
   const perStudent = { ...o, testJobs: o.testJobs ?? o.grade?.testJobs ?? testSlots(jobs) };

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
+import { compiledHelpers } from './build/helpers.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
 import { freshRunId, isolation, runUid, type Isolation } from '../harness/isolate/mode.js';
 import { packageRoot, settings } from '../harness/settings.js';
@@ -52,6 +53,11 @@ export function selectExercises(submission: string, catalogue: LoadedExercise[],
   return present;
 }
 
+/** The C helpers of these exercises, compiled before any build (a UsageError when one does not compile). */
+export function compileAllHelpers(exercises: LoadedExercise[], only?: string[]): void {
+  for (const ex of exercises) if (!only?.length || only.includes(ex.spec.id)) compiledHelpers(ex.dir);
+}
+
 export async function gradeSubmission(submissionDir: string, opts: GradeOptions = {}): Promise<GradeResult> {
   const started = Date.now();
   const submission = resolve(submissionDir);
@@ -64,6 +70,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     if (unknown.length) throw new UsageError(`no test named ${unknown.join(', ')} in ${chosen.map((e) => e.spec.id).join(', ')}`);
     chosen = chosen.filter((ex) => ex.spec.tests.some((t) => opts.tests!.includes(t.name)));
   }
+  compileAllHelpers(chosen);
   const iso = isolation();
   // Independent tests run side by side where namespaces keep them apart (never in fallback mode).
   const testJobs = iso.mode === 'fallback' ? 1 : Math.max(1, opts.testJobs ?? settings().testJobs ?? usableCpus());

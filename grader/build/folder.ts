@@ -1,10 +1,11 @@
 // Where a build happens and who owns what: a temp root only the submission's group can read, bin/
 // (root's while root writes into it, then the builder's), the helpers beside it, root-owned.
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEEP_UID } from '../../harness/init/protocol.js';
 import { tempFolder } from '../../harness/interrupt.js';
 import { isolation, runUid } from '../../harness/isolate/mode.js';
+import { compiledHelpers } from './helpers.js';
 import { chmodTree, chownTree } from './tree.js';
 
 /** Sub-folder of the build's root holding the exercise's helpers: root-owned, so student code cannot replace them. */
@@ -23,12 +24,21 @@ export function makeBuildFolder(id: string, gid: number | undefined, exerciseDir
   } else chmodSync(root, 0o755);
   const binDir = join(root, 'bin');
   mkdirSync(binDir, { mode: 0o755 });
-  // Copied, not referenced: the repository may sit where the unprivileged uid cannot read.
-  if (exerciseDir && existsSync(join(exerciseDir, 'helpers'))) {
-    cpSync(join(exerciseDir, 'helpers'), join(root, 'helpers'), { recursive: true });
-    chmodTree(join(root, 'helpers'));
-  }
+  if (exerciseDir) copyHelpers(exerciseDir, join(root, 'helpers'));
   return { root, binDir };
+}
+
+/**
+ * The exercise's helpers, root-owned: scripts as they are, C helpers as their compiled binaries
+ * (sources and headers stay out). Copied, not referenced: the repository may sit where the
+ * unprivileged uid cannot read.
+ */
+function copyHelpers(exerciseDir: string, to: string): void {
+  const from = join(exerciseDir, 'helpers');
+  if (!existsSync(from)) return;
+  cpSync(from, to, { recursive: true, filter: (p) => !/\.[ch]$/.test(p) });
+  for (const h of compiledHelpers(exerciseDir)) copyFileSync(h.path, join(to, h.name));
+  chmodTree(to);
 }
 
 export interface Builder {

@@ -43,6 +43,11 @@ const CONDITIONS: Table = {
     holds: (c, ctx, inv) => c.every((x) => holds(x, ctx, inv)),
     describe: (c) => c.map(describeCondition).join(' and '),
   },
+  any: {
+    kernel: (c) => c.some(needsKernel),
+    holds: (c, ctx, inv) => c.some((x) => holds(x, ctx, inv)),
+    describe: (c) => c.map(describeCondition).join(' or '),
+  },
   output: { kernel: never, holds: outputHolds, describe: describeOutput },
   exited: {
     kernel: never,
@@ -134,6 +139,7 @@ export function describeCondition(c: Condition): string {
 /** True when the condition looks at paths (`path`, `fifo`), which isolated runs see only from inside. */
 export function needsPaths(c: Condition): boolean {
   if (c.all) return c.all.some(needsPaths);
+  if (c.any) return c.any.some(needsPaths);
   return c.path !== undefined || c.fifo !== undefined;
 }
 

@@ -124,8 +124,9 @@ function pidsOf(run: Run, c: Condition): number[] | undefined {
 }
 
 function processNames(run: Run, c: Condition): string[] | undefined {
-  if (c.all) {
-    const parts = c.all.map((p) => processNames(run, p));
+  const subs = c.all ?? c.any;
+  if (subs) {
+    const parts = subs.map((p) => processNames(run, p));
     return parts.some((p) => !p) ? undefined : parts.flat() as string[];
   }
   const one = c.exited ?? c.stopped ?? c.blocked?.process ?? (c.output ? ownerOf(run, c.output.stream) : undefined);

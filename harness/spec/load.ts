@@ -258,6 +258,7 @@ function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ pat
       needProc(c.exited, [...path, 'exited']);
       needProc(c.stopped, [...path, 'stopped']);
       c.all?.forEach((sub, i) => conditionRefs(sub, [...path, 'all', i]));
+      c.any?.forEach((sub, i) => conditionRefs(sub, [...path, 'any', i]));
     };
     (t.script ?? []).forEach((s, si) => {
       const base: PathPart[] = ['tests', ti, 'script', si];

@@ -38,4 +38,5 @@ function conditionPatterns(c: Condition | undefined, path: PathPart[], out: Foun
   if (c.output?.matches !== undefined) out.push({ path: [...path, 'output', 'matches'], pattern: c.output.matches });
   if (c.output?.text_matches !== undefined) out.push({ path: [...path, 'output', 'text_matches'], pattern: c.output.text_matches });
   c.all?.forEach((sub, i) => conditionPatterns(sub, [...path, 'all', i], out));
+  c.any?.forEach((sub, i) => conditionPatterns(sub, [...path, 'any', i], out));
 }

@@ -91,6 +91,8 @@ export interface Condition {
   exited?: string;
   stopped?: string;
   all?: Condition[];
+  /** One of them (a process blocked in a call, or already gone). */
+  any?: Condition[];
 }
 
 export interface Step {

@@ -1,0 +1,116 @@
+// An exercise's helpers in C: `helpers/<name>.c` becomes the helper `<name>`. Helpers are trusted
+// instructor code, so they are compiled as ipclab's own user, outside any sandbox, once per content
+// hash (the source, the folder's headers, the compiler's identity and the flags) into the cache
+// folder; every build then only copies the binary. A helper that does not compile is the
+// instructor's mistake: one UsageError line, never a student's failure.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { delimiter, join, relative } from 'node:path';
+import { settings } from '../../harness/settings.js';
+import { UsageError } from '../errors.js';
+
+/** Bumped when the key or the cache layout changes. */
+const HELPER_FORMAT = 1;
+export const HELPER_CC_FLAGS = ['-std=gnu11', '-O2', '-Wall'];
+const HELPER_LIBS = ['-lrt', '-pthread'];
+
+export interface CompiledHelper {
+  name: string;
+  /** The binary in the cache folder (copied into each build's helpers folder). */
+  path: string;
+}
+
+/** How many helpers this process has compiled (not taken from the cache): for tests. */
+export let helperCompilations = 0;
+const memo = new Map<string, CompiledHelper[]>();
+
+/** The `.c` sources of an exercise's helpers folder. */
+export function helperSources(exerciseDir: string): string[] {
+  const dir = join(exerciseDir, 'helpers');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.c')).map((e) => e.name).sort();
+}
+
+/** Every C helper of the exercise, compiled or taken from the cache; a UsageError when one does not compile. */
+export function compiledHelpers(exerciseDir: string): CompiledHelper[] {
+  const dir = join(exerciseDir, 'helpers');
+  const sources = helperSources(exerciseDir);
+  if (!sources.length) return [];
+  const headers = readdirSync(dir).filter((f) => f.endsWith('.h')).sort().map((f) => `${f}\0${readFileSync(join(dir, f), 'latin1')}`).join('\0');
+  return sources.map((file) => {
+    const key = helperKey(readFileSync(join(dir, file)), headers);
+    const name = file.slice(0, -2);
+    const known = memo.get(key)?.find((h) => h.name === name);
+    return known ?? remember(key, { name, path: compileHelper(join(dir, file), name, key) });
+  });
+}
+
+function remember(key: string, h: CompiledHelper): CompiledHelper {
+  memo.set(key, [...(memo.get(key) ?? []), h]);
+  return h;
+}
+
+/** For tests: forget what this process compiled, so the next call looks at the cache folder. */
+export function forgetCompiledHelpers(): void {
+  memo.clear();
+}
+
+function helperKey(source: Buffer, headers: string): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ format: HELPER_FORMAT, cc: compilerIdentity(settings().cc), flags: HELPER_CC_FLAGS, libs: HELPER_LIBS }));
+  h.update('\0').update(headers).update('\0').update(source);
+  return h.digest('hex');
+}
+
+/** The compiler as found on PATH: path, real file, size and mtime (an upgrade changes them). */
+function compilerIdentity(cc: string): string {
+  const dirs = cc.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const d of dirs) {
+    const path = d ? join(d, cc) : cc;
+    if (!existsSync(path)) continue;
+    const real = realpathSync.native(path);
+    const st = statSync(real);
+    return `${path} ${real} ${st.size} ${st.mtimeMs}`;
+  }
+  return `${cc} (not found)`;
+}
+
+/** The cached binary for this key, compiling it first when the cache has none. */
+function compileHelper(source: string, name: string, key: string): string {
+  const entry = join(settings().cacheDir, 'helpers', key);
+  const bin = join(entry, name);
+  if (existsSync(bin)) return bin;
+  mkdirSync(entry, { recursive: true, mode: 0o755 });
+  // compiled beside, then renamed: a helper being compiled by another ipclab is never half there
+  const tmp = `${bin}.${process.pid}.tmp`;
+  try {
+    execFileSync(settings().cc, [...HELPER_CC_FLAGS, '-o', tmp, source, ...HELPER_LIBS], { stdio: ['ignore', 'ignore', 'pipe'] });
+    chmodSync(tmp, 0o755);
+    renameSync(tmp, bin);
+    helperCompilations++;
+    return bin;
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new UsageError(`${relative(process.cwd(), source) || source}: the helper does not compile: ${firstError(err)}`);
+  }
+}
+
+/** The compiler's first error line (or why it could not run), as one line. */
+function firstError(err: unknown): string {
+  const stderr = String((err as { stderr?: Buffer }).stderr ?? '');
+  const line = stderr.split('\n').find((l) => /\berror\b/.test(l)) ?? stderr.split('\n').find((l) => l.trim());
+  const text = line ?? (err instanceof Error ? err.message : String(err));
+  return text.trim().slice(0, 300);
+}
+
+/** `ipclab validate`: the helpers that do not compile, one line each. */
+export function helperProblems(exerciseDir: string): string[] {
+  try {
+    compiledHelpers(exerciseDir);
+    return [];
+  } catch (err) {
+    if (err instanceof UsageError) return [err.message];
+    throw err;
+  }
+}
