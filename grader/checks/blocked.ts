@@ -2,6 +2,7 @@
 import type { BlockedCheck } from '../../harness/spec/types.js';
 import { blockedThread, threadsOf } from '../../harness/observe/query.js';
 import { shown } from '../../harness/init/codec.js';
+import { template } from '../../harness/spec/template.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
@@ -14,7 +15,8 @@ function doing(p: ProcessState): string {
   return t.state === 'R' || t.running ? 'running' : t.syscall ? `blocked in ${t.syscall.name}()` : t.state === 'T' || t.state === 't' ? 'stopped' : `in state ${t.state}`;
 }
 
-export function checkBlocked(c: BlockedCheck, ctx: CheckContext, title?: string): Finding[] {
+export function checkBlocked(raw: BlockedCheck, ctx: CheckContext, title?: string): Finding[] {
+  const c = raw.on === undefined ? raw : { ...raw, on: template(raw.on, ctx.vars) };
   const { inv, when } = inventory(ctx, c.sample);
   const on = c.on === undefined ? '' : ` on ${shown(c.on)}`;
   const t = title ?? `${when}, ${refWords(c.process)} is blocked in ${c.call}()${on}`;

@@ -27,7 +27,7 @@ export function resolved(ctx: CheckContext, ref: string, s: Sampled): { procs: P
   const procs = ctx.resolve(ref, s.inv).filter((p) => p.state !== 'Z' && p.state !== 'X');
   if (procs.length) return { procs };
   const r = refOf(ref);
-  if (r.kind === 'name') return { procs, none: `${describeRef(r)} was not running ${s.when}` };
+  if (r.kind === 'name') return { procs, none: `${describeRef(r)} ${exitedWords(ctx, r.name) ?? 'was not running'} ${s.when}` };
   const parents = ctx.resolve(describeBase(ref), s.inv);
   const whose = describeRef(r.of);
   if (!parents.length) return { procs, none: `${whose} was not running ${s.when}` };
@@ -36,6 +36,13 @@ export function resolved(ctx: CheckContext, ref: string, s: Sampled): { procs: P
   const kids = ctx.resolve(`${rel} of ${describeBase(ref)}`, s.inv).filter((p) => p.state !== 'Z');
   const others = kids.length ? ` (its ${rel === 'child' ? 'children' : 'descendants'}: ${kids.map((k) => describeProcess(k, ctx.tests)).join(', ')})` : '';
   return { procs, none: `${whose} had no ${rel}${prog} ${s.when}${others}` };
+}
+
+/** "had already exited (status 0)" for a test process that ended before the sample. */
+function exitedWords(ctx: CheckContext, name: string): string | undefined {
+  const p = ctx.obs.processes.find((x) => (x.name === name || x.label === name) && x.exit);
+  if (!p?.exit) return undefined;
+  return `had already exited (${p.exit.signal ? `killed by SIG${p.exit.signal.replace(/^SIG/, '')}` : `status ${p.exit.code}`})`;
 }
 
 /** "child of main" → "main": the reference a relation starts from, as text. */

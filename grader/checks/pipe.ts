@@ -3,6 +3,7 @@
 import type { PipeCheck } from '../../harness/spec/types.js';
 import type { ProcessState } from '../../harness/observe/snapshot.js';
 import { shown } from '../../harness/init/codec.js';
+import { template } from '../../harness/spec/template.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
@@ -14,7 +15,8 @@ function titleOf(c: PipeCheck): string {
   return c.fifo ? `the FIFO ${shown(c.fifo)} is held open by ${ends}${only}` : `a pipe connects ${ends}${only}`;
 }
 
-export function checkPipe(c: PipeCheck, ctx: CheckContext, title?: string): Finding[] {
+export function checkPipe(raw: PipeCheck, ctx: CheckContext, title?: string): Finding[] {
+  const c = raw.fifo === undefined ? raw : { ...raw, fifo: template(raw.fifo, ctx.vars) };
   const t = title ?? titleOf(c);
   const s = sampled(ctx, c.sample, t);
   if (isFinding(s)) return [s];

@@ -125,6 +125,11 @@ export function needsThreads(c: Condition): boolean {
   return c.blocked !== undefined || Object.values(c).some((v) => Array.isArray(v) && v.some((x) => needsThreads(x as Condition)));
 }
 
+/** True when a blocked condition names the object (`on`): resolving a futex's address needs the mappings of a deep snapshot. */
+export function needsMappings(c: Condition): boolean {
+  return c.blocked?.on !== undefined || Object.values(c).some((v) => Array.isArray(v) && v.some((x) => needsMappings(x as Condition)));
+}
+
 /** Whether the condition holds now; an output condition that holds moves its stream's cursor. */
 export function holds(c: Condition, ctx: ConditionContext, inv: Inventory | undefined): boolean {
   const e = entry(c);

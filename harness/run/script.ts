@@ -6,7 +6,7 @@ import { parseSnapshot, type Inventory, type WorkEntry } from '../observe/snapsh
 import { ms } from '../spec/duration.js';
 import { templateDeep, TemplateError } from '../spec/template.js';
 import type { Condition, Step } from '../spec/types.js';
-import { describeCondition, holds, hostPathType, needsKernel, needsPaths, needsThreads, type ConditionContext } from './conditions.js';
+import { describeCondition, holds, hostPathType, needsKernel, needsPaths, needsThreads, needsMappings, type ConditionContext } from './conditions.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
 import { Budget, starvedNote, type Pace } from './pace.js';
@@ -174,6 +174,7 @@ async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
   const ctx = conditionContext(run);
   const kernel = needsKernel(c);
   const threads = needsThreads(c);
+  const deep = needsMappings(c);
   const began = Date.now();
   run.waitStart = undefined;
   // isolated: the work folder is inside the run's root; the init lists its top level
@@ -182,7 +183,7 @@ async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
   try {
     for (;;) {
       checkAbort(run);
-      const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot({ deep: false, threads })) : undefined;
+      const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot({ deep, threads })) : undefined;
       if (inv) noteInventory(run, inv);
       if (inside) ctx.pathType = workPathType(run, parseSnapshot(await init.workListing()).work ?? []);
       if (holds(c, ctx, inv)) return true;
