@@ -1,6 +1,6 @@
 // Frames exchanged with ipclab-init (see ipclab-init.c): u32 length | u16 type | u16 0 | payload.
 export const Command = {
-  spawn: 1, stdin: 2, stdinClose: 3, signal: 4, release: 5, snapshot: 6, killAll: 7, quit: 8, hogs: 9, times: 12,
+  spawn: 1, stdin: 2, stdinClose: 3, signal: 4, release: 5, snapshot: 6, killAll: 7, quit: 8, hogs: 9, times: 12, signalPid: 13,
 } as const;
 export const Event = {
   ready: 1, spawned: 2, data: 3, exited: 4, orphan: 5, snapshot: 6, killed: 7, error: 8, execFail: 9, times: 12,

@@ -3,7 +3,7 @@
 // shape in harness/spec/types.ts and exercises/schema.json); the table's type rejects a declared
 // condition that has no entry.
 import { lstatSync } from 'node:fs';
-import { hexKey, type Inventory } from '../observe/snapshot.js';
+import { hexKey, type Inventory, type ProcessState } from '../observe/snapshot.js';
 import { blockedThread, parseKeyText } from '../observe/query.js';
 import { describeRef, refOf, resolveRef, type TestProcess } from '../observe/refs.js';
 import { compile } from '../spec/regex.js';
@@ -86,12 +86,15 @@ const CONDITIONS: Table = {
   },
   stopped: {
     kernel: always,
-    // an instance that exited, or is gone from the snapshot, stops nothing any more
-    holds: (name, ctx, inv) => !!inv && ctx.instances(name).filter((i) => !i.exited).every((i) => {
-      const p = inv.processes.find((q) => q.pid === i.pid);
-      return !p || p.state === 'T' || p.state === 't' || p.state === 'Z';
-    }),
-    describe: (name) => `\`${name}\` to be stopped`,
+    holds: (name, ctx, inv) => {
+      if (!inv) return false;
+      const stopped = (p: ProcessState | undefined) => !p || p.state === 'T' || p.state === 't' || p.state === 'Z';
+      // an instance that exited, or is gone from the snapshot, stops nothing any more
+      if (ctx.instances(name).length) return ctx.instances(name).filter((i) => !i.exited).every((i) => stopped(inv.processes.find((q) => q.pid === i.pid)));
+      const found = resolveRef(refOf(name), ctx.tests(), inv);
+      return found.length > 0 && found.every(stopped);
+    },
+    describe: (name) => `${describeRef(refOf(name))} to be stopped`,
   },
   blocked: {
     kernel: always,

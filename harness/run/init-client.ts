@@ -147,6 +147,11 @@ export class InitClient {
     this.send(frame(Command.signal, Buffer.concat([u32(id), u32(signo), u32(group ? 1 : 0)])));
   }
 
+  /** A signal to a process the test did not start (found by a snapshot); the init sends it only to one of its descendants. */
+  signalPid(pid: number, signo: number): void {
+    this.send(frame(Command.signalPid, Buffer.concat([u32(pid), u32(signo)])));
+  }
+
   /** Busy processes pinned to these CPUs, for scheduling pressure; the init never reports them. */
   hogs(cpuMask: bigint, count: number): void {
     const b = Buffer.alloc(12);

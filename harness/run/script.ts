@@ -6,6 +6,7 @@ import { parseSnapshot, type Inventory, type WorkEntry } from '../observe/snapsh
 import { ms } from '../spec/duration.js';
 import { templateDeep, TemplateError } from '../spec/template.js';
 import type { Condition, Step } from '../spec/types.js';
+import { refOf, resolveRef } from '../observe/refs.js';
 import { describeCondition, holds, hostPathType, needsKernel, needsPaths, needsThreads, needsMappings, type ConditionContext } from './conditions.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
@@ -143,16 +144,28 @@ function ownerOf(run: Run, stream: string): string | undefined {
 async function signalStep(x: Ctx, s: NonNullable<Step['signal']>, stepMs: number): Promise<void> {
   const { run, init } = x;
   const signo = SIGNALS[`SIG${s.signal}`];
+  if (run.groups.has(s.process)) signalOwn(run, init, s, signo);
+  else await signalOthers(run, init, s, signo);
+  run.obs.timeline.push({ ms: stepMs, kind: 'signal', process: s.process, text: `the test sent SIG${s.signal}` });
+  // A stop takes effect only when the process next runs: go on once it really is stopped,
+  // so that what follows (a message sent to it, say) finds it out of its system call.
+  if (s.signal === 'STOP') await waitFor(x, { stopped: s.process }, new Budget(2000, () => pidsOf(run, { stopped: s.process })));
+}
+
+function signalOwn(run: Run, init: InitClient, s: NonNullable<Step['signal']>, signo: number): void {
   for (const inst of instancesOf(run, s.process)) {
     if (inst.obs.pid !== undefined && !inst.exited) {
       if (signo === SIGNALS.SIGKILL || signo === SIGNALS.SIGTERM) inst.obs.killedBy ??= 'test';
       init.signal(inst.id, signo, !!s.group);
     }
   }
-  run.obs.timeline.push({ ms: stepMs, kind: 'signal', process: s.process, text: `the test sent SIG${s.signal}` });
-  // A stop takes effect only when the process next runs: go on once it really is stopped,
-  // so that what follows (a message sent to it, say) finds it out of its system call.
-  if (s.signal === 'STOP') await waitFor(x, { stopped: s.process }, new Budget(2000, () => pidsOf(run, { stopped: s.process })));
+}
+
+/** A process the student started ("child of main", a program name): found in a snapshot now, signalled by pid. */
+async function signalOthers(run: Run, init: InitClient, s: NonNullable<Step['signal']>, signo: number): Promise<void> {
+  const inv = parseSnapshot(await init.snapshot(false));
+  const tests = run.obs.processes.map((p) => ({ name: p.name, label: p.label, pid: p.pid }));
+  for (const p of resolveRef(refOf(s.process), tests, inv)) if (p.state !== 'Z') init.signalPid(p.pid, signo);
 }
 
 function sendStep(run: Run, init: InitClient, s: NonNullable<Step['send']>, stepMs: number): void {

@@ -256,14 +256,14 @@ function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ pat
       needStream(c.output?.stream, [...path, 'output', 'stream']);
       needRef(c.blocked?.process, [...path, 'blocked', 'process']);
       needProc(c.exited, [...path, 'exited']);
-      needProc(c.stopped, [...path, 'stopped']);
+      needRef(c.stopped, [...path, 'stopped']);
       c.all?.forEach((sub, i) => conditionRefs(sub, [...path, 'all', i]));
       c.any?.forEach((sub, i) => conditionRefs(sub, [...path, 'any', i]));
     };
     (t.script ?? []).forEach((s, si) => {
       const base: PathPart[] = ['tests', ti, 'script', si];
       for (const p of s.start === undefined ? [] : Array.isArray(s.start) ? s.start : [s.start]) needProc(p, [...base, 'start']);
-      needProc(s.signal?.process, [...base, 'signal', 'process']);
+      needRef(s.signal?.process, [...base, 'signal', 'process']);
       needProc(s.send?.process, [...base, 'send', 'process']);
       conditionRefs(s.wait, [...base, 'wait']);
     });
