@@ -20,9 +20,10 @@ function sharedOf(p: ProcessState, c: MappingCheck): Mapping[] {
 }
 
 /** What a process has instead (the same words for processes in the same situation): private copies, other kinds, or mappings of its own. */
-function instead(p: ProcessState, c: MappingCheck): string {
+function instead(p: ProcessState, c: MappingCheck, workDir: string | undefined): string {
   const shared = p.maps.filter((m) => m.shared);
-  const priv = p.maps.filter((m) => !m.shared && !m.path.startsWith('/usr/'));
+  // private mappings worth naming: of memory a student could have meant to share (not the program's own data)
+  const priv = p.maps.filter((m) => !m.shared && (/^\/(dev\/zero|dev\/shm\/|memfd:|SYSV)/.test(m.path) || (!!workDir && m.path.startsWith(`${workDir}/`))));
   if (!shared.length && priv.some((m) => m.path.startsWith('/dev/zero'))) return 'the mapping of /dev/zero is private (MAP_PRIVATE): after fork each process changes its own copy';
   if (!shared.length) return `no shared mapping${priv.length ? ` (only private ones: ${priv.slice(0, 3).map((m) => shown(m.path)).join(', ')})` : ''}`;
   if (c.kind && !sharedOf(p, c).length) return `memory shared another way: ${[...new Set(shared.map((m) => MAPPING_WORDS[mappingKind(m)]))].join(', ')}`;
@@ -45,7 +46,10 @@ export function checkMapping(c: MappingCheck, ctx: CheckContext, title?: string)
 function explain(procs: ProcessState[], c: MappingCheck, ctx: CheckContext, s: Sampled): string {
   const lacking = procs.filter((p) => !sharedOf(p, c).some((m) => procs.every((q) => q === p || sharedOf(q, c).some((x) => keyOf(x) === keyOf(m)))));
   const byReason = new Map<string, ProcessState[]>();
-  for (const p of lacking.length ? lacking : procs) byReason.set(instead(p, c), [...(byReason.get(instead(p, c)) ?? []), p]);
+  for (const p of lacking.length ? lacking : procs) {
+    const reason = instead(p, c, ctx.vars.dir);
+    byReason.set(reason, [...(byReason.get(reason) ?? []), p]);
+  }
   const why = [...byReason].map(([reason, ps]) => `${names(ps, ctx)}: ${reason}`).join('; ');
   return `no mapping is shared by ${names(procs, ctx)} ${s.when} — ${why}`;
 }

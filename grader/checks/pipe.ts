@@ -1,7 +1,7 @@
 // At a sample, a pipe (or a FIFO) connects the processes the contract says: the writer holds its
 // write end and the reader its read end, compared by inode across their descriptors.
 import type { PipeCheck } from '../../harness/spec/types.js';
-import type { ProcessState } from '../../harness/observe/snapshot.js';
+import type { OpenFd, ProcessState } from '../../harness/observe/snapshot.js';
 import { shown } from '../../harness/init/codec.js';
 import { template } from '../../harness/spec/template.js';
 import type { Finding } from '../model.js';
@@ -33,25 +33,27 @@ export function checkPipe(raw: PipeCheck, ctx: CheckContext, title?: string): Fi
   return [extra ? { title: t, passed: false, rationale: extra } : { title: t, passed: true }];
 }
 
-/** Why no such pipe: what the reader reads from instead, or what the writer writes into. */
+/** Why no such pipe: the reader reads the test's input itself, the writer holds no pipe, or the reader none. */
 function missing(c: PipeCheck, ctx: CheckContext, s: Sampled, from?: ProcessState[], to?: ProcessState[]): string {
   const what = c.fifo ? `the FIFO ${shown(c.fifo)}` : 'a pipe';
   if (c.fifo) {
-    const holders = [...(from ?? []), ...(to ?? [])].filter((p) => !p.fds.some((f) => f.target === c.fifo));
-    return `${names(holders.length ? holders : [...(from ?? []), ...(to ?? [])], ctx)} did not have ${what} open ${c.from ? 'for writing' : 'for reading'} ${s.when}`;
+    const all = [...(from ?? []), ...(to ?? [])];
+    const lacking = all.filter((p) => !p.fds.some((f) => f.target === c.fifo));
+    return `${names(lacking.length ? lacking : all, ctx)} did not have ${what} open ${c.from ? 'for writing' : 'for reading'} ${s.when}`;
   }
-  if (to?.length) {
-    const r = to[0];
+  const ownPipe = (f: OpenFd) => f.type === 'pipe' && !streamOf(ctx, s.inv, f);
+  for (const r of to ?? []) {
     const stdin = r.fds.find((f) => f.fd === 0);
     const src = stdin && streamOf(ctx, s.inv, stdin);
-    const who = names([r], ctx);
-    if (src) return `${who} reads ${src} itself: no pipe from ${names(from ?? [], ctx) || 'the writer'} reaches it ${s.when}`;
-    const reads = pipesOf(s.inv).filter((p) => p.readers.has(r.pid) && p.type === 'pipe');
-    return reads.length ? `${who} reads only pipes that ${from ? names(from, ctx) : 'the writer'} does not write ${s.when}` : `${who} held the read end of no pipe ${s.when}`;
+    if (src && !r.fds.some((f) => ownPipe(f) && canRead(f))) return `${names([r], ctx)} reads ${src} itself: no pipe from ${from ? names(from, ctx) : 'the writer'} reaches it ${s.when}`;
   }
-  const w = from![0];
-  const writes = w.fds.some((f) => f.type === 'pipe' && canWrite(f) && !streamOf(ctx, s.inv, f));
-  return `${names([w], ctx)} ${writes ? 'writes only pipes that the reader does not read' : 'held the write end of no pipe (besides the test\'s own streams)'} ${s.when}`;
+  const writers = (from ?? []).filter((w) => !w.fds.some((f) => ownPipe(f) && canWrite(f)));
+  if (from && writers.length === from.length) return `${names(from, ctx)} held the write end of no pipe (besides the test's own streams) ${s.when}`;
+  const readers = (to ?? []).filter((r) => !r.fds.some((f) => ownPipe(f) && canRead(f)));
+  if (to && readers.length === to.length) return `${names(to, ctx)} held the read end of no pipe ${s.when}`;
+  const w = from ? names(from, ctx) : 'the writer';
+  const r = to ? names(to, ctx) : 'the reader';
+  return `no pipe that ${w} writes is read by ${r} ${s.when}: they hold ends of different pipes`;
 }
 
 /** With `only`: a process besides the named ones holds an end. */

@@ -24,7 +24,7 @@ export function checkSysv(c: SysvCheck, ctx: CheckContext, title?: string): Find
   if (!inv) return [{ title: name, passed: false, rationale: `no observation was made ${when}` }];
   const o = inv.sysv.find((x) => x.kind === c.type && x.key === key);
   if (c.absent) return [o ? { title: name, passed: false, rationale: `${what} still exists ${when}` } : { title: name, passed: true }];
-  if (!o) return [{ title: name, passed: false, rationale: `there is no ${what} ${when}` }];
+  if (!o) return [{ title: name, passed: false, rationale: `${what} does not exist ${when}` }];
   if (c.messages !== undefined && o.kind === 'msg' && o.messages !== c.messages) return [{ title: name, passed: false, expected: `${c.messages} message(s)`, actual: `${o.messages}`, rationale: `${what} holds ${o.messages} message(s) ${when}, expected ${c.messages}` }];
   if (c.attached !== undefined && o.kind === 'shm' && o.attached !== c.attached) return [{ title: name, passed: false, expected: `${c.attached} attached`, actual: `${o.attached}`, rationale: `${what} is attached by ${o.attached} process(es) ${when}, expected ${c.attached}` }];
   if (c.values && o.kind === 'sem' && o.values.join(',') !== c.values.join(',')) return [{ title: name, passed: false, expected: c.values.join(', '), actual: o.values.join(', '), rationale: `${what} has the value(s) ${o.values.join(', ')} ${when}, expected ${c.values.join(', ')}` }];

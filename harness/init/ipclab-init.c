@@ -73,6 +73,7 @@ struct chunk { struct chunk *next; size_t len, off; char data[]; };
 struct proc {
     int used, id, pid, exited;
     int stdin_fd;            /* write end we feed, -1 when closed */
+    unsigned long long stdin_dev, stdin_ino; /* that pipe, kept after we close our end (0: none) */
     int stdin_close_pending; /* close once the queue drains */
     struct chunk *head, *tail;
     int errpipe;             /* CLOEXEC pipe: exec errno arrives here */
@@ -534,6 +535,8 @@ static void do_spawn(const uint8_t *p, size_t len) {
     slot->used = 1; slot->id = id; slot->pid = pid; slot->stdin_fd = -1;
     if (stdin_mode == 0) {
         slot->stdin_fd = inp[1]; inp[1] = -1;
+        struct stat pst;
+        if (fstat(slot->stdin_fd, &pst) == 0) { slot->stdin_dev = (unsigned long long)pst.st_dev; slot->stdin_ino = (unsigned long long)pst.st_ino; }
         fcntl(slot->stdin_fd, F_SETFL, O_NONBLOCK);
     }
     slot->errpipe = errp[0]; errp[0] = -1;
@@ -966,15 +969,16 @@ static void snap_io(struct sb *s, int pid) {
 
 /* "stream ID ROLE DEV INODE": the pipes this init holds for the test, so that a check can tell a
  * descriptor is the test's own stream: each stdout/stderr stream (its read end, role out) and the
- * stdin pipe it still feeds of each process (its write end, role in, ID the process's id). */
+ * stdin pipe of each process (role in, ID the process's id), also once the init has closed its
+ * write end: a process that reads it is still reading the test's input. */
 static void snap_streams(struct sb *s) {
     struct stat st;
     for (int i = 0; i < MAXSTREAM; i++)
         if (streams[i].used && fstat(streams[i].rfd, &st) == 0)
             sb_printf(s, "stream %d out %llu %llu\n", streams[i].id, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
     for (int i = 0; i < MAXPROC; i++)
-        if (procs[i].used && procs[i].stdin_fd >= 0 && fstat(procs[i].stdin_fd, &st) == 0)
-            sb_printf(s, "stream %d in %llu %llu\n", procs[i].id, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+        if (procs[i].used && procs[i].stdin_ino)
+            sb_printf(s, "stream %d in %llu %llu\n", procs[i].id, procs[i].stdin_dev, procs[i].stdin_ino);
 }
 
 static void snap_process(struct sb *s, int pid, uint32_t flags) {

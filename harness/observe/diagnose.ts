@@ -77,7 +77,8 @@ export function diagnose(inv: Inventory, labels: Map<number, string>, o: Diagnos
   const cycle = findCycle(inv, byPid);
   if (!out.length) summary = 'no process of the test was left';
   else if (cycle) summary = `deadlock: ${cycle.map((p) => `${nameOf(p)} waits for ${nameOf(waitsFor(p, inv)[0])}`).join('; ')}. ${out.map((d) => d.explanation).join('; ')}`;
-  else if (blocked.length === out.length) summary = `every process is waiting and none can go on: ${out.map((d) => d.explanation).join('; ')}`;
+  // a sleeping process wakes by itself: waiting, but not stuck
+  else if (blocked.length === out.length && !blocked.some((d) => /^(clock_)?nanosleep$/.test(d.call ?? ''))) summary = `every process is waiting and none can go on: ${out.map((d) => d.explanation).join('; ')}`;
   else summary = out.map((d) => d.explanation).join('; ');
   const starved = out.filter((d) => d.state === 'starved');
   return { processes: out, summary, ...(starved.length && load.byMachine ? { machineStarved: starved.map((d) => d.explanation).join('; ') } : {}) };

@@ -70,5 +70,7 @@ export function describeRef(r: ProcessRef): string {
 /** One resolved process in words: its test label when it is one of the test's, else its program and pid. */
 export function describeProcess(p: ProcessState, tests: readonly TestProcess[]): string {
   const t = tests.find((x) => x.pid === p.pid);
-  return t ? `\`${t.label}\`` : `\`${programName(p)}\` (pid ${p.pid})`;
+  if (t) return `\`${t.label}\``;
+  const parent = tests.find((x) => x.pid === p.ppid);
+  return `\`${programName(p)}\` (pid ${p.pid}${parent ? `, the child of \`${parent.label}\`` : ''})`;
 }
