@@ -19,6 +19,8 @@ export interface ProcessObservation {
   killedBy?: 'timeout' | 'output-limit' | 'disk-limit' | 'memory-limit' | 'teardown' | 'test';
   execError?: string;
   stdin?: Buffer;
+  /** The init's id for it (snapshots' `stream` records name its stdin pipe by it). */
+  initId?: number;
 }
 
 export interface TimelineEvent {
@@ -66,8 +68,12 @@ export interface Observation {
   durationMs: number;
   processes: ProcessObservation[];
   streams: Record<string, CapturedStream>;
+  /** Stream name (and alias) → the init's stream id, as snapshots' `stream` records name them. */
+  streamIds?: Record<string, number>;
   orphans: Array<{ pid: number; comm: string; ms: number; exit: ExitInfo }>;
   samples: Record<string, Inventory>;
+  /** Per sample, the bytes each stream held when the sample was requested (so a process that wrote them must have written at least that much). */
+  sampleBytes: Record<string, Record<string, number>>;
   final?: Inventory;
   leftovers: Leftover[];
   workFiles: Array<{ name: string; type: 'file' | 'fifo' | 'dir' | 'other'; size: number }>;

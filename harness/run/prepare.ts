@@ -26,7 +26,7 @@ export function prepare(plan: RunPlan): Run {
   const run: Run = {
     plan, iso, who, t0, deadline: Date.now() + plan.timeoutMs, root, work, mq, vars,
     obs: {
-      mode: iso.mode, isolation: iso.description, durationMs: 0, processes: [], streams: {}, orphans: [], samples: {},
+      mode: iso.mode, isolation: iso.description, durationMs: 0, processes: [], streams: {}, orphans: [], samples: {}, sampleBytes: {},
       leftovers: [], workFiles: [], timeline: [], vars, bounds: [],
     },
     streams: [], streamIds: new Map(), streamOwner: new Map(), cursors: new Map(),
@@ -39,6 +39,7 @@ export function prepare(plan: RunPlan): Run {
   for (const [alias, stream] of plan.aliases) {
     if (!run.streamIds.has(alias) && run.streamIds.has(stream)) run.streamIds.set(alias, run.streamIds.get(stream)!);
   }
+  run.obs.streamIds = Object.fromEntries(run.streamIds);
   return run;
 }
 
@@ -63,7 +64,7 @@ function addInstance(run: Run, p: PlannedProcess, base: Record<string, string>):
   const { argv, env } = fillProcess(p, run.vars, base);
   const stdin = stdinBytes(p, run.vars);
   const id = run.byId.size + 1;
-  const obs = { name: p.name, instance: p.instance, label: p.label, argv, stdin };
+  const obs = { name: p.name, instance: p.instance, label: p.label, argv, stdin, initId: id };
   run.byId.set(id, {
     id, plan: p, obs, started: false, exited: false,
     holdFrom: 'pipe' in p.stdin ? p.stdin.holdFrom : undefined,

@@ -48,11 +48,17 @@ async function runStep(x: Ctx, step: Step, index: number, stepMs: number): Promi
   else if (step.signal) await signalStep(x, step.signal, stepMs);
   else if (step.send) sendStep(run, init, step.send, stepMs);
   else if (step.sample) {
+    run.obs.sampleBytes[step.sample] = streamBytes(run);
     run.obs.samples[step.sample] = parseSnapshot(await init.snapshot(true));
     noteInventory(run, run.obs.samples[step.sample]);
     run.obs.timeline.push({ ms: stepMs, kind: 'sample', text: `sampled "${step.sample}"` });
   }
   return undefined;
+}
+
+/** What each stream has delivered so far: counted before the snapshot, so no process can have written less by then. */
+function streamBytes(run: Run): Record<string, number> {
+  return Object.fromEntries(run.streams.map((s) => [s.name, s.total]));
 }
 
 /**
@@ -204,6 +210,7 @@ function conditionContext(run: Run): ConditionContext {
     },
     cursors: run.cursors,
     instances: (name) => instancesOf(run, name).map((i) => ({ exited: i.exited, pid: i.obs.pid })),
+    tests: () => run.obs.processes.map((p) => ({ name: p.name, label: p.label, pid: p.pid })),
     pathType: hostPathType,
   };
 }
