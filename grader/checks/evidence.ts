@@ -73,8 +73,8 @@ export function streamOf(ctx: CheckContext, inv: Inventory, f: OpenFd): string |
   const s = inv.streams?.find((x) => x.dev === f.dev && x.inode === f.inode);
   if (!s) return undefined;
   if (s.role === 'in') {
-    const p = ctx.obs.processes.find((x) => x.initId === s.id);
-    return p ? `the standard input the test gives \`${p.label}\`` : 'standard input from the test';
+    const label = Object.entries(ctx.obs.stdinIds ?? {}).find(([, id]) => id === s.id)?.[0];
+    return label ? `the standard input the test gives \`${label}\`` : 'standard input from the test';
   }
   const name = Object.entries(ctx.obs.streamIds ?? {}).find(([, id]) => id === s.id)?.[0];
   return name ? `the test's stream \`${name}\`` : 'an output stream of the test';

@@ -217,7 +217,7 @@ function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState)
   }
   if (call === 'futex') {
     const addr = BigInt(p.syscall?.args[0] ?? '0');
-    const m = p.maps.find((x) => addr >= x.start && addr < x.end);
+    const m = p.maps.find((x) => x.shared && addr >= x.start && addr < x.end); // snapshots list private mappings too
     if (m) {
       // glibc maps a named semaphore under a temporary name before linking it: go by inode
       const named = inv.posix.find((o) => o.inode === m.inode && o.kind !== 'mq');

@@ -115,6 +115,11 @@ export function needsKernel(c: Condition): boolean {
   return !!e && e[0].kernel(e[1]);
 }
 
+/** True when a blocked condition is in it: its snapshots list every thread (a TypeScript program may block in a worker). */
+export function needsThreads(c: Condition): boolean {
+  return c.blocked !== undefined || Object.values(c).some((v) => Array.isArray(v) && v.some((x) => needsThreads(x as Condition)));
+}
+
 /** Whether the condition holds now; an output condition that holds moves its stream's cursor. */
 export function holds(c: Condition, ctx: ConditionContext, inv: Inventory | undefined): boolean {
   const e = entry(c);

@@ -19,8 +19,6 @@ export interface ProcessObservation {
   killedBy?: 'timeout' | 'output-limit' | 'disk-limit' | 'memory-limit' | 'teardown' | 'test';
   execError?: string;
   stdin?: Buffer;
-  /** The init's id for it (snapshots' `stream` records name its stdin pipe by it). */
-  initId?: number;
 }
 
 export interface TimelineEvent {
@@ -68,8 +66,13 @@ export interface Observation {
   durationMs: number;
   processes: ProcessObservation[];
   streams: Record<string, CapturedStream>;
-  /** Stream name (and alias) → the init's stream id, as snapshots' `stream` records name them. */
-  streamIds?: Record<string, number>;
+  /**
+   * The init's id of each stream (`main`, `main.stderr`, a shared stream's name, a single
+   * process's name for its stdout): a snapshot's `streams` with role `out` carry it.
+   */
+  streamIds: Record<string, number>;
+  /** The init's id of each process label fed a stdin pipe: a snapshot's `streams` with role `in` carry it. */
+  stdinIds: Record<string, number>;
   orphans: Array<{ pid: number; comm: string; ms: number; exit: ExitInfo }>;
   samples: Record<string, Inventory>;
   /** Per sample, the bytes each stream held when the sample was requested (so a process that wrote them must have written at least that much). */

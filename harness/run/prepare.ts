@@ -26,7 +26,7 @@ export function prepare(plan: RunPlan): Run {
   const run: Run = {
     plan, iso, who, t0, deadline: Date.now() + plan.timeoutMs, root, work, mq, vars,
     obs: {
-      mode: iso.mode, isolation: iso.description, durationMs: 0, processes: [], streams: {}, orphans: [], samples: {}, sampleBytes: {},
+      mode: iso.mode, isolation: iso.description, durationMs: 0, processes: [], streams: {}, streamIds: {}, stdinIds: {}, orphans: [], samples: {}, sampleBytes: {},
       leftovers: [], workFiles: [], timeline: [], vars, bounds: [],
     },
     streams: [], streamIds: new Map(), streamOwner: new Map(), cursors: new Map(),
@@ -40,6 +40,7 @@ export function prepare(plan: RunPlan): Run {
     if (!run.streamIds.has(alias) && run.streamIds.has(stream)) run.streamIds.set(alias, run.streamIds.get(stream)!);
   }
   run.obs.streamIds = Object.fromEntries(run.streamIds);
+  for (const inst of run.byId.values()) if (inst.spawnReq.stdinFromPipe) run.obs.stdinIds[inst.obs.label] = inst.id;
   return run;
 }
 
@@ -64,7 +65,7 @@ function addInstance(run: Run, p: PlannedProcess, base: Record<string, string>):
   const { argv, env } = fillProcess(p, run.vars, base);
   const stdin = stdinBytes(p, run.vars);
   const id = run.byId.size + 1;
-  const obs = { name: p.name, instance: p.instance, label: p.label, argv, stdin, initId: id };
+  const obs = { name: p.name, instance: p.instance, label: p.label, argv, stdin };
   run.byId.set(id, {
     id, plan: p, obs, started: false, exited: false,
     holdFrom: 'pipe' in p.stdin ? p.stdin.holdFrom : undefined,

@@ -6,7 +6,7 @@ import { parseSnapshot, type Inventory, type WorkEntry } from '../observe/snapsh
 import { ms } from '../spec/duration.js';
 import { templateDeep, TemplateError } from '../spec/template.js';
 import type { Condition, Step } from '../spec/types.js';
-import { describeCondition, holds, hostPathType, needsKernel, needsPaths, type ConditionContext } from './conditions.js';
+import { describeCondition, holds, hostPathType, needsKernel, needsPaths, needsThreads, type ConditionContext } from './conditions.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
 import { Budget, starvedNote, type Pace } from './pace.js';
@@ -172,6 +172,7 @@ async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
   const { run, init, pace } = x;
   const ctx = conditionContext(run);
   const kernel = needsKernel(c);
+  const threads = needsThreads(c);
   const began = Date.now();
   run.waitStart = undefined;
   // isolated: the work folder is inside the run's root; the init lists its top level
@@ -180,7 +181,7 @@ async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
   try {
     for (;;) {
       checkAbort(run);
-      const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot(false)) : undefined;
+      const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot({ deep: false, threads })) : undefined;
       if (inv) noteInventory(run, inv);
       if (inside) ctx.pathType = workPathType(run, parseSnapshot(await init.workListing()).work ?? []);
       if (holds(c, ctx, inv)) return true;

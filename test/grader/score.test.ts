@@ -9,7 +9,7 @@ const spec = (over: Partial<TestSpec> = {}): TestSpec => ({
 });
 
 const observation = (over: Partial<Observation> = {}): Observation => ({
-  mode: 'isolated', isolation: 'isolated', durationMs: 12.34, processes: [], streams: {}, orphans: [],
+  mode: 'isolated', isolation: 'isolated', durationMs: 12.34, processes: [], streams: {}, streamIds: {}, stdinIds: {}, orphans: [],
   samples: {}, sampleBytes: {}, leftovers: [], workFiles: [], timeline: [], vars: {}, bounds: [], ...over,
 });
 

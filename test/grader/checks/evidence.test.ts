@@ -11,7 +11,8 @@ const streams: Inventory['streams'] = [{ id: 1, role: 'in', dev: 12, inode: 900 
 
 function judge(checks: Check[], processes: Inventory['processes'], sampleBytes: Record<string, number> = {}) {
   const obs = observation({
-    processes: [proc('main', { pid: 2, initId: 1 })],
+    processes: [proc('main', { pid: 2 })],
+    stdinIds: { main: 1 },
     samples: { mid: inventory({ processes, streams }) },
     sampleBytes: { mid: sampleBytes },
     streamIds: { main: 0, 'main.stderr': 0 },
