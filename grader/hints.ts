@@ -34,7 +34,7 @@ function matching(test: TestSpec, obs: Observation, hints: Hint[]): string[] {
     if (w.test !== undefined && w.test !== test.name) continue;
     if (w.timeout !== undefined && w.timeout !== !!obs.termination && !LIMIT_REASONS.has(obs.termination?.reason ?? '')) continue;
     if (w.blocked) {
-      const ok = obs.diagnosis?.processes.some((p) => p.state === 'blocked' && !!p.call && callMatches(w.blocked!.call, p.call) && (w.blocked!.process === undefined || p.label === w.blocked!.process || p.label.startsWith(`${w.blocked!.process}[`)));
+      const ok = obs.diagnosis?.processes.some((p) => p.state === 'blocked' && !!p.call && callMatches(w.blocked!.call, p.call) && (w.blocked!.process === undefined || p.label === w.blocked!.process || p.label.startsWith(`${w.blocked!.process}[`) || p.program === w.blocked!.process));
       if (!ok) continue;
     }
     if (w.signal && !obs.processes.some((p) => p.exit?.signal === normalSignal(w.signal!.signal) && !p.killedBy && (w.signal!.process === undefined || p.name === w.signal!.process))) continue;

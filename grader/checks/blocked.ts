@@ -1,20 +1,30 @@
-// At a sample, a process was blocked in a given call.
+// At a sample, a process was blocked in a given call (in any of its threads; on a given object).
 import type { BlockedCheck } from '../../harness/spec/types.js';
-import { isBlockedIn } from '../../harness/observe/query.js';
+import { blockedThread, threadsOf } from '../../harness/observe/query.js';
+import { shown } from '../../harness/init/codec.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
+import type { ProcessState } from '../../harness/observe/snapshot.js';
+import { names, refWords, resolved } from './evidence.js';
 import { inventory } from './sampled.js';
+
+function doing(p: ProcessState): string {
+  const t = threadsOf(p)[0];
+  return t.state === 'R' || t.running ? 'running' : t.syscall ? `blocked in ${t.syscall.name}()` : t.state === 'T' || t.state === 't' ? 'stopped' : `in state ${t.state}`;
+}
 
 export function checkBlocked(c: BlockedCheck, ctx: CheckContext, title?: string): Finding[] {
   const { inv, when } = inventory(ctx, c.sample);
-  return ctx.instances(c.process).map((p) => {
-    const t = title ?? `${when}, \`${p.label}\` is blocked in ${c.call}()`;
-    const state = inv?.processes.find((q) => q.pid === p.pid);
-    if (!state) return { title: t, passed: false, rationale: `\`${p.label}\` was not running ${when}` };
-    if (isBlockedIn(state, c.call)) return { title: t, passed: true };
-    const doing = state.state === 'R' || state.running ? 'running' : state.syscall ? `blocked in ${state.syscall.name}()` : `in state ${state.state}`;
-    return { title: t, passed: false, expected: `blocked in ${c.call}()`, actual: doing, rationale: `\`${p.label}\` was ${doing} ${when}, not blocked in ${c.call}()` };
+  const on = c.on === undefined ? '' : ` on ${shown(c.on)}`;
+  const t = title ?? `${when}, ${refWords(c.process)} is blocked in ${c.call}()${on}`;
+  if (!inv) return [{ title: t, passed: false, rationale: `the test stopped before it could look at the processes (sample "${c.sample}" was never taken)` }];
+  const { procs, none } = resolved(ctx, c.process, { inv, when });
+  if (none) return [{ title: t, passed: false, rationale: none }];
+  return procs.map((p) => {
+    if (blockedThread(p, c.call, c.on, inv)) return { title: t, passed: true };
+    const now = doing(p);
+    return { title: t, passed: false, expected: `blocked in ${c.call}()${on}`, actual: now, rationale: `${names([p], ctx)} was ${now} ${when}, not blocked in ${c.call}()${on}` };
   });
 }
 
@@ -24,7 +34,12 @@ export const blockedCheck: CheckKind<'blocked'> = {
     type: 'object',
     additionalProperties: false,
     required: ['process', 'call', 'sample'],
-    properties: { process: { type: 'string' }, call: { type: 'string' }, sample: { type: 'string' } },
-    description: 'At a sample, the process was blocked in this call.',
+    properties: {
+      process: { type: 'string', description: 'A process reference: a process of the test, a program name, or "[PROGRAM] child of NAME".' },
+      call: { type: 'string' },
+      on: { type: 'string', description: 'futex only: the address lies in a mapping of this file, or in the POSIX semaphore or shared memory object of this name ("/name").' },
+      sample: { type: 'string' },
+    },
+    description: 'At a sample, the process (any of its threads) was blocked in this call.',
   },
 };

@@ -11,6 +11,12 @@ import { sysvCheck } from './sysv.js';
 import { posixCheck } from './posix.js';
 import { blockedCheck } from './blocked.js';
 import { filesCheck } from './files.js';
+import { childrenCheck } from './children.js';
+import { pipeCheck } from './pipe.js';
+import { fdsCheck } from './fds.js';
+import { mappingCheck } from './mapping.js';
+import { wroteCheck } from './wrote.js';
+import { withWhy } from './evidence.js';
 import { leftoverWords } from '../wording.js';
 
 /** Every kind in CheckSpecs, or this does not compile; in the order of exercises/schema.json. */
@@ -21,6 +27,11 @@ export const CHECKS: { [K in CheckKindName]: CheckKind<K> } = {
   posix: posixCheck,
   blocked: blockedCheck,
   files: filesCheck,
+  children: childrenCheck,
+  pipe: pipeCheck,
+  fds: fdsCheck,
+  mapping: mappingCheck,
+  wrote: wroteCheck,
 };
 
 function runKind<K extends CheckKindName>(kind: K, spec: CheckSpecs[K], ctx: CheckContext, title?: string): Finding[] {
@@ -34,10 +45,10 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
     if (p.execError) findings.push({ title: `\`${p.label}\` starts`, passed: false, rationale: p.execError });
   }
   for (const check of test.checks) {
-    const kind = Object.keys(check).find((k) => k !== 'title')!;
+    const kind = Object.keys(check).find((k) => k !== 'title' && k !== 'why')!;
     try {
       if (!isCheckKind(kind)) throw new Error(`no check kind "${kind}"`);
-      findings.push(...runKind(kind, check[kind]!, ctx, check.title));
+      findings.push(...runKind(kind, check[kind]!, ctx, check.title).map((f) => withWhy(f, check.why)));
     } catch (err) {
       findings.push({ title: check.title ?? kind, passed: false, rationale: `this check could not be evaluated: ${err instanceof Error ? err.message : String(err)}` });
     }

@@ -8,6 +8,7 @@ import { CHECKS } from './index.js';
 type Json = { [key: string]: unknown };
 
 const TITLE = { type: 'string', description: 'What students read for this check (default: derived from the expectation).' };
+const WHY = { type: 'string', description: 'The sentence of the contract this check enforces, said after the cause when it fails ("the contract says the child, not the parent, writes standard output").' };
 
 export const schemaFile = (): string => join(packageRoot(), 'exercises', 'schema.json');
 
@@ -16,7 +17,7 @@ export function withCheckKinds(schema: Json): Json {
   const defs = schema.definitions as Json;
   const check = defs.check as Json;
   const kinds = Object.keys(CHECKS) as Array<keyof typeof CHECKS>;
-  const properties = { title: TITLE, ...Object.fromEntries(kinds.map((k) => [k, CHECKS[k].schema])) };
+  const properties = { title: TITLE, why: WHY, ...Object.fromEntries(kinds.map((k) => [k, CHECKS[k].schema])) };
   const oneOf = kinds.map((k) => ({ required: [k] }));
   return { ...schema, definitions: { ...defs, check: { ...check, properties, oneOf } } };
 }

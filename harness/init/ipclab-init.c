@@ -699,8 +699,10 @@ static void drain_all_streams(void) {
  *   mqattr /NAME CUR MAX MSGSIZE | proc PID COMM STATE PPID ... (the rest of /proc/PID/stat)
  *   syscall PID WORD... | wchan PID SYMBOL | cmdline PID BYTES | sched PID RUN DELAY SLICES BOOT
  *   reaped TICKS | quota PATH USED TOTAL | memcg LIMIT PEAK OOM_KILLS
- *   fd PID FD FLAGS PENDING CAPACITY TARGET | map PID RANGE PERMS OFFSET DEV INODE PATH | end
- *   work NAME TYPE SIZE (flag 2, instead of all the others but time and end: the work folder) */
+ *   fd PID FD FLAGS PENDING CAPACITY DEV INODE TYPE TARGET | map PID RANGE PERMS OFFSET DEV INODE PATH
+ *   task PID TID STATE SYSCALL-WORDS... | io PID RCHAR WCHAR | stream ID out|in DEV INODE | end
+ *   work NAME TYPE SIZE (flag 2, instead of all the others but time and end: the work folder)
+ * Flag 1 (deep) adds fd, map, task, io and stream records; flag 4 (threads) adds task records. */
 
 /* One record per entry of a folder of POSIX objects (/dev/shm, an mqueue mount). */
 static void snap_dir(struct sb *s, const char *tag, const char *dir, int with_content) {
@@ -833,6 +835,18 @@ static void snap_reaped(struct sb *s) {
     free(st.p);
 }
 
+/* " DEV INODE TYPE" of what a descriptor refers to, by stat() through its /proc link: that follows
+ * the link without opening it (opening a FIFO could wake a blocked open). "- - -" when stat fails. */
+static void fd_identity(struct sb *s, const char *lpath, const char *target) {
+    struct stat st;
+    if (stat(lpath, &st) < 0) { sb_printf(s, " - - -"); return; }
+    mode_t m = st.st_mode;
+    const char *type = S_ISFIFO(m) ? (strncmp(target, "pipe:[", 6) ? "fifo" : "pipe")
+        : S_ISREG(m) ? "file" : S_ISDIR(m) ? "dir" : S_ISSOCK(m) ? "socket"
+        : S_ISCHR(m) ? "char" : S_ISBLK(m) ? "block" : "other";
+    sb_printf(s, " %llu %llu %s", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino, type);
+}
+
 /* Open descriptors, to say who holds which end of a pipe. */
 static void snap_fds(struct sb *s, int pid) {
     char dpath[64];
@@ -869,34 +883,101 @@ static void snap_fds(struct sb *s, int pid) {
         sb_printf(s, "fd %d", pid);
         sb_fieldz(s, e->d_name);
         sb_printf(s, " %o %ld %ld", flagsv, avail, cap);
+        fd_identity(s, lpath, target);
         sb_field(s, target, (size_t)r);
         sb_add(s, "\n", 1);
     }
     closedir(d);
 }
 
-/* Shared mappings with a path, to name the semaphore behind a futex. */
+#define MAXMAPS 64 /* map records per process (Node alone maps a dozen files writable) */
+struct map_line { char *line; int at; };
+
+/* Mappings with a path: every shared one (to name the semaphore behind a futex, to prove memory
+ * is shared), then private writable ones of a file (to say "your mapping is private"), at most
+ * MAXMAPS in all: the shared ones first, so a program's libraries never crowd them out. */
 static void snap_maps(struct sb *s, int pid) {
     char mpath[64];
     snprintf(mpath, sizeof mpath, "/proc/%d/maps", pid);
     struct sb m = read_file(mpath, 1 << 20);
     if (!m.len) { free(m.p); return; }
     m.p[m.len] = 0;
+    struct map_line shared[MAXMAPS], priv[MAXMAPS];
+    int ns = 0, np = 0;
     char *save = NULL;
     for (char *line = strtok_r(m.p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         char perms[8] = "";
         int at = 0;
         /* range perms offset dev inode, padding, then the path (which may hold spaces) */
-        if (sscanf(line, "%*s %7s %*s %*s %*s %n", perms, &at) != 1 || perms[3] != 's' || !at || !line[at]) continue;
+        if (sscanf(line, "%*s %7s %*s %*s %*s %n", perms, &at) != 1 || strlen(perms) != 4 || !at || !line[at]) continue;
+        if (perms[3] == 's' && ns < MAXMAPS) shared[ns++] = (struct map_line){line, at};
+        else if (perms[3] == 'p' && perms[1] == 'w' && line[at] == '/' && np < MAXMAPS) priv[np++] = (struct map_line){line, at};
+    }
+    for (int i = 0; i < ns + np && i < MAXMAPS; i++) {
+        struct map_line *l = i < ns ? &shared[i] : &priv[i - ns];
         sb_printf(s, "map %d", pid);
-        sb_words(s, line, (size_t)at);
-        sb_fieldz(s, line + at);
+        sb_words(s, l->line, (size_t)l->at);
+        sb_fieldz(s, l->line + l->at);
         sb_add(s, "\n", 1);
     }
     free(m.p);
 }
 
-static void snap_process(struct sb *s, int pid, int deep) {
+#define MAXTASKS 64 /* task records per process */
+/* "task PID TID STATE SYSCALL-WORDS..." for each thread but the main one (whose state and
+ * syscall are the proc and syscall records): a TypeScript program may block in a worker. */
+static void snap_threads(struct sb *s, int pid) {
+    char dpath[64];
+    snprintf(dpath, sizeof dpath, "/proc/%d/task", pid);
+    DIR *d = opendir(dpath);
+    struct dirent *e;
+    int n = 0;
+    while (d && n < MAXTASKS && (e = readdir(d))) {
+        int tid = atoi(e->d_name);
+        if (tid <= 0 || tid == pid) continue;
+        char path[128];
+        snprintf(path, sizeof path, "%s/%d/stat", dpath, tid);
+        struct sb st = read_file(path, 1024);
+        char *close_p = st.len ? memrchr(st.p, ')', st.len) : NULL;
+        char state = close_p && close_p + 2 < st.p + st.len ? close_p[2] : 0;
+        free(st.p);
+        if (!((state >= 'A' && state <= 'Z') || (state >= 'a' && state <= 'z'))) continue; /* gone already */
+        snprintf(path, sizeof path, "%s/%d/syscall", dpath, tid);
+        struct sb sc = read_file(path, 512);
+        sb_printf(s, "task %d %d %c", pid, tid, state);
+        sb_words(s, sc.p, sc.len);
+        sb_add(s, "\n", 1);
+        free(sc.p);
+        n++;
+    }
+    if (d) closedir(d);
+}
+
+/* "io PID RCHAR WCHAR": bytes the process passed to read-like and write-like calls (/proc/PID/io). */
+static void snap_io(struct sb *s, int pid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/io", pid);
+    struct sb c = read_file(path, 512);
+    unsigned long long r, w;
+    if (c.len && (c.p[c.len] = 0, sscanf(c.p, "rchar: %llu wchar: %llu", &r, &w) == 2))
+        sb_printf(s, "io %d %llu %llu\n", pid, r, w);
+    free(c.p);
+}
+
+/* "stream ID ROLE DEV INODE": the pipes this init holds for the test, so that a check can tell a
+ * descriptor is the test's own stream: each stdout/stderr stream (its read end, role out) and the
+ * stdin pipe it still feeds of each process (its write end, role in, ID the process's id). */
+static void snap_streams(struct sb *s) {
+    struct stat st;
+    for (int i = 0; i < MAXSTREAM; i++)
+        if (streams[i].used && fstat(streams[i].rfd, &st) == 0)
+            sb_printf(s, "stream %d out %llu %llu\n", streams[i].id, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+    for (int i = 0; i < MAXPROC; i++)
+        if (procs[i].used && procs[i].stdin_fd >= 0 && fstat(procs[i].stdin_fd, &st) == 0)
+            sb_printf(s, "stream %d in %llu %llu\n", procs[i].id, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+}
+
+static void snap_process(struct sb *s, int pid, uint32_t flags) {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/stat", pid);
     struct sb st = read_file(path, 4096);
@@ -916,7 +997,8 @@ static void snap_process(struct sb *s, int pid, int deep) {
     snap_proc_file(s, "wchan", pid, "wchan", 256, 0);
     snap_proc_file(s, "cmdline", pid, "cmdline", 1024, 0);
     snap_sched(s, pid);
-    if (deep) { snap_fds(s, pid); snap_maps(s, pid); }
+    if (flags & 1) { snap_fds(s, pid); snap_maps(s, pid); snap_io(s, pid); }
+    if (flags & (1 | 4)) snap_threads(s, pid);
 }
 
 /* Up to max bytes of a file of the test's memory cgroup, NUL-terminated (len 0: unreadable). */
@@ -1015,7 +1097,8 @@ static void do_snapshot(const uint8_t *p, size_t len) {
     }
     int pids[4096];
     int n = descendants(pids, 4096);
-    for (int i = 0; i < n; i++) snap_process(&s, pids[i], flags & 1);
+    for (int i = 0; i < n; i++) snap_process(&s, pids[i], flags);
+    if (flags & 1) snap_streams(&s);
     snap_reaped(&s);
     sb_printf(&s, "end\n");
     send_frame(E_SNAPSHOT, &req, 4, s.p, s.len);

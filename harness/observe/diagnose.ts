@@ -3,10 +3,13 @@
 import { hexKey, type Inventory, type ProcessState } from './snapshot.js';
 import { CLOCK_TICKS, cpuKind, cpuUse, seconds, testCpuSince, type CpuKind, type CpuUse } from './cpu.js';
 import { shown } from '../init/codec.js';
+import { programName } from './refs.js';
 
 export interface ProcessDiagnosis {
   pid: number;
   label: string;
+  /** The program it runs (argv[0]'s basename; a TypeScript program's script name), which hints may name. */
+  program: string;
   /** starved: ready to run, but it waited for a CPU most of the window (see observe/cpu.ts). */
   state: 'blocked' | 'running' | 'starved' | 'stopped' | 'zombie';
   call?: string;
@@ -46,13 +49,13 @@ export function diagnose(inv: Inventory, labels: Map<number, string>, o: Diagnos
     const label = labels.get(p.pid);
     if (label) return `\`${label}\` (pid ${p.pid})`;
     const parent = byPid.get(p.ppid);
-    const parentName = parent ? labels.get(parent.pid) ?? shown(parent.comm) : undefined;
-    return `\`${shown(p.comm)}\` (pid ${p.pid}${parentName ? `, a child of ${parentName}` : ''})`;
+    const parentName = parent ? labels.get(parent.pid) ?? shown(programName(parent)) : undefined;
+    return `\`${shown(programName(p))}\` (pid ${p.pid}${parentName ? `, a child of ${parentName}` : ''})`;
   };
   const out: ProcessDiagnosis[] = [];
   const load = testLoad(inv, o);
   for (const p of inv.processes) {
-    const base = { pid: p.pid, label: labels.get(p.pid) ?? shown(p.comm), cpuTicks: p.cpuTicks, wchan: p.wchan || undefined };
+    const base = { pid: p.pid, label: labels.get(p.pid) ?? shown(programName(p)), program: programName(p), cpuTicks: p.cpuTicks, wchan: p.wchan || undefined };
     if (p.state === 'Z') {
       out.push({ ...base, state: 'zombie', explanation: `${nameOf(p)} has exited but its parent has not waited for it (a zombie)` });
       continue;
@@ -214,7 +217,7 @@ function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState)
   }
   if (call === 'futex') {
     const addr = BigInt(p.syscall?.args[0] ?? '0');
-    const m = p.maps.find((x) => addr >= x.start && addr < x.end);
+    const m = p.maps.find((x) => x.shared && addr >= x.start && addr < x.end); // snapshots list private mappings too
     if (m) {
       // glibc maps a named semaphore under a temporary name before linking it: go by inode
       const named = inv.posix.find((o) => o.inode === m.inode && o.kind !== 'mq');

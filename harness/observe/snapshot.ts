@@ -90,6 +90,25 @@ export const hexKey = (k: number): string => `0x${unsignedKey(k).toString(16).pa
 const int = (f: string | undefined): number => (f !== undefined && /^-?\d+$/.test(f) ? Number(f) : NaN);
 const octal = (f: string | undefined): number => (f !== undefined && /^[0-7]+$/.test(f) ? parseInt(f, 8) : NaN);
 const allNumbers = (...v: number[]): boolean => v.every(Number.isFinite);
+/** A non-negative decimal the kernel counts (a device, an inode, bytes), exact as a number; else NaN. */
+const count = (f: string | undefined): number => (f !== undefined && /^\d{1,15}$/.test(f) ? Number(f) : NaN);
+const FD_TYPES: readonly string[] = ['pipe', 'fifo', 'file', 'dir', 'socket', 'char', 'block', 'other'] satisfies FdType[];
+
+/** The words of a /proc/…/syscall file: "running", -1 (not in a call), or NR and its args; undefined when malformed. */
+function syscallWords(f: string[]): Pick<ProcessState, 'running' | 'syscall'> | undefined {
+  if (f[0] === 'running') return f.length === 1 ? { running: true } : undefined;
+  if (f.length === 0 || f[0] === '-1') return { running: false };
+  const nr = int(f[0]);
+  if (!Number.isFinite(nr) || !f.slice(1, 7).every((a) => /^0x[0-9a-f]+$/.test(a))) return undefined;
+  return { running: false, syscall: { nr, name: syscallName(nr), args: f.slice(1, 7) } };
+}
+
+/** "DEV INODE TYPE" of an fd record: all three, or "- - -" (stat failed: none); undefined when malformed. */
+function fdIdentity([dev, inode, type]: string[]): Pick<OpenFd, 'dev' | 'inode' | 'type'> | undefined {
+  if (dev === '-' && inode === '-' && type === '-') return {};
+  const id = { dev: count(dev), inode: count(inode), type: type as FdType };
+  return allNumbers(id.dev, id.inode) && FD_TYPES.includes(type) ? id : undefined;
+}
 
 interface Parse {
   inv: Inventory;
@@ -169,14 +188,31 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     return true;
   },
   syscall: ofProcess((f, proc) => {
-    if (f[0] === 'running') proc.running = true;
-    else if (f.length >= 1 && f[0] !== '-1') {
-      const nr = int(f[0]);
-      if (!Number.isFinite(nr) || !f.slice(1, 7).every((a) => /^0x[0-9a-f]+$/.test(a))) return false;
-      proc.syscall = { nr, name: syscallName(nr), args: f.slice(1, 7) };
-    }
+    const call = syscallWords(f);
+    if (!call) return false;
+    proc.running ||= call.running;
+    if (call.syscall) proc.syscall = call.syscall;
     return true;
   }),
+  task: ofProcess((f, proc) => {
+    const tid = count(f[0]);
+    const call = syscallWords(f.slice(2));
+    if (!call || !Number.isFinite(tid) || tid === proc.pid || !/^[A-Za-z]$/.test(f[1] ?? '') || proc.threads.some((t) => t.tid === tid)) return false;
+    proc.threads.push({ tid, state: f[1], ...call });
+    return true;
+  }),
+  io: ofProcess((f, proc) => {
+    const io = { rchar: count(f[0]), wchar: count(f[1]) };
+    if (f.length !== 2 || !allNumbers(io.rchar, io.wchar) || proc.io) return false;
+    proc.io = io;
+    return true;
+  }),
+  stream(f, p) {
+    const s = { id: count(f[0]), role: f[1] as StreamPipe['role'], dev: count(f[2]), inode: count(f[3]) };
+    if (f.length !== 4 || !['out', 'in'].includes(s.role) || !allNumbers(s.id, s.dev, s.inode)) return false;
+    (p.inv.streams ??= []).push(s);
+    return true;
+  },
   wchan: ofProcess((f, proc) => {
     const w = f.length === 1 ? decodeField(f[0]) : undefined;
     if (w === undefined) return false;
@@ -191,10 +227,12 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     return true;
   }),
   fd: ofProcess((f, proc) => {
-    const target = f.length === 5 ? decodeField(f[4]) : undefined;
+    // FD FLAGS PENDING CAPACITY DEV INODE TYPE TARGET
+    const target = f.length === 8 ? decodeField(f[7]) : undefined;
     const e = { fd: int(f[0]), flags: octal(f[1]), pending: int(f[2]), capacity: int(f[3]) };
-    if (target === undefined || !allNumbers(e.fd, e.flags, e.pending, e.capacity)) return false;
-    proc.fds.push({ ...e, target });
+    const id = fdIdentity(f.slice(4, 7));
+    if (target === undefined || !id || !allNumbers(e.fd, e.flags, e.pending, e.capacity)) return false;
+    proc.fds.push({ ...e, ...id, target });
     return true;
   }),
   sched: ofProcess((f, proc) => {
@@ -210,10 +248,12 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
     return true;
   },
   map: ofProcess((f, proc) => {
+    // RANGE PERMS OFFSET DEV INODE PATH, as /proc/PID/maps writes them
     const range = /^([0-9a-f]+)-([0-9a-f]+)$/.exec(f[0] ?? '');
     const path = f.length === 6 ? decodeField(f[5]) : undefined;
-    if (!range || path === undefined || !Number.isFinite(int(f[4]))) return false;
-    proc.maps.push({ start: BigInt(`0x${range[1]}`), end: BigInt(`0x${range[2]}`), inode: int(f[4]), path, dev: f[3] ?? '', perms: f[1] ?? '', shared: (f[1] ?? '')[3] === 's' });
+    const ok = range && path !== undefined && /^[r-][w-][x-][sp]$/.test(f[1]) && /^[0-9a-f]+$/.test(f[2]) && /^[0-9a-f]+:[0-9a-f]+$/.test(f[3]);
+    if (!ok || !Number.isFinite(count(f[4]))) return false;
+    proc.maps.push({ start: BigInt(`0x${range[1]}`), end: BigInt(`0x${range[2]}`), inode: count(f[4]), path, dev: f[3], perms: f[1], shared: f[1][3] === 's' });
     return true;
   }),
 };

@@ -4,7 +4,8 @@
 // condition that has no entry.
 import { lstatSync } from 'node:fs';
 import { hexKey, type Inventory } from '../observe/snapshot.js';
-import { isBlockedIn, parseKeyText } from '../observe/query.js';
+import { blockedThread, parseKeyText } from '../observe/query.js';
+import { describeRef, refOf, resolveRef, type TestProcess } from '../observe/refs.js';
 import { compile } from '../spec/regex.js';
 import type { Condition, OutputCondition } from '../spec/types.js';
 import { SYSV_KIND_NAMES } from '../observe/kinds.js';
@@ -17,6 +18,8 @@ export interface ConditionContext {
   cursors: Map<string, number>;
   /** The instances of a process of the test (none for an unknown name). */
   instances(process: string): ReadonlyArray<{ exited: boolean; pid?: number }>;
+  /** The test's own processes (name, label, pid), for process references. */
+  tests(): TestProcess[];
   /** What is at a path the test's processes see: 'fifo', 'other', or undefined when nothing is. */
   pathType(path: string): 'fifo' | 'other' | undefined;
 }
@@ -87,14 +90,13 @@ const CONDITIONS: Table = {
   },
   blocked: {
     kernel: always,
+    // every process the reference names, in any thread (a TypeScript program may block in a worker)
     holds: (c, ctx, inv) => {
-      const list = ctx.instances(c.process);
-      return !!inv && list.length > 0 && list.every((i) => {
-        const p = inv.processes.find((q) => q.pid === i.pid);
-        return !!p && isBlockedIn(p, c.call);
-      });
+      if (!inv) return false;
+      const list = resolveRef(refOf(c.process), ctx.tests(), inv).filter((p) => p.state !== 'Z');
+      return list.length > 0 && list.every((p) => !!blockedThread(p, c.call, c.on, inv));
     },
-    describe: (c) => `\`${c.process}\` to block in ${c.call}()`,
+    describe: (c) => `${describeRef(refOf(c.process))} to block in ${c.call}()${c.on === undefined ? '' : ` on ${c.on}`}`,
   },
 };
 
@@ -111,6 +113,11 @@ function entry(c: Condition): [ConditionKind<unknown>, unknown] | undefined {
 export function needsKernel(c: Condition): boolean {
   const e = entry(c);
   return !!e && e[0].kernel(e[1]);
+}
+
+/** True when a blocked condition is in it: its snapshots list every thread (a TypeScript program may block in a worker). */
+export function needsThreads(c: Condition): boolean {
+  return c.blocked !== undefined || Object.values(c).some((v) => Array.isArray(v) && v.some((x) => needsThreads(x as Condition)));
 }
 
 /** Whether the condition holds now; an output condition that holds moves its stream's cursor. */

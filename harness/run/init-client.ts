@@ -13,6 +13,10 @@ export interface InitHandlers {
   onError(message: string): void;
 }
 
+/** The init's snapshot flags (its do_snapshot): deep records, the work folder only, threads. */
+export const SnapshotFlag = { deep: 1, work: 2, threads: 4 } as const;
+export interface SnapshotWhat { deep?: boolean; threads?: boolean }
+
 /** All the init and sudo need: PATH, to find sudo (the init execs by the path it is given). */
 const INIT_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
 
@@ -155,9 +159,14 @@ export class InitClient {
     this.send(frame(Command.release, u32(barrier)));
   }
 
-  /** Raw snapshot text (see harness/observe/snapshot.ts); deep adds open descriptors. */
-  snapshot(deep = false): Promise<string> {
-    return this.request(deep ? 1 : 0);
+  /**
+   * Raw snapshot text (see harness/observe/snapshot.ts). `true` (deep) adds each process's open
+   * descriptors, mappings, threads and io counters, and the test's stream pipes; `{ threads: true }`
+   * adds only the threads (`task` records: a blocked-wait on a worker thread, cheaper than deep).
+   */
+  snapshot(what: boolean | SnapshotWhat = false): Promise<string> {
+    const w = typeof what === 'boolean' ? { deep: what } : what;
+    return this.request((w.deep ? SnapshotFlag.deep : 0) | (w.threads ? SnapshotFlag.threads : 0));
   }
 
   private request(flags: number): Promise<string> {
@@ -181,7 +190,7 @@ export class InitClient {
 
   /** Snapshot records of the work folder's top level only (`work` records), listed from inside. */
   workListing(): Promise<string> {
-    return this.request(2);
+    return this.request(SnapshotFlag.work);
   }
 
   /** SIGTERM everything, wait up to graceMs, then SIGKILL and reap. */

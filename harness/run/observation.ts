@@ -66,8 +66,17 @@ export interface Observation {
   durationMs: number;
   processes: ProcessObservation[];
   streams: Record<string, CapturedStream>;
+  /**
+   * The init's id of each stream (`main`, `main.stderr`, a shared stream's name, a single
+   * process's name for its stdout): a snapshot's `streams` with role `out` carry it.
+   */
+  streamIds: Record<string, number>;
+  /** The init's id of each process label fed a stdin pipe: a snapshot's `streams` with role `in` carry it. */
+  stdinIds: Record<string, number>;
   orphans: Array<{ pid: number; comm: string; ms: number; exit: ExitInfo }>;
   samples: Record<string, Inventory>;
+  /** Per sample, the bytes each stream held when the sample was requested (so a process that wrote them must have written at least that much). */
+  sampleBytes: Record<string, Record<string, number>>;
   final?: Inventory;
   leftovers: Leftover[];
   workFiles: Array<{ name: string; type: 'file' | 'fifo' | 'dir' | 'other'; size: number }>;

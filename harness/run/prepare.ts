@@ -26,7 +26,7 @@ export function prepare(plan: RunPlan): Run {
   const run: Run = {
     plan, iso, who, t0, deadline: Date.now() + plan.timeoutMs, root, work, mq, vars,
     obs: {
-      mode: iso.mode, isolation: iso.description, durationMs: 0, processes: [], streams: {}, orphans: [], samples: {},
+      mode: iso.mode, isolation: iso.description, durationMs: 0, processes: [], streams: {}, streamIds: {}, stdinIds: {}, orphans: [], samples: {}, sampleBytes: {},
       leftovers: [], workFiles: [], timeline: [], vars, bounds: [],
     },
     streams: [], streamIds: new Map(), streamOwner: new Map(), cursors: new Map(),
@@ -39,6 +39,8 @@ export function prepare(plan: RunPlan): Run {
   for (const [alias, stream] of plan.aliases) {
     if (!run.streamIds.has(alias) && run.streamIds.has(stream)) run.streamIds.set(alias, run.streamIds.get(stream)!);
   }
+  run.obs.streamIds = Object.fromEntries(run.streamIds);
+  for (const inst of run.byId.values()) if (inst.spawnReq.stdinFromPipe) run.obs.stdinIds[inst.obs.label] = inst.id;
   return run;
 }
 

@@ -6,7 +6,7 @@ import { parseSnapshot, type Inventory, type WorkEntry } from '../observe/snapsh
 import { ms } from '../spec/duration.js';
 import { templateDeep, TemplateError } from '../spec/template.js';
 import type { Condition, Step } from '../spec/types.js';
-import { describeCondition, holds, hostPathType, needsKernel, needsPaths, type ConditionContext } from './conditions.js';
+import { describeCondition, holds, hostPathType, needsKernel, needsPaths, needsThreads, type ConditionContext } from './conditions.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
 import { Budget, starvedNote, type Pace } from './pace.js';
@@ -48,11 +48,17 @@ async function runStep(x: Ctx, step: Step, index: number, stepMs: number): Promi
   else if (step.signal) await signalStep(x, step.signal, stepMs);
   else if (step.send) sendStep(run, init, step.send, stepMs);
   else if (step.sample) {
+    run.obs.sampleBytes[step.sample] = streamBytes(run);
     run.obs.samples[step.sample] = parseSnapshot(await init.snapshot(true));
     noteInventory(run, run.obs.samples[step.sample]);
     run.obs.timeline.push({ ms: stepMs, kind: 'sample', text: `sampled "${step.sample}"` });
   }
   return undefined;
+}
+
+/** What each stream has delivered so far: counted before the snapshot, so no process can have written less by then. */
+function streamBytes(run: Run): Record<string, number> {
+  return Object.fromEntries(run.streams.map((s) => [s.name, s.total]));
 }
 
 /**
@@ -166,6 +172,7 @@ async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
   const { run, init, pace } = x;
   const ctx = conditionContext(run);
   const kernel = needsKernel(c);
+  const threads = needsThreads(c);
   const began = Date.now();
   run.waitStart = undefined;
   // isolated: the work folder is inside the run's root; the init lists its top level
@@ -174,7 +181,7 @@ async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
   try {
     for (;;) {
       checkAbort(run);
-      const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot(false)) : undefined;
+      const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot({ deep: false, threads })) : undefined;
       if (inv) noteInventory(run, inv);
       if (inside) ctx.pathType = workPathType(run, parseSnapshot(await init.workListing()).work ?? []);
       if (holds(c, ctx, inv)) return true;
@@ -204,6 +211,7 @@ function conditionContext(run: Run): ConditionContext {
     },
     cursors: run.cursors,
     instances: (name) => instancesOf(run, name).map((i) => ({ exited: i.exited, pid: i.obs.pid })),
+    tests: () => run.obs.processes.map((p) => ({ name: p.name, label: p.label, pid: p.pid })),
     pathType: hostPathType,
   };
 }

@@ -8,7 +8,8 @@ import type { Check, CheckKindName, CheckSpecs } from './types.js';
 export type PathPart = string | number;
 
 /** A name a check refers to; `path` is relative to the kind's object (`exit:`, `output:`, …). */
-export interface Reference { to: 'process' | 'stream' | 'sample'; name: string | undefined; path: PathPart[] }
+/** `process`: one of the test's processes; `ref`: a process reference (harness/observe/refs.ts), which may also name programs and their relations. */
+export interface Reference { to: 'process' | 'ref' | 'stream' | 'sample'; name: string | undefined; path: PathPart[] }
 export interface PatternAt { path: PathPart[]; pattern: string }
 export interface Problem { path: PathPart[]; message: string }
 
@@ -21,6 +22,8 @@ export interface CheckRefs<K extends CheckKindName> {
 }
 
 const proc = (name: string | undefined, ...path: PathPart[]): Reference => ({ to: 'process', name, path });
+const ref = (name: string | undefined, ...path: PathPart[]): Reference => ({ to: 'ref', name, path });
+const stream = (name: string | undefined): Reference => ({ to: 'stream', name, path: ['stream'] });
 const sample = (name: string | undefined): Reference => ({ to: 'sample', name, path: ['sample'] });
 
 export const CHECK_REFS: { [K in CheckKindName]: CheckRefs<K> } = {
@@ -38,8 +41,19 @@ export const CHECK_REFS: { [K in CheckKindName]: CheckRefs<K> } = {
   },
   sysv: { refs: (c) => [sample(c.sample)] },
   posix: { refs: (c) => [sample(c.sample)] },
-  blocked: { refs: (c) => [proc(c.process, 'process'), sample(c.sample)] },
+  blocked: { refs: (c) => [ref(c.process, 'process'), sample(c.sample)] },
   files: { refs: () => [] },
+  children: { refs: (c) => [ref(c.process, 'process'), sample(c.sample)] },
+  pipe: {
+    refs: (c) => [ref(c.from, 'from'), ref(c.to, 'to'), sample(c.sample)],
+    problems: (c) => (c.from === undefined && c.to === undefined ? [{ path: [], message: 'say `from` (the writer), `to` (the reader), or both' }] : []),
+  },
+  fds: {
+    refs: (c) => [ref(c.process, 'process'), stream(c.stream), sample(c.sample)],
+    problems: (c) => (c.only === undefined && (c.fd === undefined || c.stream === undefined) ? [{ path: [], message: 'say `fd` and `stream`, or `only`' }] : []),
+  },
+  mapping: { refs: (c) => [...c.processes.map((p, i) => ref(p, 'processes', i)), sample(c.sample)] },
+  wrote: { refs: (c) => [ref(c.process, 'process'), stream(c.stream), sample(c.sample)] },
 };
 
 export function isCheckKind(key: string): key is CheckKindName {

@@ -13,6 +13,7 @@ import type { ExerciseSpec, TestSpec } from './types.js';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, readSpecText, SpecFileError, tooDeep } from './limits.js';
 import { patternErrors, type PathPart } from './patterns.js';
 import { kindsOf, problemsOf, referencesOf } from './check-refs.js';
+import { baseNames, parseRef } from './process-ref.js';
 import { packageRoot, settings } from '../settings.js';
 
 export interface SpecError {
@@ -185,7 +186,7 @@ function parseAndValidate(file: string, text: string, displayRoot: string): Load
     throw new SpecErrors(errors);
   }
   const spec = data as ExerciseSpec;
-  for (const s of semanticErrors(spec)) {
+  for (const s of semanticErrors(spec, helperNames(join(file, '..')))) {
     const pos = position(doc, lc, s.path);
     errors.push({ file: shown, line: pos.line, column: pos.col, field: fieldName(s.path), message: s.message });
   }
@@ -203,9 +204,22 @@ function toData(doc: Document, shown: string): unknown {
   }
 }
 
+/** The exercise's helper programs (helpers/<name>, or helpers/<name>.c compiled to <name>). */
+function helperNames(dir: string): string[] {
+  const h = join(dir, 'helpers');
+  return existsSync(h) ? readdirSync(h).map((f) => f.replace(/\.c$/, '')) : [];
+}
+
+/** Programs a bare name in a process reference may mean: the exercise's, its helpers, and every command a test runs. */
+function programNames(spec: ExerciseSpec, helpers: string[]): Set<string> {
+  const run = spec.tests.flatMap((t) => Object.values(t.processes).map((p) => basename(p.run[0] ?? '')));
+  return new Set([...spec.programs, ...helpers, ...run, 'sh']);
+}
+
 /** References the schema cannot express: processes, streams and samples named in steps and checks; patterns RE2 cannot run. */
-function semanticErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: string }> {
+function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ path: PathPart[]; message: string }> {
   const out: Array<{ path: PathPart[]; message: string }> = patternErrors(spec);
+  const programs = programNames(spec, helpers);
   const names = new Set<string>();
   spec.tests.forEach((t: TestSpec, ti) => {
     if (names.has(t.name)) out.push({ path: ['tests', ti, 'name'], message: `duplicate test name "${t.name}"` });
@@ -225,13 +239,22 @@ function semanticErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: 
     const needStream = (name: string | undefined, path: PathPart[]) => {
       if (name !== undefined && !streams.has(name)) out.push({ path, message: `no stream named "${name}" in this test (it has ${[...streams].join(', ')})` });
     };
+    // a process reference: its grammar, and each name it starts from a process of the test or a program
+    const needRef = (text: string | undefined, path: PathPart[]) => {
+      if (text === undefined) return;
+      const r = parseRef(text);
+      if (typeof r === 'string') return void out.push({ path, message: r });
+      for (const n of baseNames(r)) {
+        if (!procs.has(n) && !programs.has(n)) out.push({ path, message: `no process or program named "${n}" in this test (processes: ${[...procs].join(', ')}; programs: ${[...programs].join(', ')})` });
+      }
+    };
     const needSample = (name: string | undefined, path: PathPart[]) => {
       if (name !== undefined && !samples.has(name)) out.push({ path, message: `no step samples "${name}" in this test` });
     };
     const conditionRefs = (c: NonNullable<TestSpec['script']>[number]['wait'], path: PathPart[]): void => {
       if (!c) return;
       needStream(c.output?.stream, [...path, 'output', 'stream']);
-      needProc(c.blocked?.process, [...path, 'blocked', 'process']);
+      needRef(c.blocked?.process, [...path, 'blocked', 'process']);
       needProc(c.exited, [...path, 'exited']);
       needProc(c.stopped, [...path, 'stopped']);
       c.all?.forEach((sub, i) => conditionRefs(sub, [...path, 'all', i]));
@@ -243,7 +266,7 @@ function semanticErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; message: 
       needProc(s.send?.process, [...base, 'send', 'process']);
       conditionRefs(s.wait, [...base, 'wait']);
     });
-    const need = { process: needProc, stream: needStream, sample: needSample };
+    const need = { process: needProc, ref: needRef, stream: needStream, sample: needSample };
     t.checks.forEach((c, ci) => {
       for (const kind of kindsOf(c)) {
         const base: PathPart[] = ['tests', ti, 'checks', ci, kind];

@@ -78,7 +78,8 @@ export interface ProcessSpec {
 export interface OutputCondition { stream: string; line?: string; contains?: string; matches?: string; text_matches?: string }
 export interface SysvCondition { type: 'msg' | 'sem' | 'shm'; key: string; messages?: number; attached?: number; absent?: boolean }
 export interface PosixCondition { type: 'mq' | 'shm' | 'sem'; name: string; absent?: boolean }
-export interface BlockedCondition { process: string; call: string }
+/** `process` is a process reference (harness/observe/refs.ts); `on`: the futex lies in a mapping of this file, or is the POSIX semaphore or shared memory object of this name. */
+export interface BlockedCondition { process: string; call: string; on?: string }
 
 export interface Condition {
   output?: OutputCondition;
@@ -125,6 +126,13 @@ export type SysvCheck = SysvCondition & { sample?: string; values?: number[] };
 export type PosixCheck = PosixCondition & { sample?: string };
 export type BlockedCheck = BlockedCondition & { sample: string };
 export interface FilesCheck { absent?: string[]; present?: string[] }
+/** Evidence of the mechanism, at a sample (every `process` is a process reference, harness/observe/refs.ts). */
+export interface ChildrenCheck { process: string; count: number; program?: string; sample: string }
+export interface PipeCheck { from?: string; to?: string; fifo?: string; only?: boolean; sample: string }
+export interface FdsCheck { process: string; fd?: number; stream?: string; only?: number[]; sample: string }
+export type MappingKind = 'anonymous' | 'file' | 'sysv' | 'posix' | 'memfd';
+export interface MappingCheck { processes: string[]; kind?: MappingKind; sample: string }
+export interface WroteCheck { process: string; stream: string; sample: string }
 
 /**
  * Every check kind, by its key in a check. A kind declared here must be registered in
@@ -138,9 +146,17 @@ export interface CheckSpecs {
   posix: PosixCheck;
   blocked: BlockedCheck;
   files: FilesCheck;
+  children: ChildrenCheck;
+  pipe: PipeCheck;
+  fds: FdsCheck;
+  mapping: MappingCheck;
+  wrote: WroteCheck;
 }
 
 export type CheckKindName = keyof CheckSpecs;
 
-/** One check: exactly one kind's key (the schema's oneOf), plus an optional title. */
-export type Check = { title?: string } & Partial<CheckSpecs>;
+/**
+ * One check: exactly one kind's key (the schema's oneOf), plus an optional title and `why`: the
+ * sentence of the contract it enforces, said after the cause when it fails.
+ */
+export type Check = { title?: string; why?: string } & Partial<CheckSpecs>;

@@ -9,8 +9,8 @@ const spec = (over: Partial<TestSpec> = {}): TestSpec => ({
 });
 
 const observation = (over: Partial<Observation> = {}): Observation => ({
-  mode: 'isolated', isolation: 'isolated', durationMs: 12.34, processes: [], streams: {}, orphans: [],
-  samples: {}, leftovers: [], workFiles: [], timeline: [], vars: {}, bounds: [], ...over,
+  mode: 'isolated', isolation: 'isolated', durationMs: 12.34, processes: [], streams: {}, streamIds: {}, stdinIds: {}, orphans: [],
+  samples: {}, sampleBytes: {}, leftovers: [], workFiles: [], timeline: [], vars: {}, bounds: [], ...over,
 });
 
 const pass: Finding = { title: 'main exits with status 0', passed: true };

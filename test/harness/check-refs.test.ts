@@ -10,7 +10,7 @@ describe('what check kinds refer to', () => {
       'bad-check-refs.yaml:17:56: tests[0].checks[3].output.same_bytes_as_stdin_of: no process named "cli" in this test (it has srv)',
       'bad-check-refs.yaml:18:51: tests[0].checks[4].sysv.sample: no step samples "mdi" in this test',
       'bad-check-refs.yaml:19:53: tests[0].checks[5].posix.sample: no step samples "end" in this test',
-      'bad-check-refs.yaml:20:29: tests[0].checks[6].blocked.process: no process named "cli" in this test (it has srv)',
+      'bad-check-refs.yaml:20:29: tests[0].checks[6].blocked.process: no process or program named "cli" in this test (processes: srv; programs: srv, sh)',
       'bad-check-refs.yaml:20:54: tests[0].checks[6].blocked.sample: no step samples "later" in this test',
     ]);
   });

@@ -89,8 +89,17 @@ describe('parseSnapshot', () => {
       encodeRecord('syscall', [300, '0', '0x3', '0x7ffd', '0x10', '0x0', '0x0', '0x0', '0x7ffc', '0x7f00']),
       encodeRecord('wchan', [300, 'pipe_read']),
       encodeRecord('cmdline', [300, b('prog\0a b\0')]),
-      encodeRecord('fd', [300, 3, '2', -1, -1, b('/w/f\n@fd 9')]),
+      encodeRecord('fd', [300, 3, '2', -1, -1, 64768, 12, 'file', b('/w/f\n@fd 9')]),
+      encodeRecord('fd', [300, 4, '1', 0, 65536, 14, 99, 'pipe', 'pipe:[99]']),
+      encodeRecord('fd', [300, 5, '0', -1, -1, '-', '-', '-', 'anon_inode:[eventfd]']),
       encodeRecord('map', [300, '7f00-7f10', 'rw-s', '00000000', '00:1a', 11, b('/dev/shm/a\nb')]),
+      encodeRecord('map', [300, '7f20-7f30', 'rw-p', '00001000', 'fe:00', 12, '/w/f']),
+      encodeRecord('task', [300, 301, 'S', '0', '0x3', '0x7ffd', '0x10', '0x0', '0x0', '0x0', '0x7ffc', '0x7f00']),
+      encodeRecord('task', [300, 302, 'R', 'running']),
+      encodeRecord('task', [300, 303, 'S', '-1', '0x7ffc', '0x7f00']),
+      encodeRecord('io', [300, 1200, 34]),
+      encodeRecord('stream', [0, 'out', 14, 98]),
+      encodeRecord('stream', [1, 'in', 14, 97]),
       'end',
     ].join('\n');
     const inv = parseSnapshot(`${text}\n`);
@@ -106,12 +115,24 @@ describe('parseSnapshot', () => {
       { kind: 'sem', name: '/s', size: 32, uid: 1000, mode: 0o100600, inode: 12 },
       { kind: 'mq', name: '/\udcff', size: 80, uid: 1000, mode: 0o100600, inode: 13, details: 'QSIZE:0 NOTIFY:0', messages: 1, maxMessages: 10 },
     ]);
+    const read = { nr: 0, name: 'read', args: ['0x3', '0x7ffd', '0x10', '0x0', '0x0', '0x0'] };
     expect(inv.processes).toEqual([{
       pid: 300, ppid: 1, comm: 'x\n@msg', state: 'S', cpuTicks: 0, childCpuTicks: 0, startTicks: 0, running: false, wchan: 'pipe_read', cmdline: 'prog a b',
-      syscall: { nr: 0, name: 'read', args: ['0x3', '0x7ffd', '0x10', '0x0', '0x0', '0x0'] },
-      fds: [{ fd: 3, flags: 2, pending: -1, capacity: -1, target: '/w/f\n@fd 9' }],
-      maps: [{ start: 0x7f00n, end: 0x7f10n, inode: 11, path: '/dev/shm/a\nb' }],
+      argv: ['prog', 'a b'], syscall: read,
+      fds: [
+        { fd: 3, flags: 2, pending: -1, capacity: -1, dev: 64768, inode: 12, type: 'file', target: '/w/f\n@fd 9' },
+        { fd: 4, flags: 1, pending: 0, capacity: 65536, dev: 14, inode: 99, type: 'pipe', target: 'pipe:[99]' },
+        { fd: 5, flags: 0, pending: -1, capacity: -1, target: 'anon_inode:[eventfd]' },
+      ],
+      maps: [
+        { start: 0x7f00n, end: 0x7f10n, inode: 11, path: '/dev/shm/a\nb', dev: '00:1a', perms: 'rw-s', shared: true },
+        { start: 0x7f20n, end: 0x7f30n, inode: 12, path: '/w/f', dev: 'fe:00', perms: 'rw-p', shared: false },
+      ],
+      threads: [{ tid: 301, state: 'S', running: false, syscall: read }, { tid: 302, state: 'R', running: true }, { tid: 303, state: 'S', running: false }],
+      io: { rchar: 1200, wchar: 34 },
     }]);
+    expect(inv.processes[0].fds[2]).not.toHaveProperty('dev');
+    expect(inv.streams).toEqual([{ id: 0, role: 'out', dev: 14, inode: 98 }, { id: 1, role: 'in', dev: 14, inode: 97 }]);
   });
 
   it('lets no line open a section or a record of its own: the old forgery finds nothing', () => {
@@ -120,6 +141,37 @@ describe('parseSnapshot', () => {
     expect(inv.sysv).toEqual([]);
     expect(inv.posix).toEqual([]);
     expect(inv.malformed).toBe(6 + 1); // and a record after the end is not taken either
+  });
+
+  it.each([
+    ['an fd record of the old arity', 'fd 300 3 2 -1 -1 /x'],
+    ['an fd record with one stat field missing', 'fd 300 3 2 -1 -1 - - /x'],
+    ['an fd record with a half-failed stat', 'fd 300 3 2 -1 -1 14 - pipe pipe:[9]'],
+    ['an fd record with an unknown type', 'fd 300 3 2 -1 -1 14 9 tty /x'],
+    ['an fd record with a negative inode', 'fd 300 3 2 -1 -1 14 -9 pipe pipe:[9]'],
+    ['an fd record with a hex device', 'fd 300 3 2 -1 -1 0x14 9 pipe pipe:[9]'],
+    ['an fd record of a process not listed', 'fd 301 3 2 -1 -1 14 9 pipe pipe:[9]'],
+    ['a map record with bad perms', 'map 300 7f00-7f10 rwzs 00000000 00:1a 11 /x'],
+    ['a map record with a decimal-only dev', 'map 300 7f00-7f10 rw-s 00000000 26 11 /x'],
+    ['a map record with a bad offset', 'map 300 7f00-7f10 rw-s 0x0 00:1a 11 /x'],
+    ['a map record without a path', 'map 300 7f00-7f10 rw-s 00000000 00:1a 11'],
+    ['a task record without a state', 'task 300 301'],
+    ['a task record with a word for a state', 'task 300 301 SS -1 0x0 0x0'],
+    ['a task record of the main thread', 'task 300 300 S -1 0x0 0x0'],
+    ['a task record with a bad syscall', 'task 300 301 S 0 3 0x7ffd'],
+    ['a task record running with more words', 'task 300 301 R running 0x1'],
+    ['a second task record of one thread', 'task 300 301 S -1 0x0 0x0\ntask 300 301 S -1 0x0 0x0'],
+    ['an io record with one counter', 'io 300 12'],
+    ['an io record with a negative counter', 'io 300 -1 12'],
+    ['a second io record', 'io 300 1 2\nio 300 1 2'],
+    ['a stream record with an unknown role', 'stream 0 err 14 98'],
+    ['a stream record with a missing inode', 'stream 0 out 14'],
+    ['a stream record with a negative id', 'stream -1 out 14 98'],
+  ])('takes %s as malformed', (_, bad) => {
+    const inv = parseSnapshot(['time 1', proc(300, 'p'), bad, 'end'].join('\n'));
+    expect(inv.malformed).toBe(1);
+    const p = inv.processes[0];
+    expect(p.fds.length + p.maps.length + p.threads.length + (p.io ? 1 : 0) + (inv.streams?.length ?? 0)).toBe(bad.includes('\n') ? 1 : 0);
   });
 
   it('counts malformed records, and a snapshot cut short, and ignores them', () => {

@@ -25,7 +25,7 @@ export function processState(pid: number, over: Partial<ProcessState> = {}): Pro
 
 export function observation(over: Partial<Observation> = {}): Observation {
   return {
-    mode: 'isolated', isolation: 'test', durationMs: 1, processes: [], streams: {}, orphans: [], samples: {},
+    mode: 'isolated', isolation: 'test', durationMs: 1, processes: [], streams: {}, streamIds: {}, stdinIds: {}, orphans: [], samples: {}, sampleBytes: {},
     final: inventory(), leftovers: [], workFiles: [], timeline: [], vars: { dir: '/w' }, bounds: [], ...over,
   };
 }

@@ -13,7 +13,7 @@ describe('check registry', () => {
   it('the schema is made from the registry: a changed fragment changes it', () => {
     const base = JSON.parse(readFileSync(schemaFile(), 'utf8'));
     const made = withCheckKinds(base) as { definitions: { check: { properties: Record<string, unknown>; oneOf: unknown[] } } };
-    expect(Object.keys(made.definitions.check.properties)).toEqual(['title', ...Object.keys(CHECKS)]);
+    expect(Object.keys(made.definitions.check.properties)).toEqual(['title', 'why', ...Object.keys(CHECKS)]);
     expect(made.definitions.check.oneOf).toEqual(Object.keys(CHECKS).map((k) => ({ required: [k] })));
     expect(renderSchema({ d: '…' })).toBe('{\n  "d": "\\u2026"\n}\n');
   });

@@ -8,7 +8,8 @@ import { describeCondition, holds, hostPathType, needsKernel, type ConditionCont
 import type { Inventory, ProcessState } from '../../../harness/observe/snapshot.js';
 
 function ctx(texts: Record<string, string> = {}, procs: Record<string, Array<{ exited: boolean; pid?: number }>> = {}): ConditionContext {
-  return { text: (s) => texts[s], cursors: new Map(), instances: (n) => procs[n] ?? [], pathType: hostPathType };
+  const tests = () => Object.entries(procs).flatMap(([name, list]) => list.map((i, k) => ({ name, label: list.length > 1 ? `${name}[${k}]` : name, pid: i.pid })));
+  return { text: (s) => texts[s], cursors: new Map(), instances: (n) => procs[n] ?? [], tests, pathType: hostPathType };
 }
 
 function proc(pid: number, state: string, syscall?: string): ProcessState {
