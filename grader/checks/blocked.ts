@@ -18,7 +18,7 @@ function doing(p: ProcessState): string {
 export function checkBlocked(raw: BlockedCheck, ctx: CheckContext, title?: string): Finding[] {
   const c = raw.on === undefined ? raw : { ...raw, on: template(raw.on, ctx.vars) };
   const { inv, when } = inventory(ctx, c.sample);
-  const on = c.on === undefined ? '' : ` on ${shown(c.on)}`;
+  const on = raw.on === undefined ? '' : ` on ${shown(raw.on)}`; // the spec's words; matching uses the filled-in path
   const t = title ?? `${when}, ${refWords(c.process)} is blocked in ${c.call}()${on}`;
   if (!inv) return [{ title: t, passed: false, rationale: `the test stopped before it could look at the processes (sample "${c.sample}" was never taken)` }];
   const { procs, none } = resolved(ctx, c.process, { inv, when });

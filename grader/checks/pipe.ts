@@ -15,8 +15,10 @@ function titleOf(c: PipeCheck): string {
   return c.fifo ? `the FIFO ${shown(c.fifo)} is held open by ${ends}${only}` : `a pipe connects ${ends}${only}`;
 }
 
-export function checkPipe(raw: PipeCheck, ctx: CheckContext, title?: string): Finding[] {
-  const c = raw.fifo === undefined ? raw : { ...raw, fifo: template(raw.fifo, ctx.vars) };
+/** The FIFO's path with the test's variables (`${dir}`) filled in; messages keep the spec's words. */
+const fifoPath = (c: PipeCheck, ctx: CheckContext): string | undefined => (c.fifo === undefined ? undefined : template(c.fifo, ctx.vars));
+
+export function checkPipe(c: PipeCheck, ctx: CheckContext, title?: string): Finding[] {
   const t = title ?? titleOf(c);
   const s = sampled(ctx, c.sample, t);
   if (isFinding(s)) return [s];
@@ -26,7 +28,7 @@ export function checkPipe(raw: PipeCheck, ctx: CheckContext, title?: string): Fi
   if (none) return [{ title: t, passed: false, rationale: none }];
   const fromPids = new Set(from?.procs.map((p) => p.pid));
   const toPids = new Set(to?.procs.map((p) => p.pid));
-  const pipes = pipesOf(s.inv).filter((p) => (c.fifo === undefined ? p.type === 'pipe' : p.type === 'fifo' && p.target === c.fifo));
+  const pipes = pipesOf(s.inv).filter((p) => (c.fifo === undefined ? p.type === 'pipe' : p.type === 'fifo' && p.target === fifoPath(c, ctx)));
   const found = pipes.find((p) => (!from || [...p.writers].some((x) => fromPids.has(x))) && (!to || [...p.readers].some((x) => toPids.has(x))));
   if (!found) return [{ title: t, passed: false, rationale: missing(c, ctx, s, from?.procs, to?.procs) }];
   const extra = c.only ? others(found, fromPids, toPids, c, s, ctx) : undefined;
@@ -37,9 +39,8 @@ export function checkPipe(raw: PipeCheck, ctx: CheckContext, title?: string): Fi
 function missing(c: PipeCheck, ctx: CheckContext, s: Sampled, from?: ProcessState[], to?: ProcessState[]): string {
   const what = c.fifo ? `the FIFO ${shown(c.fifo)}` : 'a pipe';
   if (c.fifo) {
-    const all = [...(from ?? []), ...(to ?? [])];
-    const lacking = all.filter((p) => !p.fds.some((f) => f.target === c.fifo));
-    return `${names(lacking.length ? lacking : all, ctx)} did not have ${what} open ${c.from ? 'for writing' : 'for reading'} ${s.when}`;
+    const holders = [...(from ?? []), ...(to ?? [])].filter((p) => !p.fds.some((f) => f.target === fifoPath(c, ctx)));
+    return `${names(holders.length ? holders : [...(from ?? []), ...(to ?? [])], ctx)} did not have ${what} open ${c.from ? 'for writing' : 'for reading'} ${s.when}`;
   }
   const ownPipe = (f: OpenFd) => f.type === 'pipe' && !streamOf(ctx, s.inv, f);
   for (const r of to ?? []) {

@@ -96,6 +96,15 @@ describe('evidence checks', () => {
     expect(f.map((x) => x.passed)).toEqual([true, false, true]);
   });
 
+  it('pipe with fifo: the path is the spec\'s, with the test\'s variables filled in', () => {
+    const tee = [processState(2, { argv: ['/b/fifo_tee'], fds: [fd(0, 0, 900), fd(1, 1, 901), fd(3, 1, 42, 'fifo')] })];
+    const notYet = [processState(2, { argv: ['/b/fifo_tee'], fds: [fd(0, 0, 900), fd(1, 1, 901)] })];
+    const check: Check = { pipe: { fifo: '${dir}/f42', from: 'main', sample: 'mid' } };
+    expect(judge([check], tee)[0].passed).toBe(true);
+    expect(judge([{ pipe: { fifo: '${dir}/f42', to: 'main', sample: 'mid' } }], tee)[0].passed).toBe(false);
+    expect(judge([check], notYet)[0].rationale).toBe('`main` did not have the FIFO ${dir}/f42 open for writing when the test sampled "mid"');
+  });
+
   it('a sample the run never took is said as such', () => {
     const obs = observation({ processes: [proc('main', { pid: 2 })], samples: {} });
     const [f] = runChecks({ ...testSpec({ main: {} }), cleanup: false, checks: [{ children: { process: 'main', count: 1, sample: 'mid' } }] }, obs);
