@@ -7,7 +7,7 @@ import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
 import type { ProcessState } from '../../harness/observe/snapshot.js';
-import { names, refWords, resolved } from './evidence.js';
+import { names, refWords, resolved, shownPath } from './evidence.js';
 import { inventory } from './sampled.js';
 
 function doing(p: ProcessState): string {
@@ -18,7 +18,7 @@ function doing(p: ProcessState): string {
 export function checkBlocked(raw: BlockedCheck, ctx: CheckContext, title?: string): Finding[] {
   const c = raw.on === undefined ? raw : { ...raw, on: template(raw.on, ctx.vars) };
   const { inv, when } = inventory(ctx, c.sample);
-  const on = raw.on === undefined ? '' : ` on ${shown(raw.on)}`; // the spec's words; matching uses the filled-in path
+  const on = raw.on === undefined ? '' : ` on ${shownPath(ctx, raw.on)}`;
   const t = title ?? `${when}, ${refWords(c.process)} is blocked in ${c.call}()${on}`;
   if (!inv) return [{ title: t, passed: false, rationale: `the test stopped before it could look at the processes (sample "${c.sample}" was never taken)` }];
   const { procs, none } = resolved(ctx, c.process, { inv, when });

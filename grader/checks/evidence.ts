@@ -5,6 +5,8 @@ import type { Inventory, Mapping, OpenFd, ProcessState } from '../../harness/obs
 import { describeProcess, describeRef, refOf } from '../../harness/observe/refs.js';
 import type { MappingKind } from '../../harness/spec/types.js';
 import type { Finding } from '../model.js';
+import { shown } from '../../harness/init/codec.js';
+import { template } from '../../harness/spec/template.js';
 import type { CheckContext } from './context.js';
 
 export interface Sampled { inv: Inventory; when: string }
@@ -103,6 +105,13 @@ export const MAPPING_WORDS: Record<MappingKind, string> = {
   posix: 'a POSIX shared memory object',
   memfd: 'a shared memfd mapping',
 };
+
+/** A path as the student sees it from the test's working directory: `${dir}/f` → `./f`. */
+export function shownPath(ctx: CheckContext, path: string): string {
+  const full = template(path, ctx.vars);
+  const dir = ctx.vars.dir;
+  return shown(dir && full.startsWith(`${dir}/`) ? `./${full.slice(dir.length + 1)}` : full);
+}
 
 /** A failing check's cause, then the contract sentence the check enforces. */
 export function withWhy(f: Finding, why: string | undefined): Finding {

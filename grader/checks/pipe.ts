@@ -7,19 +7,19 @@ import { template } from '../../harness/spec/template.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
-import { canRead, canWrite, isFinding, names, pipesOf, refWords, resolved, sampled, streamOf, type PipeEnds, type Sampled } from './evidence.js';
+import { canRead, canWrite, isFinding, names, pipesOf, shownPath, refWords, resolved, sampled, streamOf, type PipeEnds, type Sampled } from './evidence.js';
 
-function titleOf(c: PipeCheck): string {
+function titleOf(c: PipeCheck, ctx: CheckContext): string {
   const ends = [c.from && `${refWords(c.from)} (write end)`, c.to && `${refWords(c.to)} (read end)`].filter(Boolean).join(' and ');
   const only = c.only ? ', and no other process holds either end' : '';
-  return c.fifo ? `the FIFO ${shown(c.fifo)} is held open by ${ends}${only}` : `a pipe connects ${ends}${only}`;
+  return c.fifo ? `the FIFO ${shownPath(ctx, c.fifo)} is held open by ${ends}${only}` : `a pipe connects ${ends}${only}`;
 }
 
 /** The FIFO's path with the test's variables (`${dir}`) filled in; messages keep the spec's words. */
 const fifoPath = (c: PipeCheck, ctx: CheckContext): string | undefined => (c.fifo === undefined ? undefined : template(c.fifo, ctx.vars));
 
 export function checkPipe(c: PipeCheck, ctx: CheckContext, title?: string): Finding[] {
-  const t = title ?? titleOf(c);
+  const t = title ?? titleOf(c, ctx);
   const s = sampled(ctx, c.sample, t);
   if (isFinding(s)) return [s];
   const from = c.from === undefined ? undefined : resolved(ctx, c.from, s);
@@ -37,7 +37,7 @@ export function checkPipe(c: PipeCheck, ctx: CheckContext, title?: string): Find
 
 /** Why no such pipe: the reader reads the test's input itself, the writer holds no pipe, or the reader none. */
 function missing(c: PipeCheck, ctx: CheckContext, s: Sampled, from?: ProcessState[], to?: ProcessState[]): string {
-  const what = c.fifo ? `the FIFO ${shown(c.fifo)}` : 'a pipe';
+  const what = c.fifo ? `the FIFO ${shownPath(ctx, c.fifo)}` : 'a pipe';
   if (c.fifo) {
     const holders = [...(from ?? []), ...(to ?? [])].filter((p) => !p.fds.some((f) => f.target === fifoPath(c, ctx)));
     return `${names(holders.length ? holders : [...(from ?? []), ...(to ?? [])], ctx)} did not have ${what} open ${c.from ? 'for writing' : 'for reading'} ${s.when}`;

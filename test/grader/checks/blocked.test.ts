@@ -16,6 +16,6 @@ describe('blocked check', () => {
   });
 
   it('fails when the process was not running at the sample', () => {
-    expect(checkBlocked({ process: 'srv', call: 'read', sample: 's' }, at(processState(999)))[0].rationale).toBe('`srv` was not running when the test sampled "s"');
+    expect(checkBlocked({ process: 'srv', call: 'read', sample: 's' }, at(processState(999)))[0].rationale).toBe('`srv` had already exited (status 0) when the test sampled "s"');
   });
 });
