@@ -48,7 +48,7 @@ describe('student kit', () => {
     expect(starter.code).toBe(1);
     dropCorrectSolutions(repo, ['pipe-copy', 'msgq-ping-pong']);
     const graded = await ipclab(['grade'], join(repo, 'msgq-ping-pong'));
-    expect(graded.out).toMatch(/Score: 24\/24/);
+    expect(graded.out).toMatch(/Score: 27\/27/);
     expect(graded.code).toBe(0);
   }, 120000);
 
@@ -73,7 +73,7 @@ describe('student kit', () => {
     expect(installed.code).toBe(0);
     dropCorrectSolutions(repo, ['pipe-copy']);
     const graded = await run(join(repo, 'node_modules', '.bin', 'ipclab'), ['grade'], repo);
-    expect(graded.out).toMatch(/Score: 10\/10/);
+    expect(graded.out).toMatch(/Score: 13\/13/);
     expect(graded.code).toBe(0);
   }, 300000);
 });
@@ -140,7 +140,7 @@ describe('the kits run ipclab isolated', () => {
     const r = await exec('bash', [join(root, 'kits', 'gradescope', 'run_autograder')], { cwd: tmp, env, timeout: 120_000 });
     expect(r.stdout).toMatch(/^isolation: (root|userns|sudo|fallback) — /m);
     for (const d of ['', 'source', 'results']) expect([d, statSync(join(ag, d)).mode & 0o077]).toEqual([d, 0]);
-    expect(JSON.parse(readFileSync(join(ag, 'results', 'results.json'), 'utf8')).score).toBe(10);
+    expect(JSON.parse(readFileSync(join(ag, 'results', 'results.json'), 'utf8')).score).toBe(13);
   }, 120_000);
 
   // as root only: it acts as an unprivileged runner user (GRADER_UID of the attack tests)
@@ -163,6 +163,6 @@ describe('the kits run ipclab isolated', () => {
     expect(log[1]).toMatch(new RegExp(`^-E env PATH=${bin}:/usr/bin:/bin ipclab grade \\. --format classroom50 --out-dir ${work} --exit-zero --exercise pipe-copy$`));
     expect(log[2]).toBe(`-n chown ${uid}:${uid} ${join(work, 'result.json')} ${join(work, 'release-body.md')}`);
     expect(r.code ?? 0).toBe(0);
-    expect(JSON.parse(readFileSync(join(work, 'result.json'), 'utf8')).score).toBe(10);
+    expect(JSON.parse(readFileSync(join(work, 'result.json'), 'utf8')).score).toBe(13);
   }, 120_000);
 });
