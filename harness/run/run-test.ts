@@ -88,7 +88,7 @@ function finish(run: Run): Observation {
   if (!run.plan.workDir && run.iso.mode !== 'isolated') obs.workFiles = listWork(run.work);
   releaseTempFolder(run.root);
   for (const [name, id] of run.streamIds) obs.streams[name] = run.streams[id].result();
-  if (run.trace) finishTrace(run, run.trace);
+  if (run.trace) finishTrace(run.trace, run.byId.values(), obs, run.t0);
   if (run.harnessError) obs.harnessError = run.harnessError;
   obs.durationMs = msSince(run);
   obs.timeline.sort((a, b) => a.ms - b.ms);

@@ -4,7 +4,10 @@
 import { existsSync } from 'node:fs';
 import { fromExec, parseTrace, type TraceEvent } from '../observe/trace.js';
 import { settings } from '../settings.js';
-import type { Run } from './state.js';
+import type { Observation, ProcessObservation } from './observation.js';
+
+/** What finishTrace needs of each instance of the run (harness/run/state.ts's Instance). */
+interface Traced { id: number; started: boolean; obs: ProcessObservation }
 
 /** Bytes of trace text a run keeps (all processes together); the rest is cut (traceTruncated). */
 export const TRACE_LIMIT = 32 * 1024 * 1024;
@@ -41,10 +44,10 @@ export function onTrace(c: TraceCapture, id: number, offsetNs: bigint, text: Buf
 }
 
 /** Observation.trace (every traced process's events from its exec on, in time order) and what was missing. */
-export function finishTrace(run: Run, c: TraceCapture): void {
+export function finishTrace(c: TraceCapture, instances: Iterable<Traced>, obs: Observation, t0: bigint): void {
   const events: TraceEvent[] = [];
   const missing: string[] = [];
-  for (const inst of run.byId.values()) {
+  for (const inst of instances) {
     if (!inst.started || inst.obs.pid === undefined) continue;
     const why = c.errors.get(inst.id);
     const entry = c.chunks.get(inst.id);
@@ -53,11 +56,11 @@ export function finishTrace(run: Run, c: TraceCapture): void {
     if (!entry) continue;
     // strace writes whole lines, but the init relays the pipe in chunks: join before parsing
     const text = Buffer.concat(entry.parts).toString('latin1');
-    const parsed = parseTrace(text, { offsetNs: entry.offsetNs, t0: run.t0 });
+    const parsed = parseTrace(text, { offsetNs: entry.offsetNs, t0 });
     events.push(...fromExec(parsed.events, inst.obs.pid));
-    run.obs.traceMalformed = (run.obs.traceMalformed ?? 0) + parsed.malformed;
+    obs.traceMalformed = (obs.traceMalformed ?? 0) + parsed.malformed;
   }
-  run.obs.trace = events.sort((a, b) => a.tMs - b.tMs);
-  if (c.truncated) run.obs.traceTruncated = true;
-  if (missing.length && !run.obs.traceUnavailable) run.obs.traceUnavailable = missing.join('; ');
+  obs.trace = events.sort((a, b) => a.tMs - b.tMs);
+  if (c.truncated) obs.traceTruncated = true;
+  if (missing.length && !obs.traceUnavailable) obs.traceUnavailable = missing.join('; ');
 }
