@@ -238,6 +238,7 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
       perturb: o.perturb,
       as: o.gid !== undefined ? { uid: runUid(isolation()).uid, gid: o.gid } : undefined,
       runLock: o.runLock ? { path: o.runLock, alone } : undefined,
+      trace: ex.spec.trace,
     });
     for (const b of obs.bounds ?? []) o.bounds?.add(boundLine(b));
     const result = verdict(test, obs, runChecks(test, obs), detail);

@@ -10,6 +10,10 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
   if (obs.harnessError) {
     status = 'error';
     reason = couldNotRunTest(obs.harnessError);
+  } else if (obs.traceUnavailable) {
+    // a traced test without its trace proves nothing about the mechanism: never a pass
+    status = 'error';
+    reason = couldNotRunTest(`tracing unavailable: ${obs.traceUnavailable}`);
   } else if ((obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout') && obs.diagnosis?.machineStarved) {
     // out of time because others had the CPUs: the machine's fault, not a verdict on the code
     status = 'error';

@@ -33,6 +33,8 @@ export interface Settings {
   specCache?: string;
   /** The folder holding ipclab's package.json. */
   packageRoot: string;
+  /** IPCLAB_STRACE: the tracer traced tests use (empty: none); default /usr/bin/strace or /bin/strace, if there. */
+  strace?: string;
 }
 
 export type IsolationSetting = 'auto' | 'isolated' | 'fallback' | 'root' | 'sudo' | 'userns';
@@ -58,6 +60,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     cacheDir,
     buildCache: env.IPCLAB_BUILD_CACHE === '0' ? undefined : env.IPCLAB_BUILD_CACHE ?? join(cacheDir, 'builds'),
     specCache: env.IPCLAB_SPEC_CACHE === '0' ? undefined : join(cacheDir, 'specs'),
+    strace: env.IPCLAB_STRACE !== undefined ? env.IPCLAB_STRACE || undefined : ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p)),
     packageRoot: packageRoot(),
   };
 }

@@ -267,6 +267,10 @@ static int is_hog(int pid) {
     for (int i = 0; i < nhogs; i++) if (hogs[i] == pid) return 1;
     return 0;
 }
+/* tracing (see "tracing" below): the straces are the init's, never the test's processes */
+static int is_tracer(int pid);
+static void trace_register(int id, int pid);
+static int trace_reaped(int pid);
 
 static void set_affinity(uint64_t mask) {
     if (!mask) return;
@@ -456,6 +460,8 @@ static void do_spawn(const uint8_t *p, size_t len) {
     int id = (int)rd32(&p), barrier = (int)rd32(&p);
     int out_s = (int)rd32(&p), err_s = (int)rd32(&p);
     uint32_t stdin_mode = rd32(&p), uid = rd32(&p), gid = rd32(&p);
+    int traced = (stdin_mode & 2) != 0; /* bit 1: traced from its exec on (see "tracing") */
+    stdin_mode &= 1;
     uint64_t cpu = rd64(&p), as = rd64(&p), fsz = rd64(&p), nofile = rd64(&p), nproc = rd64(&p);
     uint64_t cpumask = rd64(&p);
     uint32_t argc = rd32(&p), envc = rd32(&p);
@@ -525,6 +531,7 @@ static void do_spawn(const uint8_t *p, size_t len) {
             err = errno; write(errp[1], "U", 1); write(errp[1], &err, sizeof err); _exit(127);
         }
         prctl(PR_SET_PDEATHSIG, 0);
+        if (traced) raise(SIGSTOP); /* the init attaches strace, then continues us */
         extern char **environ;
         environ = envp;
         execvp(argv[0], argv);
@@ -540,6 +547,7 @@ static void do_spawn(const uint8_t *p, size_t len) {
         fcntl(slot->stdin_fd, F_SETFL, O_NONBLOCK);
     }
     slot->errpipe = errp[0]; errp[0] = -1;
+    if (traced) trace_register(id, pid);
     fcntl(slot->errpipe, F_SETFL, O_NONBLOCK);
     {
         uint8_t ev[16]; uint64_t t = now_ns(); uint32_t uid32 = (uint32_t)id; int32_t p32 = pid;
@@ -606,13 +614,13 @@ static int descendants(int *out, int max) {
     static struct pinfo all[8192];
     int n = list_pids(all, 8192), m = 0;
     if (isolated) {
-        for (int i = 0; i < n && m < max; i++) if (all[i].pid != self_pid && !is_hog(all[i].pid)) out[m++] = all[i].pid;
+        for (int i = 0; i < n && m < max; i++) if (all[i].pid != self_pid && !is_hog(all[i].pid) && !is_tracer(all[i].pid)) out[m++] = all[i].pid;
         return m;
     }
     /* fallback: walk the parent links up to us */
     for (int i = 0; i < n && m < max; i++) {
         int cur = all[i].ppid, hops = 0;
-        if (all[i].pid == self_pid || is_hog(all[i].pid)) continue;
+        if (all[i].pid == self_pid || is_hog(all[i].pid) || is_tracer(all[i].pid)) continue;
         while (cur > 1 && cur != self_pid && hops++ < 64) {
             int found = 0;
             for (int j = 0; j < n; j++) if (all[j].pid == cur) { cur = all[j].ppid; found = 1; break; }
@@ -652,6 +660,7 @@ static void reap(void) {
             for (int i = 0; i < nhogs; i++) if (hogs[i] == pid) hogs[i] = hogs[--nhogs];
             continue;
         }
+        if (trace_reaped(pid)) continue;
         if (pr) {
             uint8_t ev[40];
             uint32_t id = (uint32_t)pr->id; int32_t p32 = pid, st = status;
@@ -1157,6 +1166,189 @@ static void do_times(const uint8_t *p, size_t len) {
     free(s.p);
 }
 
+/* ---------- tracing: strace on a test's process, from its exec on ----------
+ * A traced process stops itself (SIGSTOP) after dropping its privileges, just before execve.
+ * Once the init sees it stopped, it starts strace (--strace PATH) as root in a process group of
+ * its own, attached with -p (PTRACE_SEIZE), writing to a pipe only the init and that strace hold
+ * (strace's fd 3, -o /proc/self/fd/3); when the process shows as a tracee in a ptrace stop ('t',
+ * TracerPid = that strace) strace has taken it, and SIGCONT lets it go on to exec. The straces
+ * are no test process: snapshots, times, signals by pid and killall's SIGTERM skip them, their
+ * exits are not orphans, and they end by themselves when their last tracee is gone (killall
+ * waits for that before its SIGKILLs, so the trace ends with every exit). No --seccomp-bpf: it
+ * needs strace to start the program (a -p attach cannot install the filter) and implies
+ * --kill-on-exit. -s 2: pipe2's fd pair is an array, which -s 0 prints as [...] (2 bytes of each
+ * string come with it). Trace text goes to the harness as E_TRACE frames:
+ *   u32 id | i64 CLOCK_MONOTONIC - CLOCK_REALTIME (ns; strace's -ttt times are realtime) | text
+ * and a failure to attach as E_TRACE_ERROR: u32 id | one escaped field (why). */
+enum { E_TRACE = 14, E_TRACE_ERROR = 15 };
+#define TRACE_ATTACH_MS 3000
+static const char *strace_path; /* --strace: the tracer, run by path */
+static struct tracer { int used, id, target, pid, fd, errfd, stopped, alive; } tracers[MAXPROC];
+
+static int is_tracer(int pid) {
+    for (int i = 0; i < MAXPROC; i++) if (tracers[i].used && tracers[i].alive && tracers[i].pid == pid) return 1;
+    return 0;
+}
+
+/* A traced spawn: attach once it has stopped itself (trace_stops, on SIGCHLD). */
+static void trace_register(int id, int pid) {
+    for (int i = 0; i < MAXPROC; i++) {
+        if (tracers[i].used) continue;
+        tracers[i] = (struct tracer){1, id, pid, -1, -1, -1, 0, 0};
+        return;
+    }
+    kill(pid, SIGCONT); /* no slot: it runs untraced; the harness sees no trace and says so */
+}
+
+static int64_t clock_offset_ns(void) {
+    struct timespec r;
+    clock_gettime(CLOCK_REALTIME, &r);
+    return (int64_t)now_ns() - ((int64_t)r.tv_sec * 1000000000ll + r.tv_nsec);
+}
+
+/* Relays what strace wrote (bounded per call, like drain_stream); at EOF closes the pipe. */
+static void trace_drain(struct tracer *t) {
+    char buf[65536];
+    for (int round = 0; t->fd >= 0 && round < 16; round++) {
+        ssize_t n = read(t->fd, buf, sizeof buf);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+        if (n <= 0) { close(t->fd); t->fd = -1; return; }
+        uint8_t hdr[12]; uint32_t id = (uint32_t)t->id; int64_t off = clock_offset_ns();
+        memcpy(hdr, &id, 4); memcpy(hdr + 4, &off, 8);
+        send_frame(E_TRACE, hdr, 12, buf, (size_t)n);
+    }
+}
+static void trace_drain_all(void) {
+    for (int i = 0; i < MAXPROC; i++) if (tracers[i].used && tracers[i].fd >= 0) trace_drain(&tracers[i]);
+}
+
+static void trace_fail(struct tracer *t, const char *why) {
+    char msg[1200], err[1024] = "";
+    ssize_t n = t->errfd >= 0 ? read(t->errfd, err, sizeof err - 1) : 0;
+    if (n > 0) { err[n] = 0; while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' ')) err[--n] = 0; }
+    int len = snprintf(msg, sizeof msg, "%s%s%s", why, n > 0 ? ": " : "", n > 0 ? err : "");
+    uint32_t id = (uint32_t)t->id;
+    send_text(E_TRACE_ERROR, &id, 4, msg, len > 0 ? (size_t)len : 0);
+}
+
+/* The state letter of /proc/PID/status and its TracerPid ('?' when gone). */
+static char trace_state(int pid, int *tracer) {
+    char path[64], buf[2048];
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return '?';
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n > 0 ? n : 0] = 0;
+    char *s = strstr(buf, "\nState:\t"), *tp = strstr(buf, "\nTracerPid:\t");
+    *tracer = tp ? atoi(tp + 12) : 0;
+    return s ? s[8] : '?';
+}
+
+static pid_t trace_exec(int target, int out, int err) {
+    char ps[24];
+    snprintf(ps, sizeof ps, "%d", target);
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    sigset_t none; sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    setpgid(0, 0); /* the test's group signals never reach it */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    int o = fcntl(out, F_DUPFD, 10), e = fcntl(err, F_DUPFD, 10);
+    dup2(devnull, 0); dup2(devnull, 1); dup2(e, 2); dup2(o, 3);
+    close_range(4, ~0U, 0);
+    char *const argv[] = {"strace", "-f", "-q", "-ttt", "-y", "-s", "2", "-e", "signal=all", "-e",
+        "trace=%process,?pipe,?pipe2,dup,dup2,dup3,close,read,write,readv,writev,?splice,?sendfile,"
+        "openat,?open,mknodat,?mknod,unlink,unlinkat,%ipc,mmap,munmap,?mq_open,mq_timedsend,"
+        "mq_timedreceive,mq_unlink,?mq_notify,?rt_sigaction,flock,fcntl,?io_uring_setup",
+        "-o", "/proc/self/fd/3", "-p", ps, NULL};
+    char *const envp[] = {"PATH=/usr/bin:/bin", NULL};
+    execve(strace_path, argv, envp);
+    dprintf(2, "cannot run %s: %s", strace_path, strerror(errno));
+    _exit(127);
+}
+
+/* Starts strace on a stopped process and waits until it holds it; then lets it go on. */
+static void trace_attach(struct tracer *t) {
+    int out[2] = {-1, -1}, err[2] = {-1, -1};
+    if (!strace_path) { trace_fail(t, "no tracer (strace) was given to the supervisor"); kill(t->target, SIGCONT); return; }
+    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) { trace_fail(t, "pipe2 failed"); goto cont; }
+    t->pid = trace_exec(t->target, out[1], err[1]);
+    close(out[1]); close(err[1]); out[1] = err[1] = -1;
+    if (t->pid < 0) { close(out[0]); close(err[0]); trace_fail(t, "fork failed"); goto cont; }
+    t->alive = 1; t->fd = out[0]; t->errfd = err[0];
+    fcntl(t->fd, F_SETFL, O_NONBLOCK); fcntl(t->errfd, F_SETFL, O_NONBLOCK);
+    uint64_t until = now_ns() + TRACE_ATTACH_MS * 1000000ull;
+    for (;;) {
+        int tracer = 0;
+        char st = trace_state(t->target, &tracer);
+        if (st == 't' && tracer == t->pid) break;
+        siginfo_t si; memset(&si, 0, sizeof si);
+        int gone = waitid(P_PID, (id_t)t->pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == t->pid;
+        if (gone || st == '?' || now_ns() > until) {
+            trace_fail(t, gone ? "strace could not attach" : st == '?' ? "the process was gone before strace attached" : "strace did not attach in time");
+            kill(t->pid, SIGKILL);
+            break;
+        }
+        usleep(200);
+    }
+cont:
+    kill(t->target, SIGCONT);
+}
+
+/* On SIGCHLD: each traced process that has stopped itself gets its strace. */
+static void trace_stops(void) {
+    for (int i = 0; i < MAXPROC; i++) {
+        struct tracer *t = &tracers[i];
+        if (!t->used || t->stopped) continue;
+        siginfo_t si; memset(&si, 0, sizeof si);
+        if (waitid(P_PID, (id_t)t->target, &si, WSTOPPED | WNOHANG | WNOWAIT) < 0 || si.si_pid != t->target) continue;
+        if (si.si_code != CLD_STOPPED) continue;
+        waitid(P_PID, (id_t)t->target, &si, WSTOPPED | WNOHANG); /* consume the stop report */
+        t->stopped = 1;
+        trace_attach(t);
+    }
+}
+
+/* reap(): a strace ended (its tracees are gone, or it failed): not a test process. */
+static int trace_reaped(int pid) {
+    for (int i = 0; i < MAXPROC; i++) {
+        if (!tracers[i].used || !tracers[i].alive || tracers[i].pid != pid) continue;
+        tracers[i].alive = 0;
+        trace_drain(&tracers[i]); /* it has exited: what it wrote is in the pipe (the rest at the next poll) */
+        if (tracers[i].errfd >= 0) { close(tracers[i].errfd); tracers[i].errfd = -1; }
+        return 1;
+    }
+    return 0;
+}
+
+static int trace_any_alive(void) {
+    for (int i = 0; i < MAXPROC; i++) if (tracers[i].used && tracers[i].alive) return 1;
+    return 0;
+}
+
+/* killall, before its SIGKILLs: what is left of the test killed first, so that each strace sees
+ * its tracees' ends and exits by itself, its trace complete. */
+static void trace_end(void) {
+    if (!trace_any_alive()) return;
+    int pids[4096];
+    int n = descendants(pids, 4096);
+    for (int i = 0; i < n; i++) kill(pids[i], SIGKILL);
+    uint64_t until = now_ns() + 500 * 1000000ull;
+    while (trace_any_alive() && now_ns() < until) {
+        reap();
+        trace_drain_all();
+        usleep(1000);
+    }
+}
+
+/* The main loop's poll set: every open trace pipe. */
+static int trace_pollfds(struct pollfd *out) {
+    int n = 0;
+    for (int i = 0; i < MAXPROC; i++) if (tracers[i].used && tracers[i].fd >= 0) out[n++] = (struct pollfd){tracers[i].fd, POLLIN, 0};
+    return n;
+}
+
 /* ---------- teardown ---------- */
 static void killall(int grace_ms) {
     int pids[4096];
@@ -1172,6 +1364,7 @@ static void killall(int grace_ms) {
             usleep(2000);
         }
     }
+    trace_end();
     for (int round = 0; round < 1000; round++) {
         if (isolated) kill(-1, SIGKILL);
         n = descendants(pids, 4096);
@@ -1182,6 +1375,7 @@ static void killall(int grace_ms) {
     }
     reap();
     drain_all_streams();
+    trace_drain_all();
 }
 
 static void handle_command(uint16_t type, const uint8_t *p, size_t len) {
@@ -1580,6 +1774,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--memory-bytes") && i + 1 < argc) mem_bytes = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--run-lock") && i + 2 < argc) { lock_path = argv[i + 1]; lock_alone = !strcmp(argv[i + 2], "alone"); i += 2; }
         else if (!strcmp(argv[i], "--work") && i + 1 < argc) workdir = argv[++i];
+        else if (!strcmp(argv[i], "--strace") && i + 1 < argc) strace_path = argv[++i];
         else if (!strcmp(argv[i], "--root") && i + 2 < argc) {
             rootdir = argv[++i];
             if (parse_u64(argv[++i], 10, &rootbytes) < 0 || !rootbytes || !clean_path(rootdir)) {
@@ -1625,7 +1820,7 @@ int main(int argc, char **argv) {
 
     static uint8_t *cmdbuf;
     static size_t cmdlen, cmdcap;
-    struct pollfd pfds[1 + MAXSTREAM + 2 * MAXPROC];
+    struct pollfd pfds[1 + MAXSTREAM + 3 * MAXPROC]; /* + a trace pipe per process */
     for (;;) {
         int np = 0;
         pfds[np++] = (struct pollfd){0, POLLIN, 0};
@@ -1635,6 +1830,7 @@ int main(int argc, char **argv) {
         for (int i = 0; i < MAXPROC; i++)
             if (procs[i].used && procs[i].stdin_fd >= 0 && procs[i].head)
                 pfds[np++] = (struct pollfd){procs[i].stdin_fd, POLLOUT, 0};
+        np += trace_pollfds(pfds + np);
         if (poll(pfds, (nfds_t)np, -1) < 0) { if (errno == EINTR) continue; send_error("poll"); break; }
         /* output first, so that data written before an exit is relayed before the exit */
         for (int i = 2; i < np; i++) {
@@ -1648,8 +1844,10 @@ int main(int argc, char **argv) {
             struct signalfd_siginfo si;
             while (read(sigfd, &si, sizeof si) > 0) {}
             drain_all_streams();
+            trace_stops();
             reap();
         }
+        trace_drain_all();
         if (pfds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             if (cmdlen + 65536 > cmdcap) { cmdcap = (cmdlen + 65536) * 2; cmdbuf = realloc(cmdbuf, cmdcap); }
             ssize_t n = read(0, cmdbuf + cmdlen, cmdcap - cmdlen);

@@ -3,7 +3,7 @@ export const Command = {
   spawn: 1, stdin: 2, stdinClose: 3, signal: 4, release: 5, snapshot: 6, killAll: 7, quit: 8, hogs: 9, times: 12, signalPid: 13,
 } as const;
 export const Event = {
-  ready: 1, spawned: 2, data: 3, exited: 4, orphan: 5, snapshot: 6, killed: 7, error: 8, execFail: 9, times: 12,
+  ready: 1, spawned: 2, data: 3, exited: 4, orphan: 5, snapshot: 6, killed: 7, error: 8, execFail: 9, times: 12, trace: 14, traceError: 15,
 } as const;
 
 /** Stream targets for a process's stdout/stderr besides a stream id. */
@@ -24,6 +24,8 @@ export interface SpawnRequest {
   stdout: number;
   stderr: number;
   stdinFromPipe: boolean;
+  /** Traced by strace from its exec on (the init's E_TRACE frames). */
+  trace?: boolean;
   uid: number;
   gid: number;
   limits: { cpuSeconds: number; addressSpace: number; fileSize: number; openFiles: number; processes: number };
@@ -37,7 +39,7 @@ export interface SpawnRequest {
 export function encodeSpawn(r: SpawnRequest): Buffer {
   const head = Buffer.alloc(4 * 7 + 8 * 6 + 8);
   let o = 0;
-  for (const v of [r.id, r.barrier, r.stdout >>> 0, r.stderr >>> 0, r.stdinFromPipe ? 0 : 1, r.uid >>> 0, r.gid >>> 0]) {
+  for (const v of [r.id, r.barrier, r.stdout >>> 0, r.stderr >>> 0, (r.stdinFromPipe ? 0 : 1) | (r.trace ? 2 : 0), r.uid >>> 0, r.gid >>> 0]) {
     head.writeUInt32LE(v, o);
     o += 4;
   }

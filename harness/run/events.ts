@@ -8,6 +8,7 @@ import type { InitHandlers } from './init-client.js';
 import type { ExitInfo } from './observation.js';
 import { msSince, notify, type Run } from './state.js';
 import { checkBounds } from './bounds.js';
+import { onTrace } from './traced.js';
 
 /** Lines of each stream kept in the timeline. */
 const TIMELINE_LINES = 50;
@@ -75,6 +76,12 @@ export function initHandlers(run: Run): InitHandlers {
     onError(message) {
       run.harnessError ??= message;
       notify(run);
+    },
+    onTrace(id, offsetNs, text) {
+      if (run.trace) onTrace(run.trace, id, offsetNs, text);
+    },
+    onTraceError(id, why) {
+      run.trace?.errors.set(id, why);
     },
   };
 }

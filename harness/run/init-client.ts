@@ -10,6 +10,10 @@ export interface InitHandlers {
   onExited(id: number, pid: number, status: number, t: bigint, cpuMicros: number): void;
   onExecFailed(id: number, stage: 'chdir' | 'setuid' | 'exec', errno: number): void;
   onOrphan(pid: number, status: number, t: bigint, comm: string): void;
+  /** strace's text for a traced process; `offsetNs` turns its realtime stamps into CLOCK_MONOTONIC. */
+  onTrace(id: number, offsetNs: bigint, text: Buffer): void;
+  /** A traced process could not be traced (it runs on untraced). */
+  onTraceError(id: number, why: string): void;
   onError(message: string): void;
 }
 
@@ -117,6 +121,12 @@ export class InitClient {
         break;
       case Event.error:
         this.handlers.onError(eventText(p));
+        break;
+      case Event.trace:
+        this.handlers.onTrace(p.readUInt32LE(0), p.readBigInt64LE(4), Buffer.from(p.subarray(12)));
+        break;
+      case Event.traceError:
+        this.handlers.onTraceError(p.readUInt32LE(0), eventText(p.subarray(4)));
         break;
     }
   }

@@ -2,6 +2,7 @@
 import type { Inventory, PosixEntry, SysvObject } from '../observe/snapshot.js';
 import type { CapturedStream } from '../capture/stream.js';
 import type { Diagnosis } from '../observe/diagnose.js';
+import type { TraceEvent } from '../observe/trace.js';
 
 export type ExitInfo = { code: number; signal?: undefined } | { signal: string; code?: undefined };
 
@@ -87,6 +88,14 @@ export interface Observation {
   /** How loaded the machine was while the test ran (harness/run/pace.ts). */
   load?: LoadFacts;
   harnessError?: string;
+  /** A traced run (RunPlan.trace): strace's events of every process from its exec on, in time order (harness/observe/trace.ts). */
+  trace?: TraceEvent[];
+  /** A traced run whose trace is missing, for each process that lacks one: why ("strace is not installed", "strace could not attach: …"). */
+  traceUnavailable?: string;
+  /** The trace passed TRACE_LIMIT bytes and was cut (harness/run/traced.ts). */
+  traceTruncated?: boolean;
+  /** Lines of the trace that were not strace's (never events). */
+  traceMalformed?: number;
   vars: Record<string, string>;
 }
 

@@ -26,6 +26,8 @@ export interface RunOptions {
   perturb?: Perturbation;
   /** The lock file runs share, and whether this run must be alone (see take_run_lock in ipclab-init.c). */
   runLock?: RunLock;
+  /** Trace the processes of tests that do not say (the exercise's `trace`). */
+  trace?: boolean;
 }
 
 export interface RunLock { path: string; alone: boolean }
@@ -87,6 +89,8 @@ export interface RunPlan {
   script: Step[];
   /** Processes the script types to: their stdin stays open until the script closes it or ends. */
   interactive: string[];
+  /** Every process is traced with strace from its exec on (Observation.trace). */
+  trace: boolean;
 }
 
 const DEFAULT_OUTPUT_LIMIT = 16 * 1024 * 1024;
@@ -121,6 +125,7 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
     processes, aliases: aliases(test),
     script: test.script?.length ? test.script : [{ start: Object.keys(test.processes) }],
     interactive: [...new Set((test.script ?? []).flatMap((s) => (s.send ? [s.send.process] : [])))],
+    trace: test.trace ?? opts.trace ?? false,
   };
 }
 
@@ -134,7 +139,7 @@ export function commandPlan(argv: string[], o: { workDir: string; as: { uid: num
       name: 'build', instance: 0, label: 'build', argv, env: {}, stdin: { none: true },
       stdout: 'build', stderr: 'build.stderr', ownStdout: true, limits: processLimits(o.limits, undefined, o.timeoutMs), literal: true,
     }],
-    aliases: [], script: [{ start: ['build'] }], interactive: [],
+    aliases: [], script: [{ start: ['build'] }], interactive: [], trace: false,
   };
 }
 

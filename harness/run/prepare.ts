@@ -13,6 +13,7 @@ import { randomBytesSeeded } from './random.js';
 import { makeVars } from './vars.js';
 import { baseEnv, fillProcess, type PlannedProcess, type RunPlan } from './plan.js';
 import type { Run } from './state.js';
+import { newCapture } from './traced.js';
 
 /** The run folder's empty folder the init mounts the run's own root on (isolated modes). */
 export const ROOT_MOUNT_POINT = 'root';
@@ -34,6 +35,7 @@ export function prepare(plan: RunPlan): Run {
     changed: Promise.resolve(), wake: () => {}, timedOut: false, events: 0, tearingDown: false, nprocCap: 0, known: new Map(),
   };
   run.changed = new Promise<void>((r) => (run.wake = r));
+  if (plan.trace) run.trace = newCapture();
   const base = baseEnv(plan.pathDirs, work);
   for (const p of plan.processes) addInstance(run, p, base);
   for (const [alias, stream] of plan.aliases) {
@@ -70,7 +72,7 @@ function addInstance(run: Run, p: PlannedProcess, base: Record<string, string>):
     id, plan: p, obs, started: false, exited: false,
     holdFrom: 'pipe' in p.stdin ? p.stdin.holdFrom : undefined,
     spawnReq: {
-      id, barrier: 0, stdout: streamId(run, p.stdout), stderr: streamId(run, p.stderr), stdinFromPipe: 'pipe' in p.stdin,
+      id, barrier: 0, stdout: streamId(run, p.stdout), stderr: streamId(run, p.stderr), stdinFromPipe: 'pipe' in p.stdin, trace: run.plan.trace,
       uid: run.who.uid, gid: run.who.gid, cwd: run.work, argv, env, limits: p.limits, cpuMask: run.plan.cpuMask,
     },
   });

@@ -20,6 +20,7 @@ import { Pace } from './pace.js';
 import { leftovers, madeByTest, removeFallbackLeftovers } from './leftovers.js';
 import { msSince, Stop, type Run } from './state.js';
 import { checkBounds, diskBound } from './bounds.js';
+import { finishTrace } from './traced.js';
 import type { Inventory } from '../observe/snapshot.js';
 import type { Observation } from './observation.js';
 
@@ -87,6 +88,7 @@ function finish(run: Run): Observation {
   if (!run.plan.workDir && run.iso.mode !== 'isolated') obs.workFiles = listWork(run.work);
   releaseTempFolder(run.root);
   for (const [name, id] of run.streamIds) obs.streams[name] = run.streams[id].result();
+  if (run.trace) finishTrace(run.trace, run.byId.values(), obs, run.t0);
   if (run.harnessError) obs.harnessError = run.harnessError;
   obs.durationMs = msSince(run);
   obs.timeline.sort((a, b) => a.ms - b.ms);

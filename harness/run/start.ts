@@ -10,6 +10,7 @@ import { rootArgs, rootMounts } from '../isolate/root.js';
 import { InitClient } from './init-client.js';
 import { boundsAtStart, parseReady } from './bounds.js';
 import { initHandlers } from './events.js';
+import { tracerArgs } from './traced.js';
 import { ROOT_MOUNT_POINT } from './prepare.js';
 import { pidVars, type Instance, type Run } from './state.js';
 
@@ -18,7 +19,7 @@ export async function startInit(run: Run): Promise<InitClient> {
   const init = new InitClient(initHandlers(run));
   run.init = init;
   const bounds = ['--disk-bytes', String(plan.diskBytes), '--memory-bytes', String(plan.memoryBytes)];
-  init.start([...iso.command, '--pids-max', String(plan.maxProcesses), ...bounds, ...sandboxArgs(run), ...lockArgs(run)]);
+  init.start([...iso.command, '--pids-max', String(plan.maxProcesses), ...bounds, ...sandboxArgs(run), ...lockArgs(run), ...traceArgs(run)]);
   const ready = parseReady(await init.ready);
   const cgroup = ready.pidsCgroup;
   // Without a pids cgroup, and running as the grader's own user, RLIMIT_NPROC is what stops a
@@ -28,6 +29,15 @@ export async function startInit(run: Run): Promise<InitClient> {
   if (iso.mode === 'fallback') run.before = parseSnapshot(await init.snapshot(false));
   if (plan.hogs) init.hogs(plan.hogs.mask, plan.hogs.count);
   return init;
+}
+
+/** A traced run names its tracer to the init; without one the run goes on untraced and says why. */
+function traceArgs(run: Run): string[] {
+  if (!run.plan.trace) return [];
+  const t = tracerArgs();
+  if ('args' in t) return t.args;
+  run.obs.traceUnavailable = t.missing;
+  return [];
 }
 
 /** A re-run alone waits for every other run holding the lock to end, and holds new ones back. */

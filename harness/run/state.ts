@@ -9,6 +9,7 @@ import type { Vars } from '../spec/template.js';
 import type { InitClient } from './init-client.js';
 import type { PlannedProcess, RunPlan } from './plan.js';
 import type { Observation, ProcessObservation } from './observation.js';
+import type { TraceCapture } from './traced.js';
 
 export interface Instance {
   id: number;
@@ -63,6 +64,8 @@ export interface Run {
   known: Map<string, string>;
   /** The start of the current wait: a hang's CPU use (the test's and the machine's) is measured from it. */
   waitStart?: { inv: Inventory; machine?: CpuTimes };
+  /** A traced run: strace's text as it comes (harness/run/traced.ts). */
+  trace?: TraceCapture;
 }
 
 /** Thrown to leave the script or the wait once the run must stop; the cause is in the Run. */

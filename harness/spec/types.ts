@@ -9,6 +9,8 @@ export interface ExerciseSpec {
   programs: string[];
   timeout?: Duration;
   detail?: Detail;
+  /** Trace every test's processes with strace (a test's own `trace` wins). */
+  trace?: boolean;
   hints?: Hint[];
   tests: TestSpec[];
 }
@@ -44,6 +46,8 @@ export interface TestSpec {
   /** Memory of all the test's processes together (memory cgroup), in MiB; default 1024. */
   memory_limit_mb?: number;
   pressure?: { cpus?: number; hogs?: number };
+  /** Trace the test's processes with strace (Observation.trace); default: the exercise's `trace`, else false. */
+  trace?: boolean;
   processes: Record<string, ProcessSpec>;
   script?: Step[];
   checks: Check[];

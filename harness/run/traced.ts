@@ -1,0 +1,66 @@
+// A traced run (RunPlan.trace): strace's text from the init, kept per process (bounded), and at
+// the end parsed into Observation.trace; a process that could not be traced, or no tracer at
+// all, is Observation.traceUnavailable (grader/score.ts makes the test an error, never a pass).
+import { existsSync } from 'node:fs';
+import { fromExec, parseTrace, type TraceEvent } from '../observe/trace.js';
+import { settings } from '../settings.js';
+import type { Observation, ProcessObservation } from './observation.js';
+
+/** What finishTrace needs of each instance of the run (harness/run/state.ts's Instance). */
+interface Traced { id: number; started: boolean; obs: ProcessObservation }
+
+/** Bytes of trace text a run keeps (all processes together); the rest is cut (traceTruncated). */
+export const TRACE_LIMIT = 32 * 1024 * 1024;
+
+export interface TraceCapture {
+  chunks: Map<number, { parts: Buffer[]; offsetNs: bigint }>;
+  bytes: number;
+  truncated: boolean;
+  /** Why a process could not be traced, by its init id. */
+  errors: Map<number, string>;
+}
+
+export function newCapture(): TraceCapture {
+  return { chunks: new Map(), bytes: 0, truncated: false, errors: new Map() };
+}
+
+/** The init's --strace argument, or why there is none. */
+export function tracerArgs(): { args: string[] } | { missing: string } {
+  const path = settings().strace;
+  if (!path) return { missing: 'strace is not installed (Debian: apt-get install strace)' };
+  if (!existsSync(path)) return { missing: `strace is not installed at ${path}` };
+  return { args: ['--strace', path] };
+}
+
+export function onTrace(c: TraceCapture, id: number, offsetNs: bigint, text: Buffer): void {
+  if (c.bytes + text.length > TRACE_LIMIT) {
+    c.truncated = true;
+    return;
+  }
+  c.bytes += text.length;
+  let entry = c.chunks.get(id);
+  if (!entry) c.chunks.set(id, (entry = { parts: [], offsetNs }));
+  entry.parts.push(text);
+}
+
+/** Observation.trace (every traced process's events from its exec on, in time order) and what was missing. */
+export function finishTrace(c: TraceCapture, instances: Iterable<Traced>, obs: Observation, t0: bigint): void {
+  const events: TraceEvent[] = [];
+  const missing: string[] = [];
+  for (const inst of instances) {
+    if (!inst.started || inst.obs.pid === undefined) continue;
+    const why = c.errors.get(inst.id);
+    const entry = c.chunks.get(inst.id);
+    if (why) missing.push(`${inst.obs.label}: ${why}`);
+    else if (!entry && !inst.obs.execError) missing.push(`${inst.obs.label}: no trace came`);
+    if (!entry) continue;
+    // strace writes whole lines, but the init relays the pipe in chunks: join before parsing
+    const text = Buffer.concat(entry.parts).toString('latin1');
+    const parsed = parseTrace(text, { offsetNs: entry.offsetNs, t0 });
+    events.push(...fromExec(parsed.events, inst.obs.pid));
+    obs.traceMalformed = (obs.traceMalformed ?? 0) + parsed.malformed;
+  }
+  obs.trace = events.sort((a, b) => a.tMs - b.tMs);
+  if (c.truncated) obs.traceTruncated = true;
+  if (missing.length && !obs.traceUnavailable) obs.traceUnavailable = missing.join('; ');
+}

@@ -1,0 +1,87 @@
+// Traced runs with real processes: strace attached by the init before each exec, its text parsed
+// into Observation.trace; signals reach the program, not strace; no strace is left behind.
+import { runTest } from '../../../harness/run/run-test.js';
+import { channelFlows } from '../../../harness/observe/flows.js';
+import type { TraceCall } from '../../../harness/observe/trace.js';
+import { resetSettings } from '../../../harness/settings.js';
+import type { TestSpec } from '../../../harness/spec/types.js';
+import { verdict } from '../../../grader/score.js';
+import { processesWith } from '../../helpers.js';
+
+const opts = { pathDirs: [], exerciseDir: '/tmp' };
+// the init's strace filter: only its straces have it on their command line
+const OUR_STRACE = 'trace=%process,?pipe,?pipe2';
+
+function test(processes: TestSpec['processes'], extra: Partial<TestSpec> = {}): TestSpec {
+  return { name: 't', title: 't', points: 1, timeout: '5s', trace: true, processes, checks: [], ...extra };
+}
+
+describe('a traced run', () => {
+  afterEach(() => {
+    delete process.env.IPCLAB_STRACE;
+    resetSettings();
+  });
+
+  it('shows the pipe write and read of `echo hi | cat` by the right processes, and each exit', async () => {
+    const obs = await runTest(test({ main: { run: ['sh', '-c', 'echo hi | cat'] } }), opts);
+    expect(obs.traceUnavailable).toBeUndefined();
+    expect(obs.streams.main.head.toString()).toBe('hi\n');
+    const trace = obs.trace!;
+    const main = obs.processes[0].pid!;
+    const forks = trace.filter((e): e is TraceCall => e.kind === 'call' && e.pid === main && /^(clone|fork|vfork)/.test(e.call));
+    const children = forks.map((c) => c.retValue!);
+    expect(children).toHaveLength(2);
+    const flows = channelFlows(trace).filter((f) => f.transfers.length);
+    expect(flows).toHaveLength(1);
+    expect(flows[0].transfers).toEqual([{ from: children[0], to: children[1], bytes: 3 }]);
+    const execs = trace.filter((e): e is TraceCall => e.kind === 'call' && e.call === 'execve' && e.retValue === 0);
+    expect(execs.map((e) => e.path)).toEqual(expect.arrayContaining(['/usr/bin/sh', '/usr/bin/cat']));
+    // the init's preparation (its SIGSTOP, SIGCONT) is not part of the program's trace
+    expect(trace.some((e) => e.kind === 'stopped' || (e.kind === 'signal' && e.signal === 'SIGCONT'))).toBe(false);
+    expect(trace.filter((e) => e.kind === 'exit').map((e) => e.pid).sort()).toEqual([main, ...children].sort());
+    // exit times are the program's own: strace's exit line is not later than the init's reap
+    const exit = trace.find((e) => e.kind === 'exit' && e.pid === main)!;
+    expect(exit.tMs).toBeLessThanOrEqual(obs.processes[0].endMs! + 1);
+    expect(exit.tMs).toBeGreaterThan(obs.processes[0].startMs!);
+    expect(processesWith(OUR_STRACE)).toEqual([]);
+  });
+
+  it('lets a SIGTERM step reach the program, which runs its handler (not killed), with strace untouched', async () => {
+    const obs = await runTest(test(
+      { main: { run: ['sh', '-c', 'trap "echo handled; exit 7" TERM; echo ready; while :; do sleep 0.05; done'] } },
+      { script: [{ start: 'main' }, { wait: { output: { stream: 'main', line: 'ready' } } }, { signal: { process: 'main', signal: 'TERM' } }] },
+    ), opts);
+    expect(obs.processes[0].exit).toEqual({ code: 7 });
+    expect(obs.streams.main.head.toString()).toBe('ready\nhandled\n');
+    const main = obs.processes[0].pid!;
+    expect(obs.trace!).toContainEqual(expect.objectContaining({ kind: 'signal', pid: main, signal: 'SIGTERM' }));
+    expect(obs.trace!).toContainEqual(expect.objectContaining({ kind: 'exit', pid: main, code: 7 }));
+    expect(processesWith(OUR_STRACE)).toEqual([]);
+  });
+
+  it('ends a traced program that outlives the test at teardown, and no strace is left', async () => {
+    const obs = await runTest(test({ main: { run: ['sleep', '30'] } }, { timeout: '700ms' }), opts);
+    expect(obs.termination?.reason).toBe('timeout');
+    expect(obs.trace!.some((e) => e.kind === 'call' && e.call === 'execve')).toBe(true);
+    expect(processesWith(OUR_STRACE)).toEqual([]);
+  });
+
+  it('is an error, never a pass, when strace is missing', async () => {
+    process.env.IPCLAB_STRACE = '/nonexistent/strace';
+    resetSettings();
+    const spec = test({ main: { run: ['true'] } }, { checks: [{ exit: { process: 'main', code: 0 } }] });
+    const obs = await runTest(spec, opts);
+    expect(obs.traceUnavailable).toBe('strace is not installed at /nonexistent/strace');
+    const result = verdict(spec, obs, [{ title: 'exit', passed: true }], 'full');
+    expect(result.status).toBe('error');
+    expect(result.reason).toContain('tracing unavailable: strace is not installed');
+  });
+
+  it('is an error when the init cannot run the tracer it was given', async () => {
+    process.env.IPCLAB_STRACE = '/bin/false'; // exists, but is no strace: it never attaches
+    resetSettings();
+    const obs = await runTest(test({ main: { run: ['true'] } }), opts);
+    expect(obs.processes[0].exit).toEqual({ code: 0 }); // it still ran, untraced
+    expect(obs.traceUnavailable).toMatch(/^main: strace could not attach/);
+  });
+});
