@@ -20,6 +20,7 @@ describe('readSettings', () => {
       buildCache: join(homedir(), '.cache', 'ipclab', 'builds'),
       specCache: join(homedir(), '.cache', 'ipclab', 'specs'),
       packageRoot: packageRoot(),
+      strace: ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p)),
     });
   });
 
