@@ -88,10 +88,10 @@ export function spread(xs: number[], gap: number, lo: number, hi: number): numbe
 
 interface Group { marks: SequenceMark[]; x: number }
 
-/** Marks of one lane in groups few enough to spread over the lane: neighbours of one kind merge first, then any neighbours. */
+/** Marks of one lane in groups few enough to spread over the lane: none merge if all fit; else neighbours of one kind, then any neighbours. */
 export function groupMarks(marks: SequenceMark[], xOf: (ms: number) => number, capacity: number): Group[] {
   const sorted = [...marks].sort((a, b) => a.ms - b.ms);
-  for (let within = GAP, anyKind = false; ; within *= 2) {
+  for (let within = 0, anyKind = false; ; within = within ? within * 2 : GAP) {
     const groups: Group[] = [];
     for (const m of sorted) {
       const g = groups[groups.length - 1];
