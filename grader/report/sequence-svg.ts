@@ -33,7 +33,7 @@ const KINDS: Record<SequenceArrow['kind'], { css: string; word: string }> = {
 /** What the arrow's kind is called in text ("pipe", "FIFO", "message"...). */
 export const arrowWord = (k: SequenceArrow['kind']) => KINDS[k].word;
 
-const STYLE = `.seq text{font:11px monospace;fill:#444}.seq .lane-label{font-size:12px;fill:#222}
+const STYLE = `.seq text{font:11px monospace;fill:#444}.seq .lane-label{fill:#222}
 .seq .grid{stroke:#eee}.seq .base{stroke:#ccc}.seq .tick{fill:#888}.seq .life{fill:#cfe0f0}
 .seq .stop{fill:url(#ID-hatch);stroke:#57606a;stroke-width:.5}.seq .obj{fill:#e4d4fa}.seq .left{fill:#f5b7b1;stroke:#cf222e}
 .seq .pipe{stroke:#0969da;fill:#0969da}.seq .fifo{stroke:#1a7f37;fill:#1a7f37}.seq .msg{stroke:#8250df;fill:#8250df}
@@ -129,14 +129,14 @@ export interface SvgOptions {
 export function sequenceSvg(seq: Sequence, opts: SvgOptions): string {
   const id = opts.id.replace(/[^A-Za-z0-9_-]/g, '');
   const lanes = lanesOf(seq);
-  const rows = lanes.length + (seq.objects.length ? seq.objects.length + 1 : 0);
+  const rows = lanes.length + seq.objects.length;
   const LH = rows > 16 ? 20 : rows > 8 ? 30 : 44;
   const end = Math.max(1, seq.endMs, ...seq.arrows.map((a) => Math.max(a.startMs, a.endMs)), ...seq.marks.map((m) => m.ms));
   const x = (t: number) => LEFT + (Math.min(Math.max(f1(t), 0), end) / end) * PLOT;
   const legend = legendSvg(id, seq.traced);
   const top = legend.height + 26;
   const laneY = new Map(lanes.map((l, i) => [l.id, top + i * LH + LH / 2]));
-  const objTop = top + lanes.length * LH + (seq.objects.length ? LH : 0);
+  const objTop = top + lanes.length * LH + (seq.objects.length ? 20 : 0);
   const height = objTop + seq.objects.length * LH + 24;
   const placer = new Placer();
   const p: string[] = [
@@ -147,7 +147,7 @@ export function sequenceSvg(seq: Sequence, opts: SvgOptions): string {
   ];
   p.push(...ticks(end, x, top - 6, height - 18));
   lanes.forEach((l, i) => p.push(laneSvg(l, top + i * LH + LH / 2, LH, end, x)));
-  if (seq.objects.length) p.push(`<text x="4" y="${objTop - LH / 2 + 4}" class="lane-label">IPC objects</text>`);
+  if (seq.objects.length) p.push(`<text x="4" y="${objTop - 2}" class="lane-label">IPC objects</text>`);
   seq.objects.forEach((o, i) => p.push(objectSvg(o, objTop + i * LH + LH / 2, end, x, placer)));
   const exitMarked = new Set(seq.marks.filter((m) => m.kind === 'exit').map((m) => m.lane));
   for (const l of lanes) if (!exitMarked.has(l.id)) p.push(exitSvg(l, laneY.get(l.id)!, x, placer));
