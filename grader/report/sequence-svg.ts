@@ -48,12 +48,12 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y <
 /** Where labels have gone, so the next one goes elsewhere. */
 class Placer {
   private boxes: Box[] = [];
-  /** The first candidate whose box is free (else the first), reserved. */
-  place(cands: Array<{ x: number; y: number }>, text: string, anchor: 'start' | 'middle' | 'end' = 'middle'): { x: number; y: number } {
+  /** The first candidate whose box is free, reserved; none free: the first, or undefined when the label may be left to the hover text. */
+  place(cands: Array<{ x: number; y: number }>, text: string, anchor: 'start' | 'end', optional = false): { x: number; y: number } | undefined {
     const w = text.length * CHAR + 4;
-    const box = (c: { x: number; y: number }): Box => ({ x: anchor === 'middle' ? c.x - w / 2 : anchor === 'end' ? c.x - w : c.x, y: c.y - 10, w, h: 12 });
-    const free = cands.find((c) => !this.boxes.some((b) => overlaps(b, box(c)))) ?? cands[0];
-    this.boxes.push(box(free));
+    const box = (c: { x: number; y: number }): Box => ({ x: anchor === 'end' ? c.x - w : c.x, y: c.y - 10, w, h: 12 });
+    const free = cands.find((c) => !this.boxes.some((b) => overlaps(b, box(c)))) ?? (optional ? undefined : cands[0]);
+    if (free) this.boxes.push(box(free));
     return free;
   }
   reserve(b: Box): void {
@@ -112,7 +112,12 @@ function lanesOf(seq: Sequence): SequenceLane[] {
 
 const f1 = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : 0);
 const ms = (n: number) => `${f1(n).toFixed(1)} ms`;
-const short = (s: string, n = LABEL_CHARS) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** At most n characters, cut in the middle: lanes often differ only at the end ("… #12"). */
+const short = (s: string, n = LABEL_CHARS) => {
+  if (s.length <= n) return s;
+  const tail = Math.floor((n - 1) * 0.4);
+  return `${s.slice(0, n - 1 - tail)}…${s.slice(s.length - tail)}`;
+};
 const title = (s: string) => `<title>${esc(s)}</title>`;
 
 /** An exit drawn as an ordinary end: status 0 or what the test's checks wanted. */
@@ -249,7 +254,7 @@ function objectSvg(o: Sequence['objects'][number], cy: number, end: number, x: (
   out.push(`<rect x="${x(s)}" y="${cy - 5}" width="${Math.max(2, x(e) - x(s))}" height="10" class="${o.leftover ? 'left' : 'obj'}">${title(`${o.label}: ${when}`)}</rect>`);
   if (o.leftover) {
     const at = placer.place([{ x: x(e) - 2, y: cy + 4 }, { x: x(e) - 2, y: cy - 7 }], 'left behind', 'end');
-    out.push(`<text x="${at.x}" y="${at.y}" text-anchor="end" class="lbl-bad">left behind</text>`);
+    out.push(`<text x="${at!.x}" y="${at!.y}" text-anchor="end" class="lbl-bad">left behind</text>`);
   }
   out.push('</g>');
   return out.join('');
@@ -312,8 +317,9 @@ function arrowSvg(a: SequenceArrow, laneY: Map<string, number>, labelOf: Map<str
   const cands = a.from === a.to
     ? [{ x: (x1 + x2) / 2 + 7, y: y1 - 18 }, { x: (x1 + x2) / 2 + 7, y: y1 + 14 }]
     : [0.5, 0.3, 0.7, 0.15, 0.85].flatMap((t) => [at(t, 4), at(t, -4), at(t, 14)]);
-  const spot = placer.place(cands, a.label, 'start');
+  // a label with no free spot is left out: the hover text still has it
+  const spot = placer.place(cands, a.label, 'start', true);
   const hover = `${word} ${a.label}: ${labelOf.get(a.from)} → ${labelOf.get(a.to)}, ${ms(a.startMs)}${a.endMs !== a.startMs ? ` → ${ms(a.endMs)}` : ''}${a.detail ? `\n${a.detail}` : ''}`;
   const data = `data-kind="${esc(a.kind)}" data-from="${esc(a.from)}" data-to="${esc(a.to)}" data-start-ms="${f1(a.startMs)}" data-end-ms="${f1(a.endMs)}" data-label="${esc(a.label)}"`;
-  return `<g class="arrow" ${data}>${title(hover)}${body}<text x="${spot.x}" y="${spot.y}" class="${css}">${esc(a.label)}</text></g>`;
+  return `<g class="arrow" ${data}>${title(hover)}${body}${spot ? `<text x="${spot.x}" y="${spot.y}" class="${css}">${esc(a.label)}</text>` : ''}</g>`;
 }
