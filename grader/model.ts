@@ -51,6 +51,73 @@ export interface TestResult {
   runs?: { total: number; failed: number };
   /** The first run failed by time on an overloaded machine: this verdict is that of a re-run alone. */
   rerun?: { load: string; firstReason?: string };
+  /** What the test's processes did, in time: the sequence diagram (grader/sequence.ts builds it; reporters draw it). */
+  sequence?: Sequence;
+}
+
+/**
+ * A sequence diagram of one run, built from the Observation (timeline, samples, and the trace
+ * when the test was traced). Times are ms since the run began. Lane ids are stable within one
+ * Sequence; labels are what the student reads (the test's names; others by program and parent:
+ * "`add2`, child of `driver`"). Every text a student's program chose is already made safe for
+ * words (shown()), but reporters still escape it for their format.
+ */
+export interface Sequence {
+  /** True when a trace fed it (arrows for bytes and messages); false: only what the harness saw. */
+  traced: boolean;
+  /** Run length, for the axis. */
+  endMs: number;
+  lanes: SequenceLane[];
+  arrows: SequenceArrow[];
+  marks: SequenceMark[];
+  /** IPC objects' lifetimes (created → removed, or left behind). */
+  objects: SequenceObject[];
+  /** Said when something could not be drawn (a trace cut short, bytes that no call accounts for). */
+  notes?: string[];
+}
+
+export interface SequenceLane {
+  id: string;
+  label: string;
+  /** The lane of its parent, for processes the test did not start itself. */
+  parent?: string;
+  startMs?: number;
+  endMs?: number;
+  /** Periods stopped by SIGSTOP (or still stopped at the end: [start, endMs]). */
+  stopped: Array<[number, number]>;
+  /** How it ended; `expected`: the test's checks wanted exactly this (drawn as an ordinary end, not a failure). */
+  exit?: { code?: number; signal?: string; expected?: boolean };
+}
+
+export interface SequenceArrow {
+  kind: 'pipe' | 'fifo' | 'message' | 'signal' | 'stdin' | 'stdout';
+  /** Lane ids; `test` is the test itself (its input and the output it reads). */
+  from: string;
+  to: string;
+  /** When it left and when it arrived. */
+  startMs: number;
+  endMs: number;
+  /** "12 bytes", "type 4242", "SIGTERM", "prio 9". */
+  label: string;
+  /** What hovering shows: the calls and their arguments. */
+  detail?: string;
+}
+
+export interface SequenceMark {
+  lane: string;
+  ms: number;
+  kind: 'start' | 'exit' | 'signal' | 'output' | 'step' | 'sample' | 'timeout' | 'ipc' | 'call';
+  label: string;
+  detail?: string;
+  /** A failure the student should look at (drawn red). */
+  bad?: boolean;
+}
+
+export interface SequenceObject {
+  label: string;
+  startMs?: number;
+  endMs?: number;
+  leftover: boolean;
 }
 
 export interface BuildSummary {

@@ -57,7 +57,7 @@ export function jobSummary(r: GradeResult, env: Record<string, string | undefine
   head.push(`${parts.join(', ')} · ${(r.durationMs / 1000).toFixed(1)} s · ${mdText(r.isolation.description)}`, '');
   // the picture of each run is report.html in the report artifact (the html format)
   const run = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}#artifacts` : undefined;
-  if (run) head.push(`A timeline picture of every test: \`report.html\` in the [ipclab-report artifact](${run}).`, '');
+  if (run) head.push(`A sequence diagram of every test: \`report.html\` in the [ipclab-report artifact](${run}).`, '');
   head.push('| | exercise | test | points |', '| --- | --- | --- | --- |');
   for (const e of r.exercises) {
     for (const t of e.tests) head.push(`| ${MARK[t.status]} | ${mdCell(e.id)} | ${mdCell(testLabel(studentView(t)))} | ${t.points}/${t.maxPoints} |`);

@@ -1,13 +1,11 @@
-// report.html: every test with its verdict and a picture of its run — processes as lanes, their
+// report.html: every test with its verdict and a picture of its run — the sequence diagram
+// (report/sequence-svg.ts) when the result has one, else the timeline of processes as lanes, their
 // output lines, signals, exits, and IPC objects created and removed, in time order.
 import { boundsLine, FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import type { GradeResult, TestResult } from '../model.js';
 import { clip, studentBlocks, studentView, testLabel } from './student-view.js';
+import { esc, sequenceSvg } from './sequence-svg.js';
 import type { Reporter } from './types.js';
-import { visible } from './untrusted.js';
-
-/** HTML-escaped, and control characters shown as report/untrusted.ts shows them everywhere. */
-const esc = (s: string) => visible(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const LANE = 26;
 const LEFT = 150;
@@ -55,9 +53,18 @@ h2{margin-top:1.6em} .passed{color:#1a7f37} .failed,.error{color:#cf222e} .skipp
 pre{background:#f6f8fa;padding:.6em;overflow:auto;white-space:pre-wrap}
 svg .lane{font:12px monospace;fill:#444} svg .axis{stroke:#ddd} svg .tick{font:11px monospace;fill:#888}
 svg .ok{fill:#b4e2c0} svg .bad{fill:#f5b7b1} svg .out{fill:#0969da} svg .sig{fill:#cf222e}
-svg .ipc{fill:#8250df} svg .gone{fill:none;stroke:#8250df} svg .alarm{stroke:#cf222e;stroke-dasharray:4 3} svg .step{stroke:#9a6700}`;
+svg .ipc{fill:#8250df} svg .gone{fill:none;stroke:#8250df} svg .alarm{stroke:#cf222e;stroke-dasharray:4 3} svg .step{stroke:#9a6700}
+.picture{overflow-x:auto} .picture .note{color:#9a6700}`;
+
+/** The test's sequence diagram and what could not be drawn, or (without a sequence) its timeline. */
+function picture(t: TestResult, v: ReturnType<typeof studentView>, id: string): string {
+  if (!v.sequence) return timelineSvg(t, v.timeline);
+  const notes = (v.sequence.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('');
+  return `<div class="picture">${sequenceSvg(v.sequence, { id, name: v.name })}${notes}</div>`;
+}
 
 export function renderHtml(r: GradeResult): string {
+  let pictures = 0;
   const out: string[] = [`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ipclab report — ${r.points}/${r.maxPoints}</title><style>${CSS}</style></head><body>`];
   out.push(`<h1>ipclab: ${r.points}/${r.maxPoints}</h1><p>${r.counts.passed} passed, ${r.counts.failed} failed${r.counts.skipped ? `, ${r.counts.skipped} skipped` : ''}${r.counts.error ? `, ${r.counts.error} errors` : ''} — ${esc(r.isolation.description)}</p>`);
   for (const e of r.exercises) {
@@ -70,7 +77,7 @@ export function renderHtml(r: GradeResult): string {
         if (b.kind === 'code') out.push(`<p>${esc(b.label)}:</p><pre>${esc(clip(b.text, 20000))}</pre>`);
         else out.push(`<p${b.kind === 'check' ? ' class="failed"' : ''}>${esc(clip(b.text, 5000))}</p>`);
       }
-      if (v.shown !== 'verdict-only') out.push(timelineSvg(t, v.timeline));
+      if (v.shown !== 'verdict-only') out.push(picture(t, v, `seq${++pictures}`));
     }
   }
   const missing = missingProtections(r);
@@ -82,6 +89,6 @@ export function renderHtml(r: GradeResult): string {
 
 export const htmlReporter: Reporter<'html'> = {
   name: 'html',
-  description: 'report.html: every test with a timeline picture of its run',
+  description: 'report.html: every test with a sequence diagram of its run',
   render: (r) => ({ files: { 'report.html': renderHtml(r) } }),
 };

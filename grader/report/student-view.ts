@@ -6,7 +6,7 @@
 //   detail: 'actual-only' what the program did (actual values, diagnosis, hints); no expected
 //                         values, no diffs, and no sentence that quotes an expected value
 //   detail: 'full'        everything
-import type { Finding, Status, TestResult } from '../model.js';
+import type { Finding, Sequence, Status, TestResult } from '../model.js';
 import { GUTTER, visible, visibleDeep } from './untrusted.js';
 import { COULD_NOT_RUN_TEST } from '../wording.js';
 
@@ -48,6 +48,8 @@ export interface StudentTest {
   runs?: { total: number; failed: number };
   /** What happened when ('full' and 'actual-only'). */
   timeline?: TestResult['timeline'];
+  /** What the processes did, in time ('full' and 'actual-only'). */
+  sequence?: Sequence;
 }
 
 export const HIDDEN_DETAILS = 'the details of this test are hidden';
@@ -65,7 +67,7 @@ function redacted(t: TestResult): StudentTest {
   const withheldReason = t.status === 'passed' ? undefined : t.status === 'error' ? NOT_YOUR_FAULT : HIDDEN_DETAILS;
   if (t.hidden) return { ...base, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [] };
   if (t.detail === 'none') return { ...base, title: t.title, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [], runs: t.runs };
-  const common = { ...base, title: t.title, diagnosis: t.diagnosis, hints: t.hints ?? [], runs: t.runs, timeline: t.timeline };
+  const common = { ...base, title: t.title, diagnosis: t.diagnosis, hints: t.hints ?? [], runs: t.runs, timeline: t.timeline, sequence: t.sequence };
   if (t.detail === 'full') {
     return {
       ...common,
@@ -80,12 +82,26 @@ function redacted(t: TestResult): StudentTest {
     ...common,
     shown: 'actual-only',
     timeline: t.timeline?.filter((e) => !leaks(e.text)),
+    sequence: t.sequence && withoutLeaks(t.sequence, leaks),
     reason: t.reason === undefined ? undefined : leaks(t.reason) ? EXPECTED_WITHHELD : t.reason,
     checks: t.findings.map((f) => {
       const rationale = f.rationale !== undefined && !leaks(f.rationale) ? f.rationale : undefined;
       const title = !leaks(f.title) ? f.title : rationale ?? CHECK_WITHHELD;
       return { title, passed: f.passed, rationale, actual: f.passed ? undefined : f.actual, hint: f.hint };
     }),
+  };
+}
+
+/** The sequence without an arrow, mark, lane or object label (or hover text) that quotes an expected value. */
+function withoutLeaks(s: Sequence, leaks: (text: string) => boolean): Sequence {
+  const safe = (x: { label: string; detail?: string }) => !leaks(x.label) && (x.detail === undefined || !leaks(x.detail));
+  return {
+    ...s,
+    lanes: s.lanes.map((l) => (leaks(l.label) ? { ...l, label: l.id } : l)),
+    arrows: s.arrows.filter(safe),
+    marks: s.marks.filter(safe),
+    objects: s.objects.filter((o) => !leaks(o.label)),
+    notes: s.notes?.filter((n) => !leaks(n)),
   };
 }
 

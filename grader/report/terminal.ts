@@ -5,6 +5,7 @@ import { createColors } from 'picocolors';
 import { boundsLine, FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import type { GradeResult, TestResult } from '../model.js';
 import type { ReportContext, Reporter } from './types.js';
+import { sequenceLines } from './sequence-text.js';
 import { sentence, studentBlocks, studentView } from './student-view.js';
 import { gutter, stopCommands, unmatchable, visible } from './untrusted.js';
 
@@ -33,7 +34,8 @@ export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, ve
   }
   if (verbose && v.shown !== 'verdict-only') {
     for (const ch of v.checks) if (ch.passed) out.push(indent(`${c.green('✔')} ${ch.title}`));
-    if (v.timeline?.length) {
+    if (v.sequence) out.push(...sequenceText(v.sequence, c));
+    else if (v.timeline?.length) {
       out.push(indent(c.bold('timeline:')));
       for (const e of v.timeline.slice(0, 60)) {
         const who = e.kind === 'output' ? `${e.stream ?? e.process} │ ` : e.process ? `${e.process}: ` : '';
@@ -42,6 +44,21 @@ export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, ve
       }
     }
   }
+  return out;
+}
+
+const SEQUENCE_LINES = 200;
+
+/** The sequence diagram as text: one line per arrow or mark in time order. */
+function sequenceText(seq: NonNullable<ReturnType<typeof studentView>['sequence']>, c: ReturnType<typeof createColors>): string[] {
+  const lines = sequenceLines(seq);
+  const out = [`${' '.repeat(6)}${c.bold('sequence:')}${seq.traced ? '' : c.dim(' (not traced: only what the harness saw)')}`];
+  for (const l of lines.slice(0, SEQUENCE_LINES)) {
+    const text = sentence(l.text, ' '.repeat(8), true).slice(8);
+    out.push(`${' '.repeat(8)}${`${l.ms.toFixed(1)} ms`.padStart(10)}  ${l.bad ? c.red(`✘ ${text}`) : text}`);
+  }
+  if (lines.length > SEQUENCE_LINES) out.push(c.dim(`${' '.repeat(8)}… ${lines.length - SEQUENCE_LINES} more`));
+  for (const n of seq.notes ?? []) out.push(c.dim(sentence(n, ' '.repeat(8))));
   return out;
 }
 
