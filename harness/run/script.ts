@@ -228,5 +228,6 @@ function conditionContext(run: Run): ConditionContext {
     instances: (name) => instancesOf(run, name).map((i) => ({ exited: i.exited, pid: i.obs.pid })),
     tests: () => run.obs.processes.map((p) => ({ name: p.name, label: p.label, pid: p.pid })),
     pathType: hostPathType,
+    ...(run.plan.trace ? { traceStops: new Map() } : {}),
   };
 }
