@@ -291,13 +291,20 @@ function finish(b: Builder): Sequence {
   return {
     traced: !!b.obs.trace,
     endMs: round(endMs),
-    lanes: [...b.lanes.values()],
-    arrows: arrows.slice(0, SEQUENCE_LIMIT),
-    marks: marks.slice(0, SEQUENCE_LIMIT),
-    objects: b.objects.slice(0, SEQUENCE_LIMIT),
+    lanes: [...b.lanes.values()].map((l) => ({ ...l, ...times(l, 'startMs', 'endMs'), stopped: l.stopped.map(([x, y]) => [round(x), round(y)] as [number, number]) })),
+    arrows: arrows.slice(0, SEQUENCE_LIMIT).map((a) => ({ ...a, ...times(a, 'startMs', 'endMs') })),
+    marks: marks.slice(0, SEQUENCE_LIMIT).map((m) => ({ ...m, ms: round(m.ms) })),
+    objects: b.objects.slice(0, SEQUENCE_LIMIT).map((o) => ({ ...o, ...times(o, 'startMs', 'endMs') })),
     ...(notes.length ? { notes: notes.slice(0, 20) } : {}),
   };
 }
 
 const bytes = (n: number) => `${n} byte${n === 1 ? '' : 's'}`;
 const round = (x: number) => Math.round(x * 10) / 10;
+
+/** The object's times that are set, rounded to 0.1 ms (the rest stay absent). */
+function times<T extends object>(o: T, ...keys: Array<keyof T>): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of keys) if (typeof o[k] === 'number') out[k] = round(o[k] as number) as T[keyof T];
+  return out;
+}
