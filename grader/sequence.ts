@@ -80,7 +80,8 @@ function otherLanes(b: Builder, tree: TraceTree | undefined): void {
       const parentLane = b.byPid.get(parent)!;
       const id = `pid:${pid}`;
       const name = shown(tree?.program.get(pid) ?? prog.get(pid) ?? '?');
-      const lane: SequenceLane = { id, label: `\`${name}\`, child of ${b.lanes.get(parentLane)!.label}`, parent: parentLane, stopped: [] };
+      const of = parentLane.startsWith('pid:') ? `\`${shown(tree?.program.get(parent) ?? prog.get(parent) ?? '?')}\` (pid ${parent})` : `\`${parentLane}\``;
+      const lane: SequenceLane = { id, label: `\`${name}\`, child of ${of}`, parent: parentLane, stopped: [] };
       const first = tree?.firstMs.get(pid);
       if (first !== undefined) lane.startMs = first;
       b.lanes.set(id, lane);

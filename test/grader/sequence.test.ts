@@ -25,7 +25,7 @@ describe('buildSequence, untraced', () => {
   it('has a lane per test process and per child it saw, with the parent named', () => {
     const s = buildSequence(obs, spec(), []);
     expect(s.traced).toBe(false);
-    expect(s.lanes.map((l) => [l.id, l.label, l.parent])).toEqual([['test', 'the test', undefined], ['main', 'main', undefined], ['pid:11', '`sh`, child of main', 'main']]);
+    expect(s.lanes.map((l) => [l.id, l.label, l.parent])).toEqual([['test', 'the test', undefined], ['main', 'main', undefined], ['pid:11', '`sh`, child of `main`', 'main']]);
     expect(s.lanes[1]).toMatchObject({ startMs: 1, endMs: 40, stopped: [[5, 9]], exit: { code: 1 } });
   });
 
@@ -74,7 +74,7 @@ describe('buildSequence, traced', () => {
     });
     const s = buildSequence(obs, spec(), []);
     expect(s.traced).toBe(true);
-    expect(s.lanes.find((l) => l.id === 'pid:11')).toMatchObject({ label: '`cat`, child of main', parent: 'main', startMs: 1000.1, endMs: 1000.5 });
+    expect(s.lanes.find((l) => l.id === 'pid:11')).toMatchObject({ label: '`cat`, child of `main`', parent: 'main', startMs: 1000.1, endMs: 1000.5 });
     expect(s.arrows.map((a) => [a.kind, a.from, a.to, a.label])).toEqual([['pipe', 'main', 'pid:11', '5 bytes'], ['stdout', 'pid:11', 'test', '5 bytes']]);
   });
 
