@@ -5,6 +5,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import type { Inventory, ProcessState, StreamPipe } from '../harness/observe/snapshot.js';
 import type { TraceCall, TraceEvent } from '../harness/observe/trace.js';
 import type { Observation } from '../harness/run/observation.js';
+import { programName } from '../harness/observe/refs.js';
 
 export interface TraceTree {
   /** Each process the trace saw start (not a thread): its parent. */
@@ -59,7 +60,11 @@ export function traceInventory(obs: Observation, tree: TraceTree): Inventory {
   for (const [pid, ppid] of tree.parent) {
     const known = byPid.get(pid);
     if (known) known.ppid = ppid;
-    else byPid.set(pid, blank(pid, ppid, tree.program.get(pid) ?? tree.program.get(ppid) ?? '?'));
+    // a child that has not exec'd runs its parent's program
+    else {
+      const parent = byPid.get(ppid);
+      byPid.set(pid, blank(pid, ppid, tree.program.get(pid) ?? (parent ? programName(parent) : '?')));
+    }
   }
   return { t: 0n, sysv: [], posix: [], processes: [...byPid.values()].sort((a, b) => a.pid - b.pid), malformed: 0 };
 }

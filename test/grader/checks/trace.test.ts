@@ -1,4 +1,6 @@
 // The `trace` check kind over hand-made traced Observations (strace's text, parsed as a run does).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseTrace } from '../../../harness/observe/trace.js';
 import type { Observation } from '../../../harness/run/observation.js';
 import { checkTrace } from '../../../grader/checks/trace.js';
@@ -95,7 +97,7 @@ describe('trace: pipe', () => {
 
   it('says who read the bytes when it was not the child', () => {
     const f = run(c, traced([...PIPE_COPY.slice(0, 3), '10 1.000300 read(3<pipe:[7]>, "he"..., 4096) = 5']));
-    expect(f.rationale).toBe('the bytes `main` wrote into a pipe were read by `main`, not the child of `main` (`?` (pid 11, the child of `main`))');
+    expect(f.rationale).toBe('the bytes `main` wrote into a pipe were read by `main`, not the child of `main` (`main` (pid 11, the child of `main`))');
   });
 
   it('says when main wrote into no pipe (the test\'s own stream does not count)', () => {
@@ -110,5 +112,25 @@ describe('trace checks at load time', () => {
       expect.stringMatching(/tests\[0\]\.checks\[0\]\.trace: a `trace:` check needs the test \(or the exercise\) to say `trace: true`$/),
       expect.stringMatching(/tests\[0\]\.checks\[1\]\.trace: a `trace:` check needs the test/),
     ]);
+  });
+});
+
+describe('trace checks on recorded traces (test/fixtures/trace/)', () => {
+  const recorded = (name: string) => parseTrace(readFileSync(join('test', 'fixtures', 'trace', `${name}.txt`), 'latin1')).events;
+
+  it('pipe.txt: the bytes went from the parent to its exec\'d `cat` child through the pipe', () => {
+    const ctx = context({ processes: [proc('main', { pid: 23980 })], trace: recorded('pipe') }, { main: {} });
+    expect(checkTrace({ pipe: { from: 'main', to: 'child of main' } }, ctx)[0]).toMatchObject({ passed: true });
+    expect(checkTrace({ pipe: { from: 'main', to: 'cat child of main' } }, ctx)[0]).toMatchObject({ passed: true });
+    expect(checkTrace({ pipe: { from: 'child of main', to: 'main' } }, ctx)[0].rationale).toMatch(/wrote into no pipe/);
+  });
+
+  it('msg.txt: the server gets its clients\' pids as types, the clients get pid + 100000, not their own pid', () => {
+    const ctx = context({ processes: [proc('server', { pid: 23985 })], trace: recorded('msg') }, { server: {} });
+    const f = checkTrace({ message_types: 'own_pid', process: 'child of server' }, ctx)[0];
+    expect(f.passed).toBe(false);
+    expect(f.rationale).toContain('(pid 23986, the child of `server`) received a message of type 123986');
+    const server = checkTrace({ message_types: 'own_pid', process: 'server' }, ctx)[0];
+    expect(server.rationale).toMatch(/^`server` received a message of type 23986, the pid of `\S+` \(pid 23986, the child of `server`\)/);
   });
 });
