@@ -202,6 +202,22 @@ function traced(b: Builder, events: TraceEvent[], tree: TraceTree): void {
   }
   signalArrows(b, events, tree, lane);
   traceObjects(b, events);
+  traceStops(b, events, lane);
+}
+
+/** Group stops the trace saw (`--- stopped by SIGSTOP ---` → SIGCONT) of lanes the test did not start (the test's own come from its steps). */
+function traceStops(b: Builder, events: TraceEvent[], lane: (tid: number) => string): void {
+  const since = new Map<string, number>();
+  for (const e of events) {
+    const id = lane(e.pid);
+    if (!id.startsWith('pid:')) continue;
+    if (e.kind === 'stopped' && !since.has(id)) since.set(id, e.tMs);
+    else if (since.has(id) && (e.kind === 'exit' || (e.kind === 'signal' && e.signal === 'SIGCONT'))) {
+      b.lanes.get(id)!.stopped.push([since.get(id)!, e.tMs]);
+      since.delete(id);
+    }
+  }
+  for (const [id, start] of since) b.lanes.get(id)!.stopped.push([start, b.lanes.get(id)!.endMs ?? b.obs.durationMs]);
 }
 
 /** A traced process's exit: when it ended, for lanes the test did not start (the test's own have theirs). */

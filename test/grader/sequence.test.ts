@@ -107,6 +107,19 @@ describe('buildSequence, traced', () => {
     expect(s.arrows.map((a) => [a.from, a.to, a.label, a.startMs])).toEqual([['pid:11', 'main', 'SIGUSR1', 1000.1], ['test', 'main', 'SIGTERM', 1000.3]]);
   });
 
+  it('shades a child\'s group stop from the trace, up to its SIGCONT', () => {
+    const obs = observation({
+      processes: [proc('main', { pid: 10 })],
+      trace: events(
+        '10 1.000000 clone(child_stack=NULL, flags=SIGCHLD) = 11',
+        '11 1.002000 --- SIGSTOP {si_signo=SIGSTOP, si_code=SI_USER, si_pid=10, si_uid=0} ---',
+        '11 1.002100 --- stopped by SIGSTOP ---',
+        '11 1.005000 --- SIGCONT {si_signo=SIGCONT, si_code=SI_USER, si_pid=10, si_uid=0} ---',
+      ),
+    });
+    expect(buildSequence(obs, spec(), []).lanes.find((l) => l.id === 'pid:11')!.stopped).toEqual([[1002.1, 1005]]);
+  });
+
   it('an object created and never removed is a leftover when the run left it behind', () => {
     const obs = observation({
       processes: [proc('main', { pid: 10 })],
