@@ -98,11 +98,14 @@ function laneOf(b: Builder, process: string | undefined): string {
   return b.obs.processes.find((p) => p.name === process)?.label ?? TEST_LANE;
 }
 
+/** A timeline event's words: an output line is the student's raw text, the rest the harness's own. */
+const textOf = (e: Observation['timeline'][number]) => (e.kind === 'output' ? shown(e.text) : e.text);
+
 function timelineMarks(b: Builder, findings: Finding[]): void {
   const failed = findings.some((f) => !f.passed);
   for (const e of b.obs.timeline) {
     const kind = e.kind === 'orphan' ? 'exit' : e.kind;
-    const mark: SequenceMark = { lane: laneOf(b, e.process), ms: e.ms, kind, label: e.text };
+    const mark: SequenceMark = { lane: laneOf(b, e.process), ms: e.ms, kind, label: textOf(e) };
     if (e.kind === 'timeout' || (failed && e.kind === 'exit' && isBadExit(b, mark.lane))) mark.bad = true;
     b.marks.push(mark);
   }
@@ -155,7 +158,7 @@ function stdinArrows(b: Builder): void {
 /** Without a trace: the lines the test read, as arrows to `test` from the process whose stream it was. */
 function outputArrows(b: Builder): void {
   for (const e of b.obs.timeline) {
-    if (e.kind === 'output' && e.process) b.arrows.push({ kind: 'stdout', from: laneOf(b, e.process), to: TEST_LANE, startMs: e.ms, endMs: e.ms, label: e.text, ...(e.stream ? { detail: `on \`${e.stream}\`` } : {}) });
+    if (e.kind === 'output' && e.process) b.arrows.push({ kind: 'stdout', from: laneOf(b, e.process), to: TEST_LANE, startMs: e.ms, endMs: e.ms, label: textOf(e), ...(e.stream ? { detail: `on \`${e.stream}\`` } : {}) });
   }
 }
 

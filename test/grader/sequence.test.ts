@@ -43,6 +43,13 @@ describe('buildSequence, untraced', () => {
     expect(s.marks.map((m) => m.kind)).toEqual(['start', 'signal', 'signal', 'output', 'exit']);
   });
 
+  it('a line the program printed is made safe for words (a control character cannot act)', () => {
+    const evil = observation({ ...obs, timeline: [{ ms: 1, kind: 'output', stream: 'main', process: 'main', text: 'a\x1b[2Jb' }] });
+    const s = buildSequence(evil, spec(), []);
+    expect(s.marks[0].label).toBe('a\\x1b[2Jb');
+    expect(s.arrows.find((a) => a.kind === 'stdout')!.label).toBe('a\\x1b[2Jb');
+  });
+
   it('a process still stopped at its end is shaded to its end', () => {
     const s = buildSequence(observation({ ...obs, timeline: obs.timeline.filter((e) => !e.text.includes('SIGCONT')) }), spec(), []);
     expect(s.lanes[1].stopped).toEqual([[5, 40]]);
