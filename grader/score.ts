@@ -3,6 +3,7 @@ import type { Observation } from '../harness/run/observation.js';
 import type { TestSpec, Detail } from '../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
 import { boundLine, couldNotRunTest, machineTooBusy } from './wording.js';
+import { buildSequence } from './sequence.js';
 
 export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
   let status: Status = 'passed';
@@ -43,7 +44,17 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
     diagnosis: obs.diagnosis?.summary,
     bounds: obs.bounds.map(boundLine),
     timeline: obs.timeline.slice(0, 200).map((e) => ({ ...e, ms: round(e.ms)! })),
+    sequence: sequenceOf(obs, test, findings),
   };
+}
+
+/** The diagram is an aid: a fault building it must not cost the verdict. */
+function sequenceOf(obs: Observation, test: TestSpec, findings: Finding[]): TestResult['sequence'] {
+  try {
+    return buildSequence(obs, test, findings);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A test that could not run: a program missing or not built. */

@@ -16,6 +16,7 @@ import { pipeCheck } from './pipe.js';
 import { fdsCheck } from './fds.js';
 import { mappingCheck } from './mapping.js';
 import { wroteCheck } from './wrote.js';
+import { traceCheck } from './trace.js';
 import { withWhy } from './evidence.js';
 import { leftoverWords } from '../wording.js';
 
@@ -32,6 +33,7 @@ export const CHECKS: { [K in CheckKindName]: CheckKind<K> } = {
   fds: fdsCheck,
   mapping: mappingCheck,
   wrote: wroteCheck,
+  trace: traceCheck,
 };
 
 function runKind<K extends CheckKindName>(kind: K, spec: CheckSpecs[K], ctx: CheckContext, title?: string): Finding[] {

@@ -22,6 +22,38 @@ export interface ConditionContext {
   tests(): TestProcess[];
   /** What is at a path the test's processes see: 'fifo', 'other', or undefined when nothing is. */
   pathType(path: string): 'fifo' | 'other' | undefined;
+  /**
+   * A traced run's memory of tracees seen in a tracing stop (state `t`) during this wait. A
+   * tracee is `t` at every system call stop too; only one that stayed `t` without running is stopped.
+   */
+  traceStops?: Map<number, TraceStop>;
+}
+
+/** A tracee first seen in state `t` at `sinceMs`, with its run counters then. */
+export interface TraceStop { sinceMs: number; runNs: number; slices: number }
+
+/**
+ * How long a tracee must stay `t` without running to count as stopped. Measured (strace -f on a
+ * write loop, 50 ms polls): at syscall stops State, wchan (ptrace_stop), /proc/PID/syscall and
+ * SigPnd/ShdPnd read the same as in a SIGSTOP group stop, but schedstat's run time and
+ * timeslices (and voluntary_ctxt_switches) change from poll to poll; in a group stop they do not.
+ */
+export const TRACE_STOP_STABLE_MS = 40;
+
+/** A tracee's `t` is a stop (not a system call stop): `t` since TRACE_STOP_STABLE_MS ago, not run since. */
+export function stableTraceStop(p: ProcessState, stops: Map<number, TraceStop>, nowMs: number): boolean {
+  const runNs = p.sched?.runNs ?? -1;
+  const slices = p.sched?.slices ?? -1;
+  const seen = stops.get(p.pid);
+  if (p.state !== 't') {
+    stops.delete(p.pid);
+    return false;
+  }
+  if (!seen || seen.runNs !== runNs || seen.slices !== slices) {
+    stops.set(p.pid, { sinceMs: nowMs, runNs, slices });
+    return false;
+  }
+  return nowMs - seen.sinceMs >= TRACE_STOP_STABLE_MS;
 }
 
 interface ConditionKind<T> {
@@ -88,11 +120,15 @@ const CONDITIONS: Table = {
     kernel: always,
     holds: (name, ctx, inv) => {
       if (!inv) return false;
-      const stopped = (p: ProcessState | undefined) => !p || p.state === 'T' || p.state === 't' || p.state === 'Z';
+      const nowMs = inv.t ? Number(inv.t / 1_000_000n) : Date.now();
+      const traced = (p: ProcessState) => (ctx.traceStops ? stableTraceStop(p, ctx.traceStops, nowMs) : true);
+      const stopped = (p: ProcessState | undefined) => !p || p.state === 'T' || p.state === 'Z' || (p.state === 't' && traced(p));
       // an instance that exited, or is gone from the snapshot, stops nothing any more
-      if (ctx.instances(name).length) return ctx.instances(name).filter((i) => !i.exited).every((i) => stopped(inv.processes.find((q) => q.pid === i.pid)));
+      // each judged (no short cut): every tracee's stop is timed from this poll on
+      const all = (ps: Array<ProcessState | undefined>) => ps.map(stopped).every(Boolean);
+      if (ctx.instances(name).length) return all(ctx.instances(name).filter((i) => !i.exited).map((i) => inv.processes.find((q) => q.pid === i.pid)));
       const found = resolveRef(refOf(name), ctx.tests(), inv);
-      return found.length > 0 && found.every(stopped);
+      return found.length > 0 && all(found);
     },
     describe: (name) => `${describeRef(refOf(name))} to be stopped`,
   },

@@ -91,7 +91,16 @@ export interface RunPlan {
   interactive: string[];
   /** Every process is traced with strace from its exec on (Observation.trace). */
   trace: boolean;
+  /** What the spec's timeouts (the test's and each wait's) are multiplied by: TRACE_TIME_FACTOR when traced, else 1. */
+  timeFactor: number;
 }
+
+/**
+ * A traced process stops at every system call for strace (ptrace): measured, a C pipe ping-pong
+ * (pipe-sync's tellwait 50000) takes 0.23 s alone, 9 s under strace, ~26 s under a traced ipclab
+ * run on a loaded 2-CPU machine. Its timeouts, written for untraced runs, stretch by this much.
+ */
+export const TRACE_TIME_FACTOR = 4;
 
 const DEFAULT_OUTPUT_LIMIT = 16 * 1024 * 1024;
 const DEFAULT_MAX_PROCESSES = 1024;
@@ -100,7 +109,9 @@ const DEFAULT_DISK_MB = 256;
 const DEFAULT_MEMORY_MB = 1024;
 
 export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
-  const timeoutMs = ms(test.timeout, opts.defaultTimeoutMs ?? 10000);
+  const trace = test.trace ?? opts.trace ?? false;
+  const timeFactor = trace ? TRACE_TIME_FACTOR : 1;
+  const timeoutMs = ms(test.timeout, opts.defaultTimeoutMs ?? 10000) * timeFactor;
   const cpuMask = pressureMask(test.pressure?.cpus);
   const processes = Object.entries(test.processes).flatMap(([name, spec]) =>
     Array.from({ length: spec.count ?? 1 }, (_, i): PlannedProcess => {
@@ -125,7 +136,7 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
     processes, aliases: aliases(test),
     script: test.script?.length ? test.script : [{ start: Object.keys(test.processes) }],
     interactive: [...new Set((test.script ?? []).flatMap((s) => (s.send ? [s.send.process] : [])))],
-    trace: test.trace ?? opts.trace ?? false,
+    trace, timeFactor,
   };
 }
 
@@ -139,7 +150,7 @@ export function commandPlan(argv: string[], o: { workDir: string; as: { uid: num
       name: 'build', instance: 0, label: 'build', argv, env: {}, stdin: { none: true },
       stdout: 'build', stderr: 'build.stderr', ownStdout: true, limits: processLimits(o.limits, undefined, o.timeoutMs), literal: true,
     }],
-    aliases: [], script: [{ start: ['build'] }], interactive: [], trace: false,
+    aliases: [], script: [{ start: ['build'] }], interactive: [], trace: false, timeFactor: 1,
   };
 }
 

@@ -94,7 +94,7 @@ async function startStep(run: Run, init: InitClient, step: Step, index: number):
 async function waitStep(x: Ctx, step: Step, index: number): Promise<string | undefined> {
   const { run, pace } = x;
   const c = step.wait!;
-  const b = new Budget(step.timeout !== undefined ? ms(step.timeout, 0) : run.plan.timeoutMs, () => pidsOf(run, c));
+  const b = new Budget(step.timeout !== undefined ? ms(step.timeout, 0) * run.plan.timeFactor : run.plan.timeoutMs, () => pidsOf(run, c));
   pace.watchHang = hangMayBeFinal(run, index);
   try {
     if (await waitFor(x, c, b)) return undefined;
@@ -149,7 +149,7 @@ async function signalStep(x: Ctx, s: NonNullable<Step['signal']>, stepMs: number
   run.obs.timeline.push({ ms: stepMs, kind: 'signal', process: s.process, text: `the test sent SIG${s.signal}` });
   // A stop takes effect only when the process next runs: go on once it really is stopped,
   // so that what follows (a message sent to it, say) finds it out of its system call.
-  if (s.signal === 'STOP') await waitFor(x, { stopped: s.process }, new Budget(2000, () => pidsOf(run, { stopped: s.process })));
+  if (s.signal === 'STOP') await waitFor(x, { stopped: s.process }, new Budget(2000 * run.plan.timeFactor, () => pidsOf(run, { stopped: s.process })));
 }
 
 function signalOwn(run: Run, init: InitClient, s: NonNullable<Step['signal']>, signo: number): void {
@@ -228,5 +228,6 @@ function conditionContext(run: Run): ConditionContext {
     instances: (name) => instancesOf(run, name).map((i) => ({ exited: i.exited, pid: i.obs.pid })),
     tests: () => run.obs.processes.map((p) => ({ name: p.name, label: p.label, pid: p.pid })),
     pathType: hostPathType,
+    ...(run.plan.trace ? { traceStops: new Map() } : {}),
   };
 }

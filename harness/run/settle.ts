@@ -26,7 +26,7 @@ export async function settle(run: Run, init: InitClient, pace: Pace): Promise<vo
   else {
     // An orphan that is still alive, or a zombie not yet reaped, shows in this snapshot;
     // one already reaped was reported as an orphan: either way it is seen.
-    run.obs.final = parseSnapshot(await init.snapshot(false));
+    run.obs.final = parseSnapshot(await init.snapshot(!!run.trace)); // deep when traced: its stream pipes tell who wrote the test's streams
     noteInventory(run, run.obs.final);
   }
 }

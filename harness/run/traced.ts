@@ -57,7 +57,8 @@ export function finishTrace(c: TraceCapture, instances: Iterable<Traced>, obs: O
     // strace writes whole lines, but the init relays the pipe in chunks: join before parsing
     const text = Buffer.concat(entry.parts).toString('latin1');
     const parsed = parseTrace(text, { offsetNs: entry.offsetNs, t0 });
-    events.push(...fromExec(parsed.events, inst.obs.pid));
+    // a loop, not push(...): a long trace has more events than a call may take arguments
+    for (const e of fromExec(parsed.events, inst.obs.pid)) events.push(e);
     obs.traceMalformed = (obs.traceMalformed ?? 0) + parsed.malformed;
   }
   obs.trace = events.sort((a, b) => a.tMs - b.tMs);

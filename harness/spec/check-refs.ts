@@ -54,6 +54,16 @@ export const CHECK_REFS: { [K in CheckKindName]: CheckRefs<K> } = {
   },
   mapping: { refs: (c) => [...c.processes.map((p, i) => ref(p, 'processes', i)), sample(c.sample)] },
   wrote: { refs: (c) => [ref(c.process, 'process'), stream(c.stream), sample(c.sample)] },
+  trace: {
+    refs: (c) => [ref(c.stdout_from, 'stdout_from'), stream(c.stream), ref(c.process, 'process'), ref(c.pipe?.from, 'pipe', 'from'), ref(c.pipe?.to, 'pipe', 'to')],
+    problems: (c) => {
+      const asked = [c.stdout_from !== undefined, c.message_types !== undefined, c.pipe !== undefined].filter(Boolean).length;
+      if (asked !== 1) return [{ path: [], message: 'say exactly one of `stdout_from` (with `stream`), `message_types` (with `process`), or `pipe`' }];
+      if (c.stdout_from !== undefined && c.stream === undefined) return [{ path: [], message: '`stdout_from` needs the `stream` it judges' }];
+      if (c.message_types !== undefined && c.process === undefined) return [{ path: [], message: '`message_types` needs the `process` whose receives it judges' }];
+      return [];
+    },
+  },
 };
 
 export function isCheckKind(key: string): key is CheckKindName {

@@ -220,6 +220,7 @@ function programNames(spec: ExerciseSpec, helpers: string[]): Set<string> {
 function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ path: PathPart[]; message: string }> {
   const out: Array<{ path: PathPart[]; message: string }> = patternErrors(spec);
   const programs = programNames(spec, helpers);
+  const exerciseTraced = spec.trace;
   const names = new Set<string>();
   spec.tests.forEach((t: TestSpec, ti) => {
     if (names.has(t.name)) out.push({ path: ['tests', ti, 'name'], message: `duplicate test name "${t.name}"` });
@@ -271,6 +272,8 @@ function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ pat
     t.checks.forEach((c, ci) => {
       for (const kind of kindsOf(c)) {
         const base: PathPart[] = ['tests', ti, 'checks', ci, kind];
+        // a trace check of an untraced test could only ever fail: the spec is wrong, not the student
+        if (kind === 'trace' && !(t.trace ?? exerciseTraced)) out.push({ path: base, message: 'a `trace:` check needs the test (or the exercise) to say `trace: true`' });
         const spec = c[kind]!;
         for (const r of referencesOf(kind, spec)) need[r.to](r.name, [...base, ...r.path]);
         for (const p of problemsOf(kind, spec)) out.push({ path: [...base, ...p.path], message: p.message });

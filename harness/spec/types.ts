@@ -139,6 +139,20 @@ export interface FdsCheck { process: string; fd?: number; stream?: string; only?
 export type MappingKind = 'anonymous' | 'file' | 'sysv' | 'posix' | 'memfd';
 export interface MappingCheck { processes: string[]; kind?: MappingKind; sample: string }
 export interface WroteCheck { process: string; stream: string; sample: string }
+/**
+ * Evidence from the trace (the test or exercise must say `trace: true`): exactly one of
+ * `stdout_from` (with `stream`), `message_types` (with `process`), or `pipe`.
+ */
+export interface TraceCheck {
+  /** Every byte of `stream` was written by the processes this reference names. */
+  stdout_from?: string;
+  stream?: string;
+  /** Each message the processes of `process` received had their own pid as its type. */
+  message_types?: 'own_pid';
+  process?: string;
+  /** Bytes went from `from` to `to` through an anonymous pipe. */
+  pipe?: { from: string; to: string };
+}
 
 /**
  * Every check kind, by its key in a check. A kind declared here must be registered in
@@ -157,6 +171,7 @@ export interface CheckSpecs {
   fds: FdsCheck;
   mapping: MappingCheck;
   wrote: WroteCheck;
+  trace: TraceCheck;
 }
 
 export type CheckKindName = keyof CheckSpecs;

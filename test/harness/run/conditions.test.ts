@@ -89,3 +89,26 @@ describe('wait conditions', () => {
     expect(describeCondition({ all: [{ exited: 'a' }, { fifo: '/f' }, { path: '/p' }, { stopped: 'b' }] })).toBe('`a` to exit and a FIFO at /f and /p to exist and `b` to be stopped');
   });
 });
+
+describe('stopped, in a traced run', () => {
+  const tracee = (state: string, runNs: number, slices: number): ProcessState => ({ ...proc(20, state), sched: { runNs, delayNs: 0, slices, bootNs: 0n } });
+  const at = (ms: number, p: ProcessState): Inventory => ({ ...inv, t: BigInt(1000 + ms) * 1_000_000n, processes: [p] });
+  const traced = () => ({ ...ctx({}, { main: [{ exited: false, pid: 20 }] }), traceStops: new Map() });
+
+  it('a tracee at a system call stop (`t`, but it ran since the last poll) is not stopped', () => {
+    const c = traced();
+    const polls = [at(0, tracee('t', 100, 5)), at(30, tracee('t', 200, 9)), at(60, tracee('R', 300, 12)), at(90, tracee('t', 400, 15))];
+    expect(polls.map((i) => holds({ stopped: 'main' }, c, i))).toEqual([false, false, false, false]);
+  });
+
+  it('a tracee that stayed `t` without running for the stable time is stopped', () => {
+    const c = traced();
+    const polls = [at(0, tracee('t', 100, 5)), at(20, tracee('t', 100, 5)), at(45, tracee('t', 100, 5))];
+    expect(polls.map((i) => holds({ stopped: 'main' }, c, i))).toEqual([false, false, true]);
+  });
+
+  it('untraced, `t` and `T` are stopped at once, as before', () => {
+    expect(holds({ stopped: 'main' }, ctx({}, { main: [{ exited: false, pid: 20 }] }), at(0, tracee('t', 1, 1)))).toBe(true);
+    expect(holds({ stopped: 'main' }, traced(), at(0, tracee('T', 1, 1)))).toBe(true);
+  });
+});

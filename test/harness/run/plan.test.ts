@@ -1,6 +1,6 @@
 // The planner, without processes: a spec becomes instances, streams, limits and templates,
 // and the per-run values fill the templates as the run will.
-import { baseEnv, commandPlan, fillProcess, planRun } from '../../../harness/run/plan.js';
+import { baseEnv, commandPlan, fillProcess, planRun, TRACE_TIME_FACTOR } from '../../../harness/run/plan.js';
 import { TemplateError } from '../../../harness/spec/template.js';
 import type { TestSpec } from '../../../harness/spec/types.js';
 
@@ -20,6 +20,13 @@ describe('planRun', () => {
       ['server', 0, 'terminal', 'server.stderr', false],
     ]);
     expect(plan.aliases).toEqual([['server', 'terminal']]);
+  });
+
+  it('stretches a traced test\'s timeouts (strace stops it at every system call), the test\'s own trace winning', () => {
+    const traced = planRun(spec({ a: { run: ['a'] } }, { timeout: '3s' }), { ...opts, trace: true });
+    expect([traced.trace, traced.timeFactor, traced.timeoutMs]).toEqual([true, TRACE_TIME_FACTOR, 3000 * TRACE_TIME_FACTOR]);
+    const own = planRun(spec({ a: { run: ['a'] } }, { timeout: '3s', trace: false }), { ...opts, trace: true });
+    expect([own.trace, own.timeFactor, own.timeoutMs]).toEqual([false, 1, 3000]);
   });
 
   it('derives limits and timeouts from the spec and the options', () => {

@@ -59,6 +59,21 @@ describe('a traced run', () => {
     expect(processesWith(OUR_STRACE)).toEqual([]);
   });
 
+  it('a SIGSTOP step waits for a real group stop, not a system call stop: the process runs no more after it', async () => {
+    const obs = await runTest(test(
+      { main: { run: ['sh', '-c', 'echo ready; while :; do echo x > /dev/null; done'] } },
+      { script: [{ start: 'main' }, { wait: { output: { stream: 'main', line: 'ready' } } }, { sleep: '150ms' }, { signal: { process: 'main', signal: 'STOP' } }, { sample: 'mid' }, { sleep: '100ms' }, { sample: 'later' }, { signal: { process: 'main', signal: 'KILL' } }] },
+    ), opts);
+    const pid = obs.processes[0].pid!;
+    const mid = obs.samples.mid.processes.find((p) => p.pid === pid)!;
+    const later = obs.samples.later.processes.find((p) => p.pid === pid)!;
+    expect(['t', 'T']).toContain(mid.state);
+    // stopped means it did not run between the two samples (a syscall stop would have run on)
+    expect(later.sched!.runNs).toBe(mid.sched!.runNs);
+    expect(obs.trace!).toContainEqual(expect.objectContaining({ kind: 'stopped', pid, signal: 'SIGSTOP' }));
+    expect(processesWith(OUR_STRACE)).toEqual([]);
+  });
+
   it('ends a traced program that outlives the test at teardown, and no strace is left', async () => {
     const obs = await runTest(test({ main: { run: ['sleep', '30'] } }, { timeout: '700ms' }), opts);
     expect(obs.termination?.reason).toBe('timeout');
