@@ -17,7 +17,13 @@ export function sequenceLines(seq: Sequence): SequenceLine[] {
   const out: SequenceLine[] = [];
   const add = (ms: number, text: string, bad = false) => out.push({ ms, text, bad });
   for (const a of seq.arrows) add(a.startMs, `${who(a.from)} → ${who(a.to)}  ${arrowWord(a.kind)} ${a.label}`);
-  for (const m of seq.marks) add(m.ms, `${who(m.lane)}: ${m.label}`, m.bad === true);
+  // an output line the test read is already its arrow; an object's creation is already its lifetime
+  const arrowed = new Set(seq.arrows.filter((a) => a.kind === 'stdout').map((a) => `${a.from}@${a.startMs}`));
+  const created = new Set(seq.objects.flatMap((o) => [o.startMs, o.endMs].filter((t): t is number => t !== undefined)));
+  for (const m of seq.marks) {
+    if ((m.kind === 'output' && arrowed.has(`${m.lane}@${m.ms}`)) || (m.kind === 'ipc' && created.has(m.ms))) continue;
+    add(m.ms, `${who(m.lane)}: ${m.label}`, m.bad === true);
+  }
   const exitMarked = new Set(seq.marks.filter((m) => m.kind === 'exit').map((m) => m.lane));
   for (const l of seq.lanes) {
     for (const [a, b] of l.stopped) add(a, `${l.label}: stopped until ${b.toFixed(1)} ms`);
