@@ -1,6 +1,7 @@
 // The sequence diagram's data (model.ts Sequence) from one run's Observation: lanes for the
 // test's processes and the others it saw, marks from the timeline, and, when the run was traced,
 // arrows for bytes, messages and signals between them and object lifetimes. Facts only, bounded.
+import { SYSV_KIND_NAMES } from '../harness/observe/kinds.js';
 import type { Observation, ProcessObservation } from '../harness/run/observation.js';
 import type { TestSpec } from '../harness/spec/types.js';
 import { programName } from '../harness/observe/refs.js';
@@ -273,8 +274,8 @@ function signalArrows(b: Builder, events: TraceEvent[], tree: TraceTree, lane: (
   }
 }
 
-const CREATE = new Map([['msgget', 'message queue'], ['semget', 'semaphore set'], ['shmget', 'shared memory segment']]);
-const REMOVE = new Map([['msgctl', 'message queue'], ['semctl', 'semaphore set'], ['shmctl', 'shared memory segment']]);
+const CREATE = new Map([['msgget', SYSV_KIND_NAMES.msg], ['semget', SYSV_KIND_NAMES.sem], ['shmget', SYSV_KIND_NAMES.shm]]);
+const REMOVE = new Map([['msgctl', SYSV_KIND_NAMES.msg], ['semctl', SYSV_KIND_NAMES.sem], ['shmctl', SYSV_KIND_NAMES.shm]]);
 
 /** msgget/semget/shmget that created an object → its IPC_RMID, or left behind. */
 function traceObjects(b: Builder, events: TraceEvent[]): void {
