@@ -23,7 +23,7 @@ export function makeContext(obs: Observation, test: TestSpec): CheckContext {
     vars[`pid:${p.label}`] = String(p.pid);
     if (p.instance === 0) vars[`pid:${p.name}`] = String(p.pid);
   }
-  const tests = obs.processes.map((p) => ({ name: p.name, label: p.label, pid: p.pid }));
+  const tests = obs.processes; // each has the name, label and pid a reference resolves by
   return {
     obs,
     test,

@@ -2,7 +2,7 @@
 // and the facts about descriptors and mappings they compare (pipes by inode, mappings by device
 // and inode), so each check file says only what it proves.
 import type { Inventory, Mapping, OpenFd, ProcessState } from '../../harness/observe/snapshot.js';
-import { describeProcess, describeRef, refOf } from '../../harness/observe/refs.js';
+import { describeProcess, describeRef, refOf, resolveRef } from '../../harness/observe/refs.js';
 import type { MappingKind } from '../../harness/spec/types.js';
 import type { Finding } from '../model.js';
 import { shown } from '../../harness/init/codec.js';
@@ -30,12 +30,13 @@ export function resolved(ctx: CheckContext, ref: string, s: Sampled): { procs: P
   if (procs.length) return { procs };
   const r = refOf(ref);
   if (r.kind === 'name') return { procs, none: `${describeRef(r)} ${exitedWords(ctx, r.name) ?? 'was not running'} ${s.when}` };
-  const parents = ctx.resolve(describeBase(ref), s.inv);
+  const parents = resolveRef(r.of, ctx.tests, s.inv);
   const whose = describeRef(r.of);
   if (!parents.length) return { procs, none: `${whose} was not running ${s.when}` };
-  const rel = r.relation === 'child' ? 'child' : 'descendant';
+  const rel = r.relation;
   const prog = r.program ? ` running \`${r.program}\`` : '';
-  const kids = ctx.resolve(`${rel} of ${describeBase(ref)}`, s.inv).filter((p) => p.state !== 'Z');
+  // the same relation without the program: what it has instead
+  const kids = resolveRef({ kind: 'related', relation: rel, of: r.of }, ctx.tests, s.inv).filter((p) => p.state !== 'Z');
   const others = kids.length ? ` (its ${rel === 'child' ? 'children' : 'descendants'}: ${kids.map((k) => describeProcess(k, ctx.tests)).join(', ')})` : '';
   return { procs, none: `${whose} had no ${rel}${prog} ${s.when}${others}` };
 }
@@ -47,10 +48,6 @@ function exitedWords(ctx: CheckContext, name: string): string | undefined {
   return `had already exited (${p.exit.signal ? `killed by SIG${p.exit.signal.replace(/^SIG/, '')}` : `status ${p.exit.code}`})`;
 }
 
-/** "child of main" → "main": the reference a relation starts from, as text. */
-function describeBase(ref: string): string {
-  return ref.trim().replace(/^(?:\S+\s+)?(?:child|descendant)\s+of\s+/, '');
-}
 
 export const names = (ps: ProcessState[], ctx: CheckContext): string => ps.map((p) => describeProcess(p, ctx.tests)).join(', ');
 

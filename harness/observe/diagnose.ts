@@ -4,6 +4,7 @@ import { hexKey, type Inventory, type ProcessState } from './snapshot.js';
 import { CLOCK_TICKS, cpuKind, cpuUse, seconds, testCpuSince, type CpuKind, type CpuUse } from './cpu.js';
 import { shown } from '../init/codec.js';
 import { programName } from './refs.js';
+import { futexObject } from './query.js';
 
 export interface ProcessDiagnosis {
   pid: number;
@@ -217,17 +218,11 @@ function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState)
     return call === 'mq_timedsend' ? ` on ${which}: it is full` : ` on ${which}: it is empty`;
   }
   if (call === 'futex') {
-    const addr = BigInt(p.syscall?.args[0] ?? '0');
-    const m = p.maps.find((x) => x.shared && addr >= x.start && addr < x.end); // snapshots list private mappings too
-    if (m) {
-      // glibc maps a named semaphore under a temporary name before linking it: go by inode
-      const named = inv.posix.find((o) => o.inode === m.inode && o.kind !== 'mq');
-      if (named) return named.kind === 'sem' ? ` on the POSIX named semaphore ${shown(named.name)} (sem_wait)` : ` on a semaphore or mutex in the shared memory object ${shown(named.name)} (sem_wait)`;
-      const sem = /^\/dev\/shm\/sem\.(.+)$/s.exec(m.path);
-      const shm = /^\/dev\/shm\/(.+)$/s.exec(m.path);
-      return sem ? ` on the POSIX named semaphore /${shown(sem[1])} (sem_wait)` : shm ? ` on a semaphore or mutex in the shared memory object /${shown(shm[1])} (sem_wait)` : ` on a semaphore or mutex in the shared mapping of ${shown(m.path)} (sem_wait)`;
-    }
-    return ' (a POSIX semaphore or a mutex: sem_wait)';
+    const o = futexObject(p, p.syscall?.args[0] ?? '0x0', inv);
+    if (!o) return ' (a POSIX semaphore or a mutex: sem_wait)';
+    if (o.kind === 'sem') return ` on the POSIX named semaphore ${shown(o.posix!)} (sem_wait)`;
+    if (o.kind === 'shm') return ` on a semaphore or mutex in the shared memory object ${shown(o.posix!)} (sem_wait)`;
+    return ` on a semaphore or mutex in the shared mapping of ${shown(o.path)} (sem_wait)`;
   }
   if (call === 'wait4' || call === 'waitid') return ' waiting for a child to exit';
   if (call === 'open' || call === 'openat') return p.wchan.includes('fifo') || p.wchan.includes('partner') ? ' opening a FIFO: it waits for the other end to be opened' : '';

@@ -19,15 +19,19 @@ export function threadsOf(p: ProcessState): ThreadState[] {
   return [{ tid: p.pid, state: p.state, running: p.running, syscall: p.syscall }, ...p.threads];
 }
 
-/** The object behind a futex address: the mapping it lies in, and the POSIX object that mapping is. */
-export function futexObject(p: ProcessState, addrHex: string, inv: Inventory): { path: string; posix?: string } | undefined {
+/**
+ * The object behind a futex address: the shared mapping it lies in (a semaphore between processes
+ * lives in one; a private copy shares nothing), and the POSIX object that mapping is, if any.
+ */
+export function futexObject(p: ProcessState, addrHex: string, inv: Inventory): { path: string; posix?: string; kind: 'sem' | 'shm' | 'file' } | undefined {
   const addr = BigInt(addrHex);
-  const m = p.maps.find((x) => addr >= x.start && addr < x.end);
+  const m = p.maps.find((x) => x.shared && addr >= x.start && addr < x.end);
   if (!m) return undefined;
   // glibc maps a named semaphore under a temporary name before linking it: go by inode
   const named = inv.posix.find((o) => o.inode === m.inode && o.kind !== 'mq');
-  const inShm = /^\/dev\/shm\/(?:sem\.)?(.+)$/s.exec(m.path);
-  return { path: m.path, posix: named?.name ?? (inShm ? `/${inShm[1]}` : undefined) };
+  if (named) return { path: m.path, posix: named.name, kind: named.kind === 'sem' ? 'sem' : 'shm' };
+  const inShm = /^\/dev\/shm\/(sem\.)?(.+)$/s.exec(m.path);
+  return inShm ? { path: m.path, posix: `/${inShm[2]}`, kind: inShm[1] ? 'sem' : 'shm' } : { path: m.path, kind: 'file' };
 }
 
 /**

@@ -159,15 +159,17 @@ export function needsKernel(c: Condition): boolean {
   return !!e && e[0].kernel(e[1]);
 }
 
-/** True when a blocked condition is in it: its snapshots list every thread (a TypeScript program may block in a worker). */
-export function needsThreads(c: Condition): boolean {
-  return c.blocked !== undefined || Object.values(c).some((v) => Array.isArray(v) && v.some((x) => needsThreads(x as Condition)));
+/** True when some condition inside it (through `all` and `any`) is one for which `leaf` says so. */
+function someLeaf(c: Condition, leaf: (c: Condition) => boolean): boolean {
+  const parts = c.all ?? c.any;
+  return parts ? parts.some((x) => someLeaf(x, leaf)) : leaf(c);
 }
 
+/** True when a blocked condition is in it: its snapshots list every thread (a TypeScript program may block in a worker). */
+export const needsThreads = (c: Condition): boolean => someLeaf(c, (x) => x.blocked !== undefined);
+
 /** True when a blocked condition names the object (`on`): resolving a futex's address needs the mappings of a deep snapshot. */
-export function needsMappings(c: Condition): boolean {
-  return c.blocked?.on !== undefined || Object.values(c).some((v) => Array.isArray(v) && v.some((x) => needsMappings(x as Condition)));
-}
+export const needsMappings = (c: Condition): boolean => someLeaf(c, (x) => x.blocked?.on !== undefined);
 
 /** Whether the condition holds now; an output condition that holds moves its stream's cursor. */
 export function holds(c: Condition, ctx: ConditionContext, inv: Inventory | undefined): boolean {
@@ -182,9 +184,7 @@ export function describeCondition(c: Condition): string {
 
 /** True when the condition looks at paths (`path`, `fifo`), which isolated runs see only from inside. */
 export function needsPaths(c: Condition): boolean {
-  if (c.all) return c.all.some(needsPaths);
-  if (c.any) return c.any.some(needsPaths);
-  return c.path !== undefined || c.fifo !== undefined;
+  return someLeaf(c, (x) => x.path !== undefined || x.fifo !== undefined);
 }
 
 /** A path on the host, as fallback mode's processes see it. */

@@ -164,8 +164,7 @@ function signalOwn(run: Run, init: InitClient, s: NonNullable<Step['signal']>, s
 /** A process the student started ("child of main", a program name): found in a snapshot now, signalled by pid. */
 async function signalOthers(run: Run, init: InitClient, s: NonNullable<Step['signal']>, signo: number): Promise<void> {
   const inv = parseSnapshot(await init.snapshot(false));
-  const tests = run.obs.processes.map((p) => ({ name: p.name, label: p.label, pid: p.pid }));
-  for (const p of resolveRef(refOf(s.process), tests, inv)) if (p.state !== 'Z') init.signalPid(p.pid, signo);
+  for (const p of resolveRef(refOf(s.process), run.obs.processes, inv)) if (p.state !== 'Z') init.signalPid(p.pid, signo);
 }
 
 function sendStep(run: Run, init: InitClient, s: NonNullable<Step['send']>, stepMs: number): void {
@@ -226,7 +225,7 @@ function conditionContext(run: Run): ConditionContext {
     },
     cursors: run.cursors,
     instances: (name) => instancesOf(run, name).map((i) => ({ exited: i.exited, pid: i.obs.pid })),
-    tests: () => run.obs.processes.map((p) => ({ name: p.name, label: p.label, pid: p.pid })),
+    tests: () => run.obs.processes,
     pathType: hostPathType,
     ...(run.plan.trace ? { traceStops: new Map() } : {}),
   };
