@@ -15,6 +15,10 @@ export interface Finding {
   hint?: string;
   /** A bounded unified diff of expected vs actual. */
   diff?: string;
+  /** Set on the one summary of checks that could not be made (a process never started): neither pass nor fail. */
+  notChecked?: { count: number; because: string };
+  /** A fault of ipclab inside a check (not the student's): the test is `error`, not failed. */
+  internal?: boolean;
 }
 
 export interface ProcessSummary {

@@ -22,6 +22,10 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
   } else if (obs.termination) {
     status = 'failed';
     reason = obs.termination.message;
+  } else if (findings.some((f) => f.internal)) {
+    // a fault inside a check is ipclab's, never the student's failure
+    status = 'error';
+    reason = couldNotRunTest(findings.find((f) => f.internal)!.rationale ?? 'a check failed internally');
   } else {
     const bad = findings.find((f) => !f.passed);
     if (bad) {

@@ -19,6 +19,7 @@ import { wroteCheck } from './wrote.js';
 import { traceCheck } from './trace.js';
 import { withWhy } from './evidence.js';
 import { leftoverWords } from '../wording.js';
+import { TemplateError } from '../../harness/spec/template.js';
 
 /** Every kind in CheckSpecs, or this does not compile; in the order of exercises/schema.json. */
 export const CHECKS: { [K in CheckKindName]: CheckKind<K> } = {
@@ -43,6 +44,7 @@ function runKind<K extends CheckKindName>(kind: K, spec: CheckSpecs[K], ctx: Che
 export function runChecks(test: TestSpec, obs: Observation): Finding[] {
   const ctx = makeContext(obs, test);
   const findings: Finding[] = [];
+  const notChecked: string[] = [];
   for (const p of obs.processes) {
     if (p.execError) findings.push({ title: `\`${p.label}\` starts`, passed: false, rationale: p.execError });
   }
@@ -52,9 +54,12 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
       if (!isCheckKind(kind)) throw new Error(`no check kind "${kind}"`);
       findings.push(...runKind(kind, check[kind]!, ctx, check.title).map((f) => withWhy(f, check.why)));
     } catch (err) {
-      findings.push({ title: check.title ?? kind, passed: false, rationale: `this check could not be evaluated: ${err instanceof Error ? err.message : String(err)}` });
+      const missing = neverStarted(err, obs);
+      if (missing) notChecked.push(missing);
+      else findings.push({ title: check.title ?? kind, passed: false, internal: true, rationale: `ipclab could not evaluate this check (a fault of the grader, not of your program): ${err instanceof Error ? err.message : String(err)}` });
     }
   }
+  if (notChecked.length) findings.push(notCheckedSummary(notChecked));
   if (test.cleanup !== false && !obs.termination) {
     if (obs.leftovers.length) {
       const words = leftoverWords(obs.leftovers);
@@ -67,4 +72,22 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
     } else findings.push({ title: 'nothing is left behind', passed: true });
   }
   return findings;
+}
+
+/** The label of a process a check names but that never started (its ${pid:…} is unknown), else undefined. */
+function neverStarted(err: unknown, obs: Observation): string | undefined {
+  if (!(err instanceof TemplateError)) return undefined;
+  const m = /\$\{pid:([^}]+)\}/.exec(err.message);
+  if (!m) return undefined;
+  const p = obs.processes.find((q) => q.label === m[1]);
+  return p?.pid === undefined ? m[1] : undefined;
+}
+
+/** One line for every check that could not be made, counted: never a ✘. */
+function notCheckedSummary(labels: string[]): Finding {
+  const names = [...new Set(labels)];
+  const who = names.length === 1 ? `\`${names[0]}\` was` : `${names.map((n) => `\`${n}\``).join(', ')} were`;
+  const because = `${who} never started`;
+  const n = labels.length;
+  return { title: `${n} ${n === 1 ? 'check' : 'checks'} not checked`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };
 }

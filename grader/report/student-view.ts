@@ -24,6 +24,8 @@ export interface StudentCheck {
   /** Only with 'full'. */
   diff?: string;
   hint?: string;
+  /** The summary of checks not made (neither pass nor fail): shown as one line, never ✘ or ✔. */
+  notChecked?: { count: number; because: string };
 }
 
 export interface StudentTest {
@@ -73,7 +75,7 @@ function redacted(t: TestResult): StudentTest {
       ...common,
       shown: 'full',
       reason: t.reason,
-      checks: t.findings.map((f) => ({ title: f.title, passed: f.passed, rationale: f.rationale, expected: f.expected, actual: f.actual, diff: f.diff, hint: f.hint })),
+      checks: t.findings.map((f) => ({ title: f.title, passed: f.passed, rationale: f.rationale, expected: f.expected, actual: f.actual, diff: f.diff, hint: f.hint, notChecked: f.notChecked })),
     };
   }
   // actual-only: drop expected values and diffs, and any sentence that quotes an expected value
@@ -87,7 +89,7 @@ function redacted(t: TestResult): StudentTest {
     checks: t.findings.map((f) => {
       const rationale = f.rationale !== undefined && !leaks(f.rationale) ? f.rationale : undefined;
       const title = !leaks(f.title) ? f.title : rationale ?? CHECK_WITHHELD;
-      return { title, passed: f.passed, rationale, actual: f.passed ? undefined : f.actual, hint: f.hint };
+      return { title, passed: f.passed, rationale, actual: f.passed ? undefined : f.actual, hint: f.hint, notChecked: f.notChecked };
     }),
   };
 }
@@ -160,6 +162,7 @@ export function studentBlocks(v: StudentTest): Block[] {
     }
     if (c.hint) out.push({ kind: 'text', text: `hint: ${c.hint}` });
   }
+  for (const c of v.checks) if (c.notChecked) out.push({ kind: 'text', text: `${c.title}: ${c.notChecked.because}` });
   return out;
 }
 

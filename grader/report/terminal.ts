@@ -33,7 +33,7 @@ export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, ve
     else out.push(indent(b.text, underCheck ? 8 : 6));
   }
   if (verbose && v.shown !== 'verdict-only') {
-    for (const ch of v.checks) if (ch.passed) out.push(indent(`${c.green('✔')} ${ch.title}`));
+    for (const ch of v.checks) if (ch.passed && !ch.notChecked) out.push(indent(`${c.green('✔')} ${ch.title}`));
     if (v.sequence) out.push(...sequenceText(v.sequence, c));
     else if (v.timeline?.length) {
       out.push(indent(c.bold('timeline:')));
