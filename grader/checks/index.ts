@@ -80,7 +80,7 @@ function neverStarted(err: unknown, obs: Observation): string | undefined {
   const m = /\$\{pid:([^}]+)\}/.exec(err.message);
   if (!m) return undefined;
   const p = obs.processes.find((q) => q.label === m[1]);
-  return p?.pid === undefined ? m[1] : undefined;
+  return p && p.pid === undefined ? m[1] : undefined;
 }
 
 /** One line for every check that could not be made, counted: never a ✘. */

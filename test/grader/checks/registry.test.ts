@@ -4,6 +4,7 @@ import { CHECKS, runChecks } from '../../../grader/checks/index.js';
 import { CHECK_REFS } from '../../../harness/spec/check-refs.js';
 import { generatedSchema, renderSchema, schemaFile, withCheckKinds } from '../../../grader/checks/schema.js';
 import { observation, proc, testSpec } from './observations.js';
+import { verdict } from '../../../grader/score.js';
 
 describe('check registry', () => {
   it('exercises/schema.json is what the kinds\' fragments make (run `npm run schema` after changing one)', () => {
@@ -34,10 +35,32 @@ describe('check registry', () => {
     ]);
   });
 
-  it('a check that throws becomes a failed finding, not a crash', () => {
+  it('a check that throws for a reason of its own is a fault of ipclab (internal), never the student\'s ✘', () => {
     const test = { ...testSpec(), checks: [{ posix: { type: 'mq' as const, name: '${nope}' } }] };
-    expect(runChecks(test, observation({ vars: { dir: '/w' } }))[0]).toEqual({
-      title: 'posix', passed: false, rationale: 'this check could not be evaluated: unknown variable ${nope} (known: dir)',
-    });
+    const [f] = runChecks(test, observation({ vars: { dir: '/w' } }));
+    expect(f).toMatchObject({ title: 'posix', passed: false, internal: true });
+    expect(f.rationale).toMatch(/^ipclab could not evaluate this check \(a fault of the grader, not of your program\): unknown variable \$\{nope\}/);
+    const v = verdict(test, observation(), [f], 'full');
+    expect(v.status).toBe('error');
+  });
+
+  it('checks naming processes that never started are one "not checked" line, counted, neither ✘ nor an error', () => {
+    const test = { ...testSpec({ server: {}, client: {} }), checks: [
+      { exit: { process: 'server', code: 0 } },
+      { files: { absent: ['${dir}/client.${pid:client}.fifo'] } },
+      { files: { absent: ['${dir}/other.${pid:client}.fifo'] } },
+    ] };
+    const obs = observation({ processes: [proc('server'), proc('client', { pid: undefined, exit: undefined })] });
+    const findings = runChecks(test, obs);
+    const summary = findings.filter((f) => f.notChecked);
+    expect(summary).toEqual([{ title: '2 checks not checked', passed: true, notChecked: { count: 2, because: '`client` was never started' }, rationale: 'not checked: `client` was never started' }]);
+    expect(findings.some((f) => f.internal)).toBe(false);
+    expect(verdict(test, obs, findings, 'full').status).toBe('passed');
+  });
+
+  it('an unknown ${pid:…} of a process that did start is still ipclab\'s fault, not "not checked"', () => {
+    const test = { ...testSpec({ server: {} }), checks: [{ files: { absent: ['${dir}/x.${pid:nosuch}'] } }] };
+    const [f] = runChecks(test, observation({ processes: [proc('server')] }));
+    expect(f.internal).toBe(true);
   });
 });
