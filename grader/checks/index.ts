@@ -50,6 +50,11 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
   }
   for (const check of test.checks) {
     const kind = Object.keys(check).find((k) => k !== 'title' && k !== 'why')!;
+    const unstarted = unstartedProcess(check[kind as CheckKindName], obs);
+    if (unstarted) {
+      notChecked.push(unstarted);
+      continue;
+    }
     try {
       if (!isCheckKind(kind)) throw new Error(`no check kind "${kind}"`);
       findings.push(...runKind(kind, check[kind]!, ctx, check.title).map((f) => withWhy(f, check.why)));
@@ -81,6 +86,16 @@ function neverStarted(err: unknown, obs: Observation): string | undefined {
   if (!m) return undefined;
   const p = obs.processes.find((q) => q.label === m[1]);
   return p && p.pid === undefined ? m[1] : undefined;
+}
+
+/** A check about a process (its `process` or `stream`) of which no instance started: nothing to check. */
+function unstartedProcess(spec: unknown, obs: Observation): string | undefined {
+  if (!spec || typeof spec !== 'object') return undefined;
+  const named = (spec as { process?: unknown; stream?: unknown }).process ?? (spec as { stream?: unknown }).stream;
+  if (typeof named !== 'string') return undefined;
+  const name = named.replace(/\.(stdout|stderr)$/, '');
+  const procs = obs.processes.filter((p) => p.name === name || p.label === name);
+  return procs.length && procs.every((p) => p.pid === undefined) ? name : undefined;
 }
 
 /** One line for every check that could not be made, counted: never a ✘. */

@@ -162,7 +162,7 @@ export function studentBlocks(v: StudentTest): Block[] {
     }
     if (c.hint) out.push({ kind: 'text', text: `hint: ${c.hint}` });
   }
-  for (const c of v.checks) if (c.notChecked) out.push({ kind: 'text', text: `${c.title}: ${c.notChecked.because}` });
+  for (const c of v.checks) if (c.notChecked) out.push({ kind: 'check', text: `○ ${c.title}: ${c.notChecked.because}` });
   return out;
 }
 

@@ -49,11 +49,13 @@ describe('check registry', () => {
       { exit: { process: 'server', code: 0 } },
       { files: { absent: ['${dir}/client.${pid:client}.fifo'] } },
       { files: { absent: ['${dir}/other.${pid:client}.fifo'] } },
+      { exit: { process: 'client', code: 0 } },
+      { output: { stream: 'client', equals: '0\\n' } },
     ] };
     const obs = observation({ processes: [proc('server'), proc('client', { pid: undefined, exit: undefined })] });
     const findings = runChecks(test, obs);
     const summary = findings.filter((f) => f.notChecked);
-    expect(summary).toEqual([{ title: '2 checks not checked', passed: true, notChecked: { count: 2, because: '`client` was never started' }, rationale: 'not checked: `client` was never started' }]);
+    expect(summary).toEqual([{ title: '4 checks not checked', passed: true, notChecked: { count: 4, because: '`client` was never started' }, rationale: 'not checked: `client` was never started' }]);
     expect(findings.some((f) => f.internal)).toBe(false);
     expect(verdict(test, obs, findings, 'full').status).toBe('passed');
   });
