@@ -148,13 +148,12 @@ export function studentBlocks(v: StudentTest): Block[] {
   let first = true;
   for (const c of v.checks) {
     if (c.passed) continue;
-    // the test's reason is its first failing check's rationale: do not say it twice
+    // every failed check keeps its ✘ headline; the test's reason is its first failing check's
+    // rationale, so only that sentence is not said twice
     const repeat = first && c.rationale !== undefined && c.rationale === v.reason;
     first = false;
-    if (!repeat) {
-      out.push({ kind: 'check', text: `✘ ${c.title}` });
-      if (c.rationale && c.rationale !== c.title) out.push({ kind: 'text', text: c.rationale });
-    }
+    out.push({ kind: 'check', text: `✘ ${c.title}` });
+    if (!repeat && c.rationale && c.rationale !== c.title) out.push({ kind: 'text', text: c.rationale });
     if (c.diff) out.push({ kind: 'code', label: 'expected (-) and actual (+) output', text: c.diff, lang: 'diff' });
     else {
       if (c.expected !== undefined) out.push({ kind: 'code', label: 'expected', text: c.expected });

@@ -14,6 +14,9 @@ describe('studentView', () => {
     expect(out).toContain('✘ `client` exits with status 0');
     // the reason is the first failing check's rationale: said once
     expect(out.split('is not what was expected').length).toBe(2);
+    // ...but that first failing check still has its ✘ headline, like every later one
+    expect(out.match(/^✘ /gm)).toHaveLength(2);
+    expect(out).toContain('✘ the output of `client` is "SECRET-EXPECTED');
   });
 
   it('a hidden test shows only its name, verdict and points', () => {
