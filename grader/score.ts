@@ -8,6 +8,7 @@ import { buildSequence } from './sequence.js';
 export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
   let status: Status = 'passed';
   let reason: string | undefined;
+  const internal = findings.find((f) => f.internal);
   if (obs.harnessError) {
     status = 'error';
     reason = couldNotRunTest(obs.harnessError);
@@ -22,10 +23,10 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
   } else if (obs.termination) {
     status = 'failed';
     reason = obs.termination.message;
-  } else if (findings.some((f) => f.internal)) {
+  } else if (internal) {
     // a fault inside a check is ipclab's, never the student's failure
     status = 'error';
-    reason = couldNotRunTest(findings.find((f) => f.internal)!.rationale ?? 'a check failed internally');
+    reason = couldNotRunTest(internal.rationale ?? 'a check failed internally');
   } else {
     const bad = findings.find((f) => !f.passed);
     if (bad) {

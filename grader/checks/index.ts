@@ -19,7 +19,7 @@ import { wroteCheck } from './wrote.js';
 import { traceCheck } from './trace.js';
 import { withWhy } from './evidence.js';
 import { leftoverWords } from '../wording.js';
-import { TemplateError } from '../../harness/spec/template.js';
+import { pidRefs } from '../../harness/spec/template.js';
 
 /** Every kind in CheckSpecs, or this does not compile; in the order of exercises/schema.json. */
 export const CHECKS: { [K in CheckKindName]: CheckKind<K> } = {
@@ -59,9 +59,7 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
       if (!isCheckKind(kind)) throw new Error(`no check kind "${kind}"`);
       findings.push(...runKind(kind, check[kind]!, ctx, check.title).map((f) => withWhy(f, check.why)));
     } catch (err) {
-      const missing = neverStarted(err, obs);
-      if (missing) notChecked.push(missing);
-      else findings.push({ title: check.title ?? kind, passed: false, internal: true, rationale: `ipclab could not evaluate this check (a fault of the grader, not of your program): ${err instanceof Error ? err.message : String(err)}` });
+      findings.push({ title: check.title ?? kind, passed: false, internal: true, rationale: `ipclab could not evaluate this check (a fault of the grader, not of your program): ${err instanceof Error ? err.message : String(err)}` });
     }
   }
   if (notChecked.length) findings.push(notCheckedSummary(notChecked));
@@ -79,23 +77,17 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
   return findings;
 }
 
-/** The label of a process a check names but that never started (its ${pid:…} is unknown), else undefined. */
-function neverStarted(err: unknown, obs: Observation): string | undefined {
-  if (!(err instanceof TemplateError)) return undefined;
-  const m = /\$\{pid:([^}]+)\}/.exec(err.message);
-  if (!m) return undefined;
-  const p = obs.processes.find((q) => q.label === m[1]);
-  return p && p.pid === undefined ? m[1] : undefined;
-}
-
-/** A check about a process (its `process` or `stream`) of which no instance started: nothing to check. */
+/**
+ * A process the check is about — its `process` or `stream`, or a ${pid:…} in it — of which no
+ * instance started: there is nothing to check.
+ */
 function unstartedProcess(spec: unknown, obs: Observation): string | undefined {
-  if (!spec || typeof spec !== 'object') return undefined;
-  const named = (spec as { process?: unknown; stream?: unknown }).process ?? (spec as { stream?: unknown }).stream;
-  if (typeof named !== 'string') return undefined;
-  const name = named.replace(/\.(stdout|stderr)$/, '');
-  const procs = obs.processes.filter((p) => p.name === name || p.label === name);
-  return procs.length && procs.every((p) => p.pid === undefined) ? name : undefined;
+  const named = spec && typeof spec === 'object' ? (spec as { process?: unknown; stream?: unknown }).process ?? (spec as { stream?: unknown }).stream : undefined;
+  const names = [...(typeof named === 'string' ? [named.replace(/\.(stdout|stderr)$/, '')] : []), ...pidRefs(spec)];
+  return names.find((name) => {
+    const procs = obs.processes.filter((p) => p.name === name || p.label === name);
+    return procs.length > 0 && procs.every((p) => p.pid === undefined);
+  });
 }
 
 /** One line for every check that could not be made, counted: never a ✘. */

@@ -75,7 +75,7 @@ export function renderHtml(r: GradeResult): string {
       out.push(`<h3 id="${esc(`${e.id}-${t.name}`)}" class="${v.status}">${v.status === 'passed' ? '✔' : v.status === 'skipped' ? '○' : '✘'} ${esc(testLabel(v))} (${v.points}/${v.maxPoints})</h3>`);
       for (const b of studentBlocks(v)) {
         if (b.kind === 'code') out.push(`<p>${esc(b.label)}:</p><pre>${esc(clip(b.text, 20000))}</pre>`);
-        else out.push(`<p${b.kind === 'check' && !b.text.startsWith('○ ') ? ' class="failed"' : ''}>${esc(clip(b.text, 5000))}</p>`);
+        else out.push(`<p${b.kind === 'check' ? ' class="failed"' : ''}>${esc(clip(b.text, 5000))}</p>`);
       }
       if (v.shown !== 'verdict-only') out.push(picture(t, v, `seq${++pictures}`));
     }

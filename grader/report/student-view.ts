@@ -128,10 +128,10 @@ function quotesExpected(findings: Finding[]): (text: string) => boolean {
 }
 
 /**
- * A piece of what a student reads: a sentence, the heading of a failing check ('check'), or
+ * A piece of what a student reads: a sentence, the heading of a failing check ('check'), the one line of checks not made ('unchecked'), or
  * verbatim text (output, a diff) to show as code.
  */
-export type Block = { kind: 'text' | 'check'; text: string } | { kind: 'code'; label: string; text: string; lang?: 'diff' };
+export type Block = { kind: 'text' | 'check' | 'unchecked'; text: string } | { kind: 'code'; label: string; text: string; lang?: 'diff' };
 
 /**
  * The details of a test in reading order: reason, diagnosis, hints, then each failing check
@@ -161,7 +161,7 @@ export function studentBlocks(v: StudentTest): Block[] {
     }
     if (c.hint) out.push({ kind: 'text', text: `hint: ${c.hint}` });
   }
-  for (const c of v.checks) if (c.notChecked) out.push({ kind: 'check', text: `○ ${c.title}: ${c.notChecked.because}` });
+  for (const c of v.checks) if (c.notChecked) out.push({ kind: 'unchecked', text: `○ ${c.title}: ${c.notChecked.because}` });
   return out;
 }
 
@@ -171,7 +171,7 @@ export function studentBlocks(v: StudentTest): Block[] {
  */
 export function blocksToText(blocks: Block[], maxBlock: number): string {
   return blocks
-    .map((b, i) => (b.kind === 'code' ? `${b.label}:\n${indent(clip(b.text, maxBlock), 2, GUTTER)}` : `${b.kind === 'check' && i > 0 ? '\n' : ''}${sentence(clip(b.text, maxBlock))}`))
+    .map((b, i) => (b.kind === 'code' ? `${b.label}:\n${indent(clip(b.text, maxBlock), 2, GUTTER)}` : `${b.kind !== 'text' && i > 0 ? '\n' : ''}${sentence(clip(b.text, maxBlock))}`))
     .join('\n');
 }
 

@@ -25,9 +25,9 @@ export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, ve
   const indent = (s: string, n = 6) => sentence(s, ' '.repeat(n));
   let underCheck = false;
   for (const b of studentBlocks(v)) {
-    if (b.kind === 'check') underCheck = true;
+    if (b.kind !== 'text') underCheck = true;
     if (b.kind === 'code') out.push(b.lang === 'diff' ? colorDiff(gutter(b.text, 8), c) : `${' '.repeat(8)}${c.dim(`${b.label}:`)}\n${gutter(b.text, 8)}`);
-    else if (b.kind === 'check' && b.text.startsWith('○ ')) out.push(indent(`${c.dim('○')} ${b.text.slice(2)}`));
+    else if (b.kind === 'unchecked') out.push(indent(`${c.dim('○')} ${b.text.slice(2)}`));
     else if (b.kind === 'check') out.push(indent(`${c.red('✘')} ${b.text.replace(/^✘ /, '')}`));
     else if (b.text.startsWith('hint: ')) out.push(indent(`${c.cyan('hint:')} ${b.text.slice(6)}`, 8));
     else if (b.text.startsWith('what was going on: ')) out.push(indent(`${c.bold('what was going on:')} ${b.text.slice(19)}`));

@@ -25,3 +25,11 @@ export function templateDeep<T>(value: T, vars: Vars): T {
   }
   return value;
 }
+
+/** The process labels a JSON-like value names in ${pid:…}, walked the way templateDeep walks it. */
+export function pidRefs(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') for (const m of value.matchAll(PATTERN)) if (m[1].startsWith('pid:')) out.push(m[1].slice(4));
+  if (Array.isArray(value)) for (const v of value) pidRefs(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) pidRefs(v, out);
+  return out;
+}
