@@ -6,10 +6,14 @@
  * Opens the file (creating and initialising it when missing: see region.c),
  * maps it MAP_SHARED and adds 1 to the 64-bit count n times.
  *
- * BUG: each increment is inside flock(LOCK_EX)/flock(LOCK_UN) on the file, not
+ * BUG: the increments are inside flock(LOCK_EX)/flock(LOCK_UN) on the file, not
  * sem_wait/sem_post on the semaphore stored in it.  The count comes out right,
  * but a process holding the file's semaphore does not stop it: the contract
  * says the semaphore guards the counter.
+ *
+ * The lock is taken once around the loop: a flock per increment gives the same
+ * verdicts but four contended counters of 10^6 then take about 13 s per run on
+ * two CPUs (160 s for four-together's ten runs), too slow for the test suite.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,18 +65,17 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 
-	for (i = 0; i < n; i++) {
-		while (flock(fd, LOCK_EX) == -1) {
-			if (errno != EINTR) {
-				perror("flock");
-				return 1;
-			}
-		}
-		r->count++;
-		if (flock(fd, LOCK_UN) == -1) {
+	while (flock(fd, LOCK_EX) == -1) {
+		if (errno != EINTR) {
 			perror("flock");
 			return 1;
 		}
+	}
+	for (i = 0; i < n; i++)
+		r->count++;
+	if (flock(fd, LOCK_UN) == -1) {
+		perror("flock");
+		return 1;
 	}
 	close(fd);
 	return 0;
