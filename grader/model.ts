@@ -19,6 +19,8 @@ export interface Finding {
   notChecked?: { count: number; because: string };
   /** A fault of ipclab inside a check (not the student's): the test is `error`, not failed. */
   internal?: boolean;
+  /** The id of the cause this finding names (grader/causes.yaml), when a rule inferred one. */
+  cause?: string;
 }
 
 export interface ProcessSummary {
@@ -48,6 +50,8 @@ export interface TestResult {
   diagnosis?: string;
   /** Hints for known failure signatures (grader/hints.yaml and the exercise's own). */
   hints?: string[];
+  /** The id of the leading cause of its failure (grader/causes.yaml), when one was inferred. */
+  cause?: string;
   timeline?: Array<{ ms: number; kind: string; process?: string; stream?: string; text: string }>;
   /** The resource bounds in force for it (grader/wording.ts boundLine). */
   bounds?: string[];
