@@ -12,7 +12,7 @@ import { ms } from '../harness/spec/duration.js';
 import { loadCatalogue, type LoadedExercise } from '../harness/spec/load.js';
 import type { TestSpec } from '../harness/spec/types.js';
 import { runChecks } from './checks/index.js';
-import { matchHints } from './hints.js';
+import { applyHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type IsolationRecord, type Provenance, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
@@ -242,10 +242,7 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
     });
     for (const b of obs.bounds ?? []) o.bounds?.add(boundLine(b));
     const result = verdict(test, obs, runChecks(test, obs), detail);
-    if (result.status === 'failed') {
-      const hints = matchHints(test, obs, ex.spec.hints);
-      if (hints.length) result.hints = hints;
-    }
+    if (result.status === 'failed') applyHints(result, test, obs, ex.spec);
     return [result, obs];
   };
   const runOnce = () => fairRun(runOnceAs, !!o.runLock);

@@ -47,6 +47,8 @@ interface SignalWords {
   meaning?: string;
   /** What to look at, when a process is killed by it (the general hint of grader/hints.ts). */
   hint?: string;
+  /** The cause its hint names (grader/causes.yaml). */
+  cause?: string;
 }
 
 /** In the order their hints are offered. */
@@ -54,14 +56,17 @@ export const SIGNALS: Readonly<Record<string, SignalWords>> = {
   SIGPIPE: {
     meaning: 'it wrote to a pipe that nobody reads any more',
     hint: 'a process wrote to a pipe or FIFO whose reader had gone; ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)) and handle EPIPE where the contract expects the program to go on',
+    cause: 'killed-by-sigpipe',
   },
   SIGSEGV: {
     meaning: 'a segmentation fault: an invalid memory access',
     hint: 'a segmentation fault: check pointers from shmat()/mmap() (they fail with (void *)-1, not NULL), buffer sizes, and strings without a terminating NUL',
+    cause: 'segfault',
   },
   SIGBUS: {
     meaning: 'a bus error: e.g. touching a mapping past the end of its file',
     hint: 'a bus error usually means touching a file mapping beyond the end of the file: ftruncate() the file to the size you map first',
+    cause: 'bus-error',
   },
   SIGABRT: { meaning: 'abort(), often a failed assert or a corrupted heap' },
   SIGXCPU: { meaning: 'it used up its CPU time limit' },
@@ -69,7 +74,7 @@ export const SIGNALS: Readonly<Record<string, SignalWords>> = {
 
 /** The general hints for processes killed by a signal, in grader/hints.yaml's form. */
 export function signalHints(): Hint[] {
-  return Object.entries(SIGNALS).flatMap(([signal, w]) => (w.hint ? [{ when: { signal: { signal } }, text: w.hint }] : []));
+  return Object.entries(SIGNALS).flatMap(([signal, w]) => (w.hint ? [{ when: { signal: { signal } }, text: w.hint, ...(w.cause ? { cause: w.cause } : {}) }] : []));
 }
 
 // ---- how a process ended (the exit check) ----

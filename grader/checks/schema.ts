@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../harness/settings.js';
 import { CHECKS } from './index.js';
+import { causes } from '../causes.js';
 
 type Json = { [key: string]: unknown };
 
@@ -28,8 +29,14 @@ export function renderSchema(schema: Json): string {
   return `${text}\n`;
 }
 
+/** The schema with definitions.cause's enum made from grader/causes.yaml, so a spec naming an unknown cause fails validation at its line. */
+export function withCauses(schema: Json): Json {
+  const defs = schema.definitions as Json;
+  return { ...schema, definitions: { ...defs, cause: { ...(defs.cause as Json), enum: [...causes().keys()] } } };
+}
+
 export function generatedSchema(file = schemaFile()): string {
-  return renderSchema(withCheckKinds(JSON.parse(readFileSync(file, 'utf8')) as Json));
+  return renderSchema(withCauses(withCheckKinds(JSON.parse(readFileSync(file, 'utf8')) as Json)));
 }
 
 /** `npm run schema`: rewrite exercises/schema.json after adding or changing a check kind. */

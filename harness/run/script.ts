@@ -31,6 +31,7 @@ export async function runScript(run: Run, init: InitClient, pace: Pace): Promise
     const failed = await runStep({ run, init, pace }, step, index, msSince(run));
     if (failed) {
       run.stepFailed = failed;
+      run.failedStep = index;
       return;
     }
   }

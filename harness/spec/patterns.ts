@@ -1,6 +1,6 @@
 // Every regex a spec holds, with its path in the spec, so that validation can reject one RE2
 // cannot run at the line and column where the author wrote it.
-import type { Condition, ExerciseSpec } from './types.js';
+import type { Condition, ExerciseSpec, HintWhen } from './types.js';
 import { patternProblem } from './regex.js';
 import { kindsOf, patternsOf, type PathPart } from './check-refs.js';
 
@@ -19,9 +19,7 @@ export function patternErrors(spec: ExerciseSpec): Array<{ path: PathPart[]; mes
 
 export function specPatterns(spec: ExerciseSpec): Found[] {
   const out: Found[] = [];
-  (spec.hints ?? []).forEach((h, hi) => {
-    if (h.when.output) out.push({ path: ['hints', hi, 'when', 'output', 'matches'], pattern: h.when.output.matches });
-  });
+  (spec.hints ?? []).forEach((h, hi) => rulePatterns(h.when, ['hints', hi, 'when'], out));
   spec.tests.forEach((t, ti) => {
     (t.script ?? []).forEach((s, si) => conditionPatterns(s.wait, ['tests', ti, 'script', si, 'wait'], out));
     t.checks.forEach((c, ci) => {
@@ -31,6 +29,15 @@ export function specPatterns(spec: ExerciseSpec): Found[] {
     });
   });
   return out;
+}
+
+/** A hint's rule, through its all/any/not. */
+function rulePatterns(w: HintWhen | undefined, path: PathPart[], out: Found[]): void {
+  if (!w) return;
+  if (w.output) out.push({ path: [...path, 'output', 'matches'], pattern: w.output.matches });
+  w.all?.forEach((sub, i) => rulePatterns(sub, [...path, 'all', i], out));
+  w.any?.forEach((sub, i) => rulePatterns(sub, [...path, 'any', i], out));
+  rulePatterns(w.not, [...path, 'not'], out);
 }
 
 function conditionPatterns(c: Condition | undefined, path: PathPart[], out: Found[]): void {

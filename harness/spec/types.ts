@@ -11,22 +11,56 @@ export interface ExerciseSpec {
   detail?: Detail;
   /** Trace every test's processes with strace (a test's own `trace` wins). */
   trace?: boolean;
+  /** What the statement forbids and requires: a hint that contradicts it is never shown. */
+  forbids?: Practice[];
+  requires?: Practice[];
   hints?: Hint[];
   tests: TestSpec[];
 }
 
+/** A practice an exercise's statement can forbid or require (docs/authoring.md, "Statement flags"). */
+export type Practice = 'SEM_UNDO' | 'SETVAL' | 'IPC_NOWAIT' | 'O_NONBLOCK' | 'keep-fifo-write-end';
+
+export type ObjectKind = 'msg' | 'sem' | 'shm' | 'mq' | 'posix-shm' | 'posix-sem';
+
+/**
+ * Facts of a failing run a hint is conditioned on (grader/hints.ts): every key given must hold.
+ * `all`, `any` and `not` combine rules; the flat form is the `all` of its keys.
+ */
 export interface HintWhen {
-  test?: string;
-  blocked?: { process?: string; call: string };
+  test?: string | string[];
+  /** At the end a process is blocked in `call` (`a|b`: either); `on` a pipe or a FIFO, to read or write (for open: its access mode). */
+  blocked?: { process?: string; call: string; on?: 'pipe' | 'fifo'; access?: 'read' | 'write' };
+  /** A process was killed by the signal (not by ipclab). */
   signal?: { process?: string; signal: string };
-  leftover?: 'sysv' | 'posix' | 'process';
+  /** A process ended: with `code`, killed by `signal`, or at all. */
+  exit?: { process: string; code?: number; signal?: string };
+  /** An IPC object of this kind existed at the end. */
+  object?: ObjectKind;
+  leftover?: 'sysv' | 'posix' | 'process' | ObjectKind;
+  /** At most `bytes` reached `stream` (default: the streams the wait that timed out waited on). */
+  wrote?: { stream?: string; bytes: 0 | { max: number } };
   output?: { stream: string; matches: string };
   timeout?: boolean;
+  'step-timeout'?: boolean;
+  all?: HintWhen[];
+  any?: HintWhen[];
+  not?: HintWhen;
 }
 
 export interface Hint {
   when: HintWhen;
   text: string;
+  /** A cause id of grader/causes.yaml. */
+  cause?: string;
+  /** When it matches, no other hint is shown beside it. */
+  alone?: boolean;
+  /** Never shown where the statement forbids one of these. */
+  suggests?: Practice[];
+  /** Never shown where the statement requires one of these. */
+  contradicts?: Practice[];
+  /** Shown only where the statement requires all of these. */
+  needs?: Practice[];
 }
 
 export interface TestSpec {

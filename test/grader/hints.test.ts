@@ -32,3 +32,153 @@ describe('hints', () => {
     expect(matchHints(talker, await runTest(talker, opts), empty)).not.toContain('printed nothing');
   });
 });
+
+// ---- rules over facts, built from hand-made Observations (no process runs) ----
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { applyHints, generalHints, leadingCause, matchedHints } from '../../grader/hints.js';
+import { causes } from '../../grader/causes.js';
+import { packageRoot } from '../../harness/settings.js';
+import type { Observation } from '../../harness/run/observation.js';
+import type { ProcessDiagnosis } from '../../harness/observe/diagnose.js';
+import type { Hint } from '../../harness/spec/types.js';
+import type { TestResult } from '../../grader/model.js';
+import { inventory, observation, proc, processState, stream } from './checks/observations.js';
+
+/** A test that starts `server`, waits for its `ready`, then starts `client`. */
+const waiting: TestSpec = {
+  name: 'one-client', title: 't', points: 1,
+  processes: { server: { run: ['srv'] }, client: { run: ['cli'] } },
+  script: [{ start: 'server' }, { wait: { output: { stream: 'server', line: 'ready' } } }, { start: 'client' }],
+  checks: [],
+};
+
+function blockedIn(call: string, over: Partial<ProcessDiagnosis> = {}): ProcessDiagnosis {
+  return { pid: 100, label: 'server', program: 'srv', state: 'blocked', call, cpuTicks: 0, explanation: '', ...over };
+}
+
+/** The server still ran when the wait for its ready gave up (ipclab then killed it). */
+function readyNeverCame(bytes: string, over: Partial<Observation> = {}): Observation {
+  return observation({
+    processes: [proc('server', { exit: { signal: 'SIGKILL' }, killedBy: 'timeout' }), proc('client', { pid: undefined, exit: undefined })],
+    streams: { server: stream(bytes) },
+    termination: { reason: 'step-timeout', message: 'waited', step: 1 },
+    diagnosis: { summary: '', processes: [blockedIn('read'), blockedIn('semtimedop', { pid: 101, label: 'helper' })] },
+    ...over,
+  });
+}
+
+const texts = (hs: Hint[]) => hs.map((h) => h.text);
+
+describe('hint rules', () => {
+  it('nothing on the stdout a timed-out wait waited for, from a process still running: stdout-buffered, alone', () => {
+    const hs = matchedHints(waiting, readyNeverCame(''));
+    expect(hs).toHaveLength(1);
+    expect(hs[0].cause).toBe('stdout-buffered');
+    expect(hs[0].text).toMatch(/^nothing reached stdout .*fflush\(stdout\)/);
+  });
+
+  it('is not stdout-buffered when a byte came, the process exited by itself, or no output wait timed out', () => {
+    const causesOf = (obs: Observation) => matchedHints(waiting, obs).map((h) => h.cause);
+    expect(causesOf(readyNeverCame('rea'))).toEqual(['write-end-open', 'semaphore-never-raised']);
+    expect(causesOf(readyNeverCame('', { processes: [proc('server', { exit: { code: 0 } })] }))).not.toContain('stdout-buffered');
+    expect(causesOf(readyNeverCame('', { termination: { reason: 'timeout', message: 'late' } }))).not.toContain('stdout-buffered');
+    expect(causesOf(readyNeverCame('', { termination: { reason: 'step-timeout', message: 'start failed', step: 2 } }))).not.toContain('stdout-buffered');
+  });
+
+  it('an exercise hint may say `alone` too, and the exercise\'s comes first', () => {
+    const own: Hint[] = [{ when: { 'step-timeout': true }, text: 'own', alone: true }, { when: { timeout: true }, text: 'other' }];
+    expect(texts(matchedHints(waiting, readyNeverCame(''), { hints: own }))).toEqual(['own']);
+  });
+
+  it('combines facts with all, any and not; the flat form is the all of its keys', () => {
+    const obs = readyNeverCame('abc');
+    const on = (when: Hint['when']) => texts(matchedHints(waiting, obs, { hints: [{ when, text: 'x' }] })).includes('x');
+    expect(on({ blocked: { call: 'read' }, 'step-timeout': true })).toBe(true);
+    expect(on({ blocked: { call: 'read' }, timeout: false })).toBe(false);
+    expect(on({ all: [{ blocked: { call: 'read' } }, { wrote: { stream: 'server', bytes: { max: 3 } } }] })).toBe(true);
+    expect(on({ all: [{ blocked: { call: 'read' } }, { wrote: { stream: 'server', bytes: { max: 2 } } }] })).toBe(false);
+    expect(on({ any: [{ blocked: { call: 'msgrcv' } }, { blocked: { process: 'helper', call: 'semop' } }] })).toBe(true);
+    expect(on({ not: { blocked: { call: 'read' } } })).toBe(false);
+    expect(on({ test: ['other', 'one-client'] })).toBe(true);
+    expect(on({ test: 'other' })).toBe(false);
+    expect(on({ exit: { process: 'server' } })).toBe(false); // ipclab killed it: not an end of its own
+  });
+
+  it('knows exits, objects present and the kind of what was left behind', () => {
+    const sem = { kind: 'sem' as const, key: 1, id: 2, owner: 0, mode: 0o600, values: [0], waitingForIncrease: [0], waitingForZero: [0], otime: 0, ctime: 0 };
+    const obs = observation({
+      processes: [proc('main', { exit: { code: 3 } }), proc('crash', { exit: { signal: 'SIGSEGV' } })],
+      final: inventory({ posix: [{ kind: 'shm', name: '/x', size: 1, uid: 0, mode: 0o600 }] }),
+      leftovers: [{ kind: 'sysv', object: sem as never }],
+    });
+    const t = { ...waiting, processes: { main: { run: ['m'] }, crash: { run: ['c'] } } };
+    const on = (when: Hint['when']) => texts(matchedHints(t, obs, { hints: [{ when, text: 'x' }] })).includes('x');
+    expect(on({ exit: { process: 'main', code: 3 } })).toBe(true);
+    expect(on({ exit: { process: 'main', code: 0 } })).toBe(false);
+    expect(on({ exit: { process: 'crash', signal: 'SEGV' } })).toBe(true);
+    expect(on({ object: 'posix-shm' })).toBe(true);
+    expect(on({ object: 'shm' })).toBe(false);
+    expect(on({ leftover: 'sem' })).toBe(true);
+    expect(on({ leftover: 'sysv' })).toBe(true);
+    expect(on({ leftover: 'msg' })).toBe(false);
+  });
+
+  it('tells a FIFO opened for writing from one opened for reading, and a pipe from a FIFO', () => {
+    const opening = (flags: string, target = '') => observation({
+      termination: { reason: 'timeout', message: 'late' },
+      diagnosis: { summary: '', processes: [blockedIn(flags === 'read' ? 'read' : 'openat')] },
+      final: inventory({ processes: [processState(100, flags === 'read'
+        ? { syscall: { nr: 0, name: 'read', args: ['3'] }, fds: [{ fd: 3, flags: 0, target, pending: 0, capacity: 0, type: target.startsWith('pipe') ? 'pipe' : 'fifo' }] }
+        : { wchan: 'wait_for_partner', syscall: { nr: 257, name: 'openat', args: ['ffffff9c', '7ffd0000', flags] } })] }),
+    });
+    const causeOf = (obs: Observation) => matchedHints(waiting, obs).map((h) => h.cause);
+    expect(causeOf(opening('1'))).toEqual(['fifo-open-blocks']); // O_WRONLY
+    expect(causeOf(opening('0'))).toEqual(['fifo-open-order']); // O_RDONLY
+    const on = (obs: Observation, b: NonNullable<Hint['when']['blocked']>) => texts(matchedHints(waiting, obs, { hints: [{ when: { blocked: b }, text: 'x' }] })).includes('x');
+    expect(on(opening('read', 'pipe:[42]'), { call: 'read', on: 'pipe', access: 'read' })).toBe(true);
+    expect(on(opening('read', 'pipe:[42]'), { call: 'read', on: 'fifo' })).toBe(false);
+    expect(on(opening('read', '/w/server.fifo'), { call: 'read', on: 'fifo' })).toBe(true);
+  });
+
+  it('never shows a hint the statement contradicts', () => {
+    const obs = readyNeverCame('x');
+    expect(matchedHints(waiting, obs, { forbids: ['SEM_UNDO'] }).map((h) => h.cause)).toEqual(['write-end-open']);
+    expect(matchedHints(waiting, obs, { requires: ['keep-fifo-write-end'] }).map((h) => h.cause)).toEqual(['semaphore-never-raised']);
+    expect(matchedHints(waiting, obs, { forbids: ['SEM_UNDO'], requires: ['keep-fifo-write-end'] })).toEqual([]);
+    // the fifo-tee statement wants a blocking open: no O_NONBLOCK advice there
+    const own: Hint[] = [{ when: { timeout: true }, suggests: ['O_NONBLOCK'], text: 'x' }];
+    expect(matchedHints(waiting, obs, { hints: own, forbids: ['O_NONBLOCK'] }).map((h) => h.text)).not.toContain('x');
+  });
+
+  it('a drain the statement wants non-blocking: IPC_NOWAIT alone, never "check the type"', () => {
+    const obs = observation({ termination: { reason: 'timeout', message: 'late' }, diagnosis: { summary: '', processes: [blockedIn('msgrcv')] } });
+    expect(matchedHints(waiting, obs).map((h) => h.cause)).toEqual(['message-type-unsent']);
+    const drain = matchedHints(waiting, obs, { requires: ['IPC_NOWAIT'] });
+    expect(drain.map((h) => h.cause)).toEqual(['drain-blocks']);
+    expect(drain[0].text).toMatch(/IPC_NOWAIT.*ENOMSG/);
+  });
+
+  it('the leading cause: why a stopped run stopped, else the first failed finding that names one', () => {
+    const hints: Hint[] = [{ when: {}, text: 'h', cause: 'stdout-buffered' }];
+    const findings = [{ title: 'a', passed: true, cause: 'own-copy' }, { title: 'b', passed: false, cause: 'lost-updates' }];
+    expect(leadingCause(findings, hints, readyNeverCame(''))).toBe('stdout-buffered');
+    expect(leadingCause(findings, hints, observation())).toBe('lost-updates');
+    expect(leadingCause([], hints, observation())).toBe('stdout-buffered');
+    expect(leadingCause([], [], observation())).toBeUndefined();
+    const result = { findings, status: 'failed' } as unknown as TestResult;
+    applyHints(result, waiting, readyNeverCame(''), {});
+    expect(result.cause).toBe('stdout-buffered');
+    expect(result.hints).toEqual([expect.stringMatching(/^nothing reached stdout/)]);
+  });
+
+  it('the general catalogue fits the schema and names only known causes', () => {
+    const schema = JSON.parse(readFileSync(join(packageRoot(), 'exercises', 'schema.json'), 'utf8'));
+    const validate = new Ajv({ strict: false }).compile({ ...schema, type: 'array', items: { $ref: '#/definitions/hint' }, required: [], properties: {} });
+    const hs = generalHints();
+    expect(validate(hs)).toBe(true);
+    for (const h of hs) if (h.cause) expect(causes().has(h.cause)).toBe(true);
+    expect(hs.filter((h) => h.cause).length).toBe(hs.length);
+  });
+});

@@ -37,9 +37,9 @@ describe('signals', () => {
 
   it('offers the general hints of grader/hints.yaml for SIGPIPE, SIGSEGV and SIGBUS, in that order', () => {
     expect(signalHints()).toEqual([
-      { when: { signal: { signal: 'SIGPIPE' } }, text: 'a process wrote to a pipe or FIFO whose reader had gone; ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)) and handle EPIPE where the contract expects the program to go on' },
-      { when: { signal: { signal: 'SIGSEGV' } }, text: 'a segmentation fault: check pointers from shmat()/mmap() (they fail with (void *)-1, not NULL), buffer sizes, and strings without a terminating NUL' },
-      { when: { signal: { signal: 'SIGBUS' } }, text: 'a bus error usually means touching a file mapping beyond the end of the file: ftruncate() the file to the size you map first' },
+      { when: { signal: { signal: 'SIGPIPE' } }, text: 'a process wrote to a pipe or FIFO whose reader had gone; ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)) and handle EPIPE where the contract expects the program to go on', cause: 'killed-by-sigpipe' },
+      { when: { signal: { signal: 'SIGSEGV' } }, text: 'a segmentation fault: check pointers from shmat()/mmap() (they fail with (void *)-1, not NULL), buffer sizes, and strings without a terminating NUL', cause: 'segfault' },
+      { when: { signal: { signal: 'SIGBUS' } }, text: 'a bus error usually means touching a file mapping beyond the end of the file: ftruncate() the file to the size you map first', cause: 'bus-error' },
     ]);
     expect(readFileSync(join(packageRoot(), 'grader', 'hints.yaml'), 'utf8')).not.toMatch(/signal:/);
   });

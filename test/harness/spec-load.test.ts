@@ -31,6 +31,13 @@ describe('exercise spec loading', () => {
     ]);
   });
 
+  it('rejects an unknown cause or practice in a hint, at its line, also inside all/any/not rules', () => {
+    expect(errorsOf('bad-hint.yaml')).toEqual([
+      expect.stringMatching(/^bad-hint\.yaml:7:12: hints\[0\]\.cause: must be one of "stdout-buffered", /),
+      expect.stringMatching(/^bad-hint\.yaml:10:16: hints\[1\]\.suggests\[0\]: must be one of "SEM_UNDO", /),
+    ]);
+  });
+
   it('loads the whole catalogue without errors', () => {
     const ids = loadCatalogue().map((e) => e.spec.id);
     expect(ids).toEqual(expect.arrayContaining(['pipe-copy', 'msgq-ping-pong']));
