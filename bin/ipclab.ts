@@ -18,6 +18,7 @@ import { writeReports } from '../grader/report/write.js';
 import { testLine } from '../grader/report/terminal.js';
 import type { GradeResult } from '../grader/model.js';
 import { renderVerify, verifyExercise } from '../grader/verify.js';
+import { solutionProblems } from '../grader/solutions.js';
 import { gradeBatch, mergeGradebooks } from '../grader/batch.js';
 import { CONFIG_FILE, findStudentRepo, initStudentRepo } from '../kits/student.js';
 import { scaffoldExercise } from '../kits/instructor.js';
@@ -107,7 +108,7 @@ program
       try {
         const ex = loadExerciseFile(f);
         tests += ex.spec.tests.length;
-        const problems = [...folderProblems(ex), ...helperProblems(ex.dir)];
+        const problems = [...folderProblems(ex), ...helperProblems(ex.dir), ...solutionProblems(ex)];
         for (const p of problems) console.error(p);
         if (problems.length) bad++;
       } catch (err) {

@@ -3,7 +3,7 @@
 import { gradeSubmission } from './grade.js';
 import type { Perturbation } from '../harness/run/run-test.js';
 import type { LoadedExercise } from '../harness/spec/load.js';
-import { asSubmission, knownSolutions } from './solutions.js';
+import { asSubmission, causeMismatch, knownSolutions, type KnownSolution } from './solutions.js';
 
 export interface SolutionVerdict {
   solution: string;
@@ -14,6 +14,8 @@ export interface SolutionVerdict {
   failures: Record<string, number>;
   fails: string[];
   mayFail: string[];
+  /** The cause its first failing test must lead with, and in how many runs it did. */
+  cause?: { id: string; led: number };
   problems: string[];
 }
 
@@ -36,8 +38,9 @@ export interface VerifyOptions {
 export async function verifyExercise(ex: LoadedExercise, o: VerifyOptions): Promise<VerifyResult> {
   const { runs, catalogue, perturb, onRun } = o;
   const id = ex.spec.id;
-  const check = async (name: string, dir: string, fails: string[], mayFail: string[]): Promise<SolutionVerdict> => {
-    const v: SolutionVerdict = { solution: name, runs, exact: 0, failures: {}, fails, mayFail, problems: [] };
+  const check = async (name: string, dir: string, s: Pick<KnownSolution, 'fails' | 'mayFail' | 'cause'>): Promise<SolutionVerdict> => {
+    const { fails, mayFail } = s;
+    const v: SolutionVerdict = { solution: name, runs, exact: 0, failures: {}, fails, mayFail, ...(s.cause ? { cause: { id: s.cause, led: 0 } } : {}), problems: [] };
     for (let i = 0; i < runs; i++) {
       onRun?.(name, i);
       const r = await gradeSubmission(dir, { exercises: [id], catalogue, perturb });
@@ -46,17 +49,20 @@ export async function verifyExercise(ex: LoadedExercise, o: VerifyOptions): Prom
       for (const t of failed) v.failures[t.name] = (v.failures[t.name] ?? 0) + 1;
       for (const t of tests.filter((x) => x.status === 'error')) v.problems.push(`run ${i + 1}: ${t.name} errored: ${t.reason}`);
       const names = failed.map((t) => t.name).filter((n) => !mayFail.includes(n)).sort();
-      if (names.join() === [...fails].sort().join()) v.exact++;
+      const mismatch = causeMismatch(s, tests);
+      if (v.cause && !mismatch) v.cause.led++;
+      if (mismatch) v.problems.push(`run ${i + 1}: ${mismatch}`);
+      if (names.join() === [...fails].sort().join()) v.exact += mismatch ? 0 : 1;
       else v.problems.push(`run ${i + 1}: failed [${names.join(', ')}], declared [${[...fails].sort().join(', ')}]${failed.filter((t) => !fails.includes(t.name)).map((t) => `; ${t.name}: ${t.reason}`).join('')}`);
     }
     return v;
   };
-  const reference = await check('reference', o.reference, [], []);
+  const reference = await check('reference', o.reference, { fails: [], mayFail: [] });
   const solutions = [];
   for (const s of knownSolutions(ex)) {
     const sub = asSubmission(s);
     try {
-      solutions.push(await check(s.name, sub.dir, s.fails, s.mayFail));
+      solutions.push(await check(s.name, sub.dir, s));
     } finally {
       sub.remove();
     }
@@ -69,7 +75,8 @@ export function renderVerify(v: VerifyResult): string {
   for (const s of [v.reference, ...v.solutions]) {
     const caught = s.fails.length ? `; caught by ${s.fails.map((f) => `${f} ${s.failures[f] ?? 0}/${s.runs}`).join(', ')}` : '';
     const maybe = s.mayFail.length ? `; racy: ${s.mayFail.map((f) => `${f} failed ${s.failures[f] ?? 0}/${s.runs}`).join(', ')}` : '';
-    lines.push(`  ${s.exact === s.runs ? '✔' : '✘'} ${s.solution}: ${s.exact}/${s.runs} runs as declared${caught}${maybe}`);
+    const cause = s.cause ? `; led by cause ${s.cause.id} ${s.cause.led}/${s.runs}` : '';
+    lines.push(`  ${s.exact === s.runs ? '✔' : '✘'} ${s.solution}: ${s.exact}/${s.runs} runs as declared${caught}${cause}${maybe}`);
     for (const p of s.problems.slice(0, 5)) lines.push(`      ${p}`);
   }
   return lines.join('\n');

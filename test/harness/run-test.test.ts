@@ -124,6 +124,7 @@ describe('runTest', () => {
     }), opts);
     expect(obs.termination?.reason).toBe('step-timeout');
     expect(obs.termination?.message).toContain('`main` to print the line "never"');
+    expect(obs.termination?.step).toBe(1); // the index of the wait in the script (hints find what it waited for)
     expect(obs.diagnosis?.summary).toContain('blocked in read() on its standard input');
   });
 
