@@ -136,6 +136,11 @@ describe('hint rules', () => {
     const causeOf = (obs: Observation) => matchedHints(waiting, obs).map((h) => h.cause);
     expect(causeOf(opening('1'))).toEqual(['fifo-open-blocks']); // O_WRONLY
     expect(causeOf(opening('0'))).toEqual(['fifo-open-order']); // O_RDONLY
+    // a client waiting to open its own FIFO for reading while the server waits to open one for writing: the server is the cause
+    const both = opening('1');
+    both.diagnosis!.processes.push(blockedIn('openat', { pid: 101, label: 'client' }));
+    both.final!.processes.push(processState(101, { wchan: 'wait_for_partner', syscall: { nr: 257, name: 'openat', args: ['ffffff9c', '7ffd0000', '0'] } }));
+    expect(causeOf(both)).toEqual(['fifo-open-blocks']);
     const on = (obs: Observation, b: NonNullable<Hint['when']['blocked']>) => texts(matchedHints(waiting, obs, { hints: [{ when: { blocked: b }, text: 'x' }] })).includes('x');
     expect(on(opening('read', 'pipe:[42]'), { call: 'read', on: 'pipe', access: 'read' })).toBe(true);
     expect(on(opening('read', 'pipe:[42]'), { call: 'read', on: 'fifo' })).toBe(false);
