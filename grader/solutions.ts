@@ -27,7 +27,7 @@ export function knownSolutions(ex: LoadedExercise): KnownSolution[] {
     const file = join(root, name, 'solution.yaml');
     const meta = (yamlLib().parse(readFileSync(file, 'utf8')) ?? {}) as Meta;
     const problem = metaProblem(meta, ex);
-    if (problem) throw new UsageError(`${relative(process.cwd(), file) || file}: ${problem}`);
+    if (problem) throw new UsageError(`${shownPath(file)}: ${problem}`);
     return { exercise: ex.spec.id, name, dir: join(root, name), fails: meta.fails ?? [], mayFail: meta.may_fail ?? [], ...(meta.cause !== undefined ? { cause: meta.cause } : {}) };
   });
 }
@@ -41,6 +41,12 @@ export function solutionProblems(ex: LoadedExercise): string[] {
     if (err instanceof UsageError) return [err.message];
     throw err;
   }
+}
+
+/** Relative to here when inside it, else absolute. */
+function shownPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
 }
 
 function metaProblem(meta: Meta, ex: LoadedExercise): string | undefined {
