@@ -135,7 +135,8 @@ class Facts {
     if (call === 'open' || call === 'openat') {
       // a FIFO's open waits in wait_for_partner; O_ACCMODE 1 is O_WRONLY (O_RDWR never waits)
       const flags = arg(call === 'open' ? 1 : 2);
-      return { on: p!.wchan === 'wait_for_partner' ? 'fifo' : undefined, access: (flags & 3) === 1 ? 'write' : (flags & 3) === 0 ? 'read' : undefined };
+      const access = Number.isNaN(flags) ? undefined : (flags & 3) === 1 ? 'write' : (flags & 3) === 0 ? 'read' : undefined;
+      return { on: p!.wchan === 'wait_for_partner' ? 'fifo' : undefined, access };
     }
     if (!/^(read|write|pread64|pwrite64)v?$/.test(call)) return undefined;
     const entry = p!.fds.find((f) => f.fd === arg(0));

@@ -141,6 +141,7 @@ describe('hint rules', () => {
     both.diagnosis!.processes.push(blockedIn('openat', { pid: 101, label: 'client' }));
     both.final!.processes.push(processState(101, { wchan: 'wait_for_partner', syscall: { nr: 257, name: 'openat', args: ['ffffff9c', '7ffd0000', '0'] } }));
     expect(causeOf(both)).toEqual(['fifo-open-blocks']);
+    expect(causeOf(opening(''))).toEqual([]); // flags unreadable: neither way is claimed
     const on = (obs: Observation, b: NonNullable<Hint['when']['blocked']>) => texts(matchedHints(waiting, obs, { hints: [{ when: { blocked: b }, text: 'x' }] })).includes('x');
     expect(on(opening('read', 'pipe:[42]'), { call: 'read', on: 'pipe', access: 'read' })).toBe(true);
     expect(on(opening('read', 'pipe:[42]'), { call: 'read', on: 'fifo' })).toBe(false);
