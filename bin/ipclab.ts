@@ -95,7 +95,7 @@ program
   .command('validate')
   .description('validate exercise specs (default: the whole catalogue); exit 2 on any error')
   .argument('[paths...]', 'exercise.yaml files or folders')
-  .action((paths: string[]) => {
+  .action(async (paths: string[]) => {
     let bad = 0;
     let tests = 0;
     const files = (paths.length ? paths : [exercisesDir()]).flatMap((p) => {
@@ -108,7 +108,7 @@ program
       try {
         const ex = loadExerciseFile(f);
         tests += ex.spec.tests.length;
-        const problems = [...folderProblems(ex), ...helperProblems(ex.dir), ...solutionProblems(ex)];
+        const problems = [...folderProblems(ex), ...(await helperProblems(ex.dir)), ...solutionProblems(ex)];
         for (const p of problems) console.error(p);
         if (problems.length) bad++;
       } catch (err) {

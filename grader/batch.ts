@@ -153,7 +153,7 @@ export async function gradeBatch(classDir: string, o: BatchOptions): Promise<Bat
   const out = resolve(o.out);
   if (out === root || out.startsWith(`${root}${sep}`)) throw new UsageError(`--out ${o.out} is inside the class folder: it would be graded as a student next time`);
   const { students, collisions } = roster(root, o.shard);
-  compileAllHelpers(o.grade?.catalogue ?? loadCatalogue(), o.grade?.exercises); // an instructor's error stops the batch, not each student
+  await compileAllHelpers(o.grade?.catalogue ?? loadCatalogue(), o.grade?.exercises); // an instructor's error stops the batch, not each student
   // Without namespaces, tests must run one at a time.
   const jobs = isolation().mode === 'fallback' ? 1 : Math.max(1, o.jobs);
   const perStudent = { ...o, testJobs: o.testJobs ?? o.grade?.testJobs ?? testSlots(jobs) };

@@ -54,8 +54,8 @@ export function selectExercises(submission: string, catalogue: LoadedExercise[],
 }
 
 /** The C helpers of these exercises, compiled before any build (a UsageError when one does not compile). */
-export function compileAllHelpers(exercises: LoadedExercise[], only?: string[]): void {
-  for (const ex of exercises) if (!only?.length || only.includes(ex.spec.id)) compiledHelpers(ex.dir);
+export async function compileAllHelpers(exercises: LoadedExercise[], only?: string[]): Promise<void> {
+  for (const ex of exercises) if (!only?.length || only.includes(ex.spec.id)) await compiledHelpers(ex.dir);
 }
 
 export async function gradeSubmission(submissionDir: string, opts: GradeOptions = {}): Promise<GradeResult> {
@@ -70,7 +70,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
     if (unknown.length) throw new UsageError(`no test named ${unknown.join(', ')} in ${chosen.map((e) => e.spec.id).join(', ')}`);
     chosen = chosen.filter((ex) => ex.spec.tests.some((t) => opts.tests!.includes(t.name)));
   }
-  compileAllHelpers(chosen);
+  await compileAllHelpers(chosen);
   const iso = isolation();
   // Independent tests run side by side where namespaces keep them apart (never in fallback mode).
   const testJobs = iso.mode === 'fallback' ? 1 : Math.max(1, opts.testJobs ?? settings().testJobs ?? usableCpus());

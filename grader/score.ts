@@ -2,7 +2,7 @@
 import type { Observation } from '../harness/run/observation.js';
 import type { TestSpec, Detail } from '../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
-import { boundLine, couldNotRunTest, machineTooBusy } from './wording.js';
+import { boundLine, couldNotRunTest, machineTooBusy, terminationReason } from './wording.js';
 import { buildSequence } from './sequence.js';
 
 export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
@@ -19,10 +19,10 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
   } else if ((obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout') && obs.diagnosis?.machineStarved) {
     // out of time because others had the CPUs: the machine's fault, not a verdict on the code
     status = 'error';
-    reason = machineTooBusy(obs.termination!.message, obs.diagnosis.machineStarved);
+    reason = machineTooBusy(terminationReason(obs.termination!), obs.diagnosis.machineStarved);
   } else if (obs.termination) {
     status = 'failed';
-    reason = obs.termination.message;
+    reason = terminationReason(obs.termination);
   } else if (internal) {
     // a fault inside a check is ipclab's, never the student's failure
     status = 'error';

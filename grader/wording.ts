@@ -5,7 +5,8 @@ import { POSIX_KIND_NAMES, SYSV_KIND_NAMES, type PosixKind } from '../harness/ob
 import type { Hint } from '../harness/spec/types.js';
 import { shown } from '../harness/init/codec.js';
 import { describePosix, describeSysv } from '../harness/observe/snapshot.js';
-import type { Bound, Leftover } from '../harness/run/observation.js';
+import type { Bound, Leftover, Termination } from '../harness/run/observation.js';
+import { size } from '../harness/run/bounds.js';
 
 // ---- ipclab's own faults: never the student's, and said so ----
 
@@ -181,6 +182,21 @@ const BOUND_NAMES: Readonly<Record<Bound['kind'], string>> = { processes: 'proce
 export function boundLine(b: Bound): string {
   const head = `${BOUND_NAMES[b.kind]}: ${b.value}`;
   return b.by !== undefined ? `${head} (${b.by})` : `${head} — not enforced here: ${b.missing}`;
+}
+
+/** Why a run did not finish normally, as its reason: a timeout says what it waited for; a limit hit is worded here. */
+export function terminationReason(t: Termination): string {
+  switch (t.reason) {
+    case 'timeout':
+    case 'step-timeout':
+      return t.message;
+    case 'output-limit':
+      return `output limit exceeded: stream \`${t.stream}\` produced more than ${t.limitBytes} bytes`;
+    case 'disk-limit':
+      return `disk limit exceeded: your program filled the ${size(t.limitBytes)} it may write (in ${t.workDir ? 'its working directory' : t.path})`;
+    case 'memory-limit':
+      return `memory limit exceeded: the test's processes used more than the ${size(t.limitBytes)} of memory they may use together, so the kernel killed ${t.kills === 1 ? 'one of them' : `${t.kills} of them`}`;
+  }
 }
 
 /** Before the reason of a test whose first run ran out of time on an overloaded machine. */

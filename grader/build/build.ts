@@ -38,7 +38,7 @@ export interface BuildOptions {
 export async function buildExercise(submissionDir: string, spec: ExerciseSpec, exerciseDir?: string, bo: BuildOptions = {}): Promise<BuildResult> {
   const started = Date.now();
   const src = join(submissionDir, spec.id);
-  const { root, binDir } = makeBuildFolder(spec.id, bo.gid, exerciseDir);
+  const { root, binDir } = await makeBuildFolder(spec.id, bo.gid, exerciseDir);
   const result: BuildResult = {
     status: 'built', binDir, programs: new Map(), missing: new Map(), log: '', durationMs: 0,
     cleanup: () => releaseTempFolder(root),

@@ -16,7 +16,7 @@ export interface BuildFolder {
   binDir: string;
 }
 
-export function makeBuildFolder(id: string, gid: number | undefined, exerciseDir?: string): BuildFolder {
+export async function makeBuildFolder(id: string, gid: number | undefined, exerciseDir?: string): Promise<BuildFolder> {
   const root = tempFolder(`ipclab-build-${id}-`); // removed on a signal too
   if (gid !== undefined) {
     chownSync(root, 0, gid);
@@ -24,7 +24,7 @@ export function makeBuildFolder(id: string, gid: number | undefined, exerciseDir
   } else chmodSync(root, 0o755);
   const binDir = join(root, 'bin');
   mkdirSync(binDir, { mode: 0o755 });
-  if (exerciseDir) copyHelpers(exerciseDir, join(root, 'helpers'));
+  if (exerciseDir) await copyHelpers(exerciseDir, join(root, 'helpers'));
   return { root, binDir };
 }
 
@@ -33,11 +33,11 @@ export function makeBuildFolder(id: string, gid: number | undefined, exerciseDir
  * (sources and headers stay out). Copied, not referenced: the repository may sit where the
  * unprivileged uid cannot read.
  */
-function copyHelpers(exerciseDir: string, to: string): void {
+async function copyHelpers(exerciseDir: string, to: string): Promise<void> {
   const from = join(exerciseDir, 'helpers');
   if (!existsSync(from)) return;
   cpSync(from, to, { recursive: true, filter: (p) => !/\.[ch]$/.test(p) });
-  for (const h of compiledHelpers(exerciseDir)) copyFileSync(h.path, join(to, h.name));
+  for (const h of await compiledHelpers(exerciseDir)) copyFileSync(h.path, join(to, h.name));
   chmodTree(to);
 }
 

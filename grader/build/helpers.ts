@@ -3,7 +3,6 @@
 // hash (the source, the folder's headers, the compiler's identity and the flags) into the cache
 // folder; every build then only copies the binary. A helper that does not compile is the
 // instructor's mistake: one UsageError line, never a student's failure.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
@@ -23,7 +22,8 @@ export interface CompiledHelper {
 
 /** How many helpers this process has compiled (not taken from the cache): for tests. */
 export let helperCompilations = 0;
-const memo = new Map<string, CompiledHelper[]>();
+/** Content key → helper name → its binary: shared by concurrent builds, so one compile per key. */
+const memo = new Map<string, Map<string, Promise<string>>>();
 
 /** The `.c` sources of an exercise's helpers folder. */
 export function helperSources(exerciseDir: string): string[] {
@@ -33,22 +33,32 @@ export function helperSources(exerciseDir: string): string[] {
 }
 
 /** Every C helper of the exercise, compiled or taken from the cache; a UsageError when one does not compile. */
-export function compiledHelpers(exerciseDir: string): CompiledHelper[] {
+export async function compiledHelpers(exerciseDir: string): Promise<CompiledHelper[]> {
   const dir = join(exerciseDir, 'helpers');
   const sources = helperSources(exerciseDir);
   if (!sources.length) return [];
   const headers = readdirSync(dir).filter((f) => f.endsWith('.h')).sort().map((f) => `${f}\0${readFileSync(join(dir, f), 'latin1')}`).join('\0');
-  return sources.map((file) => {
+  const out: CompiledHelper[] = [];
+  // one at a time, as the instructor's first broken helper is the one reported
+  for (const file of sources) {
     const key = helperKey(readFileSync(join(dir, file)), headers);
     const name = file.slice(0, -2);
-    const known = memo.get(key)?.find((h) => h.name === name);
-    return known ?? remember(key, { name, path: compileHelper(join(dir, file), name, key) });
-  });
+    out.push({ name, path: await remembered(key, name, () => compileHelper(join(dir, file), name, key)) });
+  }
+  return out;
 }
 
-function remember(key: string, h: CompiledHelper): CompiledHelper {
-  memo.set(key, [...(memo.get(key) ?? []), h]);
-  return h;
+/** The memo's binary for key and name, else compile's; a failed compile is forgotten (the next call says why again). */
+function remembered(key: string, name: string, compile: () => Promise<string>): Promise<string> {
+  const byName = memo.get(key) ?? new Map<string, Promise<string>>();
+  memo.set(key, byName);
+  let path = byName.get(name);
+  if (!path) {
+    path = compile();
+    byName.set(name, path);
+    path.catch(() => byName.delete(name));
+  }
+  return path;
 }
 
 /** For tests: forget what this process compiled, so the next call looks at the cache folder. */
@@ -77,7 +87,7 @@ function compilerIdentity(cc: string): string {
 }
 
 /** The cached binary for this key, compiling it first when the cache has none. */
-function compileHelper(source: string, name: string, key: string): string {
+async function compileHelper(source: string, name: string, key: string): Promise<string> {
   const entry = join(settings().cacheDir, 'helpers', key);
   const bin = join(entry, name);
   if (existsSync(bin)) return bin;
@@ -85,7 +95,9 @@ function compileHelper(source: string, name: string, key: string): string {
   // compiled beside, then renamed: a helper being compiled by another ipclab is never half there
   const tmp = `${bin}.${process.pid}.tmp`;
   try {
-    execFileSync(settings().cc, [...HELPER_CC_FLAGS, '-o', tmp, source, ...HELPER_LIBS], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // execa is loaded here, not at every start (~200 ms): only a helper not yet in the cache pays it
+    const { execa } = await import('execa');
+    await execa(settings().cc, [...HELPER_CC_FLAGS, '-o', tmp, source, ...HELPER_LIBS], { stdin: 'ignore', stdout: 'ignore', stderr: 'pipe' });
     chmodSync(tmp, 0o755);
     renameSync(tmp, bin);
     helperCompilations++;
@@ -98,16 +110,18 @@ function compileHelper(source: string, name: string, key: string): string {
 
 /** The compiler's first error line (or why it could not run), as one line. */
 function firstError(err: unknown): string {
-  const stderr = String((err as { stderr?: Buffer }).stderr ?? '');
+  const stderr = String((err as { stderr?: string }).stderr ?? '');
   const line = stderr.split('\n').find((l) => /\berror\b/.test(l)) ?? stderr.split('\n').find((l) => l.trim());
-  const text = line ?? (err instanceof Error ? err.message : String(err));
+  // no compiler output: the spawn's own error ("spawn cc ENOENT"), else execa's account (exit, signal)
+  const e = err as { originalMessage?: string; shortMessage?: string };
+  const text = line ?? (e.originalMessage || e.shortMessage || String(err)).split('\n')[0];
   return text.trim().slice(0, 300);
 }
 
 /** `ipclab validate`: the helpers that do not compile, one line each. */
-export function helperProblems(exerciseDir: string): string[] {
+export async function helperProblems(exerciseDir: string): Promise<string[]> {
   try {
-    compiledHelpers(exerciseDir);
+    await compiledHelpers(exerciseDir);
     return [];
   } catch (err) {
     if (err instanceof UsageError) return [err.message];

@@ -1,5 +1,7 @@
 // Locates (and compiles on first use) the per-test init, so that a packed install works
 // wherever a C compiler exists.
+// execFileSync, not execa: the init is compiled synchronously inside initBinary() on first use only,
+// and execa's sync API would need a static import (~200 ms at every CLI start).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,6 @@
 // Decides how tests are isolated on this machine, once per process.
+// spawnSync, not execa: the probe runs synchronously inside isolation(), and execa's sync API would
+// need a static import (~200 ms at every CLI start) for one short process per run.
 import { spawnSync } from 'node:child_process';
 import { initBinary } from '../init/binary.js';
 import { decodeField } from '../init/codec.js';

@@ -2,7 +2,7 @@
 // snapshots), and whether a snapshot shows the test hit one (a size-limited mount full, an OOM
 // kill in its memory cgroup), which stops the run the way the output limit does.
 import type { Isolation } from '../isolate/mode.js';
-import type { Inventory, MemoryUse, QuotaUse } from '../observe/snapshot.js';
+import type { Inventory, QuotaUse } from '../observe/snapshot.js';
 import type { Bound } from './observation.js';
 import type { RunPlan } from './plan.js';
 import { notify, type Run } from './state.js';
@@ -69,19 +69,10 @@ export function diskBound(plan: RunPlan, iso: Isolation, quotas: QuotaUse[] | un
 /** A full mount or an OOM kill in the snapshot: the run stops with it as the cause (first cause wins). */
 export function checkBounds(run: Run, inv: Inventory): void {
   if (run.abort) return;
-  if (inv.memory && inv.memory.oomKills > 0) run.abort = { reason: 'memory-limit', message: memoryExceeded(inv.memory) };
+  if (inv.memory && inv.memory.oomKills > 0) run.abort = { reason: 'memory-limit', limitBytes: inv.memory.limit, kills: inv.memory.oomKills };
   else {
     const full = inv.quotas?.find((q) => q.total - q.used < FULL_BELOW);
-    if (full) run.abort = { reason: 'disk-limit', message: diskExceeded(full, run.work) };
+    if (full) run.abort = { reason: 'disk-limit', limitBytes: full.total, path: full.path, workDir: full.path === run.work };
   }
   if (run.abort) notify(run);
-}
-
-function diskExceeded(q: QuotaUse, work: string): string {
-  return `disk limit exceeded: your program filled the ${size(q.total)} it may write (in ${q.path === work ? 'its working directory' : q.path})`;
-}
-
-function memoryExceeded(m: MemoryUse): string {
-  const killed = m.oomKills === 1 ? 'one of them' : `${m.oomKills} of them`;
-  return `memory limit exceeded: the test's processes used more than the ${size(m.limit)} of memory they may use together, so the kernel killed ${killed}`;
 }

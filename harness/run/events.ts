@@ -36,7 +36,7 @@ export function initHandlers(run: Run): InitHandlers {
       s.push(bytes);
       recordLines(s.name, msSince(run, t), bytes);
       if (s.exceeded && !run.abort) {
-        run.abort = { reason: 'output-limit', message: `output limit exceeded: stream \`${s.name}\` produced more than ${run.plan.outputLimit} bytes` };
+        run.abort = { reason: 'output-limit', stream: s.name, limitBytes: run.plan.outputLimit };
       }
       notify(run);
     },

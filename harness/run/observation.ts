@@ -83,7 +83,7 @@ export interface Observation {
   workFiles: Array<{ name: string; type: 'file' | 'fifo' | 'dir' | 'other'; size: number }>;
   timeline: TimelineEvent[];
   /** Set when the run did not finish normally. */
-  termination?: { reason: 'timeout' | 'output-limit' | 'disk-limit' | 'memory-limit' | 'step-timeout'; message: string; /** step-timeout: the index in the test's script of the step that could not be carried out. */ step?: number; /** Recognised as a hang (every process blocked for good), not out of time. */ hang?: true };
+  termination?: Termination;
   diagnosis?: Diagnosis;
   /** How loaded the machine was while the test ran (harness/run/pace.ts). */
   load?: LoadFacts;
@@ -98,5 +98,27 @@ export interface Observation {
   traceMalformed?: number;
   vars: Record<string, string>;
 }
+
+/**
+ * A resource limit the test hit, as facts: grader/wording.ts says it to the student (the harness
+ * writes no student-facing sentence about it).
+ */
+export type LimitHit =
+  | { reason: 'output-limit'; stream: string; limitBytes: number }
+  /** `path` the size-limited mount that filled; `workDir` when it is the run's working directory. */
+  | { reason: 'disk-limit'; limitBytes: number; path: string; workDir: boolean }
+  /** `kills` the OOM kills in the test's memory cgroup. */
+  | { reason: 'memory-limit'; limitBytes: number; kills: number };
+
+/** Why the run did not finish normally: out of time (with what it waited for), or a limit hit. */
+export type Termination =
+  | {
+    reason: 'timeout' | 'step-timeout'; message: string;
+    /** step-timeout: the index in the test's script of the step that could not be carried out. */
+    step?: number;
+    /** Recognised as a hang (every process blocked for good), not out of time. */
+    hang?: true;
+  }
+  | (LimitHit & { message?: never; hang?: never; step?: never });
 
 export type { Inventory, SysvObject, PosixEntry };

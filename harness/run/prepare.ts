@@ -3,6 +3,7 @@
 // instance with its streams. Nothing starts yet.
 import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+// execFileSync, not execa: the mqueue unmount is part of a synchronous clean-up (signal handler too).
 import { execFileSync } from 'node:child_process';
 import { BoundedStream } from '../capture/stream.js';
 import { BROKEN_PIPE, DEV_NULL, KEEP_UID } from '../init/protocol.js';

@@ -78,7 +78,7 @@ async function teardown(run: Run, made: Inventory | undefined): Promise<void> {
   for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'teardown';
   // the work folder is a tmpfs of the run's root: only the init sees it, and only until it quits
   if (run.iso.mode === 'isolated' && !run.plan.workDir) run.obs.workFiles = byName(parseSnapshot(await run.init.workListing()).work ?? []);
-  if (run.iso.mode === 'fallback' && made) removeFallbackLeftovers(made, run.mq);
+  if (run.iso.mode === 'fallback' && made) await removeFallbackLeftovers(made, run.mq);
   await run.init.quit();
 }
 

@@ -8,7 +8,7 @@ import type { SpawnRequest } from '../init/protocol.js';
 import type { Vars } from '../spec/template.js';
 import type { InitClient } from './init-client.js';
 import type { PlannedProcess, RunPlan } from './plan.js';
-import type { Observation, ProcessObservation } from './observation.js';
+import type { LimitHit, Observation, ProcessObservation } from './observation.js';
 import type { TraceCapture } from './traced.js';
 
 export interface Instance {
@@ -46,7 +46,7 @@ export interface Run {
   changed: Promise<void>;
   wake: () => void;
   /** The first cause that stops the run early. */
-  abort?: { reason: 'output-limit' | 'disk-limit' | 'memory-limit'; message: string };
+  abort?: LimitHit;
   harnessError?: string;
   /** Why the script stopped before its end (a wait that never came true, a bad template). */
   stepFailed?: string;

@@ -38,29 +38,31 @@ describe('C exercise helpers', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('compiles a helper once per content: the second time (another process) takes the cached binary', () => {
+  it('compiles a helper once per content: the second time (another process) takes the cached binary', async () => {
     const before = helperCompilations;
-    const [first] = compiledHelpers(ex);
+    // two builds at once share one compile
+    const [[first], [twin]] = await Promise.all([compiledHelpers(ex), compiledHelpers(ex)]);
+    expect(twin.path).toBe(first.path);
     expect(first.name).toBe('greet');
     expect(first.path.startsWith(join(scratch, 'cache', 'ipclab', 'helpers'))).toBe(true);
     expect(helperCompilations).toBe(before + 1);
     expect(spawnSync(first.path, { encoding: 'utf8' }).stdout).toBe('hello from greet\n');
     const mtime = statSync(first.path).mtimeMs;
     forgetCompiledHelpers(); // as a new ipclab process would: only the cache folder is left
-    const [again] = compiledHelpers(ex);
+    const [again] = await compiledHelpers(ex);
     expect(again.path).toBe(first.path);
     expect(statSync(again.path).mtimeMs).toBe(mtime);
     expect(helperCompilations).toBe(before + 1);
     // a changed header is a new helper
     writeFileSync(join(ex, 'helpers', 'greet.h'), '#define GREETING "hello again"\n');
-    const [changed] = compiledHelpers(ex);
+    const [changed] = await compiledHelpers(ex);
     expect(changed.path).not.toBe(first.path);
     expect(helperCompilations).toBe(before + 2);
     expect(spawnSync(changed.path, { encoding: 'utf8' }).stdout).toBe('hello again\n');
   });
 
-  it('puts the binary, not the source, in the build\'s root-owned helpers folder, beside the scripts', () => {
-    const { root } = makeBuildFolder('helpers-c', undefined, ex);
+  it('puts the binary, not the source, in the build\'s root-owned helpers folder, beside the scripts', async () => {
+    const { root } = await makeBuildFolder('helpers-c', undefined, ex);
     try {
       const dir = join(root, 'helpers');
       expect(readdirSync(dir).sort()).toEqual(['greet', 'script']);
@@ -74,12 +76,12 @@ describe('C exercise helpers', () => {
     }
   });
 
-  it('a helper that does not compile is one instructor error line: validate and grade exit 2', () => {
+  it('a helper that does not compile is one instructor error line: validate and grade exit 2', async () => {
     const bad = join(scratch, 'bad');
     mkdirSync(join(bad, 'helpers'), { recursive: true });
     writeFileSync(join(bad, 'helpers', 'broken.c'), 'int main(void) { return undeclared; }\n');
-    expect(() => compiledHelpers(bad)).toThrow(UsageError);
-    expect(() => compiledHelpers(bad)).toThrow(/broken\.c: the helper does not compile: .*undeclared/);
+    await expect(compiledHelpers(bad)).rejects.toThrow(UsageError);
+    await expect(compiledHelpers(bad)).rejects.toThrow(/broken\.c: the helper does not compile: .*undeclared/);
     // a catalogue whose mmap-counter has the broken helper too
     const catalogue = join(scratch, 'catalogue');
     cpSync(join(packageRoot(), 'exercises', 'mmap-counter'), join(catalogue, 'mmap-counter'), { recursive: true });

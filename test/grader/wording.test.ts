@@ -6,7 +6,7 @@ import { packageRoot } from '../../harness/settings.js';
 import { describePosix, describeSysv } from '../../harness/observe/snapshot.js';
 import {
   COULD_NOT_FINISH, COULD_NOT_FINISH_NOT_YOURS, COULD_NOT_RUN_TEST, INTERNAL_ERROR, POSIX_CHECK_KINDS, SIGNALS, SYSV_KINDS,
-  actualEnd, couldNotBeRun, couldNotRunTest, machineTooBusy, endTitle, expectedEnd, neverStarted, notYourFault, signalHints, stoppedByHarness,
+  actualEnd, couldNotBeRun, couldNotRunTest, machineTooBusy, endTitle, expectedEnd, neverStarted, notYourFault, signalHints, stoppedByHarness, terminationReason,
 } from '../../grader/wording.js';
 
 describe("ipclab's own faults", () => {
@@ -56,6 +56,17 @@ describe('exits', () => {
   });
 });
 
+describe('limits and timeouts', () => {
+  it('words a limit the harness recorded as facts, and keeps a timeout\'s own account of what it waited for', () => {
+    expect(terminationReason({ reason: 'output-limit', stream: 'main', limitBytes: 65536 })).toBe('output limit exceeded: stream `main` produced more than 65536 bytes');
+    expect(terminationReason({ reason: 'disk-limit', limitBytes: 16 * 2 ** 20, path: '/dev/shm', workDir: false })).toBe('disk limit exceeded: your program filled the 16 MiB it may write (in /dev/shm)');
+    expect(terminationReason({ reason: 'disk-limit', limitBytes: 2 ** 28, path: '/tmp/ipclab-run-x', workDir: true })).toBe('disk limit exceeded: your program filled the 256 MiB it may write (in its working directory)');
+    expect(terminationReason({ reason: 'memory-limit', limitBytes: 32 * 2 ** 20, kills: 1 })).toBe("memory limit exceeded: the test's processes used more than the 32 MiB of memory they may use together, so the kernel killed one of them");
+    expect(terminationReason({ reason: 'memory-limit', limitBytes: 2 ** 30, kills: 3 })).toBe("memory limit exceeded: the test's processes used more than the 1 GiB of memory they may use together, so the kernel killed 3 of them");
+    expect(terminationReason({ reason: 'timeout', message: 'the test did not finish within 2 s: `main` still running' })).toBe('the test did not finish within 2 s: `main` still running');
+  });
+});
+
 describe('object kinds', () => {
   it('names System V and POSIX kinds in checks and in descriptions', () => {
     expect(SYSV_KINDS).toEqual({ msg: 'message queue', sem: 'semaphore set', shm: 'shared memory segment' });
@@ -90,6 +101,13 @@ describe('one home', () => {
     for (const name of ['semaphore set', 'shared memory segment']) expect(count(`'${name}'`)).toEqual([['harness/observe/kinds.ts', 1]]);
     // and a message queue once per family: System V there, POSIX as a check says it here
     expect(count("'message queue'")).toEqual([['grader/wording.ts', 1], ['harness/observe/kinds.ts', 1]]);
+  });
+
+  it('addresses no sentence to the student from harness/: it records facts, the grader words them', () => {
+    const harness = files.filter((f) => f.startsWith('harness/'));
+    expect(harness.length).toBeGreaterThan(20);
+    const addressed = harness.filter((f) => /\byou(r|rs)?\b/i.test(readFileSync(join(packageRoot(), f), 'utf8')));
+    expect(addressed).toEqual([]);
   });
 
   it("words a signal's meaning in grader/wording.ts only", () => {

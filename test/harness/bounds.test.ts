@@ -5,6 +5,7 @@ import { runTest } from '../../harness/run/run-test.js';
 import type { TestSpec } from '../../harness/spec/types.js';
 import { isolation } from '../../harness/isolate/mode.js';
 import { verdict } from '../../grader/score.js';
+import { terminationReason } from '../../grader/wording.js';
 
 const opts = { pathDirs: [], exerciseDir: '/tmp' };
 const isolated = isolation().mode === 'isolated';
@@ -20,13 +21,15 @@ describe('disk limit', () => {
     const fill = 'dd if=/dev/zero of=/dev/shm/fill bs=64k 2>/dev/null; while :; do sleep 0.01; done';
     const spec = test(['sh', '-c', fill], { disk_limit_mb: 8 });
     const obs = await runTest(spec, opts);
-    expect(obs.termination).toEqual({ reason: 'disk-limit', message: 'disk limit exceeded: your program filled the 8 MiB it may write (in /dev/shm)' });
+    // the harness records the facts; the grader's wording says them
+    expect(obs.termination).toEqual({ reason: 'disk-limit', limitBytes: 8 * 1024 * 1024, path: '/dev/shm', workDir: false });
+    expect(terminationReason(obs.termination!)).toBe('disk limit exceeded: your program filled the 8 MiB it may write (in /dev/shm)');
     // the harness may stop it while dd is still being refused: the mount shows the fill at the quota
     const q = obs.final?.quotas?.find((x) => x.path === '/dev/shm');
     expect(q).toEqual({ path: '/dev/shm', used: 8 * 1024 * 1024, total: 8 * 1024 * 1024 });
     expect(obs.durationMs).toBeLessThan(10_000);
     expect(obs.processes[0].killedBy).toBe('disk-limit');
-    expect(verdict(spec, obs, [], 'full')).toMatchObject({ status: 'failed', points: 0, reason: obs.termination!.message });
+    expect(verdict(spec, obs, [], 'full')).toMatchObject({ status: 'failed', points: 0, reason: terminationReason(obs.termination!) });
     expect(obs.bounds.find((b) => b.kind === 'disk')).toMatchObject({ value: '8 MiB written in each of /dev/shm, /tmp, the working directory, /var/tmp' });
   }, 30_000);
 
@@ -51,7 +54,8 @@ describe('memory limit', () => {
     }
     expect(memory).toEqual({ kind: 'memory', value: "32 MiB for all the test's processes", by: 'memory cgroup' });
     expect(obs.termination?.reason).toBe('memory-limit');
-    expect(obs.termination?.message).toMatch(/^memory limit exceeded: the test's processes used more than the 32 MiB of memory they may use together, so the kernel killed/);
+    expect(obs.termination).toMatchObject({ limitBytes: 32 * 1024 * 1024 });
+    expect(terminationReason(obs.termination!)).toMatch(/^memory limit exceeded: the test's processes used more than the 32 MiB of memory they may use together, so the kernel killed/);
     expect(obs.final?.memory?.oomKills).toBeGreaterThanOrEqual(1);
   }, 30_000);
 

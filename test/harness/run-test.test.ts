@@ -107,7 +107,7 @@ describe('runTest', () => {
 
   it('stops a flood at the output limit and keeps the head and the tail', async () => {
     const obs = await runTest(test({ main: { run: ['sh', '-c', 'yes flood'] } }, { output_limit: 65536 }), opts);
-    expect(obs.termination?.reason).toBe('output-limit');
+    expect(obs.termination).toEqual({ reason: 'output-limit', stream: 'main', limitBytes: 65536 });
     expect(obs.streams.main.truncated).toBe(true);
     expect(obs.streams.main.head.length).toBe(65536);
     expect(obs.streams.main.tail.length).toBeGreaterThan(0);
