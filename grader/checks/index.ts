@@ -18,6 +18,7 @@ import { mappingCheck } from './mapping.js';
 import { wroteCheck } from './wrote.js';
 import { traceCheck } from './trace.js';
 import { withWhy } from './evidence.js';
+import { crossedOutputs, oncePerCause, sameFacts, sameFailures } from './groups.js';
 import { leftoverWords } from '../wording.js';
 import { pidRefs } from '../../harness/spec/template.js';
 
@@ -57,12 +58,15 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
     }
     try {
       if (!isCheckKind(kind)) throw new Error(`no check kind "${kind}"`);
-      findings.push(...runKind(kind, check[kind]!, ctx, check.title).map((f) => withWhy(f, check.why)));
+      const list = runKind(kind, check[kind]!, ctx, check.title).map((f) => sameFacts(f, withWhy(f, check.why)));
+      findings.push(...sameFailures(crossedOutputs(list, ctx), ctx));
     } catch (err) {
       findings.push({ title: check.title ?? kind, passed: false, internal: true, rationale: `ipclab could not evaluate this check (a fault of the grader, not of your program): ${err instanceof Error ? err.message : String(err)}` });
     }
   }
   if (notChecked.length) findings.push(notCheckedSummary(notChecked));
+  // outputs crossed between different processes, each checked on its own; a cause said once
+  findings.splice(0, findings.length, ...oncePerCause(crossedOutputs(findings, ctx)));
   if (test.cleanup !== false && !obs.termination) {
     if (obs.leftovers.length) {
       const words = leftoverWords(obs.leftovers);

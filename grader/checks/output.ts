@@ -6,8 +6,10 @@ import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
 import { boundedDiff, excerpt, firstDifference, isText, plural, splitLines } from './text.js';
+import { byteShape, lostUpdates, ownCopy, type Shape } from './shapes.js';
+import { recordAgain, recordOutput } from './groups.js';
 
-interface Target { stream: string; vars: Record<string, string>; label: string }
+interface Target { stream: string; vars: Record<string, string>; label: string; name: string }
 
 function targets(c: OutputCheck, ctx: CheckContext): Target[] {
   const [proc, suffix] = c.stream.endsWith('.stderr') ? [c.stream.slice(0, -7), '.stderr'] : [c.stream, ''];
@@ -17,11 +19,12 @@ function targets(c: OutputCheck, ctx: CheckContext): Target[] {
     return list.map((p) => ({
       stream: `${p.label}${suffix}`,
       label: `${p.label}${suffix}`,
+      name: proc,
       vars: { ...ctx.vars, i: String(p.instance), pid: String(p.pid ?? '') },
     }));
   }
   const first = list[0];
-  return [{ stream: c.stream, label: c.stream, vars: { ...ctx.vars, i: '0', pid: String(first?.pid ?? '') } }];
+  return [{ stream: c.stream, label: c.stream, name: proc, vars: { ...ctx.vars, i: '0', pid: String(first?.pid ?? '') } }];
 }
 
 export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string): Finding[] {
@@ -33,6 +36,8 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
     const where = t.label.endsWith('.stderr') ? `the stderr of \`${t.label.slice(0, -7)}\`` : `the output of \`${t.label}\``;
     const fail = (name: string, f: Omit<Finding, 'title' | 'passed'>): Finding => ({ title: title ?? name, passed: false, ...f });
     const pass = (name: string): Finding => ({ title: title ?? name, passed: true });
+    // what the group pass (groups.ts) needs to tell a reply taken by the wrong process
+    const recorded = (f: Finding, want: string, got: string): Finding => recordOutput(f, { name: t.name, label: t.label, want, got });
     if (c.same_bytes_as_stdin_of !== undefined) {
       const src = ctx.instances(c.same_bytes_as_stdin_of)[0]?.stdin ?? Buffer.alloc(0);
       const name = `${where} is exactly the ${plural(src.length, 'byte')} given on stdin`;
@@ -42,16 +47,22 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
         ? `it stopped after ${bytes.length} of ${src.length} bytes`
         : at >= src.length ? `it has ${bytes.length - src.length} extra bytes after the ${src.length} expected`
         : `the first difference is at byte offset ${at} (expected 0x${src[at].toString(16).padStart(2, '0')}, got 0x${bytes[at].toString(16).padStart(2, '0')}); ${bytes.length} bytes in all`;
-      return fail(name, { expected: `${src.length} bytes`, actual: `${bytes.length} bytes`, rationale: `${where} differs from the input: ${why}` });
+      const shape = byteShape(src, bytes, at);
+      if (shape) return shaped(fail(name, {}), shape);
+      // equal sizes say nothing an expected/actual block could add
+      const sizes = src.length === bytes.length ? {} : { expected: plural(src.length, 'byte'), actual: plural(bytes.length, 'byte') };
+      return fail(name, { ...sizes, rationale: `${where} differs from the input: ${why}` });
     }
     if (c.equals !== undefined) {
       const name = `${where} is ${c.equals === '' ? 'empty' : excerpt(JSON.stringify(c.equals), 80)}`;
       if (text === c.equals && isText(bytes) === isText(Buffer.from(c.equals))) return pass(name);
-      return fail(name, {
+      const shape = lostUpdates(c.equals, text, concurrent(ctx)) ?? ownCopy(splitLines(c.equals), splitLines(text));
+      if (shape) return shaped(fail(name, {}), shape);
+      return recorded(fail(name, {
         expected: excerpt(c.equals), actual: excerpt(text),
         rationale: `${where} is not what was expected`,
         diff: isText(bytes) ? boundedDiff(c.equals, text) : `the output is not text; first difference at byte ${firstDifference(Buffer.from(c.equals), bytes)}`,
-      });
+      }), c.equals, text);
     }
     if (c.empty) {
       const name = `${where} is empty`;
@@ -59,7 +70,10 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
     }
     if (c.contains !== undefined) {
       const name = `${where} contains ${JSON.stringify(c.contains)}`;
-      return text.includes(c.contains) ? pass(name) : fail(name, { expected: `contains ${JSON.stringify(c.contains)}`, actual: excerpt(text), rationale: `${where} does not contain ${JSON.stringify(c.contains)}` });
+      if (text.includes(c.contains)) return pass(name);
+      const shape = ownCopy(splitLines(c.contains.replace(/^\n/, '')), splitLines(text));
+      if (shape) return shaped(fail(name, {}), shape);
+      return fail(name, { expected: `contains ${JSON.stringify(c.contains)}`, actual: excerpt(text), rationale: `${where} does not contain ${JSON.stringify(c.contains)}` });
     }
     if (c.matches !== undefined) {
       const name = `${where} matches /${c.matches}/`;
@@ -79,9 +93,11 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
       const want = c.lines.map((l) => `${l}\n`).join('');
       const got = lines.map((l) => `${l}\n`).join('');
       if (want === got && (c.ignore_partial_last_line || text === want)) return pass(name);
+      const shape = ownCopy(c.lines, lines);
+      if (shape) return shaped(fail(name, {}), shape);
       const firstBad = c.lines.findIndex((l, i) => lines[i] !== l);
       const where2 = firstBad >= 0 ? `line ${firstBad + 1} should be ${JSON.stringify(c.lines[firstBad])} but is ${lines[firstBad] === undefined ? 'missing' : JSON.stringify(lines[firstBad])}` : lines.length > c.lines.length ? `there are ${lines.length - c.lines.length} extra lines` : 'the last line has no newline';
-      return fail(name, { expected: excerpt(want), actual: excerpt(text), rationale: `${where} differs: ${where2}`, diff: boundedDiff(want, got || text) });
+      return recorded(fail(name, { expected: excerpt(want), actual: excerpt(text), rationale: `${where} differs: ${where2}`, diff: boundedDiff(want, got || text) }), want, text);
     }
     if (c.lines_in_order) {
       const name = `${where} has these lines in this order: ${c.lines_in_order.map((l) => JSON.stringify(l)).join(', ')}`;
@@ -129,6 +145,17 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
     }
     return { title: title ?? 'output', passed: false, rationale: 'this output check says nothing to check (spec error)' };
   });
+}
+
+/** A finding whose cause the output's shape shows: the cause says it all, so no expected/actual or diff. */
+function shaped(f: Finding, s: Shape): Finding {
+  return recordAgain({ ...f, rationale: s.rationale, cause: s.cause }, s.again);
+}
+
+/** Processes of the test that ran at the same time: the precondition of lost updates. */
+function concurrent(ctx: CheckContext): boolean {
+  const spans = ctx.obs.processes.filter((p) => p.startMs !== undefined).map((p) => [p.startMs!, p.endMs ?? Infinity]);
+  return spans.some(([a, b], i) => spans.some(([c, d], j) => j > i && a < d && c < b));
 }
 
 function range(a: number, b: number): string[] {
