@@ -60,6 +60,8 @@ export function crossedOutputs(findings: Finding[], ctx: CheckContext): Finding[
     passed: false,
     cause: 'wrong-recipient',
     rationale: `${who}: ${pairs.join('; ')}${more}; each must be addressed so that only the process it is meant for can take it`,
+    // the evidence, last and bounded: the first of them
+    ...(crossed[0].f.diff ? { diff: crossed[0].f.diff } : {}),
   };
   const drop = new Set(crossed.map((c) => c.f));
   const at = findings.indexOf(crossed[0].f);

@@ -19,6 +19,41 @@ describe('studentView', () => {
     expect(out).toContain('✘ the output of `client` is "SECRET-EXPECTED');
   });
 
+  it('expected/actual blocks only when they add something; a test\'s output is shown once', () => {
+    const dump = 'parent 0\nchild 0\nparent 1\n';
+    const t = failing('once', {
+      diagnosis: undefined,
+      hints: [],
+      reason: 'expected `main` to exit with status 0, but it exited with status 1',
+      findings: [
+        { title: '`main` exits with status 0', passed: false, expected: 'exit with status 0', actual: 'exited with status 1', rationale: 'expected `main` to exit with status 0, but it exited with status 1' },
+        { title: 'the output of `main` contains "final 2"', passed: false, expected: 'contains "final 2"', actual: dump, rationale: 'the output of `main` does not contain "final 2"' },
+        { title: 'the output of `main` has 4 lines', passed: false, expected: '4 lines', actual: dump, rationale: 'the output of `main` has 3 lines, expected 4' },
+        { title: 'the reader got the bytes', passed: false, expected: '8388608 bytes', actual: '8388608 bytes', rationale: 'the output of `reader` differs from the input' },
+      ],
+    });
+    expect(text(t)).toBe([
+      'expected `main` to exit with status 0, but it exited with status 1',
+      '',
+      '✘ `main` exits with status 0',
+      '',
+      '✘ the output of `main` contains "final 2"',
+      'the output of `main` does not contain "final 2"',
+      'actual:',
+      '  │ parent 0',
+      '  │ child 0',
+      '  │ parent 1',
+      '  │ ',
+      '',
+      '✘ the output of `main` has 4 lines',
+      'the output of `main` has 3 lines, expected 4',
+      'actual: the same as shown above',
+      '',
+      '✘ the reader got the bytes',
+      'the output of `reader` differs from the input',
+    ].join('\n'));
+  });
+
   it('a hidden test shows only its name, verdict and points', () => {
     const v = studentView(failing('h', { hidden: true, title: 'HIDDEN-TITLE' }));
     expect(v).toMatchObject({ name: 'h', status: 'failed', points: 0, maxPoints: 2, shown: 'verdict-only', reason: HIDDEN_DETAILS, hints: [], checks: [] });
