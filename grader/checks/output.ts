@@ -84,9 +84,10 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
       const min = typeof c.line_count === 'number' ? c.line_count : c.line_count.min ?? 0;
       const max = typeof c.line_count === 'number' ? c.line_count : c.line_count.max ?? Infinity;
       const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-      const name = `${where} has ${want} lines`;
+      const wantLines = `${want} ${max === 1 ? 'line' : 'lines'}`;
+      const name = `${where} has ${wantLines}`;
       if (lines.length >= min && lines.length <= max) return pass(name);
-      return fail(name, { expected: `${want} lines`, actual: `${lines.length} lines`, rationale: `${where} has ${plural(lines.length, 'line')}, expected ${want}` });
+      return fail(name, { expected: wantLines, actual: plural(lines.length, 'line'), rationale: `${where} has ${plural(lines.length, 'line')}, expected ${wantLines}` });
     }
     if (c.lines) {
       const name = `${where} is exactly ${plural(c.lines.length, 'line')}${c.lines.length <= 3 ? `: ${c.lines.map((l) => JSON.stringify(l)).join(', ')}` : ''}`;

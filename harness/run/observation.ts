@@ -83,7 +83,7 @@ export interface Observation {
   workFiles: Array<{ name: string; type: 'file' | 'fifo' | 'dir' | 'other'; size: number }>;
   timeline: TimelineEvent[];
   /** Set when the run did not finish normally. */
-  termination?: { reason: 'timeout' | 'output-limit' | 'disk-limit' | 'memory-limit' | 'step-timeout'; message: string; /** Recognised as a hang (every process blocked for good), not out of time. */ hang?: true };
+  termination?: { reason: 'timeout' | 'output-limit' | 'disk-limit' | 'memory-limit' | 'step-timeout'; message: string; /** The index in the script of the step that could not go on ('step-timeout'). */ step?: number; /** Recognised as a hang (every process blocked for good), not out of time. */ hang?: true };
   diagnosis?: Diagnosis;
   /** How loaded the machine was while the test ran (harness/run/pace.ts). */
   load?: LoadFacts;

@@ -60,7 +60,7 @@ async function explainHang(run: Run, init: InitClient, starvedMs: number): Promi
   run.obs.diagnosis = diagnose(deep, labels, { since: run.waitStart?.inv, cpus: testCpus(run.plan.cpuMask), machine: machineSince(run) });
   const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => `\`${i.obs.label}\``);
   run.obs.termination = run.stepFailed
-    ? { reason: 'step-timeout', message: run.stepFailed }
+    ? { reason: 'step-timeout', message: run.stepFailed, step: run.stepFailedAt }
     : { reason: 'timeout', message: timeoutMessage(run, stillRunning, starvedMs) };
   if (run.hang) run.obs.termination.hang = true;
   run.obs.timeline.push({ ms: msSince(run), kind: 'timeout', text: run.obs.termination.message });

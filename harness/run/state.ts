@@ -50,6 +50,8 @@ export interface Run {
   harnessError?: string;
   /** Why the script stopped before its end (a wait that never came true, a bad template). */
   stepFailed?: string;
+  /** The index in the script of the step that could not go on. */
+  stepFailedAt?: number;
   timedOut: boolean;
   /** Every process was blocked for good and nothing changed for this long (harness/run/pace.ts). */
   hang?: { quietMs: number };

@@ -21,6 +21,8 @@ describe('outputs that reached the wrong process', () => {
     const findings = runChecks(spec([{ output: { stream: 'client', equals: 'I received: text ${i}\n' } }]), clients(got));
     const failed = findings.filter((f) => !f.passed);
     expect(failed).toEqual([{
+      // the first one's diff, last
+      diff: '@@ -1,1 +1,1 @@\n-I received: text 1\n+I received: text 7',
       title: 'each `client` gets what was meant for it',
       passed: false,
       cause: 'wrong-recipient',

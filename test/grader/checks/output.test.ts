@@ -30,7 +30,8 @@ describe('output check', () => {
   });
 
   it('line_count, lines_in_order, line_set (a range), lines_from and order', () => {
-    expect(one('1\n2\n', { line_count: { min: 3 } }).rationale).toBe('the output of `p` has 2 lines, expected at least 3');
+    expect(one('1\n2\n', { line_count: { min: 3 } }).rationale).toBe('the output of `p` has 2 lines, expected at least 3 lines');
+    expect(one('1\n2\n', { line_count: 1 })).toMatchObject({ title: 'the output of `p` has 1 line', rationale: 'the output of `p` has 2 lines, expected 1 line' });
     expect(one('a\nx\nb\n', { lines_in_order: ['a', 'b'] }).passed).toBe(true);
     expect(one('b\na\n', { lines_in_order: ['a', 'b'] }).rationale).toBe('the output of `p` lacks "b" after the lines before it');
     expect(one('3\n1\n2\n', { line_set: { range: [1, 3] } }).passed).toBe(true);

@@ -26,7 +26,7 @@ describe('sysv check', () => {
     const ctx = context({ samples: { mid: inventory({ sysv: [sems(9, [1, 0])] }) } });
     expect(checkSysv({ type: 'sem', key: '9', values: [1, 0], sample: 'mid' }, ctx)[0].passed).toBe(true);
     expect(checkSysv({ type: 'sem', key: '9', values: [0, 0], sample: 'mid' }, ctx)[0].rationale)
-      .toBe('the semaphore set with key 0x00000009 has the value(s) 1, 0 when the test sampled "mid", expected 0, 0');
-    expect(checkSysv({ type: 'sem', key: '9', sample: 'later' }, ctx)[0].rationale).toBe('no observation was made when the test sampled "later"');
+      .toBe('the semaphore set with key 0x00000009 has the value(s) 1, 0 at the moment the test looked, expected 0, 0');
+    expect(checkSysv({ type: 'sem', key: '9', sample: 'later' }, ctx)[0].rationale).toBe('no observation was made at the moment the test looked');
   });
 });
