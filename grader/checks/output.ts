@@ -58,11 +58,8 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
       if (text === c.equals && isText(bytes) === isText(Buffer.from(c.equals))) return pass(name);
       const shape = lostUpdates(c.equals, text, concurrent(ctx)) ?? ownCopy(splitLines(c.equals), splitLines(text));
       if (shape) return shaped(fail(name, {}), shape);
-      return recorded(fail(name, {
-        expected: excerpt(c.equals), actual: excerpt(text),
-        rationale: `${where} is not what was expected`,
-        diff: isText(bytes) ? boundedDiff(c.equals, text) : `the output is not text; first difference at byte ${firstDifference(Buffer.from(c.equals), bytes)}`,
-      }), c.equals, text);
+      if (!isText(bytes)) return fail(name, { actual: excerpt(text), rationale: `${where} is not what was expected: ${notText(Buffer.from(c.equals), bytes)}` });
+      return recorded(fail(name, { expected: excerpt(c.equals), actual: excerpt(text), rationale: `${where} is not what was expected`, diff: boundedDiff(c.equals, text) }), c.equals, text);
     }
     if (c.empty) {
       const name = `${where} is empty`;
@@ -146,6 +143,14 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
     }
     return { title: title ?? 'output', passed: false, rationale: 'this output check says nothing to check (spec error)' };
   });
+}
+
+/** Binary output where text was expected: how far it is right, and what follows. */
+function notText(want: Buffer, got: Buffer): string {
+  const at = firstDifference(want, got);
+  const more = `${plural(got.length - want.length, 'byte')} more${got.includes(0) ? ', NUL bytes among them' : ''}`;
+  if (at === want.length) return `it starts with the ${plural(want.length, 'expected byte')}, then has ${more}`;
+  return `it is not text, and differs from byte ${at} on (${plural(got.length, 'byte')} in all)`;
 }
 
 /** A finding whose cause the output's shape shows: the cause says it all, so no expected/actual or diff. */

@@ -55,14 +55,16 @@ export function ownCopy(wantLines: string[], gotLines: string[]): Shape | undefi
   const want = counted(wantLines);
   const labels = new Set(want.map((c) => c.label));
   if (want.length < 2 || labels.size < 2 || !want.every((c, i) => i === 0 || c.value === want[i - 1].value + 1)) return undefined;
+  const got = counted(gotLines);
   const own = new Map<string, number[]>();
-  for (const c of counted(gotLines)) own.set(c.label, [...(own.get(c.label) ?? []), c.value]);
+  for (const c of got) own.set(c.label, [...(own.get(c.label) ?? []), c.value]);
   const counters = [...own.entries()].filter(([, vs]) => vs.length >= 2);
   if (counters.length < 2 || !counters.some(([l]) => labels.has(l)) || !counters.every(([, vs]) => vs.every((v, i) => i === 0 || v === vs[i - 1] + 1))) return undefined;
   const [[a, av], [b, bv]] = counters;
   if (!av.some((v) => bv.includes(v))) return undefined;
   const seq = (vs: number[]) => `${vs.slice(0, 4).join(', ')}${vs.length > 4 ? ', …' : ''}`;
-  const shared = want.slice(0, 3).map((c) => `${c.label} ${c.value}`).join(', ');
+  // the same lines as one counter would have numbered them
+  const shared = got.slice(0, 3).map((c, i) => `${c.label} ${got[0].value + i}`).join(', ');
   return {
     cause: 'own-copy',
     rationale: `each process sees its own copy of the counter: the "${a}" lines count ${seq(av)} and the "${b}" lines count ${seq(bv)}, each only its own increments, where one counter shared by both gives ${shared}, …`,

@@ -70,6 +70,15 @@ describe('each process sees its own copy', () => {
   });
 });
 
+describe('binary output where text was expected', () => {
+  it('says how far it is right and what follows, with no diff of unprintable bytes', () => {
+    const out = Buffer.concat([Buffer.from('only block\n'), Buffer.alloc(20)]);
+    const f = checkOutput({ stream: 'r', equals: 'only block\n' }, context({ processes: [proc('r')], streams: { r: stream(out) } }))[0];
+    expect(f.rationale).toBe('the output of `r` is not what was expected: it starts with the 11 expected bytes, then has 20 bytes more, NUL bytes among them');
+    expect(f.diff).toBeUndefined();
+  });
+});
+
 describe('bytes that should equal the input', () => {
   const pager = (input: Buffer, out: Buffer) =>
     checkOutput({ stream: 'main', same_bytes_as_stdin_of: 'mkdata' }, context({ processes: [proc('mkdata', { stdin: input }), proc('main')], streams: { main: stream(out) } }))[0];
