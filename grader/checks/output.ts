@@ -128,7 +128,9 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
       const name = `every line of ${where} is whole (no interleaving)`;
       const bad = lines.findIndex((l) => !res.some((r) => r.whole(l)));
       if (bad < 0) return pass(name);
-      return fail(name, { actual: excerpt(lines[bad]), rationale: `line ${bad + 1} of ${where} is ${JSON.stringify(lines[bad])}, which is not a whole line of any expected form: output of several processes was interleaved` });
+      // interleaving is a cause only where several processes write the one stream
+      const mixed = writers(ctx, c.stream) > 1 ? ': output of several processes was interleaved' : '';
+      return fail(name, { actual: excerpt(lines[bad]), rationale: `line ${bad + 1} of ${where} is ${JSON.stringify(lines[bad])}, which is not a whole line of any expected form${mixed}` });
     }
     if (c.order) {
       const name = `${where} has its lines in the required order`;
@@ -156,6 +158,12 @@ function notText(want: Buffer, got: Buffer): string {
 /** A finding whose cause the output's shape shows: the cause says it all, so no expected/actual or diff. */
 function shaped(f: Finding, s: Shape): Finding {
   return recordAgain({ ...f, rationale: s.rationale, cause: s.cause }, s.again);
+}
+
+/** How many of the test's processes write this stream (a shared `stdout:`/`stderr:` stream, or the process's own). */
+function writers(ctx: CheckContext, stream: string): number {
+  const own = stream.replace(/\.stderr$/, '');
+  return Object.entries(ctx.test.processes).reduce((n, [name, p]) => n + (p.stdout === stream || p.stderr === stream || name === own ? p.count ?? 1 : 0), 0);
 }
 
 /** Processes of the test that ran at the same time: the precondition of lost updates. */

@@ -156,7 +156,8 @@ export function studentBlocks(v: StudentTest): Block[] {
     if (c.passed) continue;
     // every failed check keeps its ✘ headline; the test's reason is its first failing check's
     // rationale, so only that sentence is not said twice
-    const repeat = first && c.rationale !== undefined && c.rationale === v.reason;
+    // (a repeated test's reason is "run 9 of 10: " and that rationale)
+    const repeat = first && c.rationale !== undefined && v.reason !== undefined && v.reason.endsWith(c.rationale);
     first = false;
     out.push({ kind: 'check', text: `✘ ${c.title}` });
     if (!repeat && c.rationale && c.rationale !== c.title) out.push({ kind: 'text', text: c.rationale });

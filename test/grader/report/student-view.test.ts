@@ -54,6 +54,11 @@ describe('studentView', () => {
     ].join('\n'));
   });
 
+  it('a repeated test\'s reason ("run 9 of 10: …") is not said again under its first check', () => {
+    const out = text(failing('r', { reason: 'run 9 of 10: the output of `client` is not what was expected' }));
+    expect(out.split('is not what was expected').length).toBe(2);
+  });
+
   it('a hidden test shows only its name, verdict and points', () => {
     const v = studentView(failing('h', { hidden: true, title: 'HIDDEN-TITLE' }));
     expect(v).toMatchObject({ name: 'h', status: 'failed', points: 0, maxPoints: 2, shown: 'verdict-only', reason: HIDDEN_DETAILS, hints: [], checks: [] });
