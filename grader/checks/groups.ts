@@ -54,7 +54,7 @@ export function crossedOutputs(findings: Finding[], ctx: CheckContext): Finding[
   const pairs = crossed.slice(0, LISTED).map((c) => `${shown(c.o.label)} got what was meant for ${shown(c.other.label)} (${excerpt(JSON.stringify(c.o.got.trimEnd()), 80)})`);
   const more = crossed.length > LISTED ? `, and ${crossed.length - LISTED} more` : '';
   const total = names.length === 1 ? ctx.instances(names[0]).length : 0;
-  const who = total > 1 ? `${crossed.length} of ${total} \`${names[0]}\` processes got what was meant for another \`${names[0]}\`` : 'the outputs went to the wrong processes';
+  const who = `messages went to the wrong processes${total > 1 ? ` (${crossed.length} of ${total} \`${names[0]}\` processes got what was meant for another \`${names[0]}\`)` : ''}`;
   const summary: Finding = {
     title: total > 1 ? `each \`${names[0]}\` gets what was meant for it` : `${crossed.map((c) => shown(c.o.label)).join(', ')} each get what was meant for them`,
     passed: false,
@@ -92,7 +92,7 @@ export function sameFailures(findings: Finding[], ctx: CheckContext): Finding[] 
     const labels = g.list.map((f) => /`[^`\s]+\[\d+\]`/.exec(f.title)![0]);
     const listed = `${labels.slice(0, LISTED).join(', ')}${labels.length > LISTED ? ` and ${labels.length - LISTED} more` : ''}`;
     const said = (first.rationale ?? first.title).replaceAll(g.label, `\`${g.name}\``);
-    summaries.set(first, { ...first, rationale: `${g.list.length} of ${total} \`${g.name}\` processes failed this the same way (${listed}): ${said}` });
+    summaries.set(first, { ...first, rationale: `the same failure in ${g.list.length} of ${total} \`${g.name}\` processes (${listed}): ${said}` });
   }
   return findings.flatMap((f) => (drop.has(f) ? [] : [summaries.get(f) ?? f]));
 }

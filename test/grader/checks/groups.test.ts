@@ -26,7 +26,7 @@ describe('outputs that reached the wrong process', () => {
       title: 'each `client` gets what was meant for it',
       passed: false,
       cause: 'wrong-recipient',
-      rationale: '4 of 10 `client` processes got what was meant for another `client`: `client[1]` got what was meant for `client[7]` ("I received: text 7"); `client[3]` got what was meant for `client[9]` ("I received: text 9"); `client[7]` got what was meant for `client[1]` ("I received: text 1"); `client[9]` got what was meant for `client[3]` ("I received: text 3"); each must be addressed so that only the process it is meant for can take it',
+      rationale: 'messages went to the wrong processes (4 of 10 `client` processes got what was meant for another `client`): `client[1]` got what was meant for `client[7]` ("I received: text 7"); `client[3]` got what was meant for `client[9]` ("I received: text 9"); `client[7]` got what was meant for `client[1]` ("I received: text 1"); `client[9]` got what was meant for `client[3]` ("I received: text 3"); each must be addressed so that only the process it is meant for can take it',
     }]);
     expect(findings.filter((f) => f.passed)).toHaveLength(6);
   });
@@ -40,7 +40,7 @@ describe('outputs that reached the wrong process', () => {
     const findings = runChecks(test, obs);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ title: '`second`, `first` each get what was meant for them', cause: 'wrong-recipient' });
-    expect(findings[0].rationale).toBe('the outputs went to the wrong processes: `second` got what was meant for `first` ("I received: alpha"); `first` got what was meant for `second` ("I received: beta"); each must be addressed so that only the process it is meant for can take it');
+    expect(findings[0].rationale).toBe('messages went to the wrong processes: `second` got what was meant for `first` ("I received: alpha"); `first` got what was meant for `second` ("I received: beta"); each must be addressed so that only the process it is meant for can take it');
   });
 
   it('one wrong output alone, or outputs nobody was meant to get, are no crossing', () => {
@@ -59,7 +59,7 @@ describe('instances that failed the same way', () => {
     const failed = runChecks(spec([{ output: { stream: 'client', equals: 'I received: text ${i}\n' } }]), clients(got)).filter((f) => !f.passed);
     expect(failed).toHaveLength(1);
     expect(failed[0].title).toBe('the output of `client[0]` is "I received: text 0\\n"');
-    expect(failed[0].rationale).toBe('7 of 10 `client` processes failed this the same way (`client[0]`, `client[2]`, `client[3]`, `client[5]` and 3 more): the output of `client` is not what was expected');
+    expect(failed[0].rationale).toBe('the same failure in 7 of 10 `client` processes (`client[0]`, `client[2]`, `client[3]`, `client[5]` and 3 more): the output of `client` is not what was expected');
   });
 
   it('exits: the same end is one finding; a different end is its own', () => {
@@ -67,7 +67,7 @@ describe('instances that failed the same way', () => {
     const streams = Object.fromEntries(processes.map((p) => [`${p.label}.stderr`, stream(`msgrcv (pid ${p.pid}): Identifier removed\n`)]));
     const failed = runChecks(spec([{ exit: { process: 'client', code: 0 } }], 4), observation({ processes, streams })).filter((f) => !f.passed);
     expect(failed.map((f) => f.title)).toEqual(['`client[0]` exits with status 0', '`client[3]` exits with status 0']);
-    expect(failed[0].rationale).toBe('3 of 4 `client` processes failed this the same way (`client[0]`, `client[1]`, `client[2]`): expected `client` to exit with status 0, but it exited with status 1; its stderr said: msgrcv (pid 100): Identifier removed');
+    expect(failed[0].rationale).toBe('the same failure in 3 of 4 `client` processes (`client[0]`, `client[1]`, `client[2]`): expected `client` to exit with status 0, but it exited with status 1; its stderr said: msgrcv (pid 100): Identifier removed');
     expect(failed[1].rationale).toMatch(/^expected `client\[3\]` to exit with status 0, but it was killed by SIGPIPE/);
   });
 });

@@ -63,7 +63,7 @@ describe('junit reporter on a real grading', () => {
     expect(pass.getAttribute('classname')).toBe('msgq-ping-pong');
     expect(kids(pass, 'failure')).toHaveLength(0);
     const failure = kids(fail, 'failure')[0];
-    expect(failure.getAttribute('message')).toMatch(/^the outputs went to the wrong processes: `second` got what was meant for `first`/);
+    expect(failure.getAttribute('message')).toMatch(/^messages went to the wrong processes: `second` got what was meant for `first`/);
     expect(failure.textContent).toContain('-I received: beta\n  │ +I received: alpha');
     const out = kids(fail, 'system-out')[0].textContent!;
     expect(out).toContain('points: 0/2');

@@ -1,6 +1,11 @@
 // The one redaction rule every student-facing format uses.
 import { HIDDEN_DETAILS, NOT_YOUR_FAULT, blocksToText, clip, studentBlocks, studentView } from '../../../grader/report/student-view.js';
 import { failing, test } from './fixtures.js';
+import { runChecks } from '../../../grader/checks/index.js';
+import { verdict } from '../../../grader/score.js';
+import type { TestSpec } from '../../../harness/spec/types.js';
+import type { Observation } from '../../../harness/run/observation.js';
+import { observation, proc, stream, testSpec } from '../checks/observations.js';
 
 const text = (t: Parameters<typeof studentView>[0]) => blocksToText(studentBlocks(studentView(t)), 10_000);
 
@@ -121,5 +126,56 @@ describe('studentView', () => {
     // never half a surrogate pair
     const emoji = clip('😀'.repeat(1000), 101);
     expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+});
+
+// The rendered view of findings inferred from hand-built Observations shaped like the known
+// buggy solutions' runs (no process runs): the cause leads, the evidence follows, no repeated block.
+describe('rendered causes', () => {
+  const render = (spec: TestSpec, obs: Observation) => text(verdict(spec, obs, runChecks(spec, obs), 'full'));
+
+  it('ten clients of which four took each other\'s replies: one finding, cause first, one bounded diff', () => {
+    const got = Array.from({ length: 10 }, (_, i) => `I received: text ${i}\n`);
+    [got[1], got[7]] = [got[7], got[1]];
+    [got[3], got[9]] = [got[9], got[3]];
+    const processes = got.map((_, i) => proc('client', { instance: i, label: `client[${i}]`, pid: 100 + i }));
+    const streams = Object.fromEntries(got.map((o, i) => [`client[${i}]`, stream(o)]));
+    const spec = { ...testSpec({ client: { count: 10 } }), cleanup: false, checks: [{ output: { stream: 'client', equals: 'I received: text ${i}\n' } }] };
+    expect(render(spec, observation({ processes, streams }))).toBe([
+      'messages went to the wrong processes (4 of 10 `client` processes got what was meant for another `client`): `client[1]` got what was meant for `client[7]` ("I received: text 7"); `client[3]` got what was meant for `client[9]` ("I received: text 9"); `client[7]` got what was meant for `client[1]` ("I received: text 1"); `client[9]` got what was meant for `client[3]` ("I received: text 3"); each must be addressed so that only the process it is meant for can take it',
+      '',
+      '✘ each `client` gets what was meant for it',
+      'expected (-) and actual (+) output:',
+      '  │ @@ -1,1 +1,1 @@',
+      '  │ -I received: text 1',
+      '  │ +I received: text 7',
+    ].join('\n'));
+  });
+
+  it('MAP_PRIVATE: each process sees its own copy, and no 20-line diff', () => {
+    const turns = Array.from({ length: 10 }, (_, i) => `${i % 2 ? 'child' : 'parent'} ${i}`);
+    const own = Array.from({ length: 10 }, (_, i) => `${i % 2 ? 'child' : 'parent'} ${i >> 1}`);
+    const spec = { ...testSpec({ main: {} }), cleanup: false, checks: [{ exit: { process: 'main', code: 0 } }, { output: { stream: 'main', lines: [...turns, 'final 10'] } }] };
+    expect(render(spec, observation({ processes: [proc('main')], streams: { main: stream(`${own.join('\n')}\nfinal 5\n`) } }))).toBe([
+      'each process sees its own copy of the counter: the "parent" lines count 0, 1, 2, 3, … and the "child" lines count 0, 1, 2, 3, …, each only its own increments, where one counter shared by both gives parent 0, child 1, parent 2, …',
+      '',
+      '✘ the output of `main` is exactly 11 lines',
+    ].join('\n'));
+  });
+
+  it('lost updates, then the same cause in a second count: said in full once', () => {
+    const counters = Array.from({ length: 4 }, (_, i) => proc('counter', { instance: i, label: `counter[${i}]`, pid: 100 + i, startMs: 5, endMs: 40 }));
+    const spec = { ...testSpec({ counter: { count: 4 }, show: {}, again: {} }), cleanup: false, checks: [
+      { output: { stream: 'show', equals: '4000000\n' } }, { output: { stream: 'again', equals: '4001000\n' } },
+    ] };
+    const obs = observation({ processes: [...counters, proc('show'), proc('again')], streams: { show: stream('3000000\n'), again: stream('3001000\n') } });
+    expect(render(spec, obs)).toBe([
+      'lost updates: 1000000 increments are missing (got 3000000 of 4000000): the processes changed the count at the same time without holding the lock, so some increments overwrote others',
+      '',
+      '✘ the output of `show` is "4000000\\n"',
+      '',
+      '✘ the output of `again` is "4001000\\n"',
+      'lost updates again: 1000000 increments are missing (got 3001000 of 4001000)',
+    ].join('\n'));
   });
 });
