@@ -44,10 +44,14 @@ export function crossedOutputs(findings: Finding[], ctx: CheckContext): Finding[
     const o = outputs.get(f)!;
     return failed.find((g) => g !== f && outputs.get(g)!.want === o.got && outputs.get(g)!.want !== o.want);
   };
-  const crossed = failed.flatMap((f) => {
-    const g = meantFor(f);
-    return g ? [{ f, o: outputs.get(f)!, other: outputs.get(g)! }] : [];
-  });
+  // only closed cycles (a got b's, b got a's): a chain (a got b's, b got c's, c got something
+  // else) is what numbers shifted by one look like, not messages taken by the wrong process
+  const onCycle = (f: Finding) => {
+    let g = meantFor(f);
+    for (let n = 0; g && n < failed.length; n++, g = meantFor(g)) if (g === f) return true;
+    return false;
+  };
+  const crossed = failed.filter(onCycle).map((f) => ({ f, o: outputs.get(f)!, other: outputs.get(meantFor(f)!)! }));
   if (crossed.length < 2) return findings;
   const names = [...new Set(crossed.map((c) => c.o.name))];
   const shown = (label: string) => `\`${label.replace(/\.stderr$/, '')}\``;

@@ -43,6 +43,16 @@ describe('outputs that reached the wrong process', () => {
     expect(findings[0].rationale).toBe('messages went to the wrong processes: `second` got what was meant for `first` ("I received: alpha"); `first` got what was meant for `second` ("I received: beta"); each must be addressed so that only the process it is meant for can take it');
   });
 
+  it('numbers shifted by one (a got b\'s, b got c\'s, c something else) are a chain, not crossed replies', () => {
+    const test = { ...testSpec({ first: {}, second: {}, third: {} }), cleanup: false, checks: [
+      { output: { stream: 'first', equals: '0\n' } }, { output: { stream: 'second', equals: '3\n' } }, { output: { stream: 'third', equals: '4\n' } },
+    ] };
+    const obs = observation({ processes: [proc('first'), proc('second'), proc('third')], streams: { first: stream('3\n'), second: stream('4\n'), third: stream('9\n') } });
+    const findings = runChecks(test, obs);
+    expect(findings).toHaveLength(3);
+    expect(findings.map((f) => f.cause)).toEqual([undefined, undefined, undefined]);
+  });
+
   it('one wrong output alone, or outputs nobody was meant to get, are no crossing', () => {
     const got = Array.from({ length: 3 }, (_, i) => reply(i));
     got[0] = reply(2);
