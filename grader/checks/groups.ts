@@ -10,6 +10,7 @@ interface OutputFacts { name: string; label: string; want: string; got: string }
 
 const outputs = new WeakMap<Finding, OutputFacts>();
 const agains = new WeakMap<Finding, string>();
+const whys = new WeakMap<Finding, string>();
 
 /** A failed output check: which process, what it should have printed and what it printed. */
 export function recordOutput(f: Finding, facts: OutputFacts): Finding {
@@ -23,8 +24,9 @@ export function recordAgain(f: Finding, again: string | undefined): Finding {
   return f;
 }
 
-/** The same facts for a copy of a finding (the check's why added, …). */
-export function sameFacts(from: Finding, to: Finding): Finding {
+/** The same facts for a copy of a finding (the check's why added, …), and that why. */
+export function sameFacts(from: Finding, to: Finding, why?: string): Finding {
+  if (why) whys.set(to, why);
   const o = outputs.get(from);
   if (o) outputs.set(to, o);
   const a = agains.get(from);
@@ -63,13 +65,20 @@ export function crossedOutputs(findings: Finding[], ctx: CheckContext): Finding[
     title: total > 1 ? `each \`${names[0]}\` gets what was meant for it` : `${crossed.map((c) => shown(c.o.label)).join(', ')} each get what was meant for them`,
     passed: false,
     cause: 'wrong-recipient',
-    rationale: `${who}: ${pairs.join('; ')}${more}; each must be addressed so that only the process it is meant for can take it`,
+    rationale: `${who}: ${pairs.join('; ')}${more}; each must be addressed so that only the process it is meant for can take it${sharedWhy(crossed.map((c) => c.f))}`,
     // the evidence, last and bounded: the first of them
     ...(crossed[0].f.diff ? { diff: crossed[0].f.diff } : {}),
   };
   const drop = new Set(crossed.map((c) => c.f));
   const at = findings.indexOf(crossed[0].f);
   return findings.flatMap((f, i) => (i === at ? [summary] : drop.has(f) ? [] : [f]));
+}
+
+/** The contract's sentence the findings all carry, said once after the summary. */
+function sharedWhy(list: Finding[]): string {
+  const said = new Set(list.map((f) => whys.get(f)));
+  const [why] = [...said];
+  return said.size === 1 && why ? `; ${why}` : '';
 }
 
 /**

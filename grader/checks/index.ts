@@ -59,7 +59,7 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
     }
     try {
       if (!isCheckKind(kind)) throw new Error(`no check kind "${kind}"`);
-      const list = runKind(kind, check[kind]!, ctx, check.title).map((f) => sameFacts(f, withWhy(f, check.why)));
+      const list = runKind(kind, check[kind]!, ctx, check.title).map((f) => sameFacts(f, withWhy(f, check.why), check.why));
       findings.push(...sameFailures(crossedOutputs(list, ctx), ctx));
     } catch (err) {
       findings.push({ title: check.title ?? kind, passed: false, internal: true, rationale: `ipclab could not evaluate this check (a fault of the grader, not of your program): ${err instanceof Error ? err.message : String(err)}` });

@@ -43,6 +43,12 @@ describe('outputs that reached the wrong process', () => {
     expect(findings[0].rationale).toBe('messages went to the wrong processes: `second` got what was meant for `first` ("I received: alpha"); `first` got what was meant for `second` ("I received: beta"); each must be addressed so that only the process it is meant for can take it');
   });
 
+  it('the contract\'s why, said once after the summary', () => {
+    const got = [reply(1), reply(0)];
+    const [f] = runChecks(spec([{ output: { stream: 'client', equals: 'I received: text ${i}\n' }, why: 'replies carry the client\'s type' }], 2), clients(got));
+    expect(f.rationale).toMatch(/can take it; replies carry the client's type$/);
+  });
+
   it('numbers shifted by one (a got b\'s, b got c\'s, c something else) are a chain, not crossed replies', () => {
     const test = { ...testSpec({ first: {}, second: {}, third: {} }), cleanup: false, checks: [
       { output: { stream: 'first', equals: '0\n' } }, { output: { stream: 'second', equals: '3\n' } }, { output: { stream: 'third', equals: '4\n' } },
