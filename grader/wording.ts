@@ -136,10 +136,10 @@ export function leftoverWords(all: Leftover[]): LeftoverWords[] {
   const stray = all.filter((l): l is ProcessLeftover => l.kind === 'process' && !l.orphaned);
   const orphans = all.filter((l): l is ProcessLeftover => l.kind === 'process' && !!l.orphaned);
   return [
-    ...listed(sysv, sysvWords, (n) => ({ description: `and ${n} more System V objects`, remedy: 'remove every object you create (IPC_RMID)' })),
+    ...listed(sysv, sysvWords, (n) => ({ description: `and ${n} more System V ${n === 1 ? 'object' : 'objects'} left behind`, remedy: 'remove every object you create (IPC_RMID)' })),
     ...posix.map(posixWords),
-    ...listed(stray, processWords, (n) => ({ description: `and ${n} more processes`, remedy: WAIT_CHILDREN })),
-    ...listed(orphans, processWords, (n) => ({ description: `and ${n} more orphans`, remedy: WAIT_ORPHAN })),
+    ...listed(stray, processWords, (n) => ({ description: `and ${n} more ${n === 1 ? 'process' : 'processes'} left behind`, remedy: WAIT_CHILDREN })),
+    ...listed(orphans, processWords, (n) => ({ description: `and ${n} more ${n === 1 ? 'orphan' : 'orphans'} left behind`, remedy: WAIT_ORPHAN })),
   ];
 }
 
@@ -167,9 +167,11 @@ function posixWords(l: PosixLeftover): LeftoverWords {
 }
 
 function processWords(l: ProcessLeftover): LeftoverWords {
-  if (l.orphaned) return { description: `\`${shown(l.comm)}\` (pid ${l.pid}) was orphaned: its parent exited before waiting for it`, remedy: WAIT_ORPHAN };
+  if (l.orphaned) return { description: `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind as an orphan: its parent exited before waiting for it`, remedy: WAIT_ORPHAN };
   return {
-    description: `\`${shown(l.comm)}\` (pid ${l.pid}) was still ${l.zombie ? 'unreaped (a zombie)' : 'running'} when the test's processes had finished`,
+    description: l.zombie
+      ? `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind unreaped (a zombie) by its parent when the test's processes had finished`
+      : `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind still running when the test's processes had finished`,
     remedy: WAIT_CHILDREN,
   };
 }

@@ -8,15 +8,16 @@ import type { Finding } from '../model.js';
 import { shown } from '../../harness/init/codec.js';
 import { template } from '../../harness/spec/template.js';
 import type { CheckContext } from './context.js';
+import { moment } from './moment.js';
 
 export interface Sampled { inv: Inventory; when: string }
 
 /** The sample's snapshot, or a finding saying the test never took it (the run stopped first). */
 export function sampled(ctx: CheckContext, sample: string, title: string): Sampled | Finding {
   const inv = ctx.obs.samples[sample];
-  const when = `when the test sampled "${sample}"`;
+  const when = moment(ctx.test, sample);
   if (inv) return { inv, when };
-  return { title, passed: false, rationale: `the test stopped before it could look at the processes (sample "${sample}" was never taken)` };
+  return { title, passed: false, rationale: `the test stopped before it could look at the processes` };
 }
 
 export const isFinding = (x: Sampled | Finding): x is Finding => 'passed' in x;

@@ -4,12 +4,17 @@ import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
 import { excerpt } from './text.js';
+import { neverCame, startStep } from './moment.js';
 import { actualEnd, endTitle, expectedEnd, neverStarted, stoppedByHarness } from '../wording.js';
 
 export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Finding[] {
   const end = c.signal !== undefined ? { signal: normalSignal(c.signal) } : { code: c.code };
   const want = expectedEnd(end);
-  return ctx.instances(c.process).map((p) => {
+  const all = ctx.instances(c.process);
+  // instances that never started are not checked, and counted once, not one ✘ each
+  const unstarted = all.filter((p) => p.pid === undefined && !p.execError);
+  const counted = all.length > 1 && unstarted.length > 0 ? [notStarted(ctx, c.process, unstarted.length, all.length)] : [];
+  return [...counted, ...all.filter((p) => !counted.length || !unstarted.includes(p)).map((p): Finding => {
     const t = title ?? `\`${p.label}\` ${endTitle(end)}`;
     const stderr = ctx.obs.streams[`${p.label}.stderr`]?.head.toString() ?? '';
     if (p.execError) return { title: t, passed: false, rationale: p.execError };
@@ -27,7 +32,14 @@ export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Find
       actual: got,
       rationale: `expected \`${p.label}\` ${want}, but it ${got}${stderr.trim() ? `; its stderr said: ${excerpt(stderr.trim(), 300)}` : ''}`,
     };
-  });
+  })];
+}
+
+function notStarted(ctx: CheckContext, name: string, n: number, total: number): Finding {
+  const failedAt = ctx.obs.termination?.step;
+  const why = failedAt !== undefined && startStep(ctx.test, name) > failedAt ? neverCame(ctx.test, failedAt) : undefined;
+  const because = `${n} of ${total} \`${name}\` processes were never started${why ? `, because ${why}` : ' (an earlier step failed)'}`;
+  return { title: `how ${n} \`${name}\` processes ended`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };
 }
 
 export function normalSignal(s: string): string {

@@ -18,7 +18,9 @@ import { mappingCheck } from './mapping.js';
 import { wroteCheck } from './wrote.js';
 import { traceCheck } from './trace.js';
 import { withWhy } from './evidence.js';
-import { leftoverWords } from '../wording.js';
+import { neverCame, startStep } from './moment.js';
+import { crossedOutputs, oncePerCause, sameFacts, sameFailures } from './groups.js';
+import { leftoverWords, type LeftoverWords } from '../wording.js';
 import { pidRefs } from '../../harness/spec/template.js';
 
 /** Every kind in CheckSpecs, or this does not compile; in the order of exercises/schema.json. */
@@ -57,24 +59,33 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
     }
     try {
       if (!isCheckKind(kind)) throw new Error(`no check kind "${kind}"`);
-      findings.push(...runKind(kind, check[kind]!, ctx, check.title).map((f) => withWhy(f, check.why)));
+      const list = runKind(kind, check[kind]!, ctx, check.title).map((f) => sameFacts(f, withWhy(f, check.why), check.why));
+      findings.push(...sameFailures(crossedOutputs(list, ctx), ctx));
     } catch (err) {
       findings.push({ title: check.title ?? kind, passed: false, internal: true, rationale: `ipclab could not evaluate this check (a fault of the grader, not of your program): ${err instanceof Error ? err.message : String(err)}` });
     }
   }
-  if (notChecked.length) findings.push(notCheckedSummary(notChecked));
+  if (notChecked.length) findings.push(notCheckedSummary(notChecked, test, obs));
+  // outputs crossed between different processes, each checked on its own; a cause said once
+  findings.splice(0, findings.length, ...oncePerCause(crossedOutputs(findings, ctx)));
   if (test.cleanup !== false && !obs.termination) {
     if (obs.leftovers.length) {
       const words = leftoverWords(obs.leftovers);
       findings.push({
         title: 'nothing is left behind',
         passed: false,
-        rationale: words.map((l) => `${l.description}${l.creator ? ` (created by \`${l.creator}\`)` : ''}`).join('; '),
+        rationale: words.map(leftoverLine).join('; '),
         hint: [...new Set(words.map((l) => l.remedy))].join('; '),
       });
     } else findings.push({ title: 'nothing is left behind', passed: true });
   }
   return findings;
+}
+
+/** One thing left behind, saying so and by whom (objects: the process that created them). */
+function leftoverLine(l: LeftoverWords): string {
+  if (/ left behind/.test(l.description)) return l.description;
+  return `${l.description} was left behind${l.creator ? ` by \`${l.creator}\`, which created it` : ''}`;
 }
 
 /**
@@ -91,10 +102,13 @@ function unstartedProcess(spec: unknown, obs: Observation): string | undefined {
 }
 
 /** One line for every check that could not be made, counted: never a ✘. */
-function notCheckedSummary(labels: string[]): Finding {
+function notCheckedSummary(labels: string[], test: TestSpec, obs: Observation): Finding {
   const names = [...new Set(labels)];
   const who = names.length === 1 ? `\`${names[0]}\` was` : `${names.map((n) => `\`${n}\``).join(', ')} were`;
-  const because = `${who} never started`;
+  // the wait that never came true before their start, when the script stopped there
+  const failedAt = obs.termination?.step;
+  const why = failedAt !== undefined && names.every((n) => startStep(test, n) > failedAt) ? neverCame(test, failedAt) : undefined;
+  const because = `${who} never started${why ? `, because ${why}` : ''}`;
   const n = labels.length;
   return { title: `${n} ${n === 1 ? 'check' : 'checks'} not checked`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };
 }

@@ -6,8 +6,10 @@ import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
 import { boundedDiff, excerpt, firstDifference, isText, plural, splitLines } from './text.js';
+import { byteShape, lostUpdates, ownCopy, type Shape } from './shapes.js';
+import { recordAgain, recordOutput } from './groups.js';
 
-interface Target { stream: string; vars: Record<string, string>; label: string }
+interface Target { stream: string; vars: Record<string, string>; label: string; name: string }
 
 function targets(c: OutputCheck, ctx: CheckContext): Target[] {
   const [proc, suffix] = c.stream.endsWith('.stderr') ? [c.stream.slice(0, -7), '.stderr'] : [c.stream, ''];
@@ -17,11 +19,12 @@ function targets(c: OutputCheck, ctx: CheckContext): Target[] {
     return list.map((p) => ({
       stream: `${p.label}${suffix}`,
       label: `${p.label}${suffix}`,
+      name: proc,
       vars: { ...ctx.vars, i: String(p.instance), pid: String(p.pid ?? '') },
     }));
   }
   const first = list[0];
-  return [{ stream: c.stream, label: c.stream, vars: { ...ctx.vars, i: '0', pid: String(first?.pid ?? '') } }];
+  return [{ stream: c.stream, label: c.stream, name: proc, vars: { ...ctx.vars, i: '0', pid: String(first?.pid ?? '') } }];
 }
 
 export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string): Finding[] {
@@ -33,6 +36,8 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
     const where = t.label.endsWith('.stderr') ? `the stderr of \`${t.label.slice(0, -7)}\`` : `the output of \`${t.label}\``;
     const fail = (name: string, f: Omit<Finding, 'title' | 'passed'>): Finding => ({ title: title ?? name, passed: false, ...f });
     const pass = (name: string): Finding => ({ title: title ?? name, passed: true });
+    // what the group pass (groups.ts) needs to tell a reply taken by the wrong process
+    const recorded = (f: Finding, want: string, got: string): Finding => recordOutput(f, { name: t.name, label: t.label, want, got });
     if (c.same_bytes_as_stdin_of !== undefined) {
       const src = ctx.instances(c.same_bytes_as_stdin_of)[0]?.stdin ?? Buffer.alloc(0);
       const name = `${where} is exactly the ${plural(src.length, 'byte')} given on stdin`;
@@ -42,16 +47,19 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
         ? `it stopped after ${bytes.length} of ${src.length} bytes`
         : at >= src.length ? `it has ${bytes.length - src.length} extra bytes after the ${src.length} expected`
         : `the first difference is at byte offset ${at} (expected 0x${src[at].toString(16).padStart(2, '0')}, got 0x${bytes[at].toString(16).padStart(2, '0')}); ${bytes.length} bytes in all`;
-      return fail(name, { expected: `${src.length} bytes`, actual: `${bytes.length} bytes`, rationale: `${where} differs from the input: ${why}` });
+      const shape = byteShape(src, bytes, at);
+      if (shape) return shaped(fail(name, {}), shape);
+      // equal sizes say nothing an expected/actual block could add
+      const sizes = src.length === bytes.length ? {} : { expected: plural(src.length, 'byte'), actual: plural(bytes.length, 'byte') };
+      return fail(name, { ...sizes, rationale: `${where} differs from the input: ${why}` });
     }
     if (c.equals !== undefined) {
       const name = `${where} is ${c.equals === '' ? 'empty' : excerpt(JSON.stringify(c.equals), 80)}`;
       if (text === c.equals && isText(bytes) === isText(Buffer.from(c.equals))) return pass(name);
-      return fail(name, {
-        expected: excerpt(c.equals), actual: excerpt(text),
-        rationale: `${where} is not what was expected`,
-        diff: isText(bytes) ? boundedDiff(c.equals, text) : `the output is not text; first difference at byte ${firstDifference(Buffer.from(c.equals), bytes)}`,
-      });
+      const shape = lostUpdates(c.equals, text, concurrent(ctx)) ?? ownCopy(splitLines(c.equals), splitLines(text));
+      if (shape) return shaped(fail(name, {}), shape);
+      if (!isText(bytes)) return fail(name, { actual: excerpt(text), rationale: `${where} is not what was expected: ${notText(Buffer.from(c.equals), bytes)}` });
+      return recorded(fail(name, { expected: excerpt(c.equals), actual: excerpt(text), rationale: `${where} is not what was expected`, diff: boundedDiff(c.equals, text) }), c.equals, text);
     }
     if (c.empty) {
       const name = `${where} is empty`;
@@ -59,7 +67,10 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
     }
     if (c.contains !== undefined) {
       const name = `${where} contains ${JSON.stringify(c.contains)}`;
-      return text.includes(c.contains) ? pass(name) : fail(name, { expected: `contains ${JSON.stringify(c.contains)}`, actual: excerpt(text), rationale: `${where} does not contain ${JSON.stringify(c.contains)}` });
+      if (text.includes(c.contains)) return pass(name);
+      const shape = ownCopy(splitLines(c.contains.replace(/^\n/, '')), splitLines(text));
+      if (shape) return shaped(fail(name, {}), shape);
+      return fail(name, { expected: `contains ${JSON.stringify(c.contains)}`, actual: excerpt(text), rationale: `${where} does not contain ${JSON.stringify(c.contains)}` });
     }
     if (c.matches !== undefined) {
       const name = `${where} matches /${c.matches}/`;
@@ -70,18 +81,21 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
       const min = typeof c.line_count === 'number' ? c.line_count : c.line_count.min ?? 0;
       const max = typeof c.line_count === 'number' ? c.line_count : c.line_count.max ?? Infinity;
       const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-      const name = `${where} has ${want} lines`;
+      const wantLines = `${want} ${max === 1 ? 'line' : 'lines'}`;
+      const name = `${where} has ${wantLines}`;
       if (lines.length >= min && lines.length <= max) return pass(name);
-      return fail(name, { expected: `${want} lines`, actual: `${lines.length} lines`, rationale: `${where} has ${plural(lines.length, 'line')}, expected ${want}` });
+      return fail(name, { expected: wantLines, actual: plural(lines.length, 'line'), rationale: `${where} has ${plural(lines.length, 'line')}, expected ${wantLines}` });
     }
     if (c.lines) {
       const name = `${where} is exactly ${plural(c.lines.length, 'line')}${c.lines.length <= 3 ? `: ${c.lines.map((l) => JSON.stringify(l)).join(', ')}` : ''}`;
       const want = c.lines.map((l) => `${l}\n`).join('');
       const got = lines.map((l) => `${l}\n`).join('');
       if (want === got && (c.ignore_partial_last_line || text === want)) return pass(name);
+      const shape = ownCopy(c.lines, lines);
+      if (shape) return shaped(fail(name, {}), shape);
       const firstBad = c.lines.findIndex((l, i) => lines[i] !== l);
       const where2 = firstBad >= 0 ? `line ${firstBad + 1} should be ${JSON.stringify(c.lines[firstBad])} but is ${lines[firstBad] === undefined ? 'missing' : JSON.stringify(lines[firstBad])}` : lines.length > c.lines.length ? `there are ${lines.length - c.lines.length} extra lines` : 'the last line has no newline';
-      return fail(name, { expected: excerpt(want), actual: excerpt(text), rationale: `${where} differs: ${where2}`, diff: boundedDiff(want, got || text) });
+      return recorded(fail(name, { expected: excerpt(want), actual: excerpt(text), rationale: `${where} differs: ${where2}`, diff: boundedDiff(want, got || text) }), want, text);
     }
     if (c.lines_in_order) {
       const name = `${where} has these lines in this order: ${c.lines_in_order.map((l) => JSON.stringify(l)).join(', ')}`;
@@ -107,14 +121,18 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
       const extra = [...counts.entries()].flatMap(([l, n]) => Array(n).fill(l) as string[]);
       if (!missing.length && !extra.length) return pass(name);
       const parts = [missing.length ? `missing ${missing.slice(0, 10).map((m) => JSON.stringify(m)).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}` : '', extra.length ? `unexpected or repeated ${extra.slice(0, 10).map((m) => JSON.stringify(m)).join(', ')}${extra.length > 10 ? ` and ${extra.length - 10} more` : ''}` : ''].filter(Boolean);
-      return fail(name, { expected: describeSet(want), actual: excerpt(text), rationale: `${where}: ${parts.join('; ')}` });
+      // every missing and extra line named: the whole output would add only noise
+      const blocks = missing.length > 10 || extra.length > 10 ? { expected: describeSet(want), actual: excerpt(text) } : {};
+      return fail(name, { ...blocks, rationale: `${where}: ${parts.join('; ')}` });
     }
     if (c.lines_from) {
       const res = c.lines_from.map((r) => compile(r));
       const name = `every line of ${where} is whole (no interleaving)`;
       const bad = lines.findIndex((l) => !res.some((r) => r.whole(l)));
       if (bad < 0) return pass(name);
-      return fail(name, { actual: excerpt(lines[bad]), rationale: `line ${bad + 1} of ${where} is ${JSON.stringify(lines[bad])}, which is not a whole line of any expected form: output of several processes was interleaved` });
+      // interleaving is a cause only where several processes write the one stream
+      const mixed = writers(ctx, c.stream) > 1 ? ': output of several processes was interleaved' : '';
+      return fail(name, { actual: excerpt(lines[bad]), rationale: `line ${bad + 1} of ${where} is ${JSON.stringify(lines[bad])}, which is not a whole line of any expected form${mixed}` });
     }
     if (c.order) {
       const name = `${where} has its lines in the required order`;
@@ -129,6 +147,31 @@ export function checkOutput(raw: OutputCheck, ctx: CheckContext, title?: string)
     }
     return { title: title ?? 'output', passed: false, rationale: 'this output check says nothing to check (spec error)' };
   });
+}
+
+/** Binary output where text was expected: how far it is right, and what follows. */
+function notText(want: Buffer, got: Buffer): string {
+  const at = firstDifference(want, got);
+  const more = `${plural(got.length - want.length, 'byte')} more${got.includes(0) ? ', NUL bytes among them' : ''}`;
+  if (at === want.length) return `it starts with the ${plural(want.length, 'expected byte')}, then has ${more}`;
+  return `it is not text, and differs from byte ${at} on (${plural(got.length, 'byte')} in all)`;
+}
+
+/** A finding whose cause the output's shape shows: the cause says it all, so no expected/actual or diff. */
+function shaped(f: Finding, s: Shape): Finding {
+  return recordAgain({ ...f, rationale: s.rationale, cause: s.cause }, s.again);
+}
+
+/** How many of the test's processes write this stream (a shared `stdout:`/`stderr:` stream, or the process's own). */
+function writers(ctx: CheckContext, stream: string): number {
+  const own = stream.replace(/\.stderr$/, '');
+  return Object.entries(ctx.test.processes).reduce((n, [name, p]) => n + (p.stdout === stream || p.stderr === stream || name === own ? p.count ?? 1 : 0), 0);
+}
+
+/** Processes of the test that ran at the same time: the precondition of lost updates. */
+function concurrent(ctx: CheckContext): boolean {
+  const spans = ctx.obs.processes.filter((p) => p.startMs !== undefined).map((p) => [p.startMs!, p.endMs ?? Infinity]);
+  return spans.some(([a, b], i) => spans.some(([c, d], j) => j > i && a < d && c < b));
 }
 
 function range(a: number, b: number): string[] {

@@ -146,18 +146,27 @@ export function studentBlocks(v: StudentTest): Block[] {
   if (v.diagnosis) out.push({ kind: 'text', text: `what was going on: ${v.diagnosis}` });
   for (const h of v.hints) out.push({ kind: 'text', text: `hint: ${h}` });
   let first = true;
+  const seen = new Set<string>(); // a test's output is shown once, not once per check
+  const code = (label: string, text: string, lang?: 'diff') => {
+    if (seen.has(text)) return out.push({ kind: 'text', text: `${label}: the same as shown above` });
+    seen.add(text);
+    out.push(lang ? { kind: 'code', label, text, lang } : { kind: 'code', label, text });
+  };
   for (const c of v.checks) {
     if (c.passed) continue;
     // every failed check keeps its ✘ headline; the test's reason is its first failing check's
     // rationale, so only that sentence is not said twice
-    const repeat = first && c.rationale !== undefined && c.rationale === v.reason;
+    // (a repeated test's reason is "run 9 of 10: " and that rationale)
+    const repeat = first && c.rationale !== undefined && v.reason !== undefined && v.reason.endsWith(c.rationale);
     first = false;
     out.push({ kind: 'check', text: `✘ ${c.title}` });
     if (!repeat && c.rationale && c.rationale !== c.title) out.push({ kind: 'text', text: c.rationale });
-    if (c.diff) out.push({ kind: 'code', label: 'expected (-) and actual (+) output', text: c.diff, lang: 'diff' });
-    else {
-      if (c.expected !== undefined) out.push({ kind: 'code', label: 'expected', text: c.expected });
-      if (c.actual !== undefined) out.push({ kind: 'code', label: v.shown === 'full' ? 'actual' : 'what your program did', text: c.actual });
+    if (c.diff) code('expected (-) and actual (+) output', c.diff, 'diff');
+    else if (c.expected === undefined || c.actual === undefined || c.expected !== c.actual) {
+      // a block the sentences already say adds nothing
+      const said = (t: string) => t.trim() !== '' && `${c.title}\n${c.rationale ?? ''}`.includes(t.trim());
+      if (c.expected !== undefined && !said(c.expected)) code('expected', c.expected);
+      if (c.actual !== undefined && !said(c.actual)) code(v.shown === 'full' ? 'actual' : 'what your program did', c.actual);
     }
     if (c.hint) out.push({ kind: 'text', text: `hint: ${c.hint}` });
   }

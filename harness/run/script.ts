@@ -25,7 +25,8 @@ export async function runScript(run: Run, init: InitClient, pace: Pace): Promise
       step = templateDeep(rawStep, { ...run.vars, ...pidVars(run) });
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;
-      run.stepFailed = `step ${index + 1} could not be carried out: ${err.message}`;
+      run.stepFailed = `the test could not carry out one of its steps: ${err.message}`;
+      run.failedStep = index;
       return;
     }
     const failed = await runStep({ run, init, pace }, step, index, msSince(run));
@@ -53,7 +54,7 @@ async function runStep(x: Ctx, step: Step, index: number, stepMs: number): Promi
     run.obs.sampleBytes[step.sample] = streamBytes(run);
     run.obs.samples[step.sample] = parseSnapshot(await init.snapshot(true));
     noteInventory(run, run.obs.samples[step.sample]);
-    run.obs.timeline.push({ ms: stepMs, kind: 'sample', text: `sampled "${step.sample}"` });
+    run.obs.timeline.push({ ms: stepMs, kind: 'sample', text: 'the test looked at the processes' });
   }
   return undefined;
 }
@@ -87,7 +88,7 @@ async function startStep(run: Run, init: InitClient, step: Step, index: number):
     startInstances(run, init, names.flatMap((n) => instancesOf(run, n)), !!step.together);
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
-    return `step ${index + 1} could not start ${names.join(', ')}: ${err.message}`;
+    return `the test could not start ${names.join(', ')}: ${err.message}`;
   }
   return undefined;
 }
@@ -102,7 +103,7 @@ async function waitStep(x: Ctx, step: Step, index: number): Promise<string | und
   } finally {
     pace.watchHang = false;
   }
-  const waited = `step ${index + 1} waited ${(b.elapsedMs() / 1000).toFixed(1)} s for ${describeCondition(c)}`;
+  const waited = `the test waited ${(b.elapsedMs() / 1000).toFixed(1)} s for ${describeCondition(c)}`;
   if (run.hang) return `${waited}, which cannot happen any more: every process of the test was blocked, with no output, no exit and no CPU used for ${(run.hang.quietMs / 1000).toFixed(1)} s`;
   return `${waited}, which did not happen${starvedNote(b.credit)}`;
 }

@@ -20,8 +20,8 @@ describe('leftoverWords', () => {
       { description: 'shared memory segment key 0x00000020 (id 2)', creator: 'server', remedy: 'shmctl(id, IPC_RMID, NULL) after every process detached' },
       { description: 'semaphore set key 0x00000030 (id 3)', creator: undefined, remedy: 'semctl(id, 0, IPC_RMID)' },
       { description: 'POSIX message queue /q"x', remedy: 'mq_unlink("/q\\"x")' },
-      { description: "`kid` (pid 40) was still unreaped (a zombie) when the test's processes had finished", remedy: 'wait for every child you fork (waitpid) before exiting' },
-      { description: '`lost` (pid 41) was orphaned: its parent exited before waiting for it', remedy: 'the parent must waitpid() for its child before it exits' },
+      { description: "`kid` (pid 40) was left behind unreaped (a zombie) by its parent when the test's processes had finished", remedy: 'wait for every child you fork (waitpid) before exiting' },
+      { description: '`lost` (pid 41) was left behind as an orphan: its parent exited before waiting for it', remedy: 'the parent must waitpid() for its child before it exits' },
     ]);
   });
 
@@ -29,9 +29,9 @@ describe('leftoverWords', () => {
     const facts: Leftover[] = [...[1, 2, 3, 4, 5, 6, 7].map(queue), ...[1, 2, 3, 4, 5, 6].map((pid): Leftover => ({ kind: 'process', pid, comm: 'p', zombie: false }))];
     const said = leftoverWords(facts).map((w) => w.description);
     expect(said).toHaveLength(12);
-    expect(said[5]).toBe('and 2 more System V objects');
-    expect(said[6]).toBe("`p` (pid 1) was still running when the test's processes had finished");
-    expect(said[11]).toBe('and 1 more processes');
+    expect(said[5]).toBe('and 2 more System V objects left behind');
+    expect(said[6]).toBe("`p` (pid 1) was left behind still running when the test's processes had finished");
+    expect(said[11]).toBe('and 1 more process left behind');
   });
 
   it('shows control characters in names as escapes, never raw', () => {

@@ -18,7 +18,7 @@ describe("ipclab's own faults", () => {
     expect(couldNotRunTest('the init died')).toBe('ipclab could not run this test (not your fault): the init died');
     expect(couldNotBeRun(2)).toBe('2 could not be run (not your fault)');
     expect(INTERNAL_ERROR).toBe('ipclab hit an internal error (not your fault)');
-    expect(machineTooBusy('step 2 waited 5.0 s', '`server` was starved')).toBe('the machine grading this was too busy to run the test in time (not your fault): step 2 waited 5.0 s; `server` was starved');
+    expect(machineTooBusy('the test waited 5.0 s', '`server` was starved')).toBe('the machine grading this was too busy to run the test in time (not your fault): the test waited 5.0 s; `server` was starved');
   });
 });
 

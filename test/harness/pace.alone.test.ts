@@ -35,7 +35,7 @@ describe('load-aware time', () => {
       ],
     }), opts);
     expect(obs.termination?.reason).toBe('step-timeout');
-    expect(obs.termination?.message).toMatch(/^step 2 waited 1\.[5-9] s for `main` to print the line "never", which did not happen/);
+    expect(obs.termination?.message).toMatch(/^the test waited 1\.[5-9] s for `main` to print the line "never", which did not happen/);
   });
 
   it('stretches a timeout by the run-queue delay of a starved process, up to three times itself', async () => {

@@ -6,16 +6,16 @@ describe('blocked check', () => {
 
   it('passes when the sample saw the process asleep in that call', () => {
     expect(checkBlocked({ process: 'srv', call: 'msgrcv', sample: 's' }, at(processState(100, { syscall: { nr: 70, name: 'msgrcv', args: [] } }))))
-      .toEqual([{ title: 'when the test sampled "s", `srv` is blocked in msgrcv()', passed: true }]);
+      .toEqual([{ title: 'at the moment the test looked, `srv` is blocked in msgrcv()', passed: true }]);
   });
 
   it('says what the process was doing instead', () => {
     const [f] = checkBlocked({ process: 'srv', call: 'msgrcv', sample: 's' }, at(processState(100, { syscall: { nr: 0, name: 'read', args: [] } })));
-    expect(f).toMatchObject({ passed: false, expected: 'blocked in msgrcv()', actual: 'blocked in read()', rationale: '`srv` was blocked in read() when the test sampled "s", not blocked in msgrcv()' });
+    expect(f).toMatchObject({ passed: false, expected: 'blocked in msgrcv()', actual: 'blocked in read()', rationale: '`srv` was blocked in read() at the moment the test looked, not blocked in msgrcv()' });
     expect(checkBlocked({ process: 'srv', call: 'msgrcv', sample: 's' }, at(processState(100, { state: 'R', running: true })))[0].actual).toBe('running');
   });
 
   it('fails when the process was not running at the sample', () => {
-    expect(checkBlocked({ process: 'srv', call: 'read', sample: 's' }, at(processState(999)))[0].rationale).toBe('`srv` had already exited (status 0) when the test sampled "s"');
+    expect(checkBlocked({ process: 'srv', call: 'read', sample: 's' }, at(processState(999)))[0].rationale).toBe('`srv` had already exited (status 0) at the moment the test looked');
   });
 });

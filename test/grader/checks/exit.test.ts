@@ -40,3 +40,17 @@ describe('exit check', () => {
     expect(exitCheck.schema).toMatchObject({ required: ['process'] });
   });
 });
+
+describe('exit check of a group', () => {
+  it('instances never started are one "not checked" line, not a ✘ each', () => {
+    const processes = Array.from({ length: 50 }, (_, i) => proc('client', { instance: i, label: `client[${i}]`, pid: i < 33 ? 100 + i : undefined, exit: i < 33 ? { code: 0 } : undefined }));
+    const found = checkExit({ process: 'client', code: 0 }, context({ processes }, { client: { count: 50 } }));
+    expect(found.filter((f) => !f.passed)).toEqual([]);
+    expect(found.filter((f) => f.notChecked)).toEqual([{
+      title: 'how 17 `client` processes ended', passed: true,
+      notChecked: { count: 17, because: '17 of 50 `client` processes were never started (an earlier step failed)' },
+      rationale: 'not checked: 17 of 50 `client` processes were never started (an earlier step failed)',
+    }]);
+    expect(found).toHaveLength(34);
+  });
+});

@@ -30,13 +30,17 @@ describe('output check', () => {
   });
 
   it('line_count, lines_in_order, line_set (a range), lines_from and order', () => {
-    expect(one('1\n2\n', { line_count: { min: 3 } }).rationale).toBe('the output of `p` has 2 lines, expected at least 3');
+    expect(one('1\n2\n', { line_count: { min: 3 } }).rationale).toBe('the output of `p` has 2 lines, expected at least 3 lines');
+    expect(one('1\n2\n', { line_count: 1 })).toMatchObject({ title: 'the output of `p` has 1 line', rationale: 'the output of `p` has 2 lines, expected 1 line' });
     expect(one('a\nx\nb\n', { lines_in_order: ['a', 'b'] }).passed).toBe(true);
     expect(one('b\na\n', { lines_in_order: ['a', 'b'] }).rationale).toBe('the output of `p` lacks "b" after the lines before it');
     expect(one('3\n1\n2\n', { line_set: { range: [1, 3] } }).passed).toBe(true);
-    expect(one('1\n1\n', { line_set: ['1', '2'] }).rationale).toBe('the output of `p`: missing "2"; unexpected or repeated "1"');
+    expect(one('1\n1\n', { line_set: ['1', '2'] })).toEqual({ title: 'the output of `p` has exactly the lines "1", "2", in any order', passed: false, rationale: 'the output of `p`: missing "2"; unexpected or repeated "1"' });
     expect(one('ab\ncd12\n', { lines_from: ['ab', 'cd\\d+'] }).passed).toBe(true);
-    expect(one('ab\nacbd\n', { lines_from: ['ab', 'cd'] }).rationale).toBe('line 2 of the output of `p` is "acbd", which is not a whole line of any expected form: output of several processes was interleaved');
+    // one process writes it: no claim of interleaving
+    expect(one('ab\nacbd\n', { lines_from: ['ab', 'cd'] }).rationale).toBe('line 2 of the output of `p` is "acbd", which is not a whole line of any expected form');
+    const shared = context({ processes: [proc('a'), proc('b')], streams: { terminal: stream('ab\nacbd\n') } }, { a: { stdout: 'terminal' }, b: { stdout: 'terminal' } });
+    expect(checkOutput({ stream: 'terminal', lines_from: ['ab', 'cd'] }, shared)[0].rationale).toBe('line 2 of the output of `terminal` is "acbd", which is not a whole line of any expected form: output of several processes was interleaved');
     expect(one('b\na\n', { order: [['a', 'b']] }).rationale).toBe('in the output of `p`, "b" (line 1) came before "a" (line 2), but it must come after');
   });
 

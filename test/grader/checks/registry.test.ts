@@ -31,7 +31,7 @@ describe('check registry', () => {
     expect(runChecks(test, obs)).toEqual([
       { title: '`p` exits with status 0', passed: true },
       { title: 'quiet', passed: true },
-      { title: 'nothing is left behind', passed: false, rationale: `${words.description} (created by \`p\`)`, hint: words.remedy },
+      { title: 'nothing is left behind', passed: false, rationale: `${words.description} was left behind by \`p\`, which created it`, hint: words.remedy },
     ]);
   });
 
@@ -58,6 +58,18 @@ describe('check registry', () => {
     expect(summary).toEqual([{ title: '4 checks not checked', passed: true, notChecked: { count: 4, because: '`client` was never started' }, rationale: 'not checked: `client` was never started' }]);
     expect(findings.some((f) => f.internal)).toBe(false);
     expect(verdict(test, obs, findings, 'full').status).toBe('passed');
+  });
+
+  it('"not checked" says why the process never started: the wait before its start that never came true', () => {
+    const test = { ...testSpec({ server: {}, client: {} }), cleanup: false, checks: [{ exit: { process: 'client', code: 0 } }, { output: { stream: 'client', equals: '0\n' } }],
+      script: [{ start: 'server' }, { wait: { output: { stream: 'server', line: 'ready' } } }, { start: 'client' }] };
+    const termination = { reason: 'step-timeout' as const, message: 'the test waited 5.0 s for `server` to print the line "ready", which did not happen', step: 1 };
+    const obs = observation({ processes: [proc('server'), proc('client', { pid: undefined, exit: undefined })], termination });
+    const [summary] = runChecks(test, obs);
+    expect(summary.rationale).toBe('not checked: `client` was never started, because `server` never printed the line "ready"');
+    // a failure after the start says nothing about why it never started
+    const later = observation({ processes: [proc('server'), proc('client', { pid: undefined, exit: undefined })], termination: { ...termination, step: 2 } });
+    expect(runChecks(test, later)[0].rationale).toBe('not checked: `client` was never started');
   });
 
   it('an unknown ${pid:…} of a process that did start is still ipclab\'s fault, not "not checked"', () => {

@@ -8,9 +8,9 @@ const sems = (key: number, values: number[]): SysvObject => ({ kind: 'sem', key,
 describe('sysv check', () => {
   it('finds the object by the key the run chose, at the end', () => {
     const ctx = context({ vars: { dir: '/w', key: '0x1234' }, final: inventory({ sysv: [queue(0x1234, 2)] }) });
-    expect(checkSysv({ type: 'msg', key: '${key}', messages: 2 }, ctx)).toEqual([{ title: 'at the end of the test, the message queue with key 0x00001234 holds 2 message(s)', passed: true }]);
+    expect(checkSysv({ type: 'msg', key: '${key}', messages: 2 }, ctx)).toEqual([{ title: 'at the end of the test, the message queue with key 0x00001234 holds 2 messages', passed: true }]);
     expect(checkSysv({ type: 'msg', key: '${key}', messages: 0 }, ctx)[0]).toMatchObject({
-      passed: false, expected: '0 message(s)', actual: '2', rationale: 'the message queue with key 0x00001234 holds 2 message(s) at the end of the test, expected 0',
+      passed: false, expected: '0 messages', actual: '2 messages', rationale: 'the message queue with key 0x00001234 holds 2 messages at the end of the test, expected 0 messages',
     });
   });
 
@@ -26,7 +26,7 @@ describe('sysv check', () => {
     const ctx = context({ samples: { mid: inventory({ sysv: [sems(9, [1, 0])] }) } });
     expect(checkSysv({ type: 'sem', key: '9', values: [1, 0], sample: 'mid' }, ctx)[0].passed).toBe(true);
     expect(checkSysv({ type: 'sem', key: '9', values: [0, 0], sample: 'mid' }, ctx)[0].rationale)
-      .toBe('the semaphore set with key 0x00000009 has the value(s) 1, 0 when the test sampled "mid", expected 0, 0');
-    expect(checkSysv({ type: 'sem', key: '9', sample: 'later' }, ctx)[0].rationale).toBe('no observation was made when the test sampled "later"');
+      .toBe('the semaphore set with key 0x00000009 has the values 1, 0 at the moment the test looked, expected 0, 0');
+    expect(checkSysv({ type: 'sem', key: '9', sample: 'later' }, ctx)[0].rationale).toBe('no observation was made at the moment the test looked');
   });
 });

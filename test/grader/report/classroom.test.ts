@@ -46,7 +46,7 @@ describe('classroom reporter on a real grading', () => {
       expect(t.test_code).toBe(`ipclab grade ${real.submission} --exercise msgq-ping-pong --test ${t.name.split('/')[1]}`);
     }
     const crossed = c.tests[1];
-    expect(crossed.message).toContain('the output of `second` is not what was expected');
+    expect(crossed.message).toContain('messages went to the wrong processes: `second` got what was meant for `first`');
     expect(crossed.message).toContain('-I received: beta');
     expect(c.tests[0].message).toBe('');
   });

@@ -38,7 +38,7 @@ describe('github reporter on a real grading', () => {
     expect(md).toContain('| ❌ | msgq-ping-pong | crossed-replies — each client takes only the reply of its own type, even when replies wait in the queue | 0/2 |');
     expect(md).toContain('<details><summary>❌ msgq-ping-pong/crossed-replies');
     // student-derived sentences are escaped Markdown: backticks show as they are, no code span
-    expect(md).toContain('the output of \\`second\\` is not what was expected');
+    expect(md).toContain('messages went to the wrong processes: \\`second\\` got what was meant for \\`first\\`');
     expect(md).toContain('```diff\n@@ -1,1 +1,1 @@\n-I received: beta\n+I received: alpha\n```');
     expect(md.match(/<details>/g)).toHaveLength(1);
     expect(md.match(/<\/details>/g)).toHaveLength(1);
@@ -47,7 +47,7 @@ describe('github reporter on a real grading', () => {
   it('annotates each failure with one ::error command', () => {
     const cmds = commands(render(real).stdout);
     expect(cmds).toEqual([
-      { command: 'error', properties: { title: 'msgq-ping-pong/crossed-replies failed (0/2)' }, data: 'the output of `second` is not what was expected' },
+      { command: 'error', properties: { title: 'msgq-ping-pong/crossed-replies failed (0/2)' }, data: expect.stringContaining('messages went to the wrong processes: `second` got what was meant for `first`') },
     ]);
   });
 });

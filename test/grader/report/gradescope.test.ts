@@ -34,7 +34,7 @@ describe('gradescope reporter on a real grading', () => {
       ['msgq-ping-pong/crossed-replies', 0, 2, 'failed', 'visible'],
     ]);
     expect(json.tests[0].name).toBe('msgq-ping-pong/one-client — one client sends a request and gets its reply');
-    expect(json.tests[1].output).toContain('the output of `second` is not what was expected');
+    expect(json.tests[1].output).toContain('messages went to the wrong processes: `second` got what was meant for `first`');
     expect(json.tests[1].output).toContain('+I received: alpha');
     expect(json.tests[0].output).toBe('');
   });
