@@ -1486,17 +1486,24 @@ static void take_run_lock(const char *path, int exclusive) {
  *   ro PATH | rw PATH | dev PATH          bind of the host's PATH (read-only; read-write,
  *                                         nosuid, nodev; a device node, nosuid, noexec)
  *   tmpfs PATH BYTES MODE UID GID         a fresh tmpfs (octal MODE; UID 4294967295: ours)
+ *   scratch PATH MODE UID GID             a folder of the run's one scratch tmpfs (--scratch
+ *                                         BYTES), bound at PATH: every such place shares BYTES
  *   link PATH TARGET | file PATH TEXT     a symbolic link; a read-only file holding TEXT
  *   proc PATH | mqueue PATH               the test's PID namespace's /proc; its POSIX queues
  * Mounts made here cannot be undone from inside: students have no capabilities (drop_privileges),
  * and a namespace a student makes for itself gets them locked (MNT_LOCKED). */
-enum { RM_RO, RM_RW, RM_DEV, RM_TMPFS, RM_LINK, RM_FILE, RM_PROC, RM_MQUEUE };
+enum { RM_RO, RM_RW, RM_DEV, RM_TMPFS, RM_LINK, RM_FILE, RM_PROC, RM_MQUEUE, RM_SCRATCH };
 struct rootmount { int kind; const char *path, *arg; unsigned long long bytes; unsigned mode, uid, gid; };
 #define MAXROOTMOUNT 128
 static struct rootmount rootmounts[MAXROOTMOUNT];
 static int nrootmounts;
 static const char *rootdir;
 static unsigned long long rootbytes;
+/* --scratch: one tmpfs for all the writable places, mounted at SCRATCH_AT in the root while the
+ * root is built, then detached: only its sub-folders' binds (and the quota's fd) hold it */
+static unsigned long long scratch_bytes;
+static int nscratch;
+#define SCRATCH_AT "/.scratch"
 
 static int parse_u64(const char *s, int base, unsigned long long *out) {
     char *end;
@@ -1525,6 +1532,7 @@ static int parse_root_mount(int argc, char **argv, int *i) {
     static const struct { const char *name; int kind, nargs; } kinds[] = {
         {"ro", RM_RO, 1}, {"rw", RM_RW, 1}, {"dev", RM_DEV, 1}, {"tmpfs", RM_TMPFS, 5},
         {"link", RM_LINK, 2}, {"file", RM_FILE, 2}, {"proc", RM_PROC, 1}, {"mqueue", RM_MQUEUE, 1},
+        {"scratch", RM_SCRATCH, 4},
     };
     const char *kind = *i + 1 < argc ? argv[*i + 1] : "";
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
@@ -1533,10 +1541,12 @@ static int parse_root_mount(int argc, char **argv, int *i) {
         char **a = argv + *i + 2;
         struct rootmount m = { .kind = kinds[k].kind, .path = a[0], .arg = kinds[k].nargs > 1 ? a[1] : NULL };
         if (!clean_path(m.path) || !strcmp(m.path, "/")) break;
-        if (m.kind == RM_TMPFS) {
+        if (m.kind == RM_TMPFS || m.kind == RM_SCRATCH) {
             unsigned long long mode, uid, gid;
-            if (parse_u64(a[1], 10, &m.bytes) < 0 || !m.bytes || parse_u64(a[2], 8, &mode) < 0 || mode > 07777 ||
-                parse_u64(a[3], 10, &uid) < 0 || uid > 0xffffffffull || parse_u64(a[4], 10, &gid) < 0 || gid > 0xffffffffull) break;
+            char **o = m.kind == RM_TMPFS ? a + 2 : a + 1; /* MODE UID GID */
+            if (m.kind == RM_TMPFS && (parse_u64(a[1], 10, &m.bytes) < 0 || !m.bytes)) break;
+            if (parse_u64(o[0], 8, &mode) < 0 || mode > 07777 ||
+                parse_u64(o[1], 10, &uid) < 0 || uid > 0xffffffffull || parse_u64(o[2], 10, &gid) < 0 || gid > 0xffffffffull) break;
             m.mode = (unsigned)mode; m.uid = (unsigned)uid; m.gid = (unsigned)gid;
         }
         rootmounts[nrootmounts++] = m;
@@ -1621,6 +1631,16 @@ static int write_root_file(char *target, const char *text) {
     return w == (ssize_t)n ? 0 : -1;
 }
 
+/* A fresh folder of the scratch tmpfs (MODE, UID, GID), bound at target. */
+static int bind_scratch(const struct rootmount *m, char *target) {
+    char src[4096];
+    if (snprintf(src, sizeof src, "%s%s/%d", rootdir, SCRATCH_AT, nscratch++) >= (int)sizeof src) { errno = ENAMETOOLONG; return -1; }
+    if (mkdir(src, 0700) < 0 || chmod(src, m->mode) < 0) return -1;
+    if (chown(src, m->uid == 0xffffffffu ? getuid() : m->uid, m->gid == 0xffffffffu ? getgid() : m->gid) < 0) return -1;
+    if (make_dirs(target, 1) < 0) return -1;
+    return mount(src, target, NULL, MS_BIND, NULL);
+}
+
 static int make_root_mount(const struct rootmount *m, char *target) {
     const unsigned long pseudo = MS_NOSUID | MS_NODEV | MS_NOEXEC;
     switch (m->kind) {
@@ -1631,6 +1651,7 @@ static int make_root_mount(const struct rootmount *m, char *target) {
         if (make_dirs(target, 1) < 0 || mount_tmpfs(target, m->bytes, m->mode, m->uid, m->gid) < 0) return -1;
         quota_register(m->path, target);
         return 0;
+    case RM_SCRATCH: return scratch_bytes ? bind_scratch(m, target) : (errno = EINVAL, -1);
     case RM_LINK: return make_dirs(target, 0) < 0 ? -1 : symlink(m->arg, target);
     case RM_FILE: return write_root_file(target, m->arg);
     case RM_PROC: return make_dirs(target, 1) < 0 ? -1 : mount("proc", target, "proc", pseudo, NULL);
@@ -1646,6 +1667,12 @@ static int make_root_mount(const struct rootmount *m, char *target) {
 /* The tmpfs root with every listed mount, then pivot_root into it and detach the host's. */
 static int build_root(void) {
     if (mount_tmpfs(rootdir, rootbytes, 0755, 0, 0) < 0) { send_error("mount the root tmpfs"); return -1; }
+    char scratch[4096];
+    snprintf(scratch, sizeof scratch, "%s%s", rootdir, SCRATCH_AT);
+    if (scratch_bytes && (mkdir(scratch, 0700) < 0 || mount_tmpfs(scratch, scratch_bytes, 0700, 0, 0) < 0)) {
+        send_error("mount the scratch tmpfs"); return -1;
+    }
+    if (scratch_bytes) quota_register("scratch", scratch);
     for (int i = 0; i < nrootmounts; i++) {
         char target[4096];
         snprintf(target, sizeof target, "%s%s", rootdir, rootmounts[i].path);
@@ -1656,6 +1683,7 @@ static int build_root(void) {
             return -1;
         }
     }
+    if (scratch_bytes && (umount2(scratch, MNT_DETACH) < 0 || rmdir(scratch) < 0)) { send_error("detach the scratch tmpfs"); return -1; }
     /* pivot_root(".", "."): the old root ends up on top of the new one, and is detached at once */
     if (chdir(rootdir) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) { send_error("pivot_root"); return -1; }
     if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) { send_error("detach the old root"); return -1; }
@@ -1780,11 +1808,13 @@ int main(int argc, char **argv) {
             if (parse_u64(argv[++i], 10, &rootbytes) < 0 || !rootbytes || !clean_path(rootdir)) {
                 fprintf(stderr, "ipclab-init: bad --root\n"); return 2;
             }
+        } else if (!strcmp(argv[i], "--scratch") && i + 1 < argc) {
+            if (parse_u64(argv[++i], 10, &scratch_bytes) < 0 || !scratch_bytes) { fprintf(stderr, "ipclab-init: bad --scratch\n"); return 2; }
         } else if (!strcmp(argv[i], "--m")) { if (parse_root_mount(argc, argv, &i) < 0) return 2; }
         else { fprintf(stderr, "ipclab-init: unknown argument %s\n", argv[i]); return 2; }
     }
     if (lock_path) take_run_lock(lock_path, lock_alone);
-    if ((nrootmounts || workdir) && !rootdir) { fprintf(stderr, "ipclab-init: --m and --work need --root\n"); return 2; }
+    if ((nrootmounts || workdir || scratch_bytes) && !rootdir) { fprintf(stderr, "ipclab-init: --m, --work and --scratch need --root\n"); return 2; }
     if (rootdir && !mode_isolate) { fprintf(stderr, "ipclab-init: --root needs --isolate or --userns\n"); return 2; }
     for (int i = 0; i < MAXBARRIER; i++) barriers[i][0] = barriers[i][1] = -1;
     signal(SIGPIPE, SIG_IGN);

@@ -50,8 +50,8 @@ function lockArgs(run: Run): string[] {
 function sandboxArgs(run: Run): string[] {
   if (run.iso.mode !== 'isolated') return ['--mqueue', run.mq];
   const build = run.plan.workDir !== undefined;
-  const mounts = rootMounts({ work: run.work, build, pathDirs: run.plan.pathDirs, who: run.who, diskBytes: run.plan.diskBytes });
-  return [...rootArgs(join(run.root, ROOT_MOUNT_POINT), mounts), ...(build ? [] : ['--work', run.work])];
+  const mounts = rootMounts({ work: run.work, build, pathDirs: run.plan.pathDirs, who: run.who });
+  return [...rootArgs(join(run.root, ROOT_MOUNT_POINT), mounts, run.plan.diskBytes), ...(build ? [] : ['--work', run.work])];
 }
 
 /** Spawns the instances not started yet; `together` holds them at a barrier released at once. */
