@@ -1566,9 +1566,11 @@ static int mount_tmpfs(const char *target, unsigned long long bytes, unsigned mo
     return mount("ipclab", target, "tmpfs", MS_NOSUID | MS_NODEV, opts);
 }
 
-/* The folders of path, made (0755) where missing; path itself too when dir. */
+/* The folders of path, made (0755) where missing; path itself too when dir. Under the root
+ * being built only the part inside it is walked: the host's folders up to it exist. */
 static int make_dirs(char *path, int dir) {
-    for (char *c = path + 1; *c; c++) {
+    size_t skip = rootdir && !strncmp(path, rootdir, strlen(rootdir)) && path[strlen(rootdir)] == '/' ? strlen(rootdir) : 0;
+    for (char *c = path + skip + 1; *c; c++) {
         if (*c != '/') continue;
         *c = 0;
         int r = mkdir(path, 0755);
