@@ -53,6 +53,7 @@
 #include <net/if.h>
 #include <sys/socket.h>
 #include <sys/statvfs.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
@@ -90,9 +91,11 @@ static const char *workdir; /* --work: the test's folder, listed by a snapshot w
 static void cgroup_remove(void);
 static int drop_privileges(uint32_t uid, uint32_t gid);
 static int mq_host_mount; /* fallback as root: mqueue mounted in the host namespace, unmount at exit */
+static void build_copy_out(void);
 
 static void leave(int code) {
     if (mq_host_mount) umount2(mqdir, MNT_DETACH);
+    build_copy_out();
     if (!isolated) cgroup_remove();
     _exit(code);
 }
@@ -1633,12 +1636,79 @@ static int write_root_file(char *target, const char *text) {
     return w == (ssize_t)n ? 0 : -1;
 }
 
+/* ---------- a build's folder: copied into the scratch tmpfs, and back out when the run ends ----------
+ * --build-io DIR OUT: the scratch place at DIR (the build folder) starts as a copy of the host's
+ * DIR; when the init leaves, every process of the run gone, what is there is copied into OUT (an
+ * empty host folder). A Makefile thus writes at most the scratch tmpfs's size on the host. Only
+ * folders, regular files and symbolic links are copied, never followed; set-id bits are dropped. */
+static const char *build_in, *build_out;
+static int build_in_fd = -1, build_out_fd = -1, build_dir_fd = -1;
+#define COPY_DEPTH 32
+
+static void copy_owner_mode(int fd, const struct stat *st) {
+    if (fchown(fd, st->st_uid, st->st_gid) < 0 || fchmod(fd, st->st_mode & 0777) < 0) {}
+}
+
+static void copy_tree(int from, int to, int depth);
+
+static void copy_entry(int from, int to, const char *name, int depth) {
+    struct stat st;
+    if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
+    if (S_ISDIR(st.st_mode) && depth < COPY_DEPTH) {
+        if (mkdirat(to, name, 0700) < 0) return;
+        int a = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int b = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (a >= 0 && b >= 0) copy_tree(a, b, depth + 1);
+        if (b >= 0) copy_owner_mode(b, &st);
+        if (a >= 0) close(a);
+        if (b >= 0) close(b);
+    } else if (S_ISREG(st.st_mode)) {
+        int a = openat(from, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        int b = a < 0 ? -1 : openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        while (b >= 0 && sendfile(b, a, NULL, 1 << 30) > 0) {}
+        if (b >= 0) { copy_owner_mode(b, &st); close(b); }
+        if (a >= 0) close(a);
+    } else if (S_ISLNK(st.st_mode)) {
+        char target[4096];
+        ssize_t n = readlinkat(from, name, target, sizeof target - 1);
+        if (n < 0) return;
+        target[n] = 0;
+        if (symlinkat(target, to, name) == 0 && fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0) {}
+    }
+}
+
+/* Every entry of the folder from into the folder to (both descriptors stay open). */
+static void copy_tree(int from, int to, int depth) {
+    int fd = openat(from, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = fd < 0 ? NULL : fdopendir(fd);
+    if (!d) { if (fd >= 0) close(fd); return; }
+    struct dirent *e;
+    while ((e = readdir(d))) if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) copy_entry(from, to, e->d_name, depth);
+    closedir(d);
+}
+
+/* Called on the way out: the build's folder back to the host, once; nothing when the build
+ * filled the scratch tmpfs (the harness fails it for that, as it counts < 4 free pages as full). */
+static void build_copy_out(void) {
+    if (build_dir_fd < 0 || build_out_fd < 0) return;
+    struct statfs sf;
+    if (fstatfs(build_dir_fd, &sf) == 0 && (unsigned long long)sf.f_bavail * (unsigned long long)sf.f_bsize >= 4 * 4096ull)
+        copy_tree(build_dir_fd, build_out_fd, 0);
+    close(build_out_fd);
+    build_out_fd = -1;
+}
+
 /* A fresh folder of the scratch tmpfs (MODE, UID, GID), bound at target. */
 static int bind_scratch(const struct rootmount *m, char *target) {
     char src[4096];
     if (snprintf(src, sizeof src, "%s%s/%d", rootdir, SCRATCH_AT, nscratch++) >= (int)sizeof src) { errno = ENAMETOOLONG; return -1; }
     if (mkdir(src, 0700) < 0 || chmod(src, m->mode) < 0) return -1;
     if (chown(src, m->uid == 0xffffffffu ? getuid() : m->uid, m->gid == 0xffffffffu ? getgid() : m->gid) < 0) return -1;
+    if (build_in && !strcmp(m->path, build_in)) {
+        build_dir_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (build_dir_fd < 0) return -1;
+        copy_tree(build_in_fd, build_dir_fd, 0);
+    }
     if (make_dirs(target, 1) < 0) return -1;
     return mount(src, target, NULL, MS_BIND, NULL);
 }
@@ -1668,6 +1738,11 @@ static int make_root_mount(const struct rootmount *m, char *target) {
 
 /* The tmpfs root with every listed mount, then pivot_root into it and detach the host's. */
 static int build_root(void) {
+    /* the host's folders of a build, opened while the host's paths are still there */
+    if (build_in && ((build_in_fd = open(build_in, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+                     (build_out_fd = open(build_out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)) {
+        send_error("open the build folder"); return -1;
+    }
     if (mount_tmpfs(rootdir, rootbytes, 0755, 0, 0) < 0) { send_error("mount the root tmpfs"); return -1; }
     char scratch[4096];
     snprintf(scratch, sizeof scratch, "%s%s", rootdir, SCRATCH_AT);
@@ -1685,6 +1760,8 @@ static int build_root(void) {
             return -1;
         }
     }
+    if (build_in && build_dir_fd < 0) { send_error("root: the build folder is not a scratch place"); return -1; }
+    if (build_in_fd >= 0) { close(build_in_fd); build_in_fd = -1; }
     if (scratch_bytes && (umount2(scratch, MNT_DETACH) < 0 || rmdir(scratch) < 0)) { send_error("detach the scratch tmpfs"); return -1; }
     /* pivot_root(".", "."): the old root ends up on top of the new one, and is detached at once */
     if (chdir(rootdir) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) { send_error("pivot_root"); return -1; }
@@ -1812,11 +1889,14 @@ int main(int argc, char **argv) {
             }
         } else if (!strcmp(argv[i], "--scratch") && i + 1 < argc) {
             if (parse_u64(argv[++i], 10, &scratch_bytes) < 0 || !scratch_bytes) { fprintf(stderr, "ipclab-init: bad --scratch\n"); return 2; }
+        } else if (!strcmp(argv[i], "--build-io") && i + 2 < argc) {
+            build_in = argv[++i]; build_out = argv[++i];
+            if (!clean_path(build_in) || !clean_path(build_out)) { fprintf(stderr, "ipclab-init: bad --build-io\n"); return 2; }
         } else if (!strcmp(argv[i], "--m")) { if (parse_root_mount(argc, argv, &i) < 0) return 2; }
         else { fprintf(stderr, "ipclab-init: unknown argument %s\n", argv[i]); return 2; }
     }
     if (lock_path) take_run_lock(lock_path, lock_alone);
-    if ((nrootmounts || workdir || scratch_bytes) && !rootdir) { fprintf(stderr, "ipclab-init: --m, --work and --scratch need --root\n"); return 2; }
+    if ((nrootmounts || workdir || scratch_bytes || build_in) && !rootdir) { fprintf(stderr, "ipclab-init: --m, --work, --scratch and --build-io need --root\n"); return 2; }
     if (rootdir && !mode_isolate) { fprintf(stderr, "ipclab-init: --root needs --isolate or --userns\n"); return 2; }
     for (int i = 0; i < MAXBARRIER; i++) barriers[i][0] = barriers[i][1] = -1;
     signal(SIGPIPE, SIG_IGN);

@@ -27,9 +27,10 @@ const MiB = 1024 * 1024;
 export const ROOT_BYTES = 1 * MiB;
 
 export interface RootRun {
-  /** The test's folder (a fresh tmpfs), or the build folder (the host's, read-write) for a build. */
+  /** The test's folder (a fresh scratch place), or the build folder for a build. */
   work: string;
-  build: boolean;
+  /** A build's folder: the host's, read-write (`bind`), or a scratch place the init copies it into and back out of (`copy`). */
+  build?: 'bind' | 'copy';
   /** Folders on PATH (the build folder, the exercise's helpers): read-only in tests. */
   pathDirs: string[];
   who: { uid: number; gid: number };
@@ -52,8 +53,8 @@ export function rootMounts(run: RootRun): RootMount[] {
   const node = dirname(process.execPath);
   if (!under(node, '/usr')) list.push({ kind: 'ro', path: node });
   for (const dir of run.pathDirs) if (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) list.push({ kind: 'ro', path: resolve(dir) });
-  if (run.build) list.push({ kind: 'rw', path: resolve(run.work) });
-  else list.push({ ...scratch(resolve(run.work), 0o700), uid: run.who.uid, gid: run.who.gid });
+  if (run.build === 'bind') list.push({ kind: 'rw', path: resolve(run.work) });
+  else list.push({ ...scratch(resolve(run.work), run.build ? 0o755 : 0o700), uid: run.who.uid, gid: run.who.gid });
   return ordered(list);
 }
 

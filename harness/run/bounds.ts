@@ -68,7 +68,8 @@ export function diskBound(plan: RunPlan, iso: Isolation, quotas: QuotaUse[] | un
   }
   const where = quotas.map((q) => placeOf(q, work)).join(', ');
   // the run's own root is read-only: the scratch tmpfs is all a test can write (a build also writes its folder, per file bounded)
-  const by = plan.workDir ? 'one tmpfs of that size; the build folder only per file (RLIMIT_FSIZE)' : "one tmpfs of that size; nothing else in the test's root is writable";
+  const by = !plan.workDir ? "one tmpfs of that size; nothing else in the test's root is writable"
+    : plan.buildOut ? 'one tmpfs of that size, the build folder copied into it and back' : 'one tmpfs of that size; the build folder only per file (RLIMIT_FSIZE)';
   return { kind: 'disk', value: `${value} in ${where}`, by };
 }
 
@@ -78,13 +79,18 @@ export function checkBounds(run: Run, inv: Inventory): void {
   if (inv.memory && inv.memory.oomKills > 0) run.abort = { reason: 'memory-limit', message: memoryExceeded(inv.memory) };
   else {
     const full = inv.quotas?.find((q) => q.total - q.used < FULL_BELOW);
-    if (full) run.abort = { reason: 'disk-limit', message: diskExceeded(full, run.work) };
+    if (full) run.abort = { reason: 'disk-limit', message: run.plan.buildOut ? buildExceeded(full) : diskExceeded(full, run.work) };
   }
   if (run.abort) notify(run);
 }
 
 function diskExceeded(q: QuotaUse, work: string): string {
   return `disk limit exceeded: your program filled the ${size(q.total)} it may write (in ${placeOf(q, work)})`;
+}
+
+/** A build's scratch tmpfs full: the build folder is in it (its place is the build's, not a test's). */
+function buildExceeded(q: QuotaUse): string {
+  return `the build wrote more than ${size(q.total)}, the most it may write in its folder, /tmp, /var/tmp and /dev/shm together`;
 }
 
 function memoryExceeded(m: MemoryUse): string {
