@@ -1502,11 +1502,13 @@ static struct rootmount rootmounts[MAXROOTMOUNT];
 static int nrootmounts;
 static const char *rootdir;
 static unsigned long long rootbytes;
-/* --scratch: one tmpfs for all the writable places, mounted at SCRATCH_AT in the root while the
- * root is built, then detached: only its sub-folders' binds (and the quota's fd) hold it */
+/* --scratch: one tmpfs for all the writable places, mounted beside the root (DIR SCRATCH_AT, in
+ * this mount namespace only) while the root is built: it goes with the host's root when that is
+ * detached (one detach: each costs an RCU grace period, ~2-5 ms of wall time on a loaded host),
+ * and only its sub-folders' binds (and the quota's fd) hold it */
 static unsigned long long scratch_bytes;
 static int nscratch;
-#define SCRATCH_AT "/.scratch"
+#define SCRATCH_AT ".scratch"
 
 static int parse_u64(const char *s, int base, unsigned long long *out) {
     char *end;
@@ -1746,7 +1748,7 @@ static int build_root(void) {
     if (mount_tmpfs(rootdir, rootbytes, 0755, 0, 0) < 0) { send_error("mount the root tmpfs"); return -1; }
     char scratch[4096];
     snprintf(scratch, sizeof scratch, "%s%s", rootdir, SCRATCH_AT);
-    if (scratch_bytes && (mkdir(scratch, 0700) < 0 || mount_tmpfs(scratch, scratch_bytes, 0700, 0, 0) < 0)) {
+    if (scratch_bytes && ((mkdir(scratch, 0700) < 0 && errno != EEXIST) || mount_tmpfs(scratch, scratch_bytes, 0700, 0, 0) < 0)) {
         send_error("mount the scratch tmpfs"); return -1;
     }
     if (scratch_bytes) quota_register("scratch", scratch);
@@ -1762,7 +1764,6 @@ static int build_root(void) {
     }
     if (build_in && build_dir_fd < 0) { send_error("root: the build folder is not a scratch place"); return -1; }
     if (build_in_fd >= 0) { close(build_in_fd); build_in_fd = -1; }
-    if (scratch_bytes && (umount2(scratch, MNT_DETACH) < 0 || rmdir(scratch) < 0)) { send_error("detach the scratch tmpfs"); return -1; }
     /* pivot_root(".", "."): the old root ends up on top of the new one, and is detached at once */
     if (chdir(rootdir) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) { send_error("pivot_root"); return -1; }
     if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) { send_error("detach the old root"); return -1; }
