@@ -80,7 +80,7 @@ async function compile(spec: ExerciseSpec, binDir: string, builder: Builder, res
   if (tsPrograms.length) logs.push(...(await transpile(binDir, tsPrograms)));
   handOver(binDir, builder);
   // the cc lines of an exercise are independent: compile them side by side
-  const outcomes = await Promise.all(steps.map((step) => runStep(step.argv, { binDir, builder: builder.as })));
+  const outcomes = await Promise.all(steps.map((step) => runStep(step.argv, { binDir, builder: builder.as, copied: step.label === 'make' })));
   steps.forEach((step, i) => {
     if (!outcomes[i].ok) result.status = 'failed';
     const entry = stepLog(step, outcomes[i], spec.id);

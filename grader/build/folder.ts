@@ -1,7 +1,7 @@
 // Where a build happens and who owns what: a temp root only the submission's group can read, bin/
 // (root's while root writes into it, then the builder's), the helpers beside it, root-owned.
-import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { KEEP_UID } from '../../harness/init/protocol.js';
 import { tempFolder } from '../../harness/interrupt.js';
 import { isolation, runUid } from '../../harness/isolate/mode.js';
@@ -52,6 +52,24 @@ export function builderFor(gid: number | undefined): Builder {
   const as = runUid(isolation());
   if (gid !== undefined) as.gid = gid;
   return { as, owner: as.uid === KEEP_UID ? process.getuid?.() ?? 0 : as.uid };
+}
+
+/**
+ * An empty folder beside bin/, this process's alone, into which a sandboxed step copies its bin/
+ * back (harness/run/plan.ts `buildOut`): the step itself only ever writes a copy in its tmpfs.
+ */
+export function outFolder(binDir: string): string {
+  const out = join(dirname(binDir), 'out');
+  mkdirSync(out, { mode: 0o700 });
+  return out;
+}
+
+/** bin/ becomes what the step copied back (its entries keep the builder's owner), and is the builder's as before. */
+export function takeOut(out: string, binDir: string, builder: { uid: number; gid: number }): void {
+  if (builder.uid !== KEEP_UID) chownSync(out, builder.uid, builder.gid);
+  chmodSync(out, 0o755);
+  rmSync(binDir, { recursive: true, force: true });
+  renameSync(out, binDir);
 }
 
 /** Gives bin/ to the builder, once every root-side write into it is done. */

@@ -1,9 +1,12 @@
 // One build step, run like a test: in the sandbox, as the build's unprivileged uid (a student
 // Makefile is student code), with its output captured.
+import { rmSync } from 'node:fs';
+import { isolation } from '../../harness/isolate/mode.js';
 import { runPlan } from '../../harness/run/run-test.js';
 import { commandPlan } from '../../harness/run/plan.js';
 import type { Observation } from '../../harness/run/observation.js';
 import { terminationReason } from '../wording.js';
+import { outFolder, takeOut } from './folder.js';
 
 export interface StepOutcome {
   ok: boolean;
@@ -16,6 +19,12 @@ export interface StepOutcome {
 export interface StepRun {
   binDir: string;
   builder: { uid: number; gid: number };
+  /**
+   * The step writes a copy of bin/ in its own tmpfs, copied back when it ends, so what it writes
+   * is bounded by the run's disk limit (a Makefile can write any number of files). Isolated runs
+   * only; the `cc` lines, which run side by side, each write one program bounded by the file size.
+   */
+  copied?: boolean;
 }
 
 export async function runStep(argv: string[], run: StepRun): Promise<StepOutcome> {
@@ -23,9 +32,14 @@ export async function runStep(argv: string[], run: StepRun): Promise<StepOutcome
 }
 
 /** The one place a build step becomes a run: a plan of one command, no checks. */
-function runInSandbox(argv: string[], { binDir, builder }: StepRun): Promise<Observation> {
+async function runInSandbox(argv: string[], { binDir, builder, copied }: StepRun): Promise<Observation> {
   const limits = { memory_mb: 4096, processes: 0, cpu_seconds: 120 };
-  return runPlan(commandPlan(argv, { workDir: binDir, as: builder, timeoutMs: 120_000, limits }));
+  const buildOut = copied && isolation().mode === 'isolated' ? outFolder(binDir) : undefined;
+  const obs = await runPlan(commandPlan(argv, { workDir: binDir, buildOut, as: builder, timeoutMs: 120_000, limits }));
+  // the init copied bin/ in once its root was up (the step started); otherwise bin/ stays as it was
+  if (buildOut && obs.processes[0].pid !== undefined) takeOut(buildOut, binDir, builder);
+  else if (buildOut) rmSync(buildOut, { recursive: true, force: true });
+  return obs;
 }
 
 function outcomeOf(obs: Observation): StepOutcome {

@@ -53,6 +53,7 @@
 #include <net/if.h>
 #include <sys/socket.h>
 #include <sys/statvfs.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
@@ -90,9 +91,11 @@ static const char *workdir; /* --work: the test's folder, listed by a snapshot w
 static void cgroup_remove(void);
 static int drop_privileges(uint32_t uid, uint32_t gid);
 static int mq_host_mount; /* fallback as root: mqueue mounted in the host namespace, unmount at exit */
+static void build_copy_out(void);
 
 static void leave(int code) {
     if (mq_host_mount) umount2(mqdir, MNT_DETACH);
+    build_copy_out();
     if (!isolated) cgroup_remove();
     _exit(code);
 }
@@ -1486,17 +1489,26 @@ static void take_run_lock(const char *path, int exclusive) {
  *   ro PATH | rw PATH | dev PATH          bind of the host's PATH (read-only; read-write,
  *                                         nosuid, nodev; a device node, nosuid, noexec)
  *   tmpfs PATH BYTES MODE UID GID         a fresh tmpfs (octal MODE; UID 4294967295: ours)
+ *   scratch PATH MODE UID GID             a folder of the run's one scratch tmpfs (--scratch
+ *                                         BYTES), bound at PATH: every such place shares BYTES
  *   link PATH TARGET | file PATH TEXT     a symbolic link; a read-only file holding TEXT
  *   proc PATH | mqueue PATH               the test's PID namespace's /proc; its POSIX queues
  * Mounts made here cannot be undone from inside: students have no capabilities (drop_privileges),
  * and a namespace a student makes for itself gets them locked (MNT_LOCKED). */
-enum { RM_RO, RM_RW, RM_DEV, RM_TMPFS, RM_LINK, RM_FILE, RM_PROC, RM_MQUEUE };
+enum { RM_RO, RM_RW, RM_DEV, RM_TMPFS, RM_LINK, RM_FILE, RM_PROC, RM_MQUEUE, RM_SCRATCH };
 struct rootmount { int kind; const char *path, *arg; unsigned long long bytes; unsigned mode, uid, gid; };
 #define MAXROOTMOUNT 128
 static struct rootmount rootmounts[MAXROOTMOUNT];
 static int nrootmounts;
 static const char *rootdir;
 static unsigned long long rootbytes;
+/* --scratch: one tmpfs for all the writable places, mounted beside the root (DIR SCRATCH_AT, in
+ * this mount namespace only) while the root is built: it goes with the host's root when that is
+ * detached (one detach: each costs an RCU grace period, ~2-5 ms of wall time on a loaded host),
+ * and only its sub-folders' binds (and the quota's fd) hold it */
+static unsigned long long scratch_bytes;
+static int nscratch;
+#define SCRATCH_AT ".scratch"
 
 static int parse_u64(const char *s, int base, unsigned long long *out) {
     char *end;
@@ -1525,6 +1537,7 @@ static int parse_root_mount(int argc, char **argv, int *i) {
     static const struct { const char *name; int kind, nargs; } kinds[] = {
         {"ro", RM_RO, 1}, {"rw", RM_RW, 1}, {"dev", RM_DEV, 1}, {"tmpfs", RM_TMPFS, 5},
         {"link", RM_LINK, 2}, {"file", RM_FILE, 2}, {"proc", RM_PROC, 1}, {"mqueue", RM_MQUEUE, 1},
+        {"scratch", RM_SCRATCH, 4},
     };
     const char *kind = *i + 1 < argc ? argv[*i + 1] : "";
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
@@ -1533,10 +1546,12 @@ static int parse_root_mount(int argc, char **argv, int *i) {
         char **a = argv + *i + 2;
         struct rootmount m = { .kind = kinds[k].kind, .path = a[0], .arg = kinds[k].nargs > 1 ? a[1] : NULL };
         if (!clean_path(m.path) || !strcmp(m.path, "/")) break;
-        if (m.kind == RM_TMPFS) {
+        if (m.kind == RM_TMPFS || m.kind == RM_SCRATCH) {
             unsigned long long mode, uid, gid;
-            if (parse_u64(a[1], 10, &m.bytes) < 0 || !m.bytes || parse_u64(a[2], 8, &mode) < 0 || mode > 07777 ||
-                parse_u64(a[3], 10, &uid) < 0 || uid > 0xffffffffull || parse_u64(a[4], 10, &gid) < 0 || gid > 0xffffffffull) break;
+            char **o = m.kind == RM_TMPFS ? a + 2 : a + 1; /* MODE UID GID */
+            if (m.kind == RM_TMPFS && (parse_u64(a[1], 10, &m.bytes) < 0 || !m.bytes)) break;
+            if (parse_u64(o[0], 8, &mode) < 0 || mode > 07777 ||
+                parse_u64(o[1], 10, &uid) < 0 || uid > 0xffffffffull || parse_u64(o[2], 10, &gid) < 0 || gid > 0xffffffffull) break;
             m.mode = (unsigned)mode; m.uid = (unsigned)uid; m.gid = (unsigned)gid;
         }
         rootmounts[nrootmounts++] = m;
@@ -1556,9 +1571,11 @@ static int mount_tmpfs(const char *target, unsigned long long bytes, unsigned mo
     return mount("ipclab", target, "tmpfs", MS_NOSUID | MS_NODEV, opts);
 }
 
-/* The folders of path, made (0755) where missing; path itself too when dir. */
+/* The folders of path, made (0755) where missing; path itself too when dir. Under the root
+ * being built only the part inside it is walked: the host's folders up to it exist. */
 static int make_dirs(char *path, int dir) {
-    for (char *c = path + 1; *c; c++) {
+    size_t skip = rootdir && !strncmp(path, rootdir, strlen(rootdir)) && path[strlen(rootdir)] == '/' ? strlen(rootdir) : 0;
+    for (char *c = path + skip + 1; *c; c++) {
         if (*c != '/') continue;
         *c = 0;
         int r = mkdir(path, 0755);
@@ -1621,6 +1638,83 @@ static int write_root_file(char *target, const char *text) {
     return w == (ssize_t)n ? 0 : -1;
 }
 
+/* ---------- a build's folder: copied into the scratch tmpfs, and back out when the run ends ----------
+ * --build-io DIR OUT: the scratch place at DIR (the build folder) starts as a copy of the host's
+ * DIR; when the init leaves, every process of the run gone, what is there is copied into OUT (an
+ * empty host folder). A Makefile thus writes at most the scratch tmpfs's size on the host. Only
+ * folders, regular files and symbolic links are copied, never followed; set-id bits are dropped. */
+static const char *build_in, *build_out;
+static int build_in_fd = -1, build_out_fd = -1, build_dir_fd = -1;
+#define COPY_DEPTH 32
+
+static void copy_owner_mode(int fd, const struct stat *st) {
+    if (fchown(fd, st->st_uid, st->st_gid) < 0 || fchmod(fd, st->st_mode & 0777) < 0) {}
+}
+
+static void copy_tree(int from, int to, int depth);
+
+static void copy_entry(int from, int to, const char *name, int depth) {
+    struct stat st;
+    if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return;
+    if (S_ISDIR(st.st_mode) && depth < COPY_DEPTH) {
+        if (mkdirat(to, name, 0700) < 0) return;
+        int a = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int b = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (a >= 0 && b >= 0) copy_tree(a, b, depth + 1);
+        if (b >= 0) copy_owner_mode(b, &st);
+        if (a >= 0) close(a);
+        if (b >= 0) close(b);
+    } else if (S_ISREG(st.st_mode)) {
+        int a = openat(from, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        int b = a < 0 ? -1 : openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        while (b >= 0 && sendfile(b, a, NULL, 1 << 30) > 0) {}
+        if (b >= 0) { copy_owner_mode(b, &st); close(b); }
+        if (a >= 0) close(a);
+    } else if (S_ISLNK(st.st_mode)) {
+        char target[4096];
+        ssize_t n = readlinkat(from, name, target, sizeof target - 1);
+        if (n < 0) return;
+        target[n] = 0;
+        if (symlinkat(target, to, name) == 0 && fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0) {}
+    }
+}
+
+/* Every entry of the folder from into the folder to (both descriptors stay open). */
+static void copy_tree(int from, int to, int depth) {
+    int fd = openat(from, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = fd < 0 ? NULL : fdopendir(fd);
+    if (!d) { if (fd >= 0) close(fd); return; }
+    struct dirent *e;
+    while ((e = readdir(d))) if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) copy_entry(from, to, e->d_name, depth);
+    closedir(d);
+}
+
+/* Called on the way out: the build's folder back to the host, once; nothing when the build
+ * filled the scratch tmpfs (the harness fails it for that, as it counts < 4 free pages as full). */
+static void build_copy_out(void) {
+    if (build_dir_fd < 0 || build_out_fd < 0) return;
+    struct statfs sf;
+    if (fstatfs(build_dir_fd, &sf) == 0 && (unsigned long long)sf.f_bavail * (unsigned long long)sf.f_bsize >= 4 * 4096ull)
+        copy_tree(build_dir_fd, build_out_fd, 0);
+    close(build_out_fd);
+    build_out_fd = -1;
+}
+
+/* A fresh folder of the scratch tmpfs (MODE, UID, GID), bound at target. */
+static int bind_scratch(const struct rootmount *m, char *target) {
+    char src[4096];
+    if (snprintf(src, sizeof src, "%s%s/%d", rootdir, SCRATCH_AT, nscratch++) >= (int)sizeof src) { errno = ENAMETOOLONG; return -1; }
+    if (mkdir(src, 0700) < 0 || chmod(src, m->mode) < 0) return -1;
+    if (chown(src, m->uid == 0xffffffffu ? getuid() : m->uid, m->gid == 0xffffffffu ? getgid() : m->gid) < 0) return -1;
+    if (build_in && !strcmp(m->path, build_in)) {
+        build_dir_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (build_dir_fd < 0) return -1;
+        copy_tree(build_in_fd, build_dir_fd, 0);
+    }
+    if (make_dirs(target, 1) < 0) return -1;
+    return mount(src, target, NULL, MS_BIND, NULL);
+}
+
 static int make_root_mount(const struct rootmount *m, char *target) {
     const unsigned long pseudo = MS_NOSUID | MS_NODEV | MS_NOEXEC;
     switch (m->kind) {
@@ -1631,6 +1725,7 @@ static int make_root_mount(const struct rootmount *m, char *target) {
         if (make_dirs(target, 1) < 0 || mount_tmpfs(target, m->bytes, m->mode, m->uid, m->gid) < 0) return -1;
         quota_register(m->path, target);
         return 0;
+    case RM_SCRATCH: return scratch_bytes ? bind_scratch(m, target) : (errno = EINVAL, -1);
     case RM_LINK: return make_dirs(target, 0) < 0 ? -1 : symlink(m->arg, target);
     case RM_FILE: return write_root_file(target, m->arg);
     case RM_PROC: return make_dirs(target, 1) < 0 ? -1 : mount("proc", target, "proc", pseudo, NULL);
@@ -1645,7 +1740,18 @@ static int make_root_mount(const struct rootmount *m, char *target) {
 
 /* The tmpfs root with every listed mount, then pivot_root into it and detach the host's. */
 static int build_root(void) {
+    /* the host's folders of a build, opened while the host's paths are still there */
+    if (build_in && ((build_in_fd = open(build_in, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+                     (build_out_fd = open(build_out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)) {
+        send_error("open the build folder"); return -1;
+    }
     if (mount_tmpfs(rootdir, rootbytes, 0755, 0, 0) < 0) { send_error("mount the root tmpfs"); return -1; }
+    char scratch[4096];
+    snprintf(scratch, sizeof scratch, "%s%s", rootdir, SCRATCH_AT);
+    if (scratch_bytes && ((mkdir(scratch, 0700) < 0 && errno != EEXIST) || mount_tmpfs(scratch, scratch_bytes, 0700, 0, 0) < 0)) {
+        send_error("mount the scratch tmpfs"); return -1;
+    }
+    if (scratch_bytes) quota_register("scratch", scratch);
     for (int i = 0; i < nrootmounts; i++) {
         char target[4096];
         snprintf(target, sizeof target, "%s%s", rootdir, rootmounts[i].path);
@@ -1656,6 +1762,8 @@ static int build_root(void) {
             return -1;
         }
     }
+    if (build_in && build_dir_fd < 0) { send_error("root: the build folder is not a scratch place"); return -1; }
+    if (build_in_fd >= 0) { close(build_in_fd); build_in_fd = -1; }
     /* pivot_root(".", "."): the old root ends up on top of the new one, and is detached at once */
     if (chdir(rootdir) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) { send_error("pivot_root"); return -1; }
     if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) { send_error("detach the old root"); return -1; }
@@ -1780,11 +1888,16 @@ int main(int argc, char **argv) {
             if (parse_u64(argv[++i], 10, &rootbytes) < 0 || !rootbytes || !clean_path(rootdir)) {
                 fprintf(stderr, "ipclab-init: bad --root\n"); return 2;
             }
+        } else if (!strcmp(argv[i], "--scratch") && i + 1 < argc) {
+            if (parse_u64(argv[++i], 10, &scratch_bytes) < 0 || !scratch_bytes) { fprintf(stderr, "ipclab-init: bad --scratch\n"); return 2; }
+        } else if (!strcmp(argv[i], "--build-io") && i + 2 < argc) {
+            build_in = argv[++i]; build_out = argv[++i];
+            if (!clean_path(build_in) || !clean_path(build_out)) { fprintf(stderr, "ipclab-init: bad --build-io\n"); return 2; }
         } else if (!strcmp(argv[i], "--m")) { if (parse_root_mount(argc, argv, &i) < 0) return 2; }
         else { fprintf(stderr, "ipclab-init: unknown argument %s\n", argv[i]); return 2; }
     }
     if (lock_path) take_run_lock(lock_path, lock_alone);
-    if ((nrootmounts || workdir) && !rootdir) { fprintf(stderr, "ipclab-init: --m and --work need --root\n"); return 2; }
+    if ((nrootmounts || workdir || scratch_bytes || build_in) && !rootdir) { fprintf(stderr, "ipclab-init: --m, --work, --scratch and --build-io need --root\n"); return 2; }
     if (rootdir && !mode_isolate) { fprintf(stderr, "ipclab-init: --root needs --isolate or --userns\n"); return 2; }
     for (int i = 0; i < MAXBARRIER; i++) barriers[i][0] = barriers[i][1] = -1;
     signal(SIGPIPE, SIG_IGN);

@@ -9,7 +9,8 @@ import { KEEP_UID } from '../init/protocol.js';
 
 export type RootMount =
   | { kind: 'ro' | 'rw' | 'dev' | 'proc' | 'mqueue'; path: string }
-  | { kind: 'tmpfs'; path: string; bytes: number; mode: number; uid: number; gid: number }
+  /** A folder of the run's one scratch tmpfs, bound at path: all of them share its size. */
+  | { kind: 'scratch'; path: string; mode: number; uid: number; gid: number }
   | { kind: 'link'; path: string; target: string }
   | { kind: 'file'; path: string; text: string };
 
@@ -26,39 +27,44 @@ const MiB = 1024 * 1024;
 export const ROOT_BYTES = 1 * MiB;
 
 export interface RootRun {
-  /** The test's folder (a fresh tmpfs), or the build folder (the host's, read-write) for a build. */
+  /** The test's folder (a fresh scratch place), or the build folder for a build. */
   work: string;
-  build: boolean;
+  /** A build's folder: the host's, read-write (`bind`), or a scratch place the init copies it into and back out of (`copy`). */
+  build?: 'bind' | 'copy';
   /** Folders on PATH (the build folder, the exercise's helpers): read-only in tests. */
   pathDirs: string[];
   who: { uid: number; gid: number };
-  /** The size of each writable place (the work folder, /tmp, /var/tmp, /dev/shm): the spec's disk_limit_mb. */
-  diskBytes: number;
 }
 
+/** The name the init gives the scratch tmpfs in its snapshots' quota records. */
+export const SCRATCH_QUOTA = 'scratch';
+
 /**
- * Every mount of the run's root, parents first. Each writable place is a tmpfs of the disk limit:
- * together they hold at most four times it, and their pages count in the test's memory cgroup.
+ * Every mount of the run's root, parents first. The writable places (the work folder, /tmp,
+ * /var/tmp, /dev/shm) are folders of one scratch tmpfs of the disk limit (rootArgs), so the limit
+ * is what the test writes in all of them together, not in each; its pages count in the test's
+ * memory cgroup. One tmpfs rather than sizes that sum to the limit: a test that needs all of it
+ * in one place (a big /dev/shm object, a large file in its folder) still gets it.
  */
 export function rootMounts(run: RootRun): RootMount[] {
-  const list: RootMount[] = [...systemMounts(), ...etcFiles(run.who), ...devMounts(run.diskBytes)];
-  list.push(tmpfs('/tmp', run.diskBytes, 0o1777), tmpfs('/var/tmp', run.diskBytes, 0o1777));
+  const list: RootMount[] = [...systemMounts(), ...etcFiles(run.who), ...devMounts()];
+  list.push(scratch('/tmp', 0o1777), scratch('/var/tmp', 0o1777));
   list.push({ kind: 'proc', path: '/proc' });
   const node = dirname(process.execPath);
   if (!under(node, '/usr')) list.push({ kind: 'ro', path: node });
   for (const dir of run.pathDirs) if (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) list.push({ kind: 'ro', path: resolve(dir) });
-  if (run.build) list.push({ kind: 'rw', path: resolve(run.work) });
-  else list.push({ ...tmpfs(resolve(run.work), run.diskBytes, 0o700), uid: run.who.uid, gid: run.who.gid });
+  if (run.build === 'bind') list.push({ kind: 'rw', path: resolve(run.work) });
+  else list.push({ ...scratch(resolve(run.work), run.build ? 0o755 : 0o700), uid: run.who.uid, gid: run.who.gid });
   return ordered(list);
 }
 
-/** The init's arguments for that root, mounted first on `mountPoint` (an empty folder of the run). */
-export function rootArgs(mountPoint: string, mounts: RootMount[]): string[] {
-  const out = ['--root', mountPoint, String(ROOT_BYTES)];
+/** The init's arguments for that root, mounted first on `mountPoint` (an empty folder of the run), its scratch places sharing `diskBytes`. */
+export function rootArgs(mountPoint: string, mounts: RootMount[], diskBytes: number): string[] {
+  const out = ['--root', mountPoint, String(ROOT_BYTES), '--scratch', String(diskBytes)];
   for (const m of mounts) {
     if (!/^\/[^\0]*$/.test(m.path)) throw new Error(`root: not an absolute path: ${m.path}`);
     out.push('--m', m.kind, m.path);
-    if (m.kind === 'tmpfs') out.push(String(m.bytes), m.mode.toString(8), String(m.uid >>> 0), String(m.gid >>> 0));
+    if (m.kind === 'scratch') out.push(m.mode.toString(8), String(m.uid >>> 0), String(m.gid >>> 0));
     else if (m.kind === 'link') out.push(m.target);
     else if (m.kind === 'file') out.push(m.text);
   }
@@ -81,11 +87,11 @@ function isFileOrDir(st: Stats): boolean {
   return st.isDirectory() || st.isFile();
 }
 
-function devMounts(shmBytes: number): RootMount[] {
+function devMounts(): RootMount[] {
   const list: RootMount[] = DEVICES.map((d) => ({ kind: 'dev', path: `/dev/${d}` }));
   list.push({ kind: 'link', path: '/dev/fd', target: '/proc/self/fd' });
   ['stdin', 'stdout', 'stderr'].forEach((name, fd) => list.push({ kind: 'link', path: `/dev/${name}`, target: `/proc/self/fd/${fd}` }));
-  list.push(tmpfs('/dev/shm', shmBytes, 0o1777), { kind: 'mqueue', path: '/dev/mqueue' });
+  list.push(scratch('/dev/shm', 0o1777), { kind: 'mqueue', path: '/dev/mqueue' });
   return list;
 }
 
@@ -102,8 +108,8 @@ function etcFiles(who: { uid: number; gid: number }): RootMount[] {
   ];
 }
 
-function tmpfs(path: string, bytes: number, mode: number): Extract<RootMount, { kind: 'tmpfs' }> {
-  return { kind: 'tmpfs', path, bytes, mode, uid: 0, gid: 0 };
+function scratch(path: string, mode: number): Extract<RootMount, { kind: 'scratch' }> {
+  return { kind: 'scratch', path, mode, uid: 0, gid: 0 };
 }
 
 function under(path: string, dir: string): boolean {

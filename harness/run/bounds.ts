@@ -3,6 +3,7 @@
 // kill in its memory cgroup), which stops the run the way the output limit does.
 import type { Isolation } from '../isolate/mode.js';
 import type { Inventory, QuotaUse } from '../observe/snapshot.js';
+import { SCRATCH_QUOTA } from '../isolate/root.js';
 import type { Bound } from './observation.js';
 import type { RunPlan } from './plan.js';
 import { notify, type Run } from './state.js';
@@ -49,21 +50,27 @@ export function boundsAtStart(plan: RunPlan, iso: Isolation, ready: ReadyInfo, n
   return [processes, memory, ipc];
 }
 
-/** Writable places every run's root has besides the work folder. */
-const SYSTEM_TMP = ['/tmp', '/var/tmp', '/dev/shm'];
+/** What the run's scratch tmpfs holds, in the student's terms (harness/isolate/root.ts binds its folders there). */
+export const SCRATCH_PLACES = 'the working directory, /tmp, /var/tmp and /dev/shm';
+
+/** A size-limited mount the init reported, named for the student. */
+function placeOf(q: QuotaUse, work: string): string {
+  if (q.path === SCRATCH_QUOTA) return `${SCRATCH_PLACES} together`;
+  return q.path === work ? 'the working directory' : q.path;
+}
 
 /** The disk bound from the size-limited mounts a snapshot listed. */
-export function diskBound(plan: RunPlan, iso: Isolation, quotas: QuotaUse[] | undefined): Bound {
+export function diskBound(plan: RunPlan, iso: Isolation, quotas: QuotaUse[] | undefined, work: string): Bound {
   const value = `${size(plan.diskBytes)} written`;
   if (!quotas?.length) {
     const why = iso.mode === 'fallback' ? 'no size-limited mount in fallback mode' : 'the supervisor reported no size-limited mount';
     return { kind: 'disk', value, missing: `${why}: only each file is limited (RLIMIT_FSIZE)` };
   }
-  // the work folder's path is the run's own: the working directory, in the student's terms
-  const where = quotas.map((q) => (SYSTEM_TMP.includes(q.path) ? q.path : 'the working directory'));
-  // the run's own root is read-only: its tmpfs mounts are all a test can write (a build also writes its folder, per file bounded)
-  const by = plan.workDir ? 'each a tmpfs of that size; the build folder only per file (RLIMIT_FSIZE)' : 'each a tmpfs of that size; nothing else in the test\'s root is writable';
-  return { kind: 'disk', value: `${value} in ${where.length > 1 ? 'each of ' : ''}${where.join(', ')}`, by };
+  const where = quotas.map((q) => placeOf(q, work)).join(', ');
+  // the run's own root is read-only: the scratch tmpfs is all a test can write (a build also writes its folder, per file bounded)
+  const by = !plan.workDir ? "one tmpfs of that size; nothing else in the test's root is writable"
+    : plan.buildOut ? 'one tmpfs of that size, the build folder copied into it and back' : 'one tmpfs of that size; the build folder only per file (RLIMIT_FSIZE)';
+  return { kind: 'disk', value: `${value} in ${where}`, by };
 }
 
 /** A full mount or an OOM kill in the snapshot: the run stops with it as the cause (first cause wins). */
@@ -72,7 +79,7 @@ export function checkBounds(run: Run, inv: Inventory): void {
   if (inv.memory && inv.memory.oomKills > 0) run.abort = { reason: 'memory-limit', limitBytes: inv.memory.limit, kills: inv.memory.oomKills };
   else {
     const full = inv.quotas?.find((q) => q.total - q.used < FULL_BELOW);
-    if (full) run.abort = { reason: 'disk-limit', limitBytes: full.total, path: full.path, workDir: full.path === run.work };
+    if (full) run.abort = { reason: 'disk-limit', limitBytes: full.total, path: full.path, workDir: full.path === run.work, scratch: full.path === SCRATCH_QUOTA, build: !!run.plan.buildOut };
   }
   if (run.abort) notify(run);
 }

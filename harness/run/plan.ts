@@ -82,6 +82,11 @@ export interface RunPlan {
   runLock?: RunLock;
   pathDirs: string[];
   workDir?: string;
+  /**
+   * Isolated builds: workDir is copied into the run's scratch tmpfs and, when the run ends, back
+   * out into this empty folder, so the build writes at most diskBytes on the host (fallback: unused).
+   */
+  buildOut?: string;
   as?: { uid: number; gid: number };
   processes: PlannedProcess[];
   /** A single-instance process's name standing for the stream its stdout was given. */
@@ -141,11 +146,11 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
 }
 
 /** One command, alone, in an existing folder: how a build runs `make` or `cc` (no spec). */
-export function commandPlan(argv: string[], o: { workDir: string; as: { uid: number; gid: number }; timeoutMs: number; limits: Limits }): RunPlan {
+export function commandPlan(argv: string[], o: { workDir: string; buildOut?: string; as: { uid: number; gid: number }; timeoutMs: number; limits: Limits; diskBytes?: number }): RunPlan {
   return {
     timeoutMs: o.timeoutMs, outputLimit: DEFAULT_OUTPUT_LIMIT, maxProcesses: DEFAULT_MAX_PROCESSES,
-    diskBytes: DEFAULT_DISK_MB * MiB, memoryBytes: DEFAULT_MEMORY_MB * MiB, cpuMask: 0n, jitterMs: 0,
-    pathDirs: [], workDir: o.workDir, as: o.as,
+    diskBytes: o.diskBytes ?? DEFAULT_DISK_MB * MiB, memoryBytes: DEFAULT_MEMORY_MB * MiB, cpuMask: 0n, jitterMs: 0,
+    pathDirs: [], workDir: o.workDir, buildOut: o.buildOut, as: o.as,
     processes: [{
       name: 'build', instance: 0, label: 'build', argv, env: {}, stdin: { none: true },
       stdout: 'build', stderr: 'build.stderr', ownStdout: true, limits: processLimits(o.limits, undefined, o.timeoutMs), literal: true,

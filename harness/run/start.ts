@@ -49,9 +49,11 @@ function lockArgs(run: Run): string[] {
 /** Isolated: the run's own root (harness/isolate/root.ts) and the folder to list at the end; fallback: where to list POSIX queues. */
 function sandboxArgs(run: Run): string[] {
   if (run.iso.mode !== 'isolated') return ['--mqueue', run.mq];
-  const build = run.plan.workDir !== undefined;
-  const mounts = rootMounts({ work: run.work, build, pathDirs: run.plan.pathDirs, who: run.who, diskBytes: run.plan.diskBytes });
-  return [...rootArgs(join(run.root, ROOT_MOUNT_POINT), mounts), ...(build ? [] : ['--work', run.work])];
+  const { workDir, buildOut } = run.plan;
+  const build = workDir === undefined ? undefined : buildOut ? 'copy' : 'bind';
+  const mounts = rootMounts({ work: run.work, build, pathDirs: run.plan.pathDirs, who: run.who });
+  const io = build === 'copy' ? ['--build-io', run.work, buildOut!] : build ? [] : ['--work', run.work];
+  return [...rootArgs(join(run.root, ROOT_MOUNT_POINT), mounts, run.plan.diskBytes), ...io];
 }
 
 /** Spawns the instances not started yet; `together` holds them at a barrier released at once. */

@@ -75,7 +75,7 @@ export interface TestSpec {
   cleanup?: boolean;
   repeat?: number;
   max_processes?: number;
-  /** Bytes the test may write in each of its size-limited mounts (/dev/shm, …), in MiB; default 256. */
+  /** MiB the test may write in its working directory, /tmp, /var/tmp and /dev/shm together (one scratch tmpfs); default 256. */
   disk_limit_mb?: number;
   /** Memory of all the test's processes together (memory cgroup), in MiB; default 1024. */
   memory_limit_mb?: number;

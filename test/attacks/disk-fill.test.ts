@@ -1,6 +1,7 @@
-// Issue 12, quotas: a submission fills /dev/shm for as long as it can. The fill must stop at the
-// test's disk limit, the test must end early with "disk limit exceeded" naming the limit and
-// the mount, and nothing of it may be left on the host.
+// Issue 12, quotas: a submission fills /dev/shm, /tmp, /var/tmp and its working directory for as
+// long as it can. The fill must stop at the test's disk limit for all of them together (not a
+// limit per place), the test must end early with "disk limit exceeded" naming the limit and the
+// places, and nothing of it may be left on the host.
 import { existsSync, mkdirSync, readdirSync, readFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../harness/settings.js';
@@ -25,17 +26,21 @@ describe.each(graders)('a submission that fills the disk (grader: %s)', (as) => 
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
       const test: Test = JSON.parse(readFileSync(out, 'utf8')).exercises[0].tests[0];
       expect({ status: test.status, points: test.points }).toEqual({ status: 'failed', points: 0 });
-      expect(test.reason).toBe('disk limit exceeded: your program filled the 16 MiB it may write (in /dev/shm)');
-      // the fill was refused at the quota: what got in is at most the limit
-      const said = /full at (\d+) \(No space left on device\)/.exec(test.findings.map((f) => f.actual ?? f.rationale ?? '').join('\n'));
+      expect(test.reason).toBe('disk limit exceeded: your program filled the 16 MiB it may write (in the working directory, /tmp, /var/tmp and /dev/shm together)');
+      // the fill was refused at the quota: what got into the four places together is at most the
+      // limit (12 MiB was tried in each), and the first two held all there was
+      const said = /wrote (\d+) (\d+) (\d+) (\d+) \(No space left on device\)/.exec(test.findings.map((f) => f.actual ?? f.rationale ?? '').join('\n'));
       expect(said).not.toBeNull();
-      expect(Number(said![1])).toBeLessThanOrEqual(LIMIT);
-      expect(Number(said![1])).toBeGreaterThan(LIMIT / 2);
+      const got = said!.slice(1).map(Number);
+      expect(got[0]).toBe(12 * 1024 * 1024);
+      expect(got.reduce((a, b) => a + b)).toBeLessThanOrEqual(LIMIT);
+      expect(got.reduce((a, b) => a + b)).toBeGreaterThan(LIMIT - 1024 * 1024);
       // stopped once the mount was full, not at the 20 s timeout
       expect(test.durationMs).toBeLessThan(10_000);
-      expect(test.bounds).toContain("disk: 16 MiB written in each of /dev/shm, /tmp, the working directory, /var/tmp (each a tmpfs of that size; nothing else in the test's root is writable)");
-      // nothing on the host: no object in the host's /dev/shm, no run folder left
+      expect(test.bounds).toContain("disk: 16 MiB written in the working directory, /tmp, /var/tmp and /dev/shm together (one tmpfs of that size; nothing else in the test's root is writable)");
+      // nothing on the host: no object in the host's /dev/shm, /tmp or /var/tmp, no run folder left
       expect(readdirSync('/dev/shm').filter((n) => n.includes('ipclab-attack-fill'))).toEqual(hostShm);
+      for (const dir of ['/tmp', '/var/tmp']) expect(existsSync(join(dir, 'ipclab-attack-fill'))).toBe(false);
       expect(readdirSync(tmp).filter((n) => n.startsWith('ipclab-'))).toEqual([]);
       expect(existsSync(out)).toBe(true);
     } finally {

@@ -22,21 +22,20 @@ describe('disk limit', () => {
     const spec = test(['sh', '-c', fill], { disk_limit_mb: 8 });
     const obs = await runTest(spec, opts);
     // the harness records the facts; the grader's wording says them
-    expect(obs.termination).toEqual({ reason: 'disk-limit', limitBytes: 8 * 1024 * 1024, path: '/dev/shm', workDir: false });
-    expect(terminationReason(obs.termination!)).toBe('disk limit exceeded: your program filled the 8 MiB it may write (in /dev/shm)');
+    expect(obs.termination).toEqual({ reason: 'disk-limit', limitBytes: 8 * 1024 * 1024, path: 'scratch', workDir: false, scratch: true, build: false });
+    expect(terminationReason(obs.termination!)).toBe('disk limit exceeded: your program filled the 8 MiB it may write (in the working directory, /tmp, /var/tmp and /dev/shm together)');
     // the harness may stop it while dd is still being refused: the mount shows the fill at the quota
-    const q = obs.final?.quotas?.find((x) => x.path === '/dev/shm');
-    expect(q).toEqual({ path: '/dev/shm', used: 8 * 1024 * 1024, total: 8 * 1024 * 1024 });
+    expect(obs.final?.quotas).toEqual([{ path: 'scratch', used: 8 * 1024 * 1024, total: 8 * 1024 * 1024 }]);
     expect(obs.durationMs).toBeLessThan(10_000);
     expect(obs.processes[0].killedBy).toBe('disk-limit');
     expect(verdict(spec, obs, [], 'full')).toMatchObject({ status: 'failed', points: 0, reason: terminationReason(obs.termination!) });
-    expect(obs.bounds.find((b) => b.kind === 'disk')).toMatchObject({ value: '8 MiB written in each of /dev/shm, /tmp, the working directory, /var/tmp' });
+    expect(obs.bounds.find((b) => b.kind === 'disk')).toMatchObject({ value: '8 MiB written in the working directory, /tmp, /var/tmp and /dev/shm together' });
   }, 30_000);
 
   itIsolated('a test that stays under the limit passes, and its use is reported', async () => {
     const obs = await runTest(test(['sh', '-c', 'head -c 1048576 /dev/zero > /dev/shm/one; sleep 0.05'], { disk_limit_mb: 8 }), opts);
     expect(obs.termination).toBeUndefined();
-    const q = obs.final?.quotas?.find((x) => x.path === '/dev/shm');
+    const q = obs.final?.quotas?.find((x) => x.path === 'scratch');
     expect(q?.total).toBe(8 * 1024 * 1024);
     expect(q?.used).toBeGreaterThanOrEqual(1024 * 1024);
   });
