@@ -198,7 +198,11 @@ function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState)
       // a blocked reader with no writer in sight: the writer is outside the test — ipclab, typing its input
       if (!names.length) return ` on ${where}${what}${pipe ? ' whose write end only the test holds: it waits for the test\'s input' : ''}`;
       const self = holders.some(({ q }) => q.pid === p.pid);
-      return ` on ${where}${what} whose write end is still open in ${names.join(', ')}${self ? ' — it can never see end of file while it holds a write end itself' : ' — end of file comes only when every write end is closed'}`;
+      // a FIFO server keeping its own write end open is a common design (it must not see end of file between clients): said as a fact, not as a fault
+      const tail = !self ? ' — end of file comes only when every write end is closed'
+        : pipe ? ' — it can never see end of file while it holds a write end itself'
+          : ', so it waits for the next writer instead of seeing end of file';
+      return ` on ${where}${what} whose write end is still open in ${names.join(', ')}${tail}`;
     }
     return ` on ${where}${what}${names.length ? ` that ${names.join(', ')} could read, but does not` : ' (full: nobody reads it)'}`;
   }

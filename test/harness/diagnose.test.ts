@@ -29,6 +29,12 @@ describe('diagnosis', () => {
     expect(summary).toMatch(/`cat` \(pid \d+, a child of main\) is blocked in read\(\) on its standard input, a pipe \(empty\) whose write end is still open in `main`/);
   });
 
+  it('says a FIFO reader holding its own write end waits for the next writer, as a fact (a server does that on purpose)', async () => {
+    // the run's working directory is the cwd: the FIFO is made there and goes with it
+    const summary = await hang({ main: { run: ['bash', '-c', 'mkfifo f && exec 3<>f && exec cat <f'] } });
+    expect(summary).toMatch(/is blocked in read\(\) on its standard input, the FIFO \S*f whose write end is still open in itself \(fd \d+\), so it waits for the next writer instead of seeing end of file/);
+  });
+
   it('says a writer waits on a full pipe', async () => {
     const summary = await hang({ main: { run: ['bash', '-c', 'yes | sleep 100'] } });
     expect(summary).toMatch(/`yes` \(pid \d+, a child of main\) is blocked in write\(\) on its standard output, a pipe \(full: \d+ bytes\)/);
