@@ -28,6 +28,8 @@ export interface RunOptions {
   runLock?: RunLock;
   /** Trace the processes of tests that do not say (the exercise's `trace`). */
   trace?: boolean;
+  /** Trace this test whatever its spec says (`--explain`'s re-run of a failure, the benchmark's traced column). */
+  traceAll?: boolean;
 }
 
 export interface RunLock { path: string; alone: boolean }
@@ -108,8 +110,13 @@ const MiB = 1024 * 1024;
 const DEFAULT_DISK_MB = 256;
 const DEFAULT_MEMORY_MB = 1024;
 
+/** Whether a run of this test is traced: forced, else the test's own `trace`, else the exercise's. */
+export function traced(test: TestSpec, opts: Pick<RunOptions, 'trace' | 'traceAll'>): boolean {
+  return !!opts.traceAll || (test.trace ?? opts.trace ?? false);
+}
+
 export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
-  const trace = test.trace ?? opts.trace ?? false;
+  const trace = traced(test, opts);
   const timeFactor = trace ? TRACE_TIME_FACTOR : 1;
   const timeoutMs = ms(test.timeout, opts.defaultTimeoutMs ?? 10000) * timeFactor;
   const cpuMask = pressureMask(test.pressure?.cpus);
