@@ -30,6 +30,8 @@ export interface RunOptions {
   trace?: boolean;
   /** Trace this test whatever its spec says (`--explain`'s re-run of a failure, the benchmark's traced column). */
   traceAll?: boolean;
+  /** Trace text to keep instead of the test's own limit (TRACE_LIMIT or DIAGRAM_TRACE_LIMIT): the suite's small traces. */
+  traceBytes?: number;
 }
 
 export interface RunLock { path: string; alone: boolean }
@@ -95,7 +97,18 @@ export interface RunPlan {
   trace: boolean;
   /** What the spec's timeouts (the test's and each wait's) are multiplied by: TRACE_TIME_FACTOR when traced, else 1. */
   timeFactor: number;
+  /** Bytes of trace text the run keeps; past them the init detaches the tracers and the trace is cut (traceTruncated). */
+  traceBytes: number;
 }
+
+/** Trace text a run keeps when a `trace:` check judges it: all of it matters (harness/run/traced.ts cuts there). */
+export const TRACE_LIMIT = 32 * 1024 * 1024;
+/**
+ * Trace text a run keeps when only its diagram needs it (no `trace:` check): a diagram draws at
+ * most 200 arrows and 200 marks, and every system call of a traced process stops for strace, so
+ * the rest runs untraced: pipe-sync's 50000 turns were 38× slower traced to the end.
+ */
+export const DIAGRAM_TRACE_LIMIT = 4 * 1024 * 1024;
 
 /**
  * A traced process stops at every system call for strace (ptrace): measured, a C pipe ping-pong
@@ -144,6 +157,7 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
     script: test.script?.length ? test.script : [{ start: Object.keys(test.processes) }],
     interactive: [...new Set((test.script ?? []).flatMap((s) => (s.send ? [s.send.process] : [])))],
     trace, timeFactor,
+    traceBytes: !trace ? 0 : opts.traceBytes ?? (test.checks.some((c) => 'trace' in c) ? TRACE_LIMIT : DIAGRAM_TRACE_LIMIT),
   };
 }
 
@@ -157,7 +171,7 @@ export function commandPlan(argv: string[], o: { workDir: string; as: { uid: num
       name: 'build', instance: 0, label: 'build', argv, env: {}, stdin: { none: true },
       stdout: 'build', stderr: 'build.stderr', ownStdout: true, limits: processLimits(o.limits, undefined, o.timeoutMs), literal: true,
     }],
-    aliases: [], script: [{ start: ['build'] }], interactive: [], trace: false, timeFactor: 1,
+    aliases: [], script: [{ start: ['build'] }], interactive: [], trace: false, timeFactor: 1, traceBytes: 0,
   };
 }
 
