@@ -30,7 +30,7 @@ export interface RunOptions {
   trace?: boolean;
   /** Trace this test whatever its spec says (`--explain`'s re-run of a failure, the benchmark's traced column). */
   traceAll?: boolean;
-  /** Trace text to keep instead of the test's own limit (TRACE_LIMIT or DIAGRAM_TRACE_LIMIT): the suite's small traces. */
+  /** Trace text to keep instead of the test's own limit (TRACE_LIMIT or diagramTraceBytes): the suite's small traces. */
   traceBytes?: number;
 }
 
@@ -104,11 +104,14 @@ export interface RunPlan {
 /** Trace text a run keeps when a `trace:` check judges it: all of it matters (harness/run/traced.ts cuts there). */
 export const TRACE_LIMIT = 32 * 1024 * 1024;
 /**
- * Trace text a run keeps when only its diagram needs it (no `trace:` check): a diagram draws at
- * most 200 arrows and 200 marks, and every system call of a traced process stops for strace, so
- * the rest runs untraced: pipe-sync's 50000 turns were 38× slower traced to the end.
+ * Trace text a run keeps when only its diagram needs it (no `trace:` check): every process's
+ * start (a Node program's is ~48 KB of trace) and 1 MiB of what they did. A diagram draws at most
+ * 200 arrows and 200 marks, and every system call of a traced process stops for strace, so the
+ * rest runs untraced: pipe-sync's 50000 turns were 38× slower traced to the end, ~3× with 1 MiB.
  */
-export const DIAGRAM_TRACE_LIMIT = 4 * 1024 * 1024;
+export function diagramTraceBytes(processes: number): number {
+  return 1024 * 1024 + processes * 64 * 1024;
+}
 
 /**
  * A traced process stops at every system call for strace (ptrace): measured, a C pipe ping-pong
@@ -157,7 +160,7 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
     script: test.script?.length ? test.script : [{ start: Object.keys(test.processes) }],
     interactive: [...new Set((test.script ?? []).flatMap((s) => (s.send ? [s.send.process] : [])))],
     trace, timeFactor,
-    traceBytes: !trace ? 0 : opts.traceBytes ?? (test.checks.some((c) => 'trace' in c) ? TRACE_LIMIT : DIAGRAM_TRACE_LIMIT),
+    traceBytes: !trace ? 0 : opts.traceBytes ?? (test.checks.some((c) => 'trace' in c) ? TRACE_LIMIT : diagramTraceBytes(processes.length)),
   };
 }
 
