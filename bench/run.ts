@@ -59,10 +59,40 @@ async function timeGrade(label: string, dir: string, opts: Parameters<typeof gra
   const r = await gradeSubmission(dir, { catalogue, ...opts });
   const ms = now() - t;
   const bad = r.exercises.flatMap((e) => e.tests.filter((x) => x.status !== 'passed').map((x) => `${e.id}/${x.name}`));
-  return { label, ms, tests: r.counts.passed + r.counts.failed + r.counts.error + r.counts.skipped, bad, perExercise: Object.fromEntries(r.exercises.map((e) => [e.id, e.tests.reduce((a, x) => a + x.durationMs, 0) + e.build.durationMs])) };
+  const perTest = new Map(r.exercises.flatMap((e) => e.tests.map((x) => [`${e.id}/${x.name}`, x.durationMs] as const)));
+  return { label, ms, tests: r.counts.passed + r.counts.failed + r.counts.error + r.counts.skipped, bad, perTest, perExercise: Object.fromEntries(r.exercises.map((e) => [e.id, e.tests.reduce((a, x) => a + x.durationMs, 0) + e.build.durationMs])) };
+}
+
+type Timed = Awaited<ReturnType<typeof timeGrade>>;
+const traceLines: string[] = [];
+
+/**
+ * What tracing costs (`trace: 'all'`: every test under strace) beside the same grading untraced,
+ * in the same bench run: the catalogue's wall time, and each test's own run time.
+ */
+async function tracingCost(label: string, dir: string, untraced: Timed): Promise<void> {
+  const traced = await timeGrade(`${label} traced`, dir, { trace: 'all' });
+  const ratio = traced.ms / untraced.ms;
+  rows.push({ what: `catalogue, ${label}, every test traced (${traced.tests} tests)`, value: `${(traced.ms / 1000).toFixed(1)} s`, target: '' });
+  rows.push({ what: `tracing cost, ${label}: traced / untraced wall`, value: `${ratio.toFixed(2)}×`, target: '≤ 1.5×', met: ratio <= 1.5 });
+  const tests = [...untraced.perTest].map(([name, plain]) => ({ name, plain, traced: traced.perTest.get(name) ?? NaN }));
+  const w = Math.max(...tests.map((t) => t.name.length));
+  traceLines.push(`\n${label}: each test's run, untraced vs traced (ms)${traced.bad.length ? ` — not passed traced: ${traced.bad.join(', ')}` : ''}`);
+  for (const t of tests) traceLines.push(`${t.name.padEnd(w)}  ${String(t.plain).padStart(6)}  ${String(t.traced).padStart(6)}  ${(t.traced / t.plain).toFixed(2).padStart(5)}×`);
+  results[`tracing_${label}`] = {
+    untracedMs: Math.round(untraced.ms), tracedMs: Math.round(traced.ms), ratio: +ratio.toFixed(2), tracedFailed: traced.bad,
+    perTest: Object.fromEntries(tests.map((t) => [t.name, { untracedMs: t.plain, tracedMs: t.traced }])),
+  };
 }
 
 async function main() {
+  // BENCH_ONLY=tracing: only the catalogue, untraced and traced
+  if (process.env.BENCH_ONLY === 'tracing') await catalogueRuns();
+  else await everything();
+  report();
+}
+
+async function everything() {
   await fixedCost('auto');
   await fixedCost('fallback');
   process.env.IPCLAB_ISOLATION = 'auto';
@@ -96,12 +126,7 @@ async function main() {
   rows.push({ what: 'ratio ipclab / bash driver', value: ratio.toFixed(2), target: '≤ 1.3', met: ratio <= 1.3 });
   results.bashFloor = { ipclabMs: Math.round(ipclabMs), bashMs: Math.round(bashMs), ratio: +ratio.toFixed(2) };
 
-  // the whole catalogue: correct C solutions, then the TypeScript references
-  const c = await timeGrade('C', correctSubmission());
-  rows.push({ what: `catalogue, correct C solutions (${c.tests} tests)`, value: `${(c.ms / 1000).toFixed(1)} s`, target: '< 10 s', met: c.ms < 10000 });
-  const ts = await timeGrade('TS', join(root, 'reference'));
-  rows.push({ what: `catalogue, TypeScript references (${ts.tests} tests)`, value: `${(ts.ms / 1000).toFixed(1)} s`, target: '' });
-  results.catalogue = { cMs: Math.round(c.ms), cFailed: c.bad, cPerExerciseMs: c.perExercise, tsMs: Math.round(ts.ms), tsFailed: ts.bad, tsPerExerciseMs: ts.perExercise };
+  await catalogueRuns();
 
   // where a TypeScript reference's time goes
   const nodeStart = median(5, () => execFileSync(process.execPath, ['-e', '0']));
@@ -130,12 +155,28 @@ async function main() {
     rows.push({ what: `speed-up of --jobs 2${how}`, value: `${(j1 / j2).toFixed(2)}×`, target: '≥ 1.8×', met: j1 / j2 >= 1.8 });
     results[workers ? 'batchWorkers' : 'batch'] = { students: 8, jobs1Ms: Math.round(j1), jobs2Ms: Math.round(j2), speedup: +(j1 / j2).toFixed(2) };
   }
+}
 
+function report() {
   const w = Math.max(...rows.map((r) => r.what.length));
   console.log(`\nipclab benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${isolation().description}`);
   for (const r of rows) console.log(`${r.what.padEnd(w)}  ${r.value.padStart(9)}  ${r.target ? `${r.target} ${r.met ? 'met' : 'MISSED'}` : ''}`);
-  writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log('\nwritten: bench/results.json');
+  for (const l of traceLines) console.log(l);
+  const file = process.env.BENCH_ONLY ? `results-${process.env.BENCH_ONLY}.json` : 'results.json';
+  writeFileSync(join(root, 'bench', file), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwritten: bench/${file}`);
+}
+
+/** The whole catalogue: correct C solutions, then the TypeScript references; each untraced, then traced. */
+async function catalogueRuns(): Promise<void> {
+  const cDir = correctSubmission();
+  const c = await timeGrade('C', cDir);
+  rows.push({ what: `catalogue, correct C solutions (${c.tests} tests)`, value: `${(c.ms / 1000).toFixed(1)} s`, target: '< 10 s', met: c.ms < 10000 });
+  await tracingCost('C', cDir, c);
+  const ts = await timeGrade('TS', join(root, 'reference'));
+  rows.push({ what: `catalogue, TypeScript references (${ts.tests} tests)`, value: `${(ts.ms / 1000).toFixed(1)} s`, target: '' });
+  await tracingCost('TS', join(root, 'reference'), ts);
+  results.catalogue = { cMs: Math.round(c.ms), cFailed: c.bad, cPerExerciseMs: c.perExercise, tsMs: Math.round(ts.ms), tsFailed: ts.bad, tsPerExerciseMs: ts.perExercise };
 }
 
 function median(n: number, f: () => unknown): number {

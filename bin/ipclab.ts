@@ -142,7 +142,11 @@ program
   .option('-j, --jobs <n>', 'test slots for an exercise\'s tests side by side (a test of many processes takes several; default: the CPUs ipclab may use)', wholeNumber(1))
   .option('-q, --quiet', 'no terminal summary when only file formats are asked for')
   .option('--allow-fallback', 'grade in fallback mode (no namespaces) even in CI, where it is refused by default')
-  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; jobs?: number; quiet?: boolean; allowFallback?: boolean }) => {
+  .option('--explain', 'run each failed test that ran untraced once more under strace, for its sequence diagram (the verdict stays the first run\'s; the default with --format html)')
+  .option('--no-explain', 'no traced re-run of failed tests, even with --format html')
+  // instructors and the benchmark: trace every test, whatever its spec says
+  .addOption(new Option('--trace <which>', 'which tests run under strace').choices(['spec', 'all']).default('spec').hideHelp())
+  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; jobs?: number; quiet?: boolean; allowFallback?: boolean; explain?: boolean; trace: 'spec' | 'all' }) => {
     const { submission, repo } = submissionOf(submissionArg);
     o.exercise ??= repo?.config.exercises;
     // every input is checked before the first build starts
@@ -164,6 +168,9 @@ program
         repeat: o.repeat,
         testJobs: o.jobs,
         perturb: o.perturb ? PERTURBATION : undefined,
+        trace: o.trace,
+        // the html report draws each test: a failure gets the diagram of a traced run unless told not to
+        explain: o.explain ?? formats.includes('html'),
         exercises: o.exercise,
         tests: o.test,
         onExerciseStart: (ex, n) => {

@@ -5,6 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
 import { compiledHelpers } from './build/helpers.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
+import { traced } from '../harness/run/plan.js';
 import { freshRunId, isolation, runUid, type Isolation } from '../harness/isolate/mode.js';
 import { packageRoot, settings } from '../harness/settings.js';
 import { usableCpus } from '../harness/usable-cpus.js';
@@ -16,10 +17,12 @@ import { applyHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type IsolationRecord, type Provenance, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
-import { boundLine, couldNotRunTest, overloadedRerun } from './wording.js';
+import { boundLine, couldNotRunTest, overloadedRerun, tracedAgain, type RetraceOutcome } from './wording.js';
 import type { Observation } from '../harness/run/observation.js';
 
 export { UsageError };
+
+export type TraceChoice = 'spec' | 'all';
 
 export interface GradeOptions {
   /** Slots for the tests of an exercise (default: the CPUs this process may use; 1 in fallback mode); see testWeight. */
@@ -27,6 +30,10 @@ export interface GradeOptions {
   /** Run every test N times (all runs) and say whether a failure is deterministic or flaky. */
   repeat?: number;
   perturb?: Perturbation;
+  /** Which tests are traced: those whose spec says `trace: true` ('spec', the default), or all ('all': the benchmark, `--trace all`). */
+  trace?: TraceChoice;
+  /** Run each failed test that ran untraced once more, traced, for its diagram (`--explain`); verdicts and points stay the first run's. */
+  explain?: boolean;
   /** The lock file gradings share for re-runs alone (default: runLockPath()); null: no re-run alone. */
   runLock?: string | null;
   exercises?: string[];
@@ -95,7 +102,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       build = await builds.get(ex.spec.id)!;
       const b = build;
       const done = await runInParallel(tests, testJobs, (t) => testWeight(t, testJobs, !!opts.perturb), async (test) => {
-        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, submission: submissionDir, gid, runLock, bounds });
+        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, trace: opts.trace, explain: opts.explain, submission: submissionDir, gid, runLock, bounds });
         opts.onTest?.(ex.spec.id, result);
         return result;
       });
@@ -199,6 +206,8 @@ export interface TestRunOptions {
   gid?: number;
   repeat?: number;
   perturb?: Perturbation;
+  trace?: TraceChoice;
+  explain?: boolean;
   /** For the reproduce line of a flaky failure. */
   submission?: string;
   /** The lock file for re-runs alone; without one a test that failed under overload is not re-run. */
@@ -229,7 +238,8 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
     if (why) return notRun(test, build.status === 'failed' && !why.startsWith('no ') ? 'skipped' : 'failed', why, detail);
   }
   const helpers = join(build.binDir, HELPERS_DIR);
-  const runOnceAs = async (alone = false): Promise<[TestResult, Observation]> => {
+  const traceAll = o.trace === 'all';
+  const runOnceAs = async (alone = false, retrace = false): Promise<[TestResult, Observation]> => {
     const obs = await runTest(test, {
       pathDirs: [build.binDir, ...(existsSync(helpers) ? [helpers] : [])],
       exerciseDir: ex.dir,
@@ -239,6 +249,7 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
       as: o.gid !== undefined ? { uid: runUid(isolation()).uid, gid: o.gid } : undefined,
       runLock: o.runLock ? { path: o.runLock, alone } : undefined,
       trace: ex.spec.trace,
+      traceAll: traceAll || retrace,
     });
     for (const b of obs.bounds ?? []) o.bounds?.add(boundLine(b));
     const result = verdict(test, obs, runChecks(test, obs), detail);
@@ -246,6 +257,33 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
     return [result, obs];
   };
   const runOnce = () => fairRun(runOnceAs, !!o.runLock);
+  const result = await repeated(ex, test, runOnce, o);
+  const untraced = !traced(test, { trace: ex.spec.trace, traceAll });
+  return o.explain && untraced && result.status === 'failed' ? explained(result, await runOnceAs(false, true)) : result;
+}
+
+/**
+ * `--explain`: a failed test that ran untraced, with the diagram of a traced re-run and a line
+ * saying whether that run failed the same way. The verdict, points and reason stay the first
+ * run's: a re-run under a tracer (slower, differently timed) must not regrade anything.
+ */
+export function explained(first: TestResult, [again, obs]: [TestResult, Observation]): TestResult {
+  if (obs.traceUnavailable || again.status === 'error' || !again.sequence?.traced) {
+    const why = obs.traceUnavailable ? `tracing unavailable: ${obs.traceUnavailable}` : again.status === 'error' ? 'the traced run did not finish' : 'the traced run gave no trace';
+    return { ...first, retraced: { outcome: 'error', text: tracedAgain('error', why) } };
+  }
+  const outcome: RetraceOutcome = again.status === 'passed' ? 'passed' : failureKey(again) === failureKey(first) ? 'same' : 'other';
+  return { ...first, sequence: again.sequence, retraced: { outcome, text: tracedAgain(outcome) } };
+}
+
+/** What a failure was, apart from what differs between runs (pids, keys, times): how the run ended, or which checks failed. */
+function failureKey(r: TestResult): string {
+  const titles = r.findings.filter((f) => !f.passed && !f.notChecked).map((f) => f.title);
+  return (titles.length ? titles.join('\n') : r.reason ?? '').replace(/\d+(\.\d+)?/g, '#');
+}
+
+/** The test run as its spec and the options say: `--repeat`'s every run, else `repeat:`'s until one fails, else once. */
+async function repeated(ex: LoadedExercise, test: TestSpec, runOnce: () => Promise<TestResult>, o: TestRunOptions): Promise<TestResult> {
   if (o.repeat && o.repeat > 1) {
     // Race exposure: every run, then deterministic or flaky.
     let first: TestResult | undefined;

@@ -61,6 +61,12 @@ export interface TestResult {
   rerun?: { load: string; firstReason?: string };
   /** What the test's processes did, in time: the sequence diagram (grader/sequence.ts builds it; reporters draw it). */
   sequence?: Sequence;
+  /**
+   * `--explain`: this failed test ran untraced, so it was run once more traced for its diagram
+   * (`sequence` is then that run's); how that run went, and the line saying so. Never changes
+   * the verdict or the points.
+   */
+  retraced?: { outcome: 'same' | 'other' | 'passed' | 'error'; text: string };
 }
 
 /**

@@ -193,7 +193,8 @@ function traced(b: Builder, events: TraceEvent[], tree: TraceTree): void {
     for (const seg of segments(f.writes, f.reads)) {
       b.arrows.push({ kind: f.inode === undefined ? 'fifo' : 'pipe', from: lane(seg.from.pid), to: lane(seg.to.pid), startMs: seg.from.tMs, endMs: seg.to.tMs, label: bytes(seg.bytes), detail: shown(f.channel) });
     }
-    if (f.unread) b.notes.push(`${bytes(f.unread)} written into ${shown(f.channel)} were never read by a traced call`);
+    // a cut trace lacks the reads that came after the cut: those bytes are not unread
+    if (f.unread && !b.obs.traceTruncated) b.notes.push(`${bytes(f.unread)} written into ${shown(f.channel)} were never read by a traced call`);
   }
   const writers = streamWriters(events, streamPipes(b.obs), b.obs.streamIds);
   for (const [stream, chunks] of Object.entries(writers)) {

@@ -206,3 +206,16 @@ export function terminationReason(t: Termination): string {
 export function overloadedRerun(load: string): string {
   return `the machine was overloaded during the first run (${load}), which is not your program's doing, so the test was run again alone; this verdict comes from that re-run`;
 }
+
+/** How a failed test's traced re-run (`--explain`) went, for the line beside its diagram. */
+export type RetraceOutcome = 'same' | 'other' | 'passed' | 'error';
+
+/** The line a student reads about the traced re-run of a failed test; its verdict is the first run's. */
+export function tracedAgain(outcome: RetraceOutcome, why?: string): string {
+  switch (outcome) {
+    case 'same': return 'traced again: it failed the same way (the diagram is of the traced run)';
+    case 'other': return 'traced again: it failed again, but not the same way (the diagram is of the traced run; the verdict is the first run\'s)';
+    case 'passed': return 'traced again: it passed this time — a timing-dependent failure (the diagram is of the passing traced run; the verdict is the first run\'s)';
+    case 'error': return `could not trace it again${why ? `: ${why}` : ''} (the diagram is of the first run, untraced)`;
+  }
+}

@@ -53,6 +53,23 @@ describe('ipclab CLI', () => {
     }
   }, 60000);
 
+  it('--format html re-runs a failed untraced test traced (--explain) unless --no-explain', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipclab-cli-'));
+    try {
+      const grade = async (...extra: string[]) => {
+        const out = join(dir, `${extra.length}`);
+        const r = await run('grade', 'examples/sample-submission', '--exercise', 'msgq-ping-pong', '--test', 'crossed-replies', '--format', 'html', 'json', '-q', '--out-dir', out, ...extra);
+        expect(r.code).toBe(1);
+        return JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')).exercises[0].tests[0];
+      };
+      const [explained, plain] = [await grade(), await grade('--no-explain')];
+      expect([explained.status, explained.points, explained.retraced?.outcome, explained.sequence.traced]).toEqual(['failed', 0, 'same', true]);
+      expect([plain.status, plain.points, plain.retraced, plain.sequence.traced]).toEqual(['failed', 0, undefined, false]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60000);
+
   it('fails the tests of a missing program with a message that names the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipclab-cli-'));
     try {

@@ -17,9 +17,10 @@ const RIGHT = 30;
 const PLOT = WIDTH - LEFT - RIGHT;
 /** Marks closer than this on one lane are spread apart (px). */
 const GAP = 9;
-/** Width of a character of the 11px labels, for collision boxes (px, generous). */
-const CHAR = 6.4;
-const LABEL_CHARS = 28;
+/** Width of a character of the 11px monospace labels (DejaVu Sans Mono and its kin: 0.602 em), for collision boxes (px). */
+export const CHAR = 6.7;
+/** Characters of a lane's label line that fit left of the plot (LEFT, from x = 4). */
+const LABEL_CHARS = Math.floor((LEFT - 8) / CHAR);
 
 const KINDS: Record<SequenceArrow['kind'], { css: string; word: string }> = {
   pipe: { css: 'pipe', word: 'pipe' },
@@ -45,16 +46,25 @@ const STYLE = `.seq text{font:11px monospace;fill:#444}.seq .lane-label{fill:#22
 interface Box { x: number; y: number; w: number; h: number }
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
-/** Where labels have gone, so the next one goes elsewhere. */
+/** The box a one-line label takes at (x, baseline y), with a pixel of margin all round. */
+export function labelBox(x: number, y: number, text: string, anchor: 'start' | 'middle' | 'end'): Box {
+  const w = [...text].length * CHAR + 2;
+  return { x: (anchor === 'end' ? x - w : anchor === 'middle' ? x - w / 2 : x) - 1, y: y - 10, w: w + 2, h: 13 };
+}
+
+/**
+ * Where labels have gone, so the next one goes elsewhere: a label takes the first candidate
+ * spot whose box is free, or none (its hover text still says it), so no two labels overlap.
+ */
 class Placer {
   private boxes: Box[] = [];
-  /** The first candidate whose box is free, reserved; none free: the first, or undefined when the label may be left to the hover text. */
-  place(cands: Array<{ x: number; y: number }>, text: string, anchor: 'start' | 'end', optional = false): { x: number; y: number } | undefined {
-    const w = text.length * CHAR + 4;
-    const box = (c: { x: number; y: number }): Box => ({ x: anchor === 'end' ? c.x - w : c.x, y: c.y - 10, w, h: 12 });
-    const free = cands.find((c) => !this.boxes.some((b) => overlaps(b, box(c)))) ?? (optional ? undefined : cands[0]);
-    if (free) this.boxes.push(box(free));
+  place(cands: Array<{ x: number; y: number }>, text: string, anchor: 'start' | 'middle' | 'end'): { x: number; y: number } | undefined {
+    const free = cands.find((c) => this.free(labelBox(c.x, c.y, text, anchor)));
+    if (free) this.boxes.push(labelBox(free.x, free.y, text, anchor));
     return free;
+  }
+  private free(box: Box): boolean {
+    return box.x >= 0 && box.x + box.w <= WIDTH && !this.boxes.some((b) => overlaps(b, box));
   }
   reserve(b: Box): void {
     this.boxes.push(b);
@@ -120,6 +130,26 @@ const short = (s: string, n = LABEL_CHARS) => {
 };
 const title = (s: string) => `<title>${esc(s)}</title>`;
 
+/**
+ * A label in at most `lines` lines of n characters: broken after a space or comma nearest the
+ * middle, the rest cut in the middle (the hover text has it whole).
+ */
+export function wrapLabel(s: string, n: number, lines: number): string[] {
+  if (s.length <= n || lines < 2) return [short(s, n)];
+  const breaks = [...s.matchAll(/[ ,]/g)].map((m) => m.index! + 1).filter((i) => i <= n && i > 1);
+  if (!breaks.length) return [short(s, n)];
+  const at = breaks.reduce((best, i) => (Math.abs(i - s.length / 2) < Math.abs(best - s.length / 2) && s.length - i <= n ? i : best), breaks[breaks.length - 1]);
+  return [s.slice(0, at).trimEnd(), ...wrapLabel(s.slice(at).trimStart(), n, lines - 1)];
+}
+
+/** A lane's or object's label, in two lines when its row has room for them, with its whole text as hover. */
+function rowLabel(label: string, x: number, cy: number, rowHeight: number, n: number, cls: string): string {
+  const lines = wrapLabel(label, n, rowHeight >= 30 ? 2 : 1);
+  const y0 = cy + 4 - ((lines.length - 1) * 12) / 2;
+  const spans = lines.length === 1 ? esc(lines[0]) : lines.map((l, i) => `<tspan x="${x}" y="${y0 + i * 12}">${esc(l)}</tspan>`).join('');
+  return `<text x="${x}" y="${y0}"${cls ? ` class="${cls}"` : ''}>${title(label)}${spans}</text>`;
+}
+
 /** An exit drawn as an ordinary end: status 0 or what the test's checks wanted. */
 export const ordinaryExit = (e: NonNullable<SequenceLane['exit']>) => e.expected === true || (e.code === 0 && !e.signal);
 export const exitWords = (e: NonNullable<SequenceLane['exit']>) => (e.signal ? `killed by ${e.signal}` : `exit ${e.code ?? '?'}`);
@@ -153,7 +183,7 @@ export function sequenceSvg(seq: Sequence, opts: SvgOptions): string {
   p.push(...ticks(end, x, top - 6, height - 18));
   lanes.forEach((l, i) => p.push(laneSvg(l, top + i * LH + LH / 2, LH, end, x)));
   if (seq.objects.length) p.push(`<text x="4" y="${objTop - 2}" class="lane-label">IPC objects</text>`);
-  seq.objects.forEach((o, i) => p.push(objectSvg(o, objTop + i * LH + LH / 2, end, x, placer)));
+  seq.objects.forEach((o, i) => p.push(objectSvg(o, objTop + i * LH + LH / 2, LH, end, x, placer)));
   const exitMarked = new Set(seq.marks.filter((m) => m.kind === 'exit').map((m) => m.lane));
   for (const l of lanes) if (!exitMarked.has(l.id)) p.push(exitSvg(l, laneY.get(l.id)!, x, placer));
   p.push(...marksSvg(seq.marks, laneY, x, placer, top - 6, height - 18));
@@ -217,7 +247,7 @@ function ticks(end: number, x: (t: number) => number, y0: number, y1: number): s
 }
 
 function laneSvg(l: SequenceLane, cy: number, LH: number, end: number, x: (t: number) => number): string {
-  const out = [`<g class="lane" data-lane="${esc(l.id)}"><text x="4" y="${cy + 4}" class="lane-label">${title(l.label)}${esc(short(l.label))}</text>`];
+  const out = [`<g class="lane" data-lane="${esc(l.id)}">${rowLabel(l.label, 4, cy, LH, LABEL_CHARS, 'lane-label')}`];
   out.push(`<line x1="${LEFT}" x2="${LEFT + PLOT}" y1="${cy}" y2="${cy}" class="base"/>`);
   if (l.id !== TEST_LANE) {
     const s = l.startMs ?? 0;
@@ -240,21 +270,23 @@ function exitSvg(l: SequenceLane, cy: number, x: (t: number) => number, placer: 
   const glyph = ok ? `<line x1="${cx}" x2="${cx}" y1="${cy - 8}" y2="${cy + 8}" class="end"/>` : `<path d="M${cx - 5},${cy - 5} L${cx + 5},${cy + 5} M${cx + 5},${cy - 5} L${cx - 5},${cy + 5}" class="bad"/>`;
   placer.reserve({ x: cx - 6, y: cy - 8, w: 12, h: 16 });
   const show = !(l.exit.code === 0 && !l.exit.signal);
-  const at = show ? placer.place([{ x: cx + 6, y: cy + 4 }, { x: cx + 6, y: cy - 8 }, { x: cx - 8, y: cy + 16 }], words, 'start') : undefined;
+  // right of the end, else left of it (an end near the right edge), then a row below
+  const left = cx - 8 - labelBox(0, 0, words, 'start').w;
+  const at = show ? placer.place([{ x: cx + 6, y: cy + 4 }, { x: cx + 6, y: cy - 8 }, { x: left, y: cy + 4 }, { x: left, y: cy - 8 }, { x: cx - 8, y: cy + 16 }, { x: left, y: cy + 16 }], words, 'start') : undefined;
   const label = at ? `<text x="${at.x}" y="${at.y}"${ok ? '' : ' class="lbl-bad"'}>${esc(words)}</text>` : '';
   const why = `${l.label}: ${words} at ${ms(l.endMs)}${l.exit.expected ? ' (as the test expects)' : ''}`;
   return `<g class="exit${ok ? '' : ' bad-exit'}" data-lane="${esc(l.id)}" data-ms="${f1(l.endMs)}">${title(why)}${glyph}${label}</g>`;
 }
 
-function objectSvg(o: Sequence['objects'][number], cy: number, end: number, x: (t: number) => number, placer: Placer): string {
+function objectSvg(o: Sequence['objects'][number], cy: number, LH: number, end: number, x: (t: number) => number, placer: Placer): string {
   const s = o.startMs ?? 0;
   const e = o.endMs ?? end;
   const when = `${o.startMs === undefined ? 'there from the start' : `created at ${ms(s)}`}, ${o.leftover ? 'left behind at the end' : o.endMs === undefined ? 'not seen removed' : `removed at ${ms(e)}`}`;
-  const out = [`<g class="object${o.leftover ? ' leftover' : ''}"><text x="14" y="${cy + 4}">${title(o.label)}${esc(short(o.label, LABEL_CHARS - 2))}</text>`];
+  const out = [`<g class="object${o.leftover ? ' leftover' : ''}">${rowLabel(o.label, 14, cy, LH, LABEL_CHARS - 2, '')}`];
   out.push(`<rect x="${x(s)}" y="${cy - 5}" width="${Math.max(2, x(e) - x(s))}" height="10" class="${o.leftover ? 'left' : 'obj'}">${title(`${o.label}: ${when}`)}</rect>`);
   if (o.leftover) {
-    const at = placer.place([{ x: x(e) - 2, y: cy + 4 }, { x: x(e) - 2, y: cy - 7 }], 'left behind', 'end');
-    out.push(`<text x="${at!.x}" y="${at!.y}" text-anchor="end" class="lbl-bad">left behind</text>`);
+    const at = placer.place([{ x: x(e) - 2, y: cy + 4 }, { x: x(e) - 2, y: cy - 7 }, { x: x(e) - 2, y: cy + 16 }], 'left behind', 'end');
+    if (at) out.push(`<text x="${at.x}" y="${at.y}" text-anchor="end" class="lbl-bad">left behind</text>`);
   }
   out.push('</g>');
   return out.join('');
@@ -276,8 +308,10 @@ function marksSvg(marks: SequenceMark[], laneY: Map<string, number>, x: (t: numb
       const m = g.marks[0];
       const bad = g.marks.some((k) => k.bad);
       const leader = Math.abs(cx - g.x) > 1.5 ? `<line x1="${g.x}" x2="${cx}" y1="${cy + 9}" y2="${cy + 4}" class="leader"/>` : '';
-      const count = g.marks.length > 1 ? `<text x="${cx}" y="${cy - 9}" text-anchor="middle">×${g.marks.length}</text>` : '';
       placer.reserve({ x: cx - 5, y: cy - 7, w: 10, h: 14 });
+      const n = `×${g.marks.length}`;
+      const spot = g.marks.length > 1 ? placer.place([{ x: cx, y: cy - 9 }, { x: cx, y: cy + 17 }], n, 'middle') : undefined;
+      const count = spot ? `<text x="${spot.x}" y="${spot.y}" text-anchor="middle">${n}</text>` : '';
       out.push(`<g class="mark" data-kind="${esc(m.kind)}" data-lane="${esc(lane)}" data-ms="${f1(m.ms)}"${g.marks.length > 1 ? ` data-count="${g.marks.length}"` : ''}${bad ? ' data-bad="true"' : ''}>${title(markTitle(g.marks))}${leader}${glyph(m.kind, cx, cy, bad)}${count}</g>`);
     });
   }
@@ -302,6 +336,27 @@ function glyph(kind: SequenceMark['kind'], cx: number, cy: number, bad: boolean)
   }
 }
 
+/**
+ * Where an arrow's label may go, best first: beside the line (right, then left of it) at points
+ * along it, then staggered rows above and below, then further right — so that the labels of
+ * arrows close in time take different spots.
+ */
+function arrowSpots(x1: number, y1: number, x2: number, y2: number, loop: boolean, w: number): Array<{ x: number; y: number }> {
+  if (loop) {
+    const mx = (x1 + x2) / 2 + 7;
+    return [-18, 14, -30, 26].map((dy) => ({ x: mx, y: y1 + dy }));
+  }
+  const at = (t: number) => ({ x: x1 + (x2 - x1) * t, y: y1 + (y2 - y1) * t });
+  const out: Array<{ x: number; y: number }> = [];
+  for (const t of [0.5, 0.3, 0.7, 0.15, 0.85]) {
+    const p = at(t);
+    for (const dy of [4, -4, 14, -14]) out.push({ x: p.x + 6, y: p.y + dy }, { x: p.x - 6 - w, y: p.y + dy });
+  }
+  const mid = at(0.5);
+  for (let k = 1; k <= 3; k++) for (const dy of [4, -8, 16]) out.push({ x: mid.x + 6 + k * (w + 2), y: mid.y + dy }, { x: mid.x - 6 - (k + 1) * (w + 2), y: mid.y + dy });
+  return out;
+}
+
 function arrowSvg(a: SequenceArrow, laneY: Map<string, number>, labelOf: Map<string, string>, x: (t: number) => number, placer: Placer, id: string): string {
   const y1 = laneY.get(a.from);
   const y2 = laneY.get(a.to);
@@ -313,12 +368,8 @@ function arrowSvg(a: SequenceArrow, laneY: Map<string, number>, labelOf: Map<str
   const body = a.from === a.to
     ? `<path d="M${x1},${y1} C${x1 + 14},${y1 - 22} ${x2 + 14},${y1 - 22} ${x2 + 1},${y1 - 2}" class="arc ${css}" ${head}/>`
     : `<line x1="${x1}" y1="${y1 + (y2 > y1 ? 4 : -4)}" x2="${x2}" y2="${y2 + (y2 > y1 ? -5 : 5)}" class="${css}" ${head}/>`;
-  const at = (t: number, dy: number) => ({ x: x1 + (x2 - x1) * t + 6, y: y1 + (y2 - y1) * t + dy });
-  const cands = a.from === a.to
-    ? [{ x: (x1 + x2) / 2 + 7, y: y1 - 18 }, { x: (x1 + x2) / 2 + 7, y: y1 + 14 }]
-    : [0.5, 0.3, 0.7, 0.15, 0.85].flatMap((t) => [at(t, 4), at(t, -4), at(t, 14)]);
   // a label with no free spot is left out: the hover text still has it
-  const spot = placer.place(cands, a.label, 'start', true);
+  const spot = placer.place(arrowSpots(x1, y1, x2, y2, a.from === a.to, labelBox(0, 0, a.label, 'start').w), a.label, 'start');
   const hover = `${word} ${a.label}: ${labelOf.get(a.from)} → ${labelOf.get(a.to)}, ${ms(a.startMs)}${a.endMs !== a.startMs ? ` → ${ms(a.endMs)}` : ''}${a.detail ? `\n${a.detail}` : ''}`;
   const data = `data-kind="${esc(a.kind)}" data-from="${esc(a.from)}" data-to="${esc(a.to)}" data-start-ms="${f1(a.startMs)}" data-end-ms="${f1(a.endMs)}" data-label="${esc(a.label)}"`;
   return `<g class="arrow" ${data}>${title(hover)}${body}${spot ? `<text x="${spot.x}" y="${spot.y}" class="${css}">${esc(a.label)}</text>` : ''}</g>`;

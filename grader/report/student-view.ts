@@ -52,6 +52,8 @@ export interface StudentTest {
   timeline?: TestResult['timeline'];
   /** What the processes did, in time ('full' and 'actual-only'). */
   sequence?: Sequence;
+  /** `--explain`'s line about the traced re-run its sequence comes from ('full' and 'actual-only'). */
+  retraced?: string;
 }
 
 export const HIDDEN_DETAILS = 'the details of this test are hidden';
@@ -69,7 +71,7 @@ function redacted(t: TestResult): StudentTest {
   const withheldReason = t.status === 'passed' ? undefined : t.status === 'error' ? NOT_YOUR_FAULT : HIDDEN_DETAILS;
   if (t.hidden) return { ...base, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [] };
   if (t.detail === 'none') return { ...base, title: t.title, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [], runs: t.runs };
-  const common = { ...base, title: t.title, diagnosis: t.diagnosis, hints: t.hints ?? [], runs: t.runs, timeline: t.timeline, sequence: t.sequence };
+  const common = { ...base, title: t.title, diagnosis: t.diagnosis, hints: t.hints ?? [], runs: t.runs, timeline: t.timeline, sequence: t.sequence, retraced: t.retraced?.text };
   if (t.detail === 'full') {
     return {
       ...common,
@@ -145,6 +147,7 @@ export function studentBlocks(v: StudentTest): Block[] {
   if (v.shown === 'verdict-only') return out;
   if (v.diagnosis) out.push({ kind: 'text', text: `what was going on: ${v.diagnosis}` });
   for (const h of v.hints) out.push({ kind: 'text', text: `hint: ${h}` });
+  if (v.retraced) out.push({ kind: 'text', text: v.retraced });
   let first = true;
   const seen = new Set<string>(); // a test's output is shown once, not once per check
   const code = (label: string, text: string, lang?: 'diff') => {

@@ -1186,6 +1186,11 @@ static void do_times(const uint8_t *p, size_t len) {
 enum { E_TRACE = 14, E_TRACE_ERROR = 15 };
 #define TRACE_ATTACH_MS 3000
 static const char *strace_path; /* --strace: the tracer, run by path */
+/* --trace-limit: trace bytes the run keeps (0: no limit). Past them every strace is told to detach
+ * (SIGINT: strace detaches its tracees, which run on untraced, at full speed) and no new process
+ * is traced: the harness keeps as many bytes and marks the trace cut. */
+static uint64_t trace_limit, trace_bytes;
+static int trace_cut;
 static struct tracer { int used, id, target, pid, fd, errfd, stopped, alive; } tracers[MAXPROC];
 
 static int is_tracer(int pid) {
@@ -1219,6 +1224,11 @@ static void trace_drain(struct tracer *t) {
         uint8_t hdr[12]; uint32_t id = (uint32_t)t->id; int64_t off = clock_offset_ns();
         memcpy(hdr, &id, 4); memcpy(hdr + 4, &off, 8);
         send_frame(E_TRACE, hdr, 12, buf, (size_t)n);
+        trace_bytes += (uint64_t)n;
+        if (trace_limit && trace_bytes > trace_limit && !trace_cut) {
+            trace_cut = 1;
+            for (int i = 0; i < MAXPROC; i++) if (tracers[i].used && tracers[i].alive) kill(tracers[i].pid, SIGINT);
+        }
     }
 }
 static void trace_drain_all(void) {
@@ -1275,6 +1285,7 @@ static pid_t trace_exec(int target, int out, int err) {
 static void trace_attach(struct tracer *t) {
     int out[2] = {-1, -1}, err[2] = {-1, -1};
     if (!strace_path) { trace_fail(t, "no tracer (strace) was given to the supervisor"); kill(t->target, SIGCONT); return; }
+    if (trace_cut) { kill(t->target, SIGCONT); return; } /* the trace is full: it runs untraced */
     if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) { trace_fail(t, "pipe2 failed"); goto cont; }
     t->pid = trace_exec(t->target, out[1], err[1]);
     close(out[1]); close(err[1]); out[1] = err[1] = -1;
@@ -1883,6 +1894,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--run-lock") && i + 2 < argc) { lock_path = argv[i + 1]; lock_alone = !strcmp(argv[i + 2], "alone"); i += 2; }
         else if (!strcmp(argv[i], "--work") && i + 1 < argc) workdir = argv[++i];
         else if (!strcmp(argv[i], "--strace") && i + 1 < argc) strace_path = argv[++i];
+        else if (!strcmp(argv[i], "--trace-limit") && i + 1 < argc) trace_limit = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--root") && i + 2 < argc) {
             rootdir = argv[++i];
             if (parse_u64(argv[++i], 10, &rootbytes) < 0 || !rootbytes || !clean_path(rootdir)) {

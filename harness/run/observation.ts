@@ -92,7 +92,7 @@ export interface Observation {
   trace?: TraceEvent[];
   /** A traced run whose trace is missing, for each process that lacks one: why ("strace is not installed", "strace could not attach: …"). */
   traceUnavailable?: string;
-  /** The trace passed TRACE_LIMIT bytes and was cut (harness/run/traced.ts). */
+  /** The trace passed RunPlan.traceBytes and was cut (harness/run/traced.ts); the init stopped tracing there. */
   traceTruncated?: boolean;
   /** Lines of the trace that were not strace's (never events). */
   traceMalformed?: number;

@@ -28,6 +28,10 @@ export interface RunOptions {
   runLock?: RunLock;
   /** Trace the processes of tests that do not say (the exercise's `trace`). */
   trace?: boolean;
+  /** Trace this test whatever its spec says (`--explain`'s re-run of a failure, the benchmark's traced column). */
+  traceAll?: boolean;
+  /** Trace text to keep instead of the test's own limit (TRACE_LIMIT or diagramTraceBytes): the suite's small traces. */
+  traceBytes?: number;
 }
 
 export interface RunLock { path: string; alone: boolean }
@@ -98,6 +102,20 @@ export interface RunPlan {
   trace: boolean;
   /** What the spec's timeouts (the test's and each wait's) are multiplied by: TRACE_TIME_FACTOR when traced, else 1. */
   timeFactor: number;
+  /** Bytes of trace text the run keeps; past them the init detaches the tracers and the trace is cut (traceTruncated). */
+  traceBytes: number;
+}
+
+/** Trace text a run keeps when a `trace:` check judges it: all of it matters (harness/run/traced.ts cuts there). */
+export const TRACE_LIMIT = 32 * 1024 * 1024;
+/**
+ * Trace text a run keeps when only its diagram needs it (no `trace:` check): every process's
+ * start (a Node program's is ~48 KB of trace) and 1 MiB of what they did. A diagram draws at most
+ * 200 arrows and 200 marks, and every system call of a traced process stops for strace, so the
+ * rest runs untraced: pipe-sync's 50000 turns were 38× slower traced to the end, ~3× with 1 MiB.
+ */
+export function diagramTraceBytes(processes: number): number {
+  return 1024 * 1024 + processes * 64 * 1024;
 }
 
 /**
@@ -113,8 +131,13 @@ const MiB = 1024 * 1024;
 const DEFAULT_DISK_MB = 256;
 const DEFAULT_MEMORY_MB = 1024;
 
+/** Whether a run of this test is traced: forced, else the test's own `trace`, else the exercise's. */
+export function traced(test: TestSpec, opts: Pick<RunOptions, 'trace' | 'traceAll'>): boolean {
+  return !!opts.traceAll || (test.trace ?? opts.trace ?? false);
+}
+
 export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
-  const trace = test.trace ?? opts.trace ?? false;
+  const trace = traced(test, opts);
   const timeFactor = trace ? TRACE_TIME_FACTOR : 1;
   const timeoutMs = ms(test.timeout, opts.defaultTimeoutMs ?? 10000) * timeFactor;
   const cpuMask = pressureMask(test.pressure?.cpus);
@@ -142,6 +165,7 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
     script: test.script?.length ? test.script : [{ start: Object.keys(test.processes) }],
     interactive: [...new Set((test.script ?? []).flatMap((s) => (s.send ? [s.send.process] : [])))],
     trace, timeFactor,
+    traceBytes: !trace ? 0 : opts.traceBytes ?? (test.checks.some((c) => 'trace' in c) ? TRACE_LIMIT : diagramTraceBytes(processes.length)),
   };
 }
 
@@ -155,7 +179,7 @@ export function commandPlan(argv: string[], o: { workDir: string; buildOut?: str
       name: 'build', instance: 0, label: 'build', argv, env: {}, stdin: { none: true },
       stdout: 'build', stderr: 'build.stderr', ownStdout: true, limits: processLimits(o.limits, undefined, o.timeoutMs), literal: true,
     }],
-    aliases: [], script: [{ start: ['build'] }], interactive: [], trace: false, timeFactor: 1,
+    aliases: [], script: [{ start: ['build'] }], interactive: [], trace: false, timeFactor: 1, traceBytes: 0,
   };
 }
 

@@ -36,7 +36,7 @@ export function prepare(plan: RunPlan): Run {
     changed: Promise.resolve(), wake: () => {}, timedOut: false, events: 0, tearingDown: false, nprocCap: 0, known: new Map(),
   };
   run.changed = new Promise<void>((r) => (run.wake = r));
-  if (plan.trace) run.trace = newCapture();
+  if (plan.trace) run.trace = newCapture(plan.traceBytes);
   const base = baseEnv(plan.pathDirs, work);
   for (const p of plan.processes) addInstance(run, p, base);
   for (const [alias, stream] of plan.aliases) {

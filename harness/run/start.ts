@@ -35,7 +35,7 @@ export async function startInit(run: Run): Promise<InitClient> {
 function traceArgs(run: Run): string[] {
   if (!run.plan.trace) return [];
   const t = tracerArgs();
-  if ('args' in t) return t.args;
+  if ('args' in t) return [...t.args, '--trace-limit', String(run.plan.traceBytes)];
   run.obs.traceUnavailable = t.missing;
   return [];
 }

@@ -9,10 +9,10 @@ import type { Observation, ProcessObservation } from './observation.js';
 /** What finishTrace needs of each instance of the run (harness/run/state.ts's Instance). */
 interface Traced { id: number; started: boolean; obs: ProcessObservation }
 
-/** Bytes of trace text a run keeps (all processes together); the rest is cut (traceTruncated). */
-export const TRACE_LIMIT = 32 * 1024 * 1024;
 
 export interface TraceCapture {
+  /** Bytes of trace text kept (all processes together: RunPlan.traceBytes); the rest is cut (traceTruncated). */
+  limit: number;
   chunks: Map<number, { parts: Buffer[]; offsetNs: bigint }>;
   bytes: number;
   truncated: boolean;
@@ -20,8 +20,8 @@ export interface TraceCapture {
   errors: Map<number, string>;
 }
 
-export function newCapture(): TraceCapture {
-  return { chunks: new Map(), bytes: 0, truncated: false, errors: new Map() };
+export function newCapture(limit: number): TraceCapture {
+  return { limit, chunks: new Map(), bytes: 0, truncated: false, errors: new Map() };
 }
 
 /** The init's --strace argument, or why there is none. */
@@ -33,7 +33,7 @@ export function tracerArgs(): { args: string[] } | { missing: string } {
 }
 
 export function onTrace(c: TraceCapture, id: number, offsetNs: bigint, text: Buffer): void {
-  if (c.bytes + text.length > TRACE_LIMIT) {
+  if (c.bytes + text.length > c.limit) {
     c.truncated = true;
     return;
   }
@@ -52,7 +52,8 @@ export function finishTrace(c: TraceCapture, instances: Iterable<Traced>, obs: O
     const why = c.errors.get(inst.id);
     const entry = c.chunks.get(inst.id);
     if (why) missing.push(`${inst.obs.label}: ${why}`);
-    else if (!entry && !inst.obs.execError) missing.push(`${inst.obs.label}: no trace came`);
+    // once the trace is full the init traces no new process: a cut trace, not a missing one
+    else if (!entry && !inst.obs.execError && !c.truncated) missing.push(`${inst.obs.label}: no trace came`);
     if (!entry) continue;
     // strace writes whole lines, but the init relays the pipe in chunks: join before parsing
     const text = Buffer.concat(entry.parts).toString('latin1');

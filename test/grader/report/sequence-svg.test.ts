@@ -2,7 +2,10 @@
 // on hand-made Sequences of pipe-copy's mechanism test and msgq-ping-pong's crossed replies.
 import type { Sequence, SequenceMark } from '../../../grader/model.js';
 import { renderHtml } from '../../../grader/report/html.js';
-import { groupMarks, niceStep, sequenceSvg, spread, tickLabel } from '../../../grader/report/sequence-svg.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { groupMarks, niceStep, sequenceSvg, spread, tickLabel, wrapLabel } from '../../../grader/report/sequence-svg.js';
+import { packageRoot } from '../../../harness/settings.js';
 import { studentView } from '../../../grader/report/student-view.js';
 import { renderTerminal } from '../../../grader/report/terminal.js';
 import { exercise, failing, result, test } from './fixtures.js';
@@ -20,6 +23,31 @@ function elements(text: string, cls: string): Array<Record<string, string>> {
   return out;
 }
 const arrows = (text: string) => elements(text, 'arrow').map((a) => ({ kind: a['data-kind'], from: a['data-from'], to: a['data-to'], label: a['data-label'], start: Number(a['data-start-ms']) }));
+/** Sequences recorded from real traced runs: msgq-ping-pong's ten-clients (12 lanes, 39 arrows, many close in time), fifo-seqnum's fifty-clients (52 lanes, 151 arrows). */
+const recorded = (name: string): Sequence => JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'sequences', `${name}.json`), 'utf8'));
+
+/**
+ * Every label line outside the legend as the browser lays it out: 11px monospace is 0.602 em a
+ * character (DejaVu Sans Mono, Liberation Mono), ascent 9 px above the baseline, descent 3 below.
+ */
+function labelBoxes(svgText: string): Array<{ text: string; x: number; y: number; w: number; h: number }> {
+  const body = svgText.replace(/<g class="legend">.*?<\/g><\/g>/s, '').replace(/<title>[^<]*<\/title>/g, '');
+  const out: Array<{ text: string; x: number; y: number; w: number; h: number }> = [];
+  const add = (attrs: string, text: string, anchor: string) => {
+    const x = Number(/\bx="([-\d.]+)"/.exec(attrs)![1]);
+    const y = Number(/\by="([-\d.]+)"/.exec(attrs)![1]);
+    const chars = [...text.replace(/&(amp|lt|gt|quot|#39);/g, '_')].length;
+    const w = chars * 11 * 0.602;
+    out.push({ text, x: anchor === 'end' ? x - w : anchor === 'middle' ? x - w / 2 : x, y: y - 9, w, h: 12 });
+  };
+  for (const m of body.matchAll(/<text([^>]*)>(.*?)<\/text>/gs)) {
+    const anchor = /text-anchor="(\w+)"/.exec(m[1])?.[1] ?? 'start';
+    const spans = [...m[2].matchAll(/<tspan([^>]*)>([^<]*)<\/tspan>/g)];
+    if (spans.length) for (const sp of spans) add(sp[1], sp[2], anchor);
+    else add(m[1], m[2], anchor);
+  }
+  return out;
+}
 const ticks = (text: string) => [...text.matchAll(/<text [^>]*class="tick">([^<]*)<\/text>/g)].map((m) => m[1]);
 
 describe('sequence diagram (report/sequence-svg.ts)', () => {
@@ -120,6 +148,34 @@ describe('sequence diagram (report/sequence-svg.ts)', () => {
     expect(arrows(text)).toHaveLength(49);
   });
 
+  it.each([['ten-clients', 39], ['fifty-clients', 151]])('no two labels overlap in a dense recorded sequence (%s), and most arrows keep theirs', (name, arrowCount) => {
+    const seq = recorded(name);
+    const text = svg(seq);
+    const boxes = labelBoxes(text);
+    const clash = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).map((b) => `${a.text} @${a.x.toFixed(0)},${a.y} / ${b.text} @${b.x.toFixed(0)},${b.y}`));
+    expect(clash).toEqual([]);
+    expect(boxes.every((b) => b.x >= 0 && b.x + b.w <= 960)).toBe(true);
+    // a label left out is still the arrow's hover text; most are drawn
+    const drawn = [...text.matchAll(/<g class="arrow"[^>]*>(?:<title>[^<]*<\/title>)[^]*?(<text[^>]*>[^<]*<\/text>)?<\/g>/g)].filter((m) => m[1]).length;
+    expect(seq.arrows.length).toBe(arrowCount);
+    expect(drawn).toBeGreaterThanOrEqual(Math.ceil(seq.arrows.length * 0.95));
+  });
+
+  it('a long lane or object label wraps to two lines, cut in the middle beyond, its whole text the hover', () => {
+    expect(wrapLabel('message queue 0x1234 (id 32769)', 26, 2)).toEqual(['message queue', '0x1234 (id 32769)']);
+    expect(wrapLabel('`msg_client`, child of `client[3]`, child of `driver`', 28, 2)).toEqual(['`msg_client`, child of', '`client[3]`, chil…f `driver`']);
+    expect(wrapLabel('short', 28, 2)).toEqual(['short']);
+    const seq: Sequence = { ...pipeCopySequence(), objects: [{ label: 'message queue 0x1234abcd (id 32769), removed by `server`', startMs: 1, endMs: 40, leftover: false }] };
+    const text = svg(seq);
+    expect(text).toContain('<title>message queue 0x1234abcd (id 32769), removed by `server`</title><tspan');
+    const object = /<g class="object">.*?<\/g>/s.exec(text)![0];
+    const lines = labelBoxes(object);
+    expect(lines.map((l) => l.text)).toEqual(['message queue 0x1234abcd', '(id 32769), rem…y `server`']);
+    // both left of the plot (x = 200), one above the other
+    expect(lines.every((b) => b.x + b.w <= 200)).toBe(true);
+    expect(lines[1].y - lines[0].y).toBeGreaterThanOrEqual(12);
+  });
+
   it('escapes every string and has no active content', () => {
     const evil = '<img src=x onerror=alert(1)>"\x1b[2J\u202e</svg><script>alert(2)</script>';
     const seq: Sequence = {
@@ -135,7 +191,7 @@ describe('sequence diagram (report/sequence-svg.ts)', () => {
     expect(text).not.toMatch(/<img|<script|onerror=alert\(1\)>|\x1b|\u202e/);
     expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;\\x1b[2J\\u202e');
     const tags = new Set([...text.matchAll(/<(\w+)/g)].map((m) => m[1]));
-    expect([...tags].filter((t) => !['svg', 'style', 'defs', 'pattern', 'rect', 'line', 'marker', 'path', 'g', 'text', 'title', 'circle'].includes(t))).toEqual([]);
+    expect([...tags].filter((t) => !['svg', 'style', 'defs', 'pattern', 'rect', 'line', 'marker', 'path', 'g', 'text', 'tspan', 'title', 'circle'].includes(t))).toEqual([]);
     const attrs = new Set([...text.matchAll(/\s([\w-]+)="/g)].map((m) => m[1]));
     expect([...attrs].filter((a) => /^on|href/i.test(a))).toEqual([]);
     expect(text).not.toMatch(/url\((?!#xscript-)/);

@@ -1,6 +1,6 @@
 // The planner, without processes: a spec becomes instances, streams, limits and templates,
 // and the per-run values fill the templates as the run will.
-import { baseEnv, commandPlan, fillProcess, planRun, TRACE_TIME_FACTOR } from '../../../harness/run/plan.js';
+import { baseEnv, commandPlan, diagramTraceBytes, fillProcess, planRun, TRACE_LIMIT, TRACE_TIME_FACTOR } from '../../../harness/run/plan.js';
 import { TemplateError } from '../../../harness/spec/template.js';
 import type { TestSpec } from '../../../harness/spec/types.js';
 
@@ -25,6 +25,13 @@ describe('planRun', () => {
   it('stretches a traced test\'s timeouts (strace stops it at every system call), the test\'s own trace winning', () => {
     const traced = planRun(spec({ a: { run: ['a'] } }, { timeout: '3s' }), { ...opts, trace: true });
     expect([traced.trace, traced.timeFactor, traced.timeoutMs]).toEqual([true, TRACE_TIME_FACTOR, 3000 * TRACE_TIME_FACTOR]);
+    // the trace is kept whole for a `trace:` check, else as much as a diagram needs
+    expect(traced.traceBytes).toBe(diagramTraceBytes(1));
+    expect(planRun(spec({ a: { run: ['a'], count: 50 } }), { ...opts, trace: true }).traceBytes).toBe(diagramTraceBytes(50));
+    expect(diagramTraceBytes(50)).toBeGreaterThan(50 * 48_000);
+    expect(planRun(spec({ a: { run: ['a'] } }, { checks: [{ trace: { stdout_from: 'a', stream: 'a' } }] as TestSpec['checks'] }), { ...opts, trace: true }).traceBytes).toBe(TRACE_LIMIT);
+    // forced (--explain's re-run, --trace all) over the test's own `trace: false`
+    expect(planRun(spec({ a: { run: ['a'] } }, { trace: false }), { ...opts, traceAll: true }).trace).toBe(true);
     const own = planRun(spec({ a: { run: ['a'] } }, { timeout: '3s', trace: false }), { ...opts, trace: true });
     expect([own.trace, own.timeFactor, own.timeoutMs]).toEqual([false, 1, 3000]);
   });

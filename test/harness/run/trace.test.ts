@@ -74,6 +74,32 @@ describe('a traced run', () => {
     expect(processesWith(OUR_STRACE)).toEqual([]);
   });
 
+  it('past its limit the trace is cut: strace lets go, the program finishes untraced, a later process runs untraced, and that is no error', async () => {
+    const loop = 'i=0; while [ $i -lt 3000 ]; do echo line; i=$((i+1)); done';
+    const tracer = 'grep TracerPid /proc/$$/status';
+    const t = test({ main: { run: ['sh', '-c', `${loop}; ${tracer}`] }, late: { run: ['sh', '-c', tracer] } }, {
+      script: [{ start: 'main' }, { wait: { exited: 'main' } }, { start: 'late' }],
+      checks: [{ exit: { process: 'main', code: 0 } }, { exit: { process: 'late', code: 0 } }],
+    });
+    const obs = await runTest(t, { ...opts, traceBytes: 20_000 });
+    expect(obs.traceTruncated).toBe(true);
+    expect(obs.traceUnavailable).toBeUndefined();
+    expect(obs.processes.map((p) => p.exit)).toEqual([{ code: 0 }, { code: 0 }]);
+    const lines = obs.streams.main.head.toString().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(3001);
+    // no tracer holds either of them any more: strace detached from main, and never took `late`
+    expect(lines[3000]).toBe('TracerPid:\t0');
+    expect(obs.streams.late.head.toString()).toBe('TracerPid:\t0\n');
+    // the kept trace is main's beginning; nothing of `late`, started after the cut
+    const [main, late] = obs.processes.map((p) => p.pid);
+    const writes = obs.trace!.filter((e) => e.kind === 'call' && e.pid === main && e.call === 'write');
+    expect(writes.length).toBeGreaterThan(10);
+    expect(writes.length).toBeLessThan(3000);
+    expect(obs.trace!.some((e) => e.pid === late)).toBe(false);
+    expect(verdict(t, obs, [], 'full').status).toBe('passed');
+    expect(processesWith(OUR_STRACE)).toEqual([]);
+  });
+
   it('ends a traced program that outlives the test at teardown, and no strace is left', async () => {
     const obs = await runTest(test({ main: { run: ['sleep', '30'] } }, { timeout: '700ms' }), opts);
     expect(obs.termination?.reason).toBe('timeout');
