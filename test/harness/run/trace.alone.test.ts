@@ -1,3 +1,5 @@
+// Alone (run after the parallel files, by itself): it proves no strace is left on the host, and another
+// file tracing at the same moment would have straces with the same filter.
 // Traced runs with real processes: strace attached by the init before each exec, its text parsed
 // into Observation.trace; signals reach the program, not strace; no strace is left behind.
 import { runTest } from '../../../harness/run/run-test.js';
