@@ -52,7 +52,7 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
   }
   for (const check of test.checks) {
     const kind = Object.keys(check).find((k) => k !== 'title' && k !== 'why')!;
-    const unstarted = unstartedProcess(check[kind as CheckKindName], obs);
+    const unstarted = unstartedProcess(check[kind as CheckKindName], test, obs);
     if (unstarted) {
       notChecked.push(unstarted);
       continue;
@@ -92,13 +92,23 @@ function leftoverLine(l: LeftoverWords): string {
  * A process the check is about — its `process` or `stream`, or a ${pid:…} in it — of which no
  * instance started: there is nothing to check.
  */
-function unstartedProcess(spec: unknown, obs: Observation): string | undefined {
+function unstartedProcess(spec: unknown, test: TestSpec, obs: Observation): string | undefined {
   const named = spec && typeof spec === 'object' ? (spec as { process?: unknown; stream?: unknown }).process ?? (spec as { stream?: unknown }).stream : undefined;
-  const names = [...(typeof named === 'string' ? [named.replace(/\.(stdout|stderr)$/, '')] : []), ...pidRefs(spec)];
-  return names.find((name) => {
+  const neverStarted = (name: string): boolean => {
     const procs = obs.processes.filter((p) => p.name === name || p.label === name);
     return procs.length > 0 && procs.every((p) => p.pid === undefined);
-  });
+  };
+  // a stream is unchecked only when none of its writers started
+  const writers = typeof named === 'string' ? writersOf(named.replace(/\.(stdout|stderr)$/, ''), test) : [];
+  if (writers.length && writers.every(neverStarted)) return writers[0];
+  return pidRefs(spec).find(neverStarted);
+}
+
+/** The processes behind a stream: the one of that name, or those whose stdout/stderr the test named so (`stdout: clients`). */
+function writersOf(stream: string, test: TestSpec): string[] {
+  if (test.processes[stream]) return [stream];
+  const writers = Object.entries(test.processes).filter(([, p]) => p.stdout === stream || p.stderr === stream).map(([name]) => name);
+  return writers.length ? writers : [stream];
 }
 
 /** One line for every check that could not be made, counted: never a ✘. */

@@ -3,7 +3,7 @@ import { leftoverWords } from '../../../grader/wording.js';
 import { CHECKS, runChecks } from '../../../grader/checks/index.js';
 import { CHECK_REFS } from '../../../harness/spec/check-refs.js';
 import { generatedSchema, renderSchema, schemaFile, withCheckKinds } from '../../../grader/checks/schema.js';
-import { observation, proc, testSpec } from './observations.js';
+import { observation, proc, stream, testSpec } from './observations.js';
 import { verdict } from '../../../grader/score.js';
 
 describe('check registry', () => {
@@ -70,6 +70,20 @@ describe('check registry', () => {
     // a failure after the start says nothing about why it never started
     const later = observation({ processes: [proc('server'), proc('client', { pid: undefined, exit: undefined })], termination: { ...termination, step: 2 } });
     expect(runChecks(test, later)[0].rationale).toBe('not checked: `client` was never started');
+  });
+
+  it('a stream the test named for a group (`stdout: clients`) is not checked when none of its writers started, and checked when one did', () => {
+    const test = { ...testSpec({ server: {}, client: { count: 2, stdout: 'clients' }, other: { stdout: 'both' }, more: { stdout: 'both' } }), cleanup: false,
+      checks: [{ output: { stream: 'clients', equals: '0\n1\n' } }, { output: { stream: 'both', equals: 'x\n' } }] };
+    const never = { pid: undefined, exit: undefined };
+    const obs = observation({
+      processes: [proc('server'), proc('client', { ...never, label: 'client[0]' }), proc('client', { ...never, instance: 1, label: 'client[1]' }), proc('other'), proc('more', never)],
+      streams: { both: stream('y\n') },
+    });
+    const findings = runChecks(test, obs);
+    expect(findings.filter((f) => f.notChecked).map((f) => f.rationale)).toEqual(['not checked: `client` was never started']);
+    // `other` started, so the stream it shares with `more` is checked: a ✘ of its own
+    expect(findings.filter((f) => !f.passed).length).toBe(1);
   });
 
   it('an unknown ${pid:…} of a process that did start is still ipclab\'s fault, not "not checked"', () => {
