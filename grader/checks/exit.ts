@@ -19,6 +19,8 @@ export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Find
     const stderr = ctx.obs.streams[`${p.label}.stderr`]?.head.toString() ?? '';
     if (p.execError) return { title: t, passed: false, rationale: p.execError };
     if (p.pid === undefined) return { title: t, passed: false, rationale: neverStarted(p.label) };
+    // stopped because the run already failed (out of time, a limit): the test's reason says that once
+    if (ctx.obs.termination && (!p.exit || (p.killedBy !== undefined && p.killedBy !== 'test'))) return stoppedWithRun(p.label, ctx);
     if (!p.exit || (p.killedBy !== undefined && p.killedBy !== 'test')) {
       return { title: t, passed: false, rationale: stoppedByHarness(p.label, p.killedBy ?? 'still running') };
     }
@@ -40,6 +42,14 @@ function notStarted(ctx: CheckContext, name: string, n: number, total: number): 
   const why = failedAt !== undefined && startStep(ctx.test, name) > failedAt ? neverCame(ctx.test, failedAt) : undefined;
   const because = `${n} of ${total} \`${name}\` processes were never started${why ? `, because ${why}` : ' (an earlier step failed)'}`;
   return { title: `how ${n} \`${name}\` processes ended`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };
+}
+
+/** How a process ended cannot be checked when the test stopped it on giving up: not checked, never a second ✘. */
+function stoppedWithRun(label: string, ctx: CheckContext): Finding {
+  const t = ctx.obs.termination!;
+  const when = t.reason === 'timeout' || t.reason === 'step-timeout' ? 'when the test gave up (above)' : `when the run hit its ${t.reason.replace('-', ' ')} (above)`;
+  const because = `\`${label}\` was still running ${when}, so the test stopped it`;
+  return { title: `how \`${label}\` ended`, passed: true, notChecked: { count: 1, because }, rationale: `not checked: ${because}` };
 }
 
 export function normalSignal(s: string): string {
