@@ -136,7 +136,7 @@ function quotesExpected(findings: Finding[]): (text: string) => boolean {
 export type Block = { kind: 'text' | 'check' | 'unchecked'; text: string } | { kind: 'code'; label: string; text: string; lang?: 'diff' };
 
 /**
- * The details of a test in reading order: reason, diagnosis, hints, then each failing check
+ * The details of a test in reading order: reason, hints (the likely cause), diagnosis (the evidence), then each failing check
  * (its title, why, and expected/actual or the diff). Empty when only the verdict is shown or
  * the test passed. Formats clip and lay these out in their own way.
  */
@@ -145,8 +145,9 @@ export function studentBlocks(v: StudentTest): Block[] {
   const out: Block[] = [];
   if (v.reason) out.push({ kind: 'text', text: v.reason });
   if (v.shown === 'verdict-only') return out;
-  if (v.diagnosis) out.push({ kind: 'text', text: `what was going on: ${v.diagnosis}` });
+  // the likely cause (a hint conditioned on the facts) before the evidence it is drawn from
   for (const h of v.hints) out.push({ kind: 'text', text: `hint: ${h}` });
+  if (v.diagnosis) out.push({ kind: 'text', text: `what was going on: ${v.diagnosis}` });
   if (v.retraced) out.push({ kind: 'text', text: v.retraced });
   let first = true;
   const seen = new Set<string>(); // a test's output is shown once, not once per check
