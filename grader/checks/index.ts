@@ -47,6 +47,7 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
   const ctx = makeContext(obs, test);
   const findings: Finding[] = [];
   const notChecked: string[] = [];
+  let unreached = 0;
   for (const p of obs.processes) {
     if (p.execError) findings.push({ title: `\`${p.label}\` starts`, passed: false, rationale: p.execError });
   }
@@ -55,6 +56,10 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
     const unstarted = unstartedProcess(check[kind as CheckKindName], test, obs);
     if (unstarted) {
       notChecked.push(unstarted);
+      continue;
+    }
+    if (unreachedSample(check[kind as CheckKindName], test, obs)) {
+      unreached++;
       continue;
     }
     try {
@@ -66,6 +71,7 @@ export function runChecks(test: TestSpec, obs: Observation): Finding[] {
     }
   }
   if (notChecked.length) findings.push(notCheckedSummary(notChecked, test, obs));
+  if (unreached) findings.push(unreachedSummary(unreached, test, obs));
   // outputs crossed between different processes, each checked on its own; a cause said once
   findings.splice(0, findings.length, ...oncePerCause(crossedOutputs(findings, ctx)));
   if (test.cleanup !== false && !obs.termination) {
@@ -102,6 +108,20 @@ function unstartedProcess(spec: unknown, test: TestSpec, obs: Observation): stri
   const writers = typeof named === 'string' ? writersOf(named.replace(/\.(stdout|stderr)$/, ''), test) : [];
   if (writers.length && writers.every(neverStarted)) return writers[0];
   return pidRefs(spec).find(neverStarted);
+}
+
+/** A check of a moment (`sample:`) the script never reached: the run stopped at an earlier step. */
+function unreachedSample(spec: unknown, test: TestSpec, obs: Observation): boolean {
+  const sample = spec && typeof spec === 'object' ? (spec as { sample?: unknown }).sample : undefined;
+  const failedAt = obs.termination?.step;
+  if (typeof sample !== 'string' || obs.samples[sample] || failedAt === undefined) return false;
+  return (test.script ?? []).findIndex((s) => s.sample === sample) > failedAt;
+}
+
+function unreachedSummary(n: number, test: TestSpec, obs: Observation): Finding {
+  const why = neverCame(test, obs.termination?.step);
+  const because = `the test stopped before the moment ${n === 1 ? 'it looks' : 'they look'} at${why ? `, because ${why}` : ''}`;
+  return { title: `${n} ${n === 1 ? 'check' : 'checks'} not checked`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };
 }
 
 /** The processes behind a stream: the one of that name, or those whose stdout/stderr the test named so (`stdout: clients`). */

@@ -86,6 +86,18 @@ describe('check registry', () => {
     expect(findings.filter((f) => !f.passed).length).toBe(1);
   });
 
+  it('checks of a moment the script never reached (the run stopped at an earlier wait) are not checked, and say why', () => {
+    const test = { ...testSpec({ drain: {} }), cleanup: false,
+      script: [{ start: 'drain' }, { wait: { exited: 'drain' } }, { sample: 'drained' }],
+      checks: [{ sysv: { type: 'msg' as const, key: '0x1', messages: 4, sample: 'drained' } }] };
+    const termination = { reason: 'step-timeout' as const, message: 'the test waited 3.0 s for `drain` to exit, which did not happen', step: 1 };
+    const [summary] = runChecks(test, observation({ processes: [proc('drain', { killedBy: 'timeout', exit: { signal: 'SIGKILL' } })], termination }));
+    expect(summary).toMatchObject({ passed: true, notChecked: { count: 1, because: 'the test stopped before the moment it looks at, because `drain` never exited' } });
+    // a moment that came but was not recorded is still the check's own business
+    const reached = runChecks(test, observation({ processes: [proc('drain')] }));
+    expect(reached[0].notChecked).toBeUndefined();
+  });
+
   it('an unknown ${pid:…} of a process that did start is still ipclab\'s fault, not "not checked"', () => {
     const test = { ...testSpec({ server: {} }), checks: [{ files: { absent: ['${dir}/x.${pid:nosuch}'] } }] };
     const [f] = runChecks(test, observation({ processes: [proc('server')] }));
