@@ -1119,7 +1119,8 @@ static void do_snapshot(const uint8_t *p, size_t len) {
 }
 
 /* ---------- times: CPU and run-queue delay of each process, for load-aware budgets ----------
- * One small frame per sample (harness/observe/times.ts parses it): the host's load, then per
+ * One small frame per sample (harness/observe/times.ts parses it): the host's load and this
+ * init's own run-queue delay, then per
  * process "p PID STATE CPU_NS EXEC_NS DELAY_NS QUEUED WAKE SYSCALL-WORDS...". CPU_NS is utime+stime of
  * all threads; EXEC_NS and DELAY_NS are schedstat's (main thread): time on a CPU and time runnable
  * but waiting for one. QUEUED is 1 while this init still holds stdin for the process. WAKE says
@@ -1226,7 +1227,10 @@ static void do_times(const uint8_t *p, size_t len) {
     if (la.len) sscanf(la.p, "%lf", &l1);
     if (psi.len) sscanf(psi.p, "some avg10=%lf", &some10);
     free(la.p); free(psi.p);
-    sb_printf(&s, "load %llu %.2f %.2f %ld\n", (unsigned long long)now_ns(), l1, some10, sysconf(_SC_NPROCESSORS_ONLN));
+    /* this init's own run-queue delay: every spawn, output and exit of the test passes through it */
+    unsigned long long self_run = 0, self_delay = 0, self_slices = 0;
+    if (read_schedstat(getpid(), &self_run, &self_delay, &self_slices) < 0) self_delay = 0;
+    sb_printf(&s, "load %llu %.2f %.2f %ld %llu\n", (unsigned long long)now_ns(), l1, some10, sysconf(_SC_NPROCESSORS_ONLN), self_delay);
     int pids[4096];
     int n = descendants(pids, 4096);
     for (int i = 0; i < n; i++) times_process(&s, pids[i], tick_ns);

@@ -1,7 +1,7 @@
 // The init's times frame (C_TIMES in ipclab-init.c): per live process of the test its state,
 // CPU time and run-queue delay (time runnable but waiting for a CPU), and the host's load.
 // Cheap enough to ask for every ~150 ms; budgets (harness/run/pace.ts) and the hang test use it.
-// Frame: "load NS LOAD1 SOME10 CPUS", then "p PID STATE CPU_NS EXEC_NS DELAY_NS QUEUED WAKE SYSCALL…".
+// Frame: "load NS LOAD1 SOME10 CPUS INIT_DELAY_NS", then "p PID STATE CPU_NS EXEC_NS DELAY_NS QUEUED WAKE SYSCALL…".
 import { decodeField } from '../init/codec.js';
 
 export interface ProcTimes {
@@ -28,6 +28,8 @@ export interface Times {
   /** /proc/pressure/cpu "some avg10" (percent), when the kernel has PSI. */
   cpuSome10?: number;
   cpus: number;
+  /** The init's own run-queue delay, ns: every start, output and exit of the test passes through it. */
+  initDelayNs: number;
   procs: Map<number, ProcTimes>;
 }
 
@@ -37,9 +39,9 @@ const NUM = /^\d+$/;
 export function parseTimes(text: string): Times | undefined {
   const lines = text.split('\n').filter((l) => l.length);
   const head = lines.shift()?.split(' ');
-  if (!head || head[0] !== 'load' || head.length !== 5 || !NUM.test(head[1])) return undefined;
+  if (!head || head[0] !== 'load' || head.length !== 6 || !NUM.test(head[1]) || !NUM.test(head[5])) return undefined;
   const some = Number(head[3]);
-  const t: Times = { ns: Number(head[1]), load1: Number(head[2]), cpuSome10: some >= 0 ? some : undefined, cpus: Number(head[4]), procs: new Map() };
+  const t: Times = { ns: Number(head[1]), load1: Number(head[2]), cpuSome10: some >= 0 ? some : undefined, cpus: Number(head[4]), initDelayNs: Number(head[5]), procs: new Map() };
   for (const line of lines) {
     const f = line.split(' ');
     if (f[0] !== 'p' || f.length < 8 || !f.slice(3, 8).every((x) => NUM.test(x)) || !NUM.test(f[1]) || !/^[A-Za-z]$/.test(f[2])) return undefined;

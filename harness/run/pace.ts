@@ -130,7 +130,9 @@ export class Pace {
     if (prev) {
       const dtMs = (t.ns - prev.ns) / 1e6;
       const selfMs = (self - this.prevSelf) / 1e6;
-      for (const b of this.budgets) b.credit += Math.min(dtMs, Math.max(selfMs, maxDelayMs(prev, t, b.pids?.())));
+      // ipclab and the init relay everything the test does: when they wait for a CPU, so does the test
+      const relayMs = Math.max(selfMs, (t.initDelayNs - prev.initDelayNs) / 1e6);
+      for (const b of this.budgets) b.credit += Math.min(dtMs, Math.max(relayMs, maxDelayMs(prev, t, b.pids?.())));
       this.run.deadline = this.test.deadline();
       this.noteQuiet(prev, t);
     }
