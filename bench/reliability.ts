@@ -71,6 +71,8 @@ async function main(): Promise<void> {
         }
       })();
       await Promise.all([refs, correct]);
+      // a line per round: a run cut short still says what it measured
+      console.log(`round ${round}/${repeat}: ${t.tests} tests, ${t.falseFailures.length} false failure(s), ${t.rescuedByRerun.length} re-run alone, ${t.rescuedByStretch.length} stretched, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   } finally {
     for (const b of busy) b.kill('SIGKILL');
