@@ -1,4 +1,4 @@
-// `npm run bench:reliability [-- --repeat N --busy K]`: the references (TypeScript) and the known
+// `npm run bench:reliability [-- --repeat N --busy K --minutes M]`: the references (TypeScript) and the known
 // correct C solutions, each graded N times while K busy processes per CPU run (plain busy loops
 // this bench starts and kills) and both gradings run side by side. Counts false failures (a
 // correct program not passing) and how the others were rescued: re-run alone (TestResult.rerun),
@@ -25,6 +25,8 @@ function option(name: string, fallback: number): number {
 
 const repeat = option('--repeat', 2);
 const busyPerCpu = option('--busy', 2);
+/** No new round starts after this many minutes (0: no limit): a gate that must fit a time box still ends with its summary. */
+const minutes = option('--minutes', 0);
 const catalogue = loadCatalogue();
 
 interface Tally { tests: number; falseFailures: string[]; rescuedByRerun: string[]; rescuedByStretch: string[]; perExercise: Map<string, { tests: number; falseFailures: number; rerun: number; stretched: number }> }
@@ -57,8 +59,10 @@ async function main(): Promise<void> {
   const busy = startBusy(busyPerCpu * usableCpus());
   const t: Tally = { tests: 0, falseFailures: [], rescuedByRerun: [], rescuedByStretch: [], perExercise: new Map() };
   const started = Date.now();
+  let rounds = 0;
   try {
-    for (let round = 1; round <= repeat; round++) {
+    for (let round = 1; round <= repeat && !(minutes && Date.now() - started >= minutes * 60_000); round++) {
+      rounds = round;
       const refs = gradeSubmission(join(packageRoot(), 'reference'), { catalogue }).then((r) => tally(t, `reference#${round}`, r));
       const correct = (async () => {
         for (const ex of catalogue) for (const s of knownSolutions(ex).filter((k) => !k.fails.length && !k.mayFail.length)) {
@@ -77,7 +81,7 @@ async function main(): Promise<void> {
   } finally {
     for (const b of busy) b.kill('SIGKILL');
   }
-  console.log(`reliability: ${repeat} round(s), ${busyPerCpu} busy process(es) per CPU (${usableCpus()} CPUs), references and correct C solutions side by side, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`reliability: ${rounds} round(s)${rounds < repeat ? ` of ${repeat} asked (--minutes ${minutes})` : ''}, ${busyPerCpu} busy process(es) per CPU (${usableCpus()} CPUs), references and correct C solutions side by side, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(`  tests run:         ${t.tests}`);
   console.log(`  false failures:    ${t.falseFailures.length}`);
   for (const f of t.falseFailures) console.log(`    ${f}`);
