@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   try {
     for (let round = 1; round <= repeat && !(minutes && Date.now() - started >= minutes * 60_000); round++) {
       rounds = round;
+      const before = t.falseFailures.length;
       const refs = gradeSubmission(join(packageRoot(), 'reference'), { catalogue }).then((r) => tally(t, `reference#${round}`, r));
       const correct = (async () => {
         for (const ex of catalogue) for (const s of knownSolutions(ex).filter((k) => !k.fails.length && !k.mayFail.length)) {
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
         }
       })();
       await Promise.all([refs, correct]);
-      // a line per round: a run cut short still says what it measured
+      // a line per round, with its false failures: a run cut short still says what it measured
+      for (const f of t.falseFailures.slice(before)) console.log(`  false failure: ${f}`);
       console.log(`round ${round}/${repeat}: ${t.tests} tests, ${t.falseFailures.length} false failure(s), ${t.rescuedByRerun.length} re-run alone, ${t.rescuedByStretch.length} stretched, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   } finally {
