@@ -59,6 +59,8 @@ export interface TestResult {
   runs?: { total: number; failed: number };
   /** The first run failed by time on an overloaded machine: this verdict is that of a re-run alone. */
   rerun?: { load: string; firstReason?: string };
+  /** It passed only because budgets were stretched by its processes' CPU waits (LoadFacts.stretched): how many, and by how much at most. */
+  stretched?: { budgets: number; beyondMs: number };
   /** What the test's processes did, in time: the sequence diagram (grader/sequence.ts builds it; reporters draw it). */
   sequence?: Sequence;
   /**

@@ -1122,10 +1122,12 @@ static void do_snapshot(const uint8_t *p, size_t len) {
 }
 
 /* ---------- times: CPU and run-queue delay of each process, for load-aware budgets ----------
- * One small frame per sample (harness/observe/times.ts parses it): the host's load, then per
- * process "p PID STATE CPU_NS EXEC_NS DELAY_NS QUEUED SYSCALL-WORDS...". CPU_NS is utime+stime of
+ * One small frame per sample (harness/observe/times.ts parses it): the host's load and this
+ * init's own run-queue delay, then per
+ * process "p PID STATE CPU_NS EXEC_NS DELAY_NS QUEUED WAKE SYSCALL-WORDS...". CPU_NS is utime+stime of
  * all threads; EXEC_NS and DELAY_NS are schedstat's (main thread): time on a CPU and time runnable
- * but waiting for one. QUEUED is 1 while this init still holds stdin for the process. */
+ * but waiting for one. QUEUED is 1 while this init still holds stdin for the process. WAKE says
+ * what could end a sleep by itself that the call does not show (wake_bits). */
 enum { C_TIMES = 12, E_TIMES = 12 };
 /* A signal to a process the test did not start itself ("the child of main"), by pid: only a
  * descendant of this init, so a stale or forged pid can never reach anything outside the test. */
@@ -1136,6 +1138,72 @@ static int stdin_queued(int pid) {
     return pr && pr->stdin_fd >= 0 && pr->head;
 }
 
+/* WAKE bits: 1 SIGALRM caught and not blocked (an alarm() or ITIMER_REAL may be pending: no file
+ * shows one, /proc/PID/stat's itrealvalue is always 0); 2 a POSIX timer (/proc/PID/timers);
+ * 4 a timerfd open; 8 the call is on a socket with SO_RCVTIMEO/SO_SNDTIMEO set for its direction
+ * (or that could not be read); 16 it is on a socket with no such timeout. Looked at only for a
+ * process asleep (S): nothing else is a hang. */
+#ifdef __x86_64__
+/* For a call on a socket (x86_64 numbers; fd is its first argument): 8 when the socket's timeout
+ * for that direction is set or unknown, 16 when it is not set, 0 when it is no such call. The
+ * timeout is read from a copy of the descriptor (pidfd_getfd, Linux 5.6), closed at once. */
+static int socket_timeout_bits(int pid, long nr, int fd) {
+    static const long reads[] = {0, 19, 43, 45, 47, 288, 299}, writes[] = {1, 20, 42, 44, 46, 307};
+    int opt = 0;
+    for (size_t i = 0; i < sizeof reads / sizeof *reads; i++) if (nr == reads[i]) opt = SO_RCVTIMEO;
+    for (size_t i = 0; i < sizeof writes / sizeof *writes; i++) if (nr == writes[i]) opt = SO_SNDTIMEO;
+    if (!opt) return 0;
+    char fp[64], link[64];
+    snprintf(fp, sizeof fp, "/proc/%d/fd/%d", pid, fd);
+    ssize_t n = readlink(fp, link, sizeof link - 1);
+    if (n <= 7 || memcmp(link, "socket:", 7)) return 0;
+    int bits = 8, pfd = (int)syscall(434 /* pidfd_open */, pid, 0);
+    int copy = pfd >= 0 ? (int)syscall(438 /* pidfd_getfd */, pfd, fd, 0) : -1;
+    struct timeval tv;
+    socklen_t len = sizeof tv;
+    if (copy >= 0 && getsockopt(copy, SOL_SOCKET, opt, &tv, &len) == 0 && !tv.tv_sec && !tv.tv_usec) bits = 16;
+    if (copy >= 0) close(copy);
+    if (pfd >= 0) close(pfd);
+    return bits;
+}
+#endif
+
+static int wake_bits(int pid, char state, const char *call) {
+    if (state != 'S') return 0;
+    char path[64], link[64];
+    int bits = 0;
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    struct sb st = read_file(path, 4096);
+    if (st.p) st.p[st.len] = 0;
+    unsigned long long blk = 0, ign = 0, cgt = 0;
+    for (char *l = st.p; l && l < st.p + st.len; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        if (!strncmp(l, "SigBlk:", 7)) blk = strtoull(l + 7, NULL, 16);
+        else if (!strncmp(l, "SigIgn:", 7)) ign = strtoull(l + 7, NULL, 16);
+        else if (!strncmp(l, "SigCgt:", 7)) cgt = strtoull(l + 7, NULL, 16);
+    }
+    free(st.p);
+    unsigned long long alrm = 1ULL << (SIGALRM - 1);
+    if ((cgt & alrm) && !(blk & alrm) && !(ign & alrm)) bits |= 1;
+    snprintf(path, sizeof path, "/proc/%d/timers", pid);
+    struct sb tm = read_file(path, 64);
+    if (tm.len) bits |= 2;
+    free(tm.p);
+    snprintf(path, sizeof path, "/proc/%d/fd", pid);
+    DIR *d = opendir(path);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        ssize_t n = readlinkat(dirfd(d), e->d_name, link, sizeof link - 1);
+        if (n > 0 && (size_t)n == strlen("anon_inode:[timerfd]") && !memcmp(link, "anon_inode:[timerfd]", n)) { bits |= 4; break; }
+    }
+    if (d) closedir(d);
+#ifdef __x86_64__
+    long nr = -1;
+    unsigned long long fd = 0;
+    if (call && sscanf(call, "%ld 0x%llx", &nr, &fd) == 2 && fd < 1u << 20) bits |= socket_timeout_bits(pid, nr, (int)fd);
+#endif
+    return bits;
+}
+
 static void times_process(struct sb *s, int pid, long tick_ns) {
     char path[64], buf[1024];
     char *rp = proc_stat(pid, buf, sizeof buf), st = '?';
@@ -1144,9 +1212,10 @@ static void times_process(struct sb *s, int pid, long tick_ns) {
     if (!rp || sscanf(rp + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &st, &ut, &stt) != 3) return;
     unsigned long long slices;
     if (read_schedstat(pid, &exec, &delay, &slices) < 0) exec = delay = 0;
-    sb_printf(s, "p %d %c %llu %llu %llu %d", pid, st, (ut + stt) * (unsigned long long)tick_ns, exec, delay, stdin_queued(pid));
     snprintf(path, sizeof path, "/proc/%d/syscall", pid);
     struct sb sc = read_file(path, 256);
+    if (sc.p) sc.p[sc.len] = 0; /* sb always has room for the NUL */
+    sb_printf(s, "p %d %c %llu %llu %llu %d %d", pid, st, (ut + stt) * (unsigned long long)tick_ns, exec, delay, stdin_queued(pid), wake_bits(pid, st, sc.p));
     sb_words(s, sc.p, sc.len);
     free(sc.p);
     sb_add(s, "\n", 1);
@@ -1161,7 +1230,10 @@ static void do_times(const uint8_t *p, size_t len) {
     if (la.len) sscanf(la.p, "%lf", &l1);
     if (psi.len) sscanf(psi.p, "some avg10=%lf", &some10);
     free(la.p); free(psi.p);
-    sb_printf(&s, "load %llu %.2f %.2f %ld\n", (unsigned long long)now_ns(), l1, some10, sysconf(_SC_NPROCESSORS_ONLN));
+    /* this init's own run-queue delay: every spawn, output and exit of the test passes through it */
+    unsigned long long self_run = 0, self_delay = 0, self_slices = 0;
+    if (read_schedstat(getpid(), &self_run, &self_delay, &self_slices) < 0) self_delay = 0;
+    sb_printf(&s, "load %llu %.2f %.2f %ld %llu\n", (unsigned long long)now_ns(), l1, some10, sysconf(_SC_NPROCESSORS_ONLN), self_delay);
     int pids[4096];
     int n = descendants(pids, 4096);
     for (int i = 0; i < n; i++) times_process(&s, pids[i], tick_ns);

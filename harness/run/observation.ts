@@ -57,6 +57,12 @@ export interface LoadFacts {
   cpus: number;
   /** A budget was cut by its ceiling (the stretching could not make up for the CPU waits), and the run starved for more than a fifth of it. */
   overloaded: boolean;
+  /**
+   * Budgets (waits, the test's timeout; never sleeps, which always last their stretched time)
+   * that ended past their own limit but before the stretched one: without load-aware time they
+   * would have failed. `beyondMs`: the most any of them went past its limit.
+   */
+  stretched: { budgets: number; beyondMs: number };
 }
 
 export interface Observation {

@@ -56,6 +56,8 @@ export class Pace {
   private stopped = false;
   /** A wait or sleep ended by the ceiling: the machine took more than its budgets could give back. */
   private ceilingHit = false;
+  /** Budgets that ended past their own limit but within the stretched one, and the most any went past. */
+  private stretched = { budgets: 0, beyondMs: 0 };
   private loop?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private wakeLoop = () => {};
@@ -85,7 +87,16 @@ export class Pace {
 
   remove(b: Budget): void {
     if (b.expired() && b.atCeiling()) this.ceilingHit = true;
+    if (!b.expired()) this.noteStretch(this.stretched, b);
     this.budgets.delete(b);
+  }
+
+  /** A budget that ended before its stretched deadline but after its own limit held only thanks to the credit. */
+  private noteStretch(into: { budgets: number; beyondMs: number }, b: Budget): void {
+    const over = b.elapsedMs() - b.limitMs;
+    if (over <= 0) return;
+    into.budgets++;
+    into.beyondMs = Math.max(into.beyondMs, Math.round(over));
   }
 
   facts(): LoadFacts {
@@ -95,7 +106,9 @@ export class Pace {
     // overloaded only when the stretching could not make up for it: a budget that got back every
     // CPU wait judged the program on its own time (a busy machine alone re-ran every slow failure)
     const cut = this.ceilingHit || (this.test.expired() && this.test.atCeiling());
-    return { starvedMs, wallMs, maxLoad1: this.maxLoad1, cpus, overloaded: cut && starvedMs > wallMs * OVERLOAD_SHARE };
+    const stretched = { ...this.stretched };
+    if (!this.test.expired()) this.noteStretch(stretched, this.test);
+    return { starvedMs, wallMs, maxLoad1: this.maxLoad1, cpus, overloaded: cut && starvedMs > wallMs * OVERLOAD_SHARE, stretched };
   }
 
   private async sampleLoop(): Promise<void> {
@@ -117,7 +130,9 @@ export class Pace {
     if (prev) {
       const dtMs = (t.ns - prev.ns) / 1e6;
       const selfMs = (self - this.prevSelf) / 1e6;
-      for (const b of this.budgets) b.credit += Math.min(dtMs, Math.max(selfMs, maxDelayMs(prev, t, b.pids?.())));
+      // ipclab and the init relay everything the test does: when they wait for a CPU, so does the test
+      const relayMs = Math.max(selfMs, (t.initDelayNs - prev.initDelayNs) / 1e6);
+      for (const b of this.budgets) b.credit += Math.min(dtMs, Math.max(relayMs, maxDelayMs(prev, t, b.pids?.())));
       this.run.deadline = this.test.deadline();
       this.noteQuiet(prev, t);
     }

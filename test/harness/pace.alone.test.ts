@@ -1,10 +1,22 @@
 // Load-aware time (harness/run/pace.ts): a hang is recognised at once, a sleeping or starved
 // process is not one, and a starved test's limit is stretched by its run-queue delay.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runTest } from '../../harness/run/run-test.js';
 import { parseTimes, blockedForGood } from '../../harness/observe/times.js';
+import { packageRoot } from '../../harness/settings.js';
 import type { TestSpec } from '../../harness/spec/types.js';
 
-const opts = { pathDirs: [], exerciseDir: '/tmp' };
+const opts = { pathDirs: [] as string[], exerciseDir: '/tmp' };
+let bin: string;
+beforeAll(() => {
+  bin = mkdtempSync(join(tmpdir(), 'ipclab-pace-'));
+  chmodSync(bin, 0o755);
+  execFileSync('cc', ['-O2', '-Wall', '-o', join(bin, 'timed'), join(packageRoot(), 'test/fixtures/timed-waits/timed.c'), '-lrt']);
+});
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
 function test(processes: TestSpec['processes'], extra: Partial<TestSpec> = {}): TestSpec {
   return { name: 't', title: 't', points: 1, timeout: '10s', processes, checks: [{ exit: { process: Object.keys(processes)[0], code: 0 } }], ...extra };
@@ -24,6 +36,23 @@ describe('load-aware time', () => {
     const obs = await runTest(test({ main: { run: ['sh', '-c', 'sleep 1.5; echo done'] } }, { timeout: '5s' }), opts);
     expect(obs.termination).toBeUndefined();
     expect(obs.processes[0].exit).toEqual({ code: 0 });
+    // within its own limits: nothing held only thanks to stretching
+    expect(obs.load?.stretched).toEqual({ budgets: 0, beyondMs: 0 });
+  });
+
+  it('counts a wait that held only because its budget was stretched by its process\'s CPU waits', async () => {
+    // runnable for 1.7 s of wall time before "ready" (a C program that spins until then: a start
+    // too short to matter), on a CPU shared with five busy processes: a 1 s wait fails unless its
+    // budget is stretched, and holds when it is, as long as the process ran at most 1 s of those
+    // 1.7 s and waited for the CPU the rest (its fair share is a sixth; the ceiling is 3 s)
+    const obs = await runTest(test({ main: { run: ['timed', 'spin', '1.7'] } }, {
+      pressure: { cpus: 1, hogs: 5 },
+      script: [{ start: 'main' }, { wait: { output: { stream: 'main', line: 'ready' } }, timeout: '1s' }],
+    }), { ...opts, pathDirs: [bin] });
+    expect(obs.termination).toBeUndefined();
+    expect(obs.processes[0].exit).toEqual({ code: 0 });
+    expect(obs.load?.stretched.budgets).toBeGreaterThanOrEqual(1);
+    expect(obs.load?.stretched.beyondMs).toBeGreaterThan(0);
   });
 
   it('does not end a wait early while a later step could still feed the process', async () => {
@@ -51,12 +80,15 @@ describe('load-aware time', () => {
   });
 
   it('parses only times frames the init could have written', () => {
-    const t = parseTimes('load 123 2.50 1.20 2\np 2 S 0 5 7 0 0 0x3 0x7f 0x10 0 0 0 0x1 0x2\n');
+    const t = parseTimes('load 123 2.50 1.20 2 0\np 2 S 0 5 7 0 0 0 0x3 0x7f 0x10 0 0 0 0x1 0x2\n');
     expect(t?.procs.get(2)).toMatchObject({ state: 'S', delayNs: 7, syscall: { nr: 0 } });
     expect(blockedForGood(t!.procs.get(2)!)).toBe(process.arch === 'x64');
-    expect(parseTimes('load 1 2 3 4\np 2 S x 0 0 0\n')).toBeUndefined();
+    expect(parseTimes('load 1 2 3 4 0\np 2 S x 0 0 0 0\n')).toBeUndefined();
+    // a read that a SIGALRM handler or a socket timeout may end
+    expect(blockedForGood(parseTimes('load 1 0 -1 2 0\np 2 S 0 0 0 0 1 0 0x3 0x7f 0x10 0 0 0 0x1 0x2\n')!.procs.get(2)!)).toBe(false);
+    expect(blockedForGood(parseTimes('load 1 0 -1 2 0\np 2 S 0 0 0 0 8 0 0x3 0x7f 0x10 0 0 0 0x1 0x2\n')!.procs.get(2)!)).toBe(false);
     expect(parseTimes('proc 2\n')).toBeUndefined();
     // nanosleep ends by itself
-    expect(blockedForGood(parseTimes('load 1 0 -1 2\np 3 S 0 0 0 0 35 0x1 0x0 0 0 0 0 0x1 0x2\n')!.procs.get(3)!)).toBe(false);
+    expect(blockedForGood(parseTimes('load 1 0 -1 2 0\np 3 S 0 0 0 0 0 35 0x1 0x0 0 0 0 0 0x1 0x2\n')!.procs.get(3)!)).toBe(false);
   });
 });

@@ -1,0 +1,52 @@
+// A process asleep until a timer of its own fires is not hung (harness/observe/times.ts WAKE, the
+// init's wake_bits); one that nothing can wake is a hang at once, with the hang's own message.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runTest } from '../../harness/run/run-test.js';
+import { packageRoot } from '../../harness/settings.js';
+import type { TestSpec } from '../../harness/spec/types.js';
+
+let bin: string;
+beforeAll(() => {
+  bin = mkdtempSync(join(tmpdir(), 'ipclab-timed-'));
+  chmodSync(bin, 0o755);
+  execFileSync('cc', ['-O2', '-Wall', '-o', join(bin, 'timed'), join(packageRoot(), 'test/fixtures/timed-waits/timed.c'), '-lrt']);
+});
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+function timed(mode: string, timeout: string): Promise<import('../../harness/run/observation.js').Observation> {
+  const test: TestSpec = { name: 't', title: 't', points: 1, timeout, processes: { main: { run: ['timed', mode] } }, checks: [{ exit: { process: 'main', code: 0 } }] };
+  return runTest(test, { pathDirs: [bin], exerciseDir: '/tmp' });
+}
+
+/** The message of a hang recognised before the timeout (a timeout says "did not finish within"). */
+const HANG = /^the test could not finish: every process still running was blocked, with no output, no exit and no CPU used for \d\.\d s: `main` still running$/;
+
+describe('timed waits', () => {
+  // each sleeps 1 s, twice the quiet time after which a run whose processes are all blocked for good is a hang
+  it.each([
+    ['alarm-pause', 'alarm(1) and pause() with a SIGALRM handler'],
+    ['itimer-pause', 'setitimer(ITIMER_REAL) and pause()'],
+    ['alarm-sigsuspend', 'SIGALRM blocked but in sigsuspend()'],
+    ['alarm-read', 'read() on a pipe that an alarm interrupts'],
+    ['posix-timer', 'a POSIX timer that signals pause()'],
+    ['timerfd', 'read() on a timerfd'],
+    ['socket-timeout', 'read() on a socket with SO_RCVTIMEO'],
+  ])('%s: %s is not hung, and prints after it wakes', async (mode) => {
+    const obs = await timed(mode, '8s');
+    expect(obs.termination).toBeUndefined();
+    expect(obs.streams.main.head.toString()).toBe('woke\n');
+    expect(obs.processes[0].exit).toEqual({ code: 0 });
+  });
+
+  it.each([
+    ['pause', 'pause() with no timer and no handler'],
+    ['socket', 'recv() on a socket without a timeout whose other end it holds itself'],
+  ])('%s: %s is a hang, recognised before the timeout', async (mode) => {
+    const obs = await timed(mode, '20s');
+    expect(obs.termination?.reason).toBe('timeout');
+    expect(obs.termination?.message).toMatch(HANG);
+  });
+});
