@@ -40,7 +40,17 @@ export function checkMapping(c: MappingCheck, ctx: CheckContext, title?: string)
   const procs = [...new Map(groups.flatMap((g) => g.procs).map((p) => [p.pid, p])).values()];
   const common = sharedOf(procs[0], c).find((m) => procs.every((p) => sharedOf(p, c).some((x) => keyOf(x) === keyOf(m))));
   if (common) return [{ title: t, passed: true }];
-  return [{ title: t, passed: false, rationale: explain(procs, c, ctx, s) }];
+  return [{ title: t, passed: false, rationale: explain(procs, c, ctx, s), cause: noSharingCause(procs) }];
+}
+
+/**
+ * When none of the processes has any shared mapping at all, they share no memory: each kept its
+ * own copy (a private /dev/zero mapping says so), or the data went another way. Memory shared but
+ * not in common, or of another kind, is a different mistake and names no cause.
+ */
+function noSharingCause(procs: ProcessState[]): string | undefined {
+  if (procs.some((p) => p.maps.some((m) => m.shared))) return undefined;
+  return procs.some((p) => p.maps.some((m) => m.path.startsWith('/dev/zero'))) ? 'own-copy' : 'nothing-shared';
 }
 
 function explain(procs: ProcessState[], c: MappingCheck, ctx: CheckContext, s: Sampled): string {

@@ -188,3 +188,41 @@ describe('hint rules', () => {
     expect(hs.filter((h) => h.cause).length).toBe(hs.length);
   });
 });
+
+// ---- exercise hints of the catalogue: each holds on its shape and not on a near miss ----
+import { parse as parseYaml } from 'yaml';
+
+describe('exercise hints (causes-b: mmap-devzero, sem-mutex, msgq-types)', () => {
+  const hintsOf = (ex: string): Hint[] => (parseYaml(readFileSync(join(packageRoot(), 'exercises', ex, 'exercise.yaml'), 'utf8')) as { hints: Hint[] }).hints;
+  const named = (name: string): TestSpec => ({ name, title: 't', points: 1, processes: {}, checks: [] });
+  const causeOf = (ex: string, test: string, obs: Observation) => matchedHints(named(test), obs, { hints: hintsOf(ex) }).map((h) => h.cause);
+
+  it('mmap-devzero: right values in lumps per process are unflushed lines; each counting from 0 is its own copy; other wrong values neither', () => {
+    const out = (text: string) => observation({ processes: [proc('main')], streams: { main: stream(text) } });
+    expect(causeOf('mmap-devzero', 'ten-devzero', out('child 1\nchild 3\nparent 0\nparent 2\nfinal 4\n'))).toEqual(['stdout-buffered']);
+    // each counting its own copy from 0 is another cause, with its own hint
+    expect(causeOf('mmap-devzero', 'ten-devzero', out('parent 0\nchild 0\nparent 1\nchild 1\nfinal 2\n'))).toEqual(['own-copy']);
+    expect(causeOf('mmap-devzero', 'ten-devzero', out('parent 0\nchild 1\nparent 3\nchild 4\nfinal 5\n'))).toEqual([]);
+  });
+
+  it('sem-mutex: every word printed and every exit clean, yet value-restored failed: the semaphore is off balance', () => {
+    const lines = [3, 4, 5].flatMap((p) => ['one', 'two', 'three', 'four', 'five'].map((w) => `process ${p}: ${w}\n`)).join('');
+    const run = (rmCode: number) => observation({ processes: [proc('init'), proc('printer'), proc('rm', { exit: { code: rmCode } })], streams: { terminal: stream(lines) } });
+    expect(causeOf('sem-mutex', 'value-restored', run(0))).toEqual(['semaphore-unbalanced']);
+    expect(causeOf('sem-mutex', 'value-restored', run(1))).toEqual([]);
+    // four-printers: mixed from the first line (no semaphore) or only once whole lines had come (off balance)
+    const printed = (text: string) => observation({ streams: { terminal: stream(text) } });
+    expect(causeOf('sem-mutex', 'four-printers', printed('process 5: process 6: aallpha\nprocess 3: bravo\n'))).toEqual(['lock-not-taken']);
+    expect(causeOf('sem-mutex', 'four-printers', printed('pprocess 3: alpha\nrocess 4: alpha\n'))).toEqual(['lock-not-taken']);
+    const whole = [3, 4, 5, 6].flatMap((p) => [`process ${p}: alpha\n`, `process ${p}: bravo\n`]).join('');
+    expect(causeOf('sem-mutex', 'four-printers', printed(`${whole}process 4: eechho\no\n`))).toEqual(['semaphore-unbalanced']);
+    expect(causeOf('sem-mutex', 'four-printers', printed(`${whole}process 3: cahrarlie\n`))).toEqual(['semaphore-unbalanced']);
+    expect(causeOf('sem-mutex', 'four-printers', printed(`${whole}process 3: bravo\n`))).toEqual([]);
+  });
+
+  it('msgq-types: ipcrm finding no queue after a load that worked means the drain removed it', () => {
+    const run = (loadCode: number) => observation({ processes: [proc('load', { exit: { code: loadCode } }), proc('drain'), proc('remove', { exit: { code: 1 } })] });
+    expect(causeOf('msgq-types', 'drain-type', run(0))).toEqual(['removed-too-early']);
+    expect(causeOf('msgq-types', 'drain-type', run(1))).toEqual([]);
+  });
+});

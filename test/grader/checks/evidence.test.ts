@@ -80,6 +80,13 @@ describe('evidence checks', () => {
     expect(judge([check], shared)[0].passed).toBe(true);
     expect(judge([{ mapping: { processes: ['main', 'child of main'], kind: 'sysv', sample: 'mid' } }], shared)[0].rationale).toMatch(/memory shared another way: shared anonymous memory/);
     expect(judge([check], priv)[0].rationale).toMatch(/^no mapping is shared by `main`, `p` \(pid 3, the child of `main`\) at the moment the test looked — `main`, `p` \(pid 3, the child of `main`\): the mapping of \/dev\/zero is private \(MAP_PRIVATE\)/);
+
+    // no shared mapping at all: a private /dev/zero is each its own copy, none at all shares nothing
+    expect(judge([check], priv)[0].cause).toBe('own-copy');
+    const none = [processState(2, { maps: [map('/w/devzero', 9, false)] }), processState(3, { ppid: 2, maps: [map('/w/devzero', 9, false)] })];
+    expect(judge([check], none)[0]).toMatchObject({ passed: false, cause: 'nothing-shared' });
+    // shared, but of the wrong kind: another mistake, no cause
+    expect(judge([{ mapping: { processes: ['main', 'child of main'], kind: 'sysv', sample: 'mid' } }], shared)[0].cause).toBeUndefined();
   });
 
   it('blocked: any thread, on the object named; a runtime\'s idle futex threads do not count without `on`', () => {
