@@ -15,7 +15,7 @@ export interface Sampled { inv: Inventory; when: string }
 /** The sample's snapshot, or a finding saying the test never took it (the run stopped first). */
 export function sampled(ctx: CheckContext, sample: string, title: string): Sampled | Finding {
   const inv = ctx.obs.samples[sample];
-  const when = moment(ctx.test, sample);
+  const when = moment(ctx.test, sample, ctx.vars);
   if (inv) return { inv, when };
   return { title, passed: false, rationale: `the test stopped before it could look at the processes` };
 }

@@ -39,7 +39,7 @@ export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Find
 
 function notStarted(ctx: CheckContext, name: string, n: number, total: number): Finding {
   const failedAt = ctx.obs.termination?.step;
-  const why = failedAt !== undefined && startStep(ctx.test, name) > failedAt ? neverCame(ctx.test, failedAt) : undefined;
+  const why = failedAt !== undefined && startStep(ctx.test, name) > failedAt ? neverCame(ctx.test, failedAt, ctx.vars) : undefined;
   const because = `${n} of ${total} \`${name}\` processes were never started${why ? `, because ${why}` : ' (an earlier step failed)'}`;
   return { title: `how ${n} \`${name}\` processes ended`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };
 }

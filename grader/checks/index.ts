@@ -119,7 +119,7 @@ function unreachedSample(spec: unknown, test: TestSpec, obs: Observation): boole
 }
 
 function unreachedSummary(n: number, test: TestSpec, obs: Observation): Finding {
-  const why = neverCame(test, obs.termination?.step);
+  const why = neverCame(test, obs.termination?.step, obs.vars);
   const because = `the test stopped before the moment ${n === 1 ? 'it looks' : 'they look'} at${why ? `, because ${why}` : ''}`;
   return { title: `${n} ${n === 1 ? 'check' : 'checks'} not checked`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };
 }
@@ -137,7 +137,7 @@ function notCheckedSummary(labels: string[], test: TestSpec, obs: Observation): 
   const who = names.length === 1 ? `\`${names[0]}\` was` : `${names.map((n) => `\`${n}\``).join(', ')} were`;
   // the wait that never came true before their start, when the script stopped there
   const failedAt = obs.termination?.step;
-  const why = failedAt !== undefined && names.every((n) => startStep(test, n) > failedAt) ? neverCame(test, failedAt) : undefined;
+  const why = failedAt !== undefined && names.every((n) => startStep(test, n) > failedAt) ? neverCame(test, failedAt, obs.vars) : undefined;
   const because = `${who} never started${why ? `, because ${why}` : ''}`;
   const n = labels.length;
   return { title: `${n} ${n === 1 ? 'check' : 'checks'} not checked`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };

@@ -2,6 +2,7 @@
 // never by the sample's id: the id is the spec's name, not the student's.
 import { describeCondition } from '../../harness/run/conditions.js';
 import type { Step, TestSpec } from '../../harness/spec/types.js';
+import { TemplateError, templateDeep, type Vars } from '../../harness/spec/template.js';
 
 /** The harness's "… to <verb>" of a wait, said as done. */
 const PAST: Array<[RegExp, string]> = [
@@ -16,14 +17,25 @@ const PAST: Array<[RegExp, string]> = [
 ];
 
 /** "when the test looked, once …": the wait that came last before the sample step. */
-export function moment(test: TestSpec, sample: string): string {
+export function moment(test: TestSpec, sample: string, vars: Vars = {}): string {
   const steps: Step[] = test.script ?? [];
   const at = steps.findIndex((s) => s.sample === sample);
-  const wait = steps.slice(0, Math.max(at, 0)).reverse().find((s) => s.wait)?.wait;
-  if (at < 0 || !wait) return 'at the moment the test looked';
+  const raw = steps.slice(0, Math.max(at, 0)).reverse().find((s) => s.wait)?.wait;
+  if (at < 0 || !raw) return 'at the moment the test looked';
+  const wait = expanded(raw, vars);
   const said = describeCondition(wait);
   const past = PAST.reduce((s, [re, to]) => s.replace(re, to), said);
   return past === said ? `when the test looked, after waiting for ${said}` : `when the test looked, once ${past}`;
+}
+
+/** The wait as the run had it (${dir}, ${pid:…} filled in); as written when a variable is unknown. */
+function expanded<T>(wait: T, vars: Vars): T {
+  try {
+    return templateDeep(wait, vars);
+  } catch (err) {
+    if (err instanceof TemplateError) return wait;
+    throw err;
+  }
 }
 
 /** The harness's "… to <verb>" of a wait, said as never done. */
@@ -39,9 +51,10 @@ const NEVER: Array<[RegExp, string]> = [
  * Why a step after `failedAt` never came: the wait there did not come true ("`server` never
  * printed the line "ready""). Undefined when the step that failed was not a wait.
  */
-export function neverCame(test: TestSpec, failedAt: number | undefined): string | undefined {
-  const wait = failedAt === undefined ? undefined : test.script?.[failedAt]?.wait;
-  if (!wait || wait.all || wait.any) return undefined;
+export function neverCame(test: TestSpec, failedAt: number | undefined, vars: Vars = {}): string | undefined {
+  const raw = failedAt === undefined ? undefined : test.script?.[failedAt]?.wait;
+  if (!raw || raw.all || raw.any) return undefined;
+  const wait = expanded(raw, vars);
   const said = describeCondition(wait);
   const never = NEVER.reduce((s, [re, to]) => s.replace(re, to), said);
   return never === said ? `the test was still waiting for ${said}` : never;

@@ -4,6 +4,6 @@ import type { CheckContext } from './context.js';
 import { moment } from './moment.js';
 
 export function inventory(ctx: CheckContext, sample?: string): { inv?: Inventory; when: string } {
-  if (sample) return { inv: ctx.obs.samples[sample], when: moment(ctx.test, sample) };
+  if (sample) return { inv: ctx.obs.samples[sample], when: moment(ctx.test, sample, ctx.vars) };
   return { inv: ctx.obs.final, when: 'at the end of the test' };
 }
