@@ -187,9 +187,13 @@ function named(p: ProcessObservation, name: string | undefined): boolean {
   return name === undefined || p.name === name || p.label === name;
 }
 
-/** Killed by the signal, and not by ipclab. */
+/**
+ * Killed by the signal, and not by ipclab. A SIGTERM the test's script sent counts: the process
+ * could have caught it (a contract's "on SIGTERM, clean up"); a SIGKILL it could not.
+ */
 function killedBy(p: ProcessObservation, signal: string): boolean {
-  return p.exit?.signal === normalSignal(signal) && !p.killedBy;
+  const sig = normalSignal(signal);
+  return p.exit?.signal === sig && (!p.killedBy || (p.killedBy === 'test' && sig === 'SIGTERM'));
 }
 
 function kindOf(family: 'sysv' | 'posix', kind: 'msg' | 'sem' | 'shm' | 'mq'): ObjectKind {

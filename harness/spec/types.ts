@@ -31,7 +31,7 @@ export interface HintWhen {
   test?: string | string[];
   /** At the end a process is blocked in `call` (`a|b`: either); `on` a pipe or a FIFO, to read or write (for open: its access mode). */
   blocked?: { process?: string; call: string; on?: 'pipe' | 'fifo'; access?: 'read' | 'write' };
-  /** A process was killed by the signal (not by ipclab). */
+  /** A process was killed by the signal (not by ipclab; a SIGTERM the test sent counts). */
   signal?: { process?: string; signal: string };
   /** A process ended: with `code`, killed by `signal`, or at all. */
   exit?: { process: string; code?: number; signal?: string };

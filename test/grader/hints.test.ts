@@ -125,6 +125,15 @@ describe('hint rules', () => {
     expect(on({ leftover: 'msg' })).toBe(false);
   });
 
+  it("a SIGTERM the test sent and the process did not catch is its own death; a SIGKILL or a timeout's kill is not", () => {
+    const died = (signal: string, killedBy: 'test' | 'timeout') => observation({ processes: [proc('server', { exit: { signal }, killedBy })] });
+    const on = (obs: Observation, signal: string) => texts(matchedHints(waiting, obs, { hints: [{ when: { signal: { process: 'server', signal } }, text: 'x' }] })).includes('x');
+    expect(on(died('SIGTERM', 'test'), 'TERM')).toBe(true);
+    expect(on(died('SIGKILL', 'test'), 'KILL')).toBe(false);
+    expect(on(died('SIGTERM', 'timeout'), 'TERM')).toBe(false);
+    expect(on(observation({ processes: [proc('server', { exit: { code: 0 }, killedBy: 'test' })] }), 'TERM')).toBe(false); // caught it
+  });
+
   it('tells a FIFO opened for writing from one opened for reading, and a pipe from a FIFO', () => {
     const opening = (flags: string, target = '') => observation({
       termination: { reason: 'timeout', message: 'late' },
