@@ -69,6 +69,7 @@ describe('a wait while ipclab itself cannot run', () => {
     }
   });
 
+  // a guard for the settle phase: it must read pending frames (its snapshot poll, or the catch-up) before calling the timeout
   it('sees an exit that came in time while its event loop was blocked past the test\'s timeout', async () => {
     const go = join(dir, 'go');
     const block = blockWhenStarted(go, 2500);
