@@ -348,7 +348,11 @@ async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation
 function overloadOf(obs: Observation): string | undefined {
   const l = obs.load;
   if (!l?.overloaded) return undefined;
-  return `its processes waited ${(l.starvedMs / 1000).toFixed(1)} s for a CPU in ${(l.wallMs / 1000).toFixed(1)} s; load ${l.maxLoad1.toFixed(1)} on ${l.cpus} CPU${l.cpus === 1 ? '' : 's'}`;
+  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  const stalled = l.stalledMs ?? 0;
+  const cpu = `its processes waited ${s(l.starvedMs - stalled)} for a CPU`;
+  const what = stalled < 100 ? cpu : l.starvedMs - stalled < 100 ? `the grader itself could not run for ${s(stalled)}` : `${cpu} and the grader itself could not run for ${s(stalled)}`;
+  return `${what} in ${s(l.wallMs)}; load ${l.maxLoad1.toFixed(1)} on ${l.cpus} CPU${l.cpus === 1 ? '' : 's'}`;
 }
 
 /**

@@ -51,6 +51,8 @@ export type Bound =
 export interface LoadFacts {
   /** Wall time the test's processes (or ipclab) spent waiting for a CPU, credited to its timeout. */
   starvedMs: number;
+  /** The part of starvedMs when ipclab's own event loop could not run (harness/run/loop-stall.ts). */
+  stalledMs: number;
   wallMs: number;
   maxLoad1: number;
   /** CPUs ipclab may use (its affinity). */

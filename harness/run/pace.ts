@@ -3,10 +3,12 @@
 // wait's timeout, a sleep, the test's timeout) counts wall time minus that delay, up to a hard
 // ceiling, so a starved machine does not fail a correct program; and a run whose processes are
 // all blocked for good, with nothing changing, is a hang at once instead of at the timeout.
+// ipclab's own event-loop stalls count the same way: while it cannot run it reads nothing.
 import { readFileSync } from 'node:fs';
 import { usableCpus } from '../usable-cpus.js';
 import { blockedForGood, parseTimes, type Times } from '../observe/times.js';
 import type { InitClient } from './init-client.js';
+import { stalledMs, startStallClock, stopStallClock } from './loop-stall.js';
 import type { LoadFacts } from './observation.js';
 import { notify, type Run } from './state.js';
 
@@ -27,6 +29,8 @@ const OVERLOAD_SHARE = 0.2;
  */
 export class Budget {
   credit = 0;
+  /** The part of the credit owed to ipclab's own stalled event loop (harness/run/loop-stall.ts), not to CPU waits. */
+  stallCredit = 0;
   private readonly started = Date.now();
   /** `pids` says which processes it is about; undefined: every live process of the test. */
   constructor(readonly limitMs: number, readonly pids?: () => number[] | undefined) {}
@@ -50,6 +54,7 @@ export class Pace {
   private budgets = new Set<Budget>();
   private prev?: Times;
   private prevSelf = selfDelayNs();
+  private prevStall = 0;
   private quietSince?: number;
   private eventsAt = -1;
   private maxLoad1 = 0;
@@ -70,14 +75,29 @@ export class Pace {
   }
 
   start(): void {
+    startStallClock();
+    this.prevStall = stalledMs();
     this.loop = this.sampleLoop();
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
     this.wakeLoop();
     await this.loop;
+    stopStallClock();
+  }
+
+  /**
+   * Before a budget is called spent: one round trip to the init, so that every frame it sent
+   * before (output, exits: they come in order) has been read, and the budgets are credited up to
+   * now (a stall of ipclab's loop, or its processes' CPU waits, since the last sample).
+   */
+  async catchUp(): Promise<void> {
+    if (this.stopped || this.init.closed) return;
+    const t = parseTimes(await this.init.times());
+    if (t) this.sample(t);
   }
 
   add(b: Budget): Budget {
@@ -108,18 +128,19 @@ export class Pace {
     const cut = this.ceilingHit || (this.test.expired() && this.test.atCeiling());
     const stretched = { ...this.stretched };
     if (!this.test.expired()) this.noteStretch(stretched, this.test);
-    return { starvedMs, wallMs, maxLoad1: this.maxLoad1, cpus, overloaded: cut && starvedMs > wallMs * OVERLOAD_SHARE, stretched };
+    const stalledMs = Math.round(this.test.stallCredit);
+    return { starvedMs, stalledMs, wallMs, maxLoad1: this.maxLoad1, cpus, overloaded: cut && starvedMs > wallMs * OVERLOAD_SHARE, stretched };
   }
 
+  /** Samples at once (a stall or CPU wait right after the start is measured from here), then every SAMPLE_MS. */
   private async sampleLoop(): Promise<void> {
     while (!this.stopped && !this.init.closed) {
+      const t = parseTimes(await this.init.times());
+      if (t && !this.stopped) this.sample(t);
       await new Promise<void>((r) => {
         this.wakeLoop = r;
         this.timer = setTimeout(r, SAMPLE_MS);
       });
-      if (this.stopped) return;
-      const t = parseTimes(await this.init.times());
-      if (t) this.sample(t);
     }
   }
 
@@ -127,17 +148,26 @@ export class Pace {
     const self = selfDelayNs();
     const prev = this.prev;
     this.maxLoad1 = Math.max(this.maxLoad1, t.load1);
+    const stall = stalledMs();
+    if (prev && t.ns <= prev.ns) return; // answered out of order: the later one already counted
     if (prev) {
       const dtMs = (t.ns - prev.ns) / 1e6;
       const selfMs = (self - this.prevSelf) / 1e6;
-      // ipclab and the init relay everything the test does: when they wait for a CPU, so does the test
-      const relayMs = Math.max(selfMs, (t.initDelayNs - prev.initDelayNs) / 1e6);
-      for (const b of this.budgets) b.credit += Math.min(dtMs, Math.max(relayMs, maxDelayMs(prev, t, b.pids?.())));
+      // ipclab and the init relay everything the test does: when they wait for a CPU, or ipclab's
+      // loop is stalled, the test's output is not seen
+      const relayMs = Math.max(selfMs, stall - this.prevStall, (t.initDelayNs - prev.initDelayNs) / 1e6);
+      const stallMs = stall - this.prevStall;
+      for (const b of this.budgets) {
+        const owed = Math.min(dtMs, Math.max(relayMs, maxDelayMs(prev, t, b.pids?.())));
+        b.credit += owed;
+        b.stallCredit += Math.min(owed, stallMs);
+      }
       this.run.deadline = this.test.deadline();
       this.noteQuiet(prev, t);
     }
     this.prev = t;
     this.prevSelf = self;
+    this.prevStall = stall;
   }
 
   private noteQuiet(prev: Times, t: Times): void {
@@ -160,9 +190,18 @@ export class Pace {
   }
 }
 
-/** Said when a limit was stretched: the time the processes waited for a CPU is not counted. */
-export function starvedNote(creditMs: number): string {
-  return creditMs >= 100 ? ` (not counting ${(creditMs / 1000).toFixed(1)} s its processes waited for a CPU)` : '';
+/** Said when a limit was stretched: the time the processes waited for a CPU, and the grader could not run, is not counted. */
+export function starvedNote(creditMs: number, stallMs = 0): string {
+  return creditMs >= 100 ? ` (not counting ${loadWords(creditMs, stallMs)})` : '';
+}
+
+/** "1.2 s its processes waited for a CPU and 2.5 s the grader itself could not run", the parts of at least 0.1 s. */
+function loadWords(creditMs: number, stallMs: number): string {
+  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  const parts = [];
+  if (creditMs - stallMs >= 100) parts.push(`${s(creditMs - stallMs)} its processes waited for a CPU`);
+  if (stallMs >= 100) parts.push(`${s(stallMs)} the grader itself could not run`);
+  return parts.join(' and ');
 }
 
 /** The largest growth of run-queue delay among these processes (all when undefined), ms. */

@@ -17,12 +17,12 @@ export async function settle(run: Run, init: InitClient, pace: Pace): Promise<vo
   if (!run.stepFailed) {
     // the script is over: only the test's own processes can end a hang now
     pace.watchHang = true;
-    await waitForExits(run, init);
+    await waitForExits(run, init, pace);
     pace.watchHang = false;
   }
   await pace.stop();
   run.obs.load = pace.facts();
-  if (run.stepFailed || run.timedOut) await explainHang(run, init, pace.test.credit);
+  if (run.stepFailed || run.timedOut) await explainHang(run, init, pace.test.credit, pace.test.stallCredit);
   else {
     // An orphan that is still alive, or a zombie not yet reaped, shows in this snapshot;
     // one already reaped was reported as an orphan: either way it is seen.
@@ -31,17 +31,26 @@ export async function settle(run: Run, init: InitClient, pace: Pace): Promise<vo
   }
 }
 
-async function waitForExits(run: Run, init: InitClient): Promise<void> {
+async function waitForExits(run: Run, init: InitClient, pace: Pace): Promise<void> {
   const all = [...run.byId.values()].filter((i) => i.started);
   let lastPoll = 0;
   let waiting = false;
+  let caughtUp = false;
   for (;;) {
     checkAbort(run);
     if (all.every((i) => i.exited)) return;
-    if (run.hang || Date.now() >= run.deadline) {
+    const late = Date.now() >= run.deadline;
+    if (late && !caughtUp && !run.hang) {
+      // exits already sent may be unread, and a stall of ipclab's loop owed back (harness/run/pace.ts)
+      await pace.catchUp();
+      caughtUp = true;
+      continue;
+    }
+    if (run.hang || late) {
       run.timedOut = true;
       return;
     }
+    caughtUp = false;
     await Promise.race([run.changed, sleepUntil(Math.min(run.deadline, Date.now() + IPC_POLL_MS))]);
     if (!all.every((i) => i.exited) && Date.now() - lastPoll >= IPC_POLL_MS) {
       lastPoll = Date.now();
@@ -53,7 +62,7 @@ async function waitForExits(run: Run, init: InitClient): Promise<void> {
   }
 }
 
-async function explainHang(run: Run, init: InitClient, starvedMs: number): Promise<void> {
+async function explainHang(run: Run, init: InitClient, starvedMs: number, stalledMs: number): Promise<void> {
   const labels = new Map([...run.byPid.entries()].map(([pid, inst]) => [pid, inst.obs.label]));
   const deep = parseSnapshot(await init.snapshot(true));
   run.obs.final = deep;
@@ -61,16 +70,16 @@ async function explainHang(run: Run, init: InitClient, starvedMs: number): Promi
   const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => `\`${i.obs.label}\``);
   run.obs.termination = run.stepFailed
     ? { reason: 'step-timeout', message: run.stepFailed, step: run.failedStep }
-    : { reason: 'timeout', message: timeoutMessage(run, stillRunning, starvedMs) };
+    : { reason: 'timeout', message: timeoutMessage(run, stillRunning, starvedMs, stalledMs) };
   if (run.hang) run.obs.termination.hang = true;
   run.obs.timeline.push({ ms: msSince(run), kind: 'timeout', text: run.obs.termination.message });
   for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'timeout';
 }
 
-function timeoutMessage(run: Run, stillRunning: string[], starvedMs: number): string {
+function timeoutMessage(run: Run, stillRunning: string[], starvedMs: number, stalledMs: number): string {
   const running = `${stillRunning.join(', ')} still running`;
   if (run.hang) return `the test could not finish: every process still running was blocked, with no output, no exit and no CPU used for ${(run.hang.quietMs / 1000).toFixed(1)} s: ${running}`;
-  return `the test did not finish within ${run.plan.timeoutMs / 1000} s${starvedNote(starvedMs)}: ${running}`;
+  return `the test did not finish within ${run.plan.timeoutMs / 1000} s${starvedNote(starvedMs, stalledMs)}: ${running}`;
 }
 
 /** The CPUs the test's processes may use: those of its mask, else all this process may use. */
