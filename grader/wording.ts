@@ -171,7 +171,7 @@ function processWords(l: ProcessLeftover): LeftoverWords {
   return {
     description: l.zombie
       ? `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind unreaped (a zombie) by its parent when the test's processes had finished`
-      : `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind still running when the test's processes had finished`,
+      : `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind, still running when the test's processes had finished`,
     remedy: WAIT_CHILDREN,
   };
 }

@@ -219,10 +219,12 @@ describe('exercise hints (causes-b: mmap-devzero, sem-mutex, msgq-types)', () =>
     const run = (rmCode: number) => observation({ processes: [proc('init'), proc('printer'), proc('rm', { exit: { code: rmCode } })], streams: { terminal: stream(lines) } });
     expect(causeOf('sem-mutex', 'value-restored', run(0))).toEqual(['semaphore-unbalanced']);
     expect(causeOf('sem-mutex', 'value-restored', run(1))).toEqual([]);
-    // four-printers: mixed from the first line (no semaphore) or only once whole lines had come (off balance)
+    // four-printers: mixed within the first eight lines (no semaphore) or only once eight whole lines had come (off balance)
     const printed = (text: string) => observation({ streams: { terminal: stream(text) } });
     expect(causeOf('sem-mutex', 'four-printers', printed('process 5: process 6: aallpha\nprocess 3: bravo\n'))).toEqual(['lock-not-taken']);
     expect(causeOf('sem-mutex', 'four-printers', printed('pprocess 3: alpha\nrocess 4: alpha\n'))).toEqual(['lock-not-taken']);
+    // one printer got ahead with the first line, then they mixed (seen in CI under load)
+    expect(causeOf('sem-mutex', 'four-printers', printed('process 3: alpha\nprocess 4: process 5: bbrraavvoo\n'))).toEqual(['lock-not-taken']);
     const whole = [3, 4, 5, 6].flatMap((p) => [`process ${p}: alpha\n`, `process ${p}: bravo\n`]).join('');
     expect(causeOf('sem-mutex', 'four-printers', printed(`${whole}process 4: eechho\no\n`))).toEqual(['semaphore-unbalanced']);
     expect(causeOf('sem-mutex', 'four-printers', printed(`${whole}process 3: cahrarlie\n`))).toEqual(['semaphore-unbalanced']);

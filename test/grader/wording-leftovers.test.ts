@@ -30,7 +30,7 @@ describe('leftoverWords', () => {
     const said = leftoverWords(facts).map((w) => w.description);
     expect(said).toHaveLength(12);
     expect(said[5]).toBe('and 2 more System V objects left behind');
-    expect(said[6]).toBe("`p` (pid 1) was left behind still running when the test's processes had finished");
+    expect(said[6]).toBe("`p` (pid 1) was left behind, still running when the test's processes had finished");
     expect(said[11]).toBe('and 1 more process left behind');
   });
 
