@@ -4,6 +4,7 @@ import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
 import { excerpt } from './text.js';
+import { notCheckedFinding } from './not-checked.js';
 import { neverCame, startStep } from './moment.js';
 import { actualEnd, endTitle, expectedEnd, neverStarted, stoppedByHarness } from '../wording.js';
 
@@ -41,7 +42,7 @@ function notStarted(ctx: CheckContext, name: string, n: number, total: number): 
   const failedAt = ctx.obs.termination?.step;
   const why = failedAt !== undefined && startStep(ctx.test, name) > failedAt ? neverCame(ctx.test, failedAt, ctx.vars) : undefined;
   const because = `${n} of ${total} \`${name}\` processes were never started${why ? `, because ${why}` : ' (an earlier step failed)'}`;
-  return { title: `how ${n} \`${name}\` processes ended`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };
+  return notCheckedFinding(`how ${n} \`${name}\` processes ended`, n, because);
 }
 
 /** How a process ended cannot be checked when the test stopped it on giving up: not checked, never a second ✘. */
@@ -49,7 +50,7 @@ function stoppedWithRun(label: string, ctx: CheckContext): Finding {
   const t = ctx.obs.termination!;
   const when = t.reason === 'timeout' || t.reason === 'step-timeout' ? 'when the test gave up (above)' : `when the run hit its ${t.reason.replace('-', ' ')} (above)`;
   const because = `\`${label}\` was still running ${when}, so the test stopped it`;
-  return { title: `how \`${label}\` ended`, passed: true, notChecked: { count: 1, because }, rationale: `not checked: ${because}` };
+  return notCheckedFinding(`how \`${label}\` ended`, 1, because);
 }
 
 export function normalSignal(s: string): string {

@@ -22,6 +22,7 @@ import { neverCame, startStep } from './moment.js';
 import { crossedOutputs, oncePerCause, sameFacts, sameFailures } from './groups.js';
 import { leftoverWords, type LeftoverWords } from '../wording.js';
 import { pidRefs } from '../../harness/spec/template.js';
+import { checksNotChecked } from './not-checked.js';
 
 /** Every kind in CheckSpecs, or this does not compile; in the order of exercises/schema.json. */
 export const CHECKS: { [K in CheckKindName]: CheckKind<K> } = {
@@ -121,7 +122,7 @@ function unreachedSample(spec: unknown, test: TestSpec, obs: Observation): boole
 function unreachedSummary(n: number, test: TestSpec, obs: Observation): Finding {
   const why = neverCame(test, obs.termination?.step, obs.vars);
   const because = `the test stopped before the moment ${n === 1 ? 'it looks' : 'they look'} at${why ? `, because ${why}` : ''}`;
-  return { title: `${n} ${n === 1 ? 'check' : 'checks'} not checked`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };
+  return checksNotChecked(n, because);
 }
 
 /** The processes behind a stream: the one of that name, or those whose stdout/stderr the test named so (`stdout: clients`). */
@@ -140,5 +141,5 @@ function notCheckedSummary(labels: string[], test: TestSpec, obs: Observation): 
   const why = failedAt !== undefined && names.every((n) => startStep(test, n) > failedAt) ? neverCame(test, failedAt, obs.vars) : undefined;
   const because = `${who} never started${why ? `, because ${why}` : ''}`;
   const n = labels.length;
-  return { title: `${n} ${n === 1 ? 'check' : 'checks'} not checked`, passed: true, notChecked: { count: n, because }, rationale: `not checked: ${because}` };
+  return checksNotChecked(n, because);
 }
