@@ -1,5 +1,8 @@
 // File descriptors: files, FIFOs, memfds, pipes, and reading and writing them.
-import { EAGAIN, EINTR, F_GETFD, F_GETFL, F_SETFD, F_SETFL, POLLIN, POLLOUT } from './constants.js';
+import {
+  EAGAIN, EINTR, F_GETFD, F_GETFL, F_SETFD, F_SETFL, POLLIN, POLLOUT,
+  S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK,
+} from './constants.js';
 import { IpcError } from './errors.js';
 import { check, toBuffer } from './call.js';
 import { c } from './ffi.js';
@@ -125,3 +128,68 @@ export function dup(fd: number): number {
 export function dup2(oldfd: number, newfd: number): number {
   return check('dup2', c.dup2(oldfd, newfd));
 }
+
+/** poll(2) on several descriptors: one `revents` per entry, in order (all 0 on timeout). EINTR throws. */
+export function poll(fds: readonly { fd: number; events: number }[], timeoutMs: number): number[] {
+  const pfd = Buffer.alloc(8 * fds.length);
+  fds.forEach((p, i) => {
+    pfd.writeInt32LE(p.fd, 8 * i);
+    pfd.writeInt16LE(p.events, 8 * i + 4);
+  });
+  check('poll', c.poll(pfd, fds.length, timeoutMs));
+  return fds.map((_, i) => pfd.readUInt16LE(8 * i + 6));
+}
+
+/** The fields of struct stat most programs look at (x86_64 layout: 144 bytes). */
+export interface Stat {
+  st_dev: bigint;
+  st_ino: bigint;
+  st_nlink: number;
+  /** File type and permission bits: test the type with {@link S_ISFIFO}, {@link S_ISREG}, ... */
+  st_mode: number;
+  st_uid: number;
+  st_gid: number;
+  st_size: number;
+}
+
+const STAT_SIZE = 144;
+
+function statOf(b: Buffer): Stat {
+  return {
+    st_dev: b.readBigUInt64LE(0),
+    st_ino: b.readBigUInt64LE(8),
+    st_nlink: Number(b.readBigUInt64LE(16)),
+    st_mode: b.readUInt32LE(24),
+    st_uid: b.readUInt32LE(28),
+    st_gid: b.readUInt32LE(32),
+    st_size: Number(b.readBigInt64LE(48)),
+  };
+}
+
+/** fstat(2): e.g. the size of a shared file, to wait until its creator has set it with ftruncate. */
+export function fstat(fd: number): Stat {
+  const b = Buffer.alloc(STAT_SIZE);
+  check('fstat', c.fstat(fd, b));
+  return statOf(b);
+}
+
+/** stat(2): follows a symbolic link (never opens the file, so a FIFO does not block). */
+export function stat(path: string): Stat {
+  const b = Buffer.alloc(STAT_SIZE);
+  check('stat', c.stat(path, b));
+  return statOf(b);
+}
+
+/** lstat(2): the link itself, not what it names. */
+export function lstat(path: string): Stat {
+  const b = Buffer.alloc(STAT_SIZE);
+  check('lstat', c.lstat(path, b));
+  return statOf(b);
+}
+
+export const S_ISFIFO = (mode: number): boolean => (mode & S_IFMT) === S_IFIFO;
+export const S_ISREG = (mode: number): boolean => (mode & S_IFMT) === S_IFREG;
+export const S_ISDIR = (mode: number): boolean => (mode & S_IFMT) === S_IFDIR;
+export const S_ISCHR = (mode: number): boolean => (mode & S_IFMT) === S_IFCHR;
+export const S_ISLNK = (mode: number): boolean => (mode & S_IFMT) === S_IFLNK;
+export const S_ISSOCK = (mode: number): boolean => (mode & S_IFMT) === S_IFSOCK;

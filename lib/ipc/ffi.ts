@@ -158,6 +158,11 @@ export const c = {
   dup: libc.func('int dup(int fd)') as Fn,
   dup2: libc.func('int dup2(int oldfd, int newfd)') as Fn,
   poll: libc.func('int poll(void *fds, unsigned long nfds, int timeout)') as Fn,
+  fstat: libc.func('int fstat(int fd, void *statbuf)') as Fn,
+  stat: libc.func('int stat(const char *path, void *statbuf)') as Fn,
+  lstat: libc.func('int lstat(const char *path, void *statbuf)') as Fn,
+  usleep: libc.func('int usleep(uint32_t usec)') as Fn,
+  nanosleep: libc.func('int nanosleep(const ipclab_timespec *req, _Out_ ipclab_timespec *rem)') as Fn,
   fcntl: libc.func('int fcntl(int fd, int cmd, ...)') as Fn,
 
   getpid: libc.func('int getpid()') as Fn,

@@ -29,3 +29,6 @@ export * from './posix.js';
 export * from './fd.js';
 export * from './process.js';
 export * from './program.js';
+export * from './time.js';
+export * from './loop.js';
+export * from './spawn.js';
