@@ -9,7 +9,14 @@ import * as ipc from '../../../lib/ipc/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const exercises = fs.readdirSync(path.join(root, 'exercises')).filter((d) => fs.existsSync(path.join(root, 'exercises', d, 'README.md')));
-const statements = exercises.map((id) => ({ id, text: fs.readFileSync(path.join(root, 'exercises', id, 'README.md'), 'utf8') }));
+/** A statement's C text, and its "In TypeScript" note apart (that one names TypeScript, not C). */
+const statements = exercises.map((id) => {
+  const sections = fs.readFileSync(path.join(root, 'exercises', id, 'README.md'), 'utf8').split(/^(?=## )/m);
+  const isNote = (s: string) => s.startsWith('## In TypeScript');
+  return { id, text: sections.filter((s) => !isNote(s)).join(''), note: sections.filter(isNote).join('') };
+});
+/** What the notes may call besides the bindings: Node's own functions. */
+const NODE_CALLS = new Set(['spawn', 'unlinkSync', 'Number', 'String', 'BigInt', 'Uint32Array', 'writeBigInt64LE', 'writeBigUInt64LE']);
 const bindings = ipc as unknown as Record<string, unknown>;
 const libc = koffi.load('libc.so.6');
 
@@ -35,10 +42,13 @@ function libcExports(name: string): boolean {
   }
 }
 
-/** Names a statement uses as C: `name(` anywhere (not overview pages, `name(7)`), or a backticked word libc exports. */
+/**
+ * Names a statement uses as C: `name(` anywhere (not a method, `x.name(`, nor an overview page,
+ * `name(7)`), or a backticked word libc exports.
+ */
 function callsIn(text: string): Set<string> {
   const calls = new Set<string>();
-  for (const m of text.matchAll(/\b([a-z_][a-z0-9_]*)\((?!7\))/g)) calls.add(m[1]!);
+  for (const m of text.matchAll(/(?<![.\w])([a-z_][a-z0-9_]*)\((?!7\))/g)) calls.add(m[1]!);
   for (const m of text.matchAll(/`([a-z_][a-z0-9_]*)`/g)) if (libcExports(m[1]!)) calls.add(m[1]!);
   return calls;
 }
@@ -73,6 +83,13 @@ describe('the statements name nothing the TypeScript bindings lack', () => {
     const named = [...new Set([...text.matchAll(CONSTANT)].map((m) => m[0]))];
     const missing = named.filter((n) => bindings[n] === undefined && signals[n] === undefined && !elsewhere.has(n));
     expect(missing).toEqual([]);
+  });
+
+  test.each(statements.filter((s) => s.note))('$id: the "In TypeScript" note calls only bindings and Node functions', ({ note }) => {
+    const called = [...note.matchAll(/(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)\(/g)].map((m) => m[1]!);
+    expect(called.filter((n) => typeof bindings[n] !== 'function' && !NODE_CALLS.has(n) && !elsewhere.has(n))).toEqual([]);
+    const named = [...note.matchAll(/`([A-Z][A-Z0-9_]+)\b/g)].map((m) => m[1]!);
+    expect(named.filter((n) => bindings[n] === undefined && !(n in ipc.SIGNALS) && !elsewhere.has(n) && !['READY_MAGIC', 'BLOCK_SIZE', 'PATH', 'PAGER'].includes(n))).toEqual([]);
   });
 
   test('the table names no C name that has a binding of its own (it would send students the long way)', () => {
