@@ -20,7 +20,7 @@ import type { GradeResult } from '../grader/model.js';
 import { renderVerify, verifyExercise } from '../grader/verify.js';
 import { solutionProblems } from '../grader/solutions.js';
 import { gradeBatch, mergeGradebooks } from '../grader/batch.js';
-import { CONFIG_FILE, findStudentRepo, initStudentRepo } from '../kits/student.js';
+import { CONFIG_FILE, findStudentRepo, initStudentRepo, LANGUAGES, type Language } from '../kits/student.js';
 import { scaffoldExercise } from '../kits/instructor.js';
 import { insideInstalledPackage, referencesDir } from '../kits/distribution.js';
 import { KITS, makeBundle, type Kit } from '../kits/bundle.js';
@@ -254,16 +254,26 @@ program
 
 program
   .command('init')
-  .description('create a student repository: statements, starter code, Makefiles, README and a grading workflow')
+  .description('create a student repository: statements, starter code (C with Makefiles, or TypeScript with a tsconfig.json), README and a grading workflow')
   .argument('<dir>', 'the new repository (must not exist, or be empty)')
-  .option('-e, --exercise <id...>', 'exercises to include (default: all)')
+  .option('-e, --exercise <id...>', 'exercises to include (default: all); `id:ts` or `id:c` picks that exercise\'s starter language')
+  .option('-l, --language <lang>', 'the starters\' language: c or ts', 'c')
   .option('--package <spec>', 'a packed ipclab (npm pack) to ship in the repository; default: ipclab@<this version> from npm')
   .option('--title <title>', 'the README title')
-  .action(async (dir: string, o: { exercise?: string[]; package?: string; title?: string }) => {
+  .action(async (dir: string, o: { exercise?: string[]; language: string; package?: string; title?: string }) => {
     const catalogue = loadCatalogue();
-    const exercises = o.exercise ? o.exercise.map((id) => catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`)) : catalogue;
+    const language = (lang: string): Language =>
+      (LANGUAGES as readonly string[]).includes(lang) ? (lang as Language) : fail(`unknown language "${lang}" (c or ts)`);
+    const languages = new Map<string, Language>();
+    const exercises = o.exercise
+      ? o.exercise.map((arg) => {
+          const [id = '', lang] = arg.split(':');
+          if (lang !== undefined) languages.set(id, language(lang));
+          return catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`);
+        })
+      : catalogue;
     try {
-      const created = await initStudentRepo(dir, { exercises, tarball: o.package, version: toolVersion(), title: o.title });
+      const created = await initStudentRepo(dir, { exercises, language: language(o.language), languages, tarball: o.package, version: toolVersion(), title: o.title });
       console.log(`created ${dir} (${created.length} files): ${exercises.map((e) => e.spec.id).join(', ')}\nnext: cd ${dir} && npx ipclab grade`);
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));

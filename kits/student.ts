@@ -1,5 +1,6 @@
-// `ipclab init`: a student repository with the statements, starter code, a Makefile per exercise,
-// a README and a workflow that grades every push. Inside it, `ipclab grade` needs no arguments.
+// `ipclab init`: a student repository with the statements, starter code (C with its Makefile, or
+// TypeScript with a tsconfig.json for editors and tsc), a README and a workflow that grades every
+// push. Inside it, `ipclab grade` needs no arguments.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { packageRoot } from '../harness/settings.js';
@@ -14,8 +15,35 @@ export interface StudentConfig {
   package: string;
 }
 
+/** The language of an exercise's starter: C (`starter/`) or TypeScript (`starter-ts/`). */
+export type Language = 'c' | 'ts';
+export const LANGUAGES: readonly Language[] = ['c', 'ts'];
+
+/** Where an exercise keeps its starter in `language`. */
+export function starterDir(exerciseDir: string, language: Language): string {
+  return join(exerciseDir, language === 'ts' ? 'starter-ts' : 'starter');
+}
+
+/** The tsconfig.json of a repository with TypeScript exercises: types from ipclab's `ipclab/ipc`, nothing emitted. */
+export const STUDENT_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+  },
+  include: ['*/*.ts'],
+};
+
 export interface InitOptions {
   exercises: LoadedExercise[];
+  /** Each exercise's starter language (by id); an exercise not named gets `language`. */
+  languages?: ReadonlyMap<string, Language>;
+  /** Default 'c'. */
+  language?: Language;
   /** A packed ipclab (npm pack) to ship inside the repository; else ipclab@<version> from the registry. */
   tarball?: string;
   version: string;
@@ -42,9 +70,11 @@ export async function initStudentRepo(dir: string, o: InitOptions): Promise<stri
     created.push(name);
     pkg = `./${name}`;
   }
+  const languageOf = (id: string): Language => o.languages?.get(id) ?? o.language ?? 'c';
   for (const ex of o.exercises) {
     const id = ex.spec.id;
-    const starter = join(ex.dir, 'starter');
+    const starter = starterDir(ex.dir, languageOf(id));
+    if (languageOf(id) === 'ts' && !existsSync(starter)) throw new Error(`exercise "${id}" has no TypeScript starter`);
     if (existsSync(starter)) {
       cpSync(starter, join(root, id), { recursive: true });
       for (const f of readdirSync(starter)) created.push(`${id}/${f}`);
@@ -52,12 +82,17 @@ export async function initStudentRepo(dir: string, o: InitOptions): Promise<stri
     write(`${id}/README.md`, readFileSync(join(ex.dir, 'README.md'), 'utf8'));
   }
   const ids = o.exercises.map((e) => e.spec.id);
+  const used = new Set(ids.map(languageOf));
+  if (used.has('ts')) write('tsconfig.json', `${JSON.stringify(STUDENT_TSCONFIG, null, 2)}\n`);
   const templates = join(packageRoot(), 'kits', 'student');
   const fill = (text: string) => text
     .replace(/__IPCLAB_PACKAGE__/g, pkg)
     .replace(/__TITLE__/g, o.title ?? 'IPC exercises')
     .replace(/__EXERCISES__/g, ids.map((i) => `\`${i}\``).join(', '))
-    .replace(/__FIRST__/g, ids[0] ?? '');
+    .replace(/__FIRST__/g, ids[0] ?? '')
+    .replace(/__LANGUAGES__/g, ids.map((i) => `\`${i}\` (${languageOf(i) === 'ts' ? 'TypeScript' : 'C'})`).join(', '))
+    // C needs make and a compiler; TypeScript only the compiler ipclab builds its small init with
+    .replace(/__TOOLCHAIN__/g, used.has('c') ? 'gcc make' : 'gcc');
   write('README.md', fill(readFileSync(join(templates, 'README.md'), 'utf8')));
   write('.github/workflows/grade.yml', fill(readFileSync(join(templates, 'grade.yml'), 'utf8')));
   write('.gitignore', 'node_modules/\nipclab-report/\n*.o\n');

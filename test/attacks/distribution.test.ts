@@ -205,7 +205,7 @@ describe.each(graders)('what ipclab hands out (grader: %s)', (as) => {
     expect(r.code).toBe(0);
     expect(walk(out).filter((f) => !f.startsWith('exercises/'))).toEqual(expect.arrayContaining(['autograder.py', expect.stringMatching(/^ipclab-.*\.tgz$/)]));
     expect(readFileSync(join(out, 'autograder.py'), 'utf8')).toMatch(/^CATALOGUE = "exercises" /m);
-    expect(walk(out).filter((f) => f.startsWith('exercises/pipe-copy/')).sort()).toEqual(['exercises/pipe-copy/README.md', 'exercises/pipe-copy/exercise.yaml', 'exercises/pipe-copy/starter/Makefile', 'exercises/pipe-copy/starter/pipe_copy.c']);
+    expect(walk(out).filter((f) => f.startsWith('exercises/pipe-copy/')).sort()).toEqual(['exercises/pipe-copy/README.md', 'exercises/pipe-copy/exercise.yaml', 'exercises/pipe-copy/starter-ts/pipe_copy.ts', 'exercises/pipe-copy/starter/Makefile', 'exercises/pipe-copy/starter/pipe_copy.c']);
     expect(await leaks(out)).toEqual([]);
   }, 120_000);
 

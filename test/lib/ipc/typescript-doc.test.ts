@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { typeErrors } from './typecheck.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -17,26 +18,6 @@ function example(): string {
   const m = section && /```ts\n([\s\S]*?)```/.exec(section);
   if (!m) throw new Error('docs/typescript.md: no ```ts block under "A complete example"');
   return m[1]!;
-}
-
-/** tsc's errors for `file`, with `ipclab/ipc` mapped to lib/ipc/index.ts (strict, as students' tsconfig). */
-export function typeErrors(files: string[]): string[] {
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    skipLibCheck: true,
-    types: ['node'],
-    typeRoots: [path.join(root, 'node_modules', '@types')],
-    baseUrl: root,
-    paths: { 'ipclab/ipc': [path.join(root, 'lib', 'ipc', 'index.ts')] },
-  });
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
-    return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
-  });
 }
 
 describe('docs/typescript.md', () => {
