@@ -6,7 +6,7 @@
 // verdict and points and loses its details (as everywhere), and is shown only when the instructor
 // publishes the grades ('after_published'); a hidden test worth 0 points is 'hidden' outright
 // (Gradescope reserves 'hidden' for tests that add nothing to the total, which students could not
-// otherwise see). Gradescope then hides the student's total score too until publication: the
+// otherwise see). after_published also hides the student's total score until publication: the
 // instructor chooses otherwise with --gradescope-hidden (the kit's GRADESCOPE_HIDDEN) or
 // IPCLAB_GRADESCOPE_HIDDEN=<visibility>. Each test's `number` is <exercise>.<test>, in order.
 import { FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
