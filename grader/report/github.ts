@@ -51,15 +51,20 @@ export interface CompileError {
 
 /** gcc's and clang's `file:line[:col]: [fatal ]error: message`, as the build log keeps it (grader/build/log.ts). */
 const COMPILER_ERROR = /^\s*([^\s:][^:]*):(\d+)(?::(\d+))?: (?:fatal )?error: ([^\n]+)$/;
+/** A TypeScript program that does not transpile (grader/build/build.ts): its file named from the exercise's folder. */
+const TYPESCRIPT_ERROR = /^TypeScript: ([^\s:][^:]*\.ts):(\d+):(\d+): ([^\n]+)$/;
 
-/** The distinct compiler errors of a build log, in order. */
-export function compileErrors(log: string): CompileError[] {
+/** The distinct compiler errors of an exercise's build log, in order, files named from the submission's top. */
+export function compileErrors(log: string, exercise = ''): CompileError[] {
   const seen = new Set<string>();
   const out: CompileError[] = [];
   for (const l of log.split('\n')) {
-    const m = COMPILER_ERROR.exec(l);
+    const c = COMPILER_ERROR.exec(l);
+    const t = c ? undefined : TYPESCRIPT_ERROR.exec(l);
+    const m = c ?? t;
     if (!m) continue;
-    const e: CompileError = { file: m[1], line: Number(m[2]), col: m[3] ? Number(m[3]) : undefined, message: m[4] };
+    const file = t && exercise ? `${exercise}/${m[1]}` : m[1];
+    const e: CompileError = { file, line: Number(m[2]), col: m[3] ? Number(m[3]) : undefined, message: m[4] };
     const key = `${e.file}\0${e.line}\0${e.col}\0${e.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -90,7 +95,7 @@ interface Annotation {
 /** Each exercise's compiler errors, at their file and line. */
 function compileAnnotations(r: GradeResult, env: Record<string, string | undefined>): Annotation[] {
   return r.exercises.flatMap((ex) =>
-    compileErrors(ex.build.log).map((c) => {
+    compileErrors(ex.build.log, ex.id).map((c) => {
       const file = visible(c.file);
       const path = repositoryPath(c.file, r.submission, env);
       return { title: `${file} does not compile`, message: clip(visible(c.message), MAX_ANNOTATION), at: path ? { file: visible(path), line: c.line, col: c.col } : undefined };

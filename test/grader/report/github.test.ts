@@ -141,6 +141,8 @@ describe('github annotations of a build failure', () => {
       { file: 'ex/cli.c', line: 42, col: 22, message: 'expected ‘;’ before ‘n’' },
     ]);
     expect(compileErrors('x.c:3: fatal error: y.h: No such file or directory')).toEqual([{ file: 'x.c', line: 3, col: undefined, message: 'y.h: No such file or directory' }]);
+    // a TypeScript program that does not transpile names its file from the exercise's folder
+    expect(compileErrors('TypeScript: pipe_copy.ts:1:19: Expression expected.', 'pipe-copy')).toEqual([{ file: 'pipe-copy/pipe_copy.ts', line: 1, col: 19, message: 'Expression expected.' }]);
   });
 
   it('annotates each compiler error at its file and line, and the tests that did not run once', () => {
