@@ -2,7 +2,7 @@
 // The CLI: parses arguments and calls the library; nothing else.
 import { Command, Option } from 'commander';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createColors } from 'picocolors';
 import { catalogueIds, exercisesDir, findExerciseFiles, loadExerciseFile, loadCatalogue, SpecErrors, formatSpecError } from '../harness/spec/load.js';
 import { initBinary } from '../harness/init/binary.js';
@@ -14,6 +14,7 @@ import { failedGrading, gradeSubmission, toolVersion } from '../grader/grade.js'
 import { UsageError } from '../grader/errors.js';
 import { exitCode } from '../grader/score.js';
 import { REPORTERS } from '../grader/report/index.js';
+import { GRADESCOPE_VISIBILITIES, JUNIT_FLAVOURS, type ReportOptions } from '../grader/report/types.js';
 import { writeReports } from '../grader/report/write.js';
 import { testLine } from '../grader/report/terminal.js';
 import type { GradeResult } from '../grader/model.js';
@@ -51,12 +52,13 @@ function submissionOf(arg: string | undefined) {
   if (arg !== undefined) return { submission: existingFolder(arg, 'the submission'), repo: undefined };
   const repo = findStudentRepo();
   if (!repo) fail(`say which submission to grade (no ${CONFIG_FILE} here or above: this is not a repository made by \`ipclab init\`)`);
-  return { submission: repo.root, repo };
+  // as the student would name it from here: reports quote it in commands to re-run (test_code)
+  return { submission: relative(process.cwd(), repo.root) || '.', repo };
 }
 
 /** Writes the reports; with --out the one file goes through a temp folder beside it, so nothing else there is overwritten. */
-function writeAll(result: GradeResult, formats: string[], o: { outDir: string; out?: string; verbose?: boolean }, tty: boolean): void {
-  const ctx = { formats, color: tty, verbose: !!o.verbose, env: process.env };
+function writeAll(result: GradeResult, formats: string[], o: { outDir: string; out?: string; verbose?: boolean } & ReportOptions, tty: boolean): void {
+  const ctx = { formats, color: tty, verbose: !!o.verbose, env: process.env, options: { junitFlavour: o.junitFlavour, gradescopeHidden: o.gradescopeHidden } };
   if (!o.out) {
     writeReports(result, { ...ctx, outDir: o.outDir });
     return;
@@ -135,6 +137,8 @@ program
   .option('-f, --format <formats...>', `report formats, each to its own file in --out-dir (${Object.keys(REPORTERS).join(', ')})`, ['terminal'])
   .option('-d, --out-dir <dir>', 'folder for report files', 'ipclab-report')
   .option('-o, --out <file>', 'with one file format: write it to this file')
+  .addOption(new Option('--junit-flavour <flavour>', 'the schema junit.xml follows: Jenkins xunit\'s junit-10.xsd, or Ant\'s JUnit.xsd').choices(JUNIT_FLAVOURS).default('jenkins'))
+  .addOption(new Option('--gradescope-hidden <visibility>', 'Gradescope visibility of hidden tests worth points (after_published hides the student\'s total until you publish grades; see docs/reports.md)').choices(GRADESCOPE_VISIBILITIES))
   .option('-v, --verbose', 'show passing checks and each test\'s timeline')
   .option('--exit-zero', 'exit 0 whatever the student did (non-zero only when grading itself failed)')
   .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', wholeNumber(1))
@@ -146,7 +150,7 @@ program
   .option('--no-explain', 'no traced re-run of failed tests, even with --format html')
   // instructors and the benchmark: trace every test, whatever its spec says
   .addOption(new Option('--trace <which>', 'which tests run under strace').choices(['spec', 'all']).default('spec').hideHelp())
-  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; jobs?: number; quiet?: boolean; allowFallback?: boolean; explain?: boolean; trace: 'spec' | 'all' }) => {
+  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; jobs?: number; quiet?: boolean; allowFallback?: boolean; explain?: boolean; trace: 'spec' | 'all' } & ReportOptions) => {
     const { submission, repo } = submissionOf(submissionArg);
     o.exercise ??= repo?.config.exercises;
     // every input is checked before the first build starts
@@ -333,14 +337,16 @@ program
   .option('--package <tgz>', 'a packed ipclab to ship (default: npm pack of this ipclab)')
   .option('--catalogue <dir>', 'your own exercises to ship (their solutions/ are left out)')
   .option('-e, --exercise <id...>', 'the exercises this assignment grades')
-  .action(async (kit: string, dir: string, o: { package?: string; catalogue?: string; exercise?: string[] }) => {
+  .addOption(new Option('--gradescope-hidden <visibility>', 'gradescope: the visibility of hidden tests worth points (default after_published, which hides the total until you publish grades)').choices(GRADESCOPE_VISIBILITIES))
+  .action(async (kit: string, dir: string, o: { package?: string; catalogue?: string; exercise?: string[]; gradescopeHidden?: string }) => {
     if (!(KITS as readonly string[]).includes(kit)) fail(`no kit "${kit}" (known: ${KITS.join(', ')})`);
+    if (o.gradescopeHidden && kit !== 'gradescope') fail('--gradescope-hidden goes with the gradescope kit');
     if (o.catalogue && !existsSync(o.catalogue)) fail(`no folder ${o.catalogue}`);
     const known = catalogueIds(o.catalogue);
     const unknown = (o.exercise ?? []).filter((id) => !known.includes(id));
     if (unknown.length) fail(`no exercise ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${known.join(', ')})`);
     try {
-      const files = await makeBundle(dir, { kit: kit as Kit, tarball: o.package, catalogue: o.catalogue, exercises: o.exercise });
+      const files = await makeBundle(dir, { kit: kit as Kit, tarball: o.package, catalogue: o.catalogue, exercises: o.exercise, gradescopeHidden: o.gradescopeHidden });
       console.log(`created ${dir}: ${files.join(', ')}${kit === 'gradescope' ? `\nnext: cd ${dir} && zip -r ../autograder.zip .` : ''}`);
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));

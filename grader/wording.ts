@@ -41,6 +41,11 @@ export function couldNotBeRun(n: number): string {
   return notYourFault(`${n} could not be run`);
 }
 
+/** The one annotation of an exercise's tests that never started (their programs were not built or not there). */
+export function notRunTitle(exercise: string, tests: number, points: number): string {
+  return `${exercise}: ${tests === 1 ? '1 test was' : `${tests} tests were`} not run (0/${points})`;
+}
+
 // ---- signals: the short meaning a check puts after the name, and the general hint ----
 
 interface SignalWords {

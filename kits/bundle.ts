@@ -17,6 +17,8 @@ export interface BundleOptions {
   /** The course's own exercises, copied in as `exercises/` without their solutions. */
   catalogue?: string;
   exercises?: string[];
+  /** Gradescope: the visibility of hidden tests worth points (ipclab.conf GRADESCOPE_HIDDEN). */
+  gradescopeHidden?: string;
 }
 
 /** The folder CATALOGUE/IPCLAB_CATALOGUE names inside the bundle. */
@@ -74,6 +76,7 @@ function gradescope(out: string, o: BundleOptions): string[] {
   const conf = [
     ...(o.exercises ? [`EXERCISES=${shellQuote(o.exercises.join(' '))}`] : []),
     ...(o.catalogue ? [`CATALOGUE=${CATALOGUE}`] : []),
+    ...(o.gradescopeHidden ? [`GRADESCOPE_HIDDEN=${shellQuote(o.gradescopeHidden)}`] : []),
   ];
   if (conf.length) {
     writeFileSync(join(out, 'ipclab.conf'), `${conf.join('\n')}\n`);

@@ -104,3 +104,43 @@ describe('ipclab CLI', () => {
     expect((await run('frobnicate')).code).toBe(2);
   });
 });
+
+describe('ipclab grade: report options and the submission it names', () => {
+  const runIn = async (cwd: string, ...args: string[]) => {
+    try {
+      const r = await promisify(execFile)(process.execPath, [cli, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+      return { code: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'ipclab-cli-report-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('with no submission path, test_code re-runs from where ipclab ran, never through an absolute path', async () => {
+    const repo = join(tmp, 'repo');
+    expect((await runIn(tmp, 'init', repo, '--exercise', 'pipe-copy')).code).toBe(0);
+    const out = join(tmp, 'out');
+    for (const [cwd, path] of [[repo, '.'], [join(repo, 'pipe-copy'), '..']]) {
+      const r = await runIn(cwd, 'grade', '--test', 'short-line', '--format', 'classroom', '--out-dir', out, '--exit-zero', '-q');
+      expect(r.code).toBe(0);
+      const tests = JSON.parse(readFileSync(join(out, 'classroom-result.json'), 'utf8')).tests as Array<{ test_code: string }>;
+      expect(tests.map((t) => t.test_code)).toEqual([`ipclab grade ${path} --exercise pipe-copy --test short-line`]);
+    }
+  }, 60000);
+
+  it('--junit-flavour ant writes the Ant shape; an unknown flavour is one line and exit 2', async () => {
+    const out = join(tmp, 'out');
+    const r = await runIn(root, 'grade', 'examples/sample-submission', '--exercise', 'pipe-copy', '--test', 'short-line', '--format', 'junit', '--junit-flavour', 'ant', '--out-dir', out, '--exit-zero', '-q');
+    expect(r.code).toBe(0);
+    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(xml).toMatch(/<testsuites>\s*<testsuite name="pipe-copy" [^>]*hostname="[^"]+" id="0" package="ipclab"/);
+    const bad = await runIn(root, 'grade', 'examples/sample-submission', '--format', 'junit', '--junit-flavour', 'surefire');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toEqual(["ipclab: option '--junit-flavour <flavour>' argument 'surefire' is invalid. Allowed choices are jenkins, ant."]);
+  }, 60000);
+});

@@ -1,13 +1,16 @@
 // GitHub Actions: a Markdown job summary ($GITHUB_STEP_SUMMARY) and at most ten `::error`
-// workflow commands, which GitHub shows as annotations (it keeps 10 error annotations per step).
+// workflow commands, which GitHub shows as annotations (it keeps 10 error annotations per step):
+// grading errors, each distinct compiler error at its file and line, failed tests, then the tests
+// that did not run, once per exercise.
 // Outside GitHub Actions (GITHUB_ACTIONS is not 'true') it renders nothing.
-import type { GradeResult } from '../model.js';
+import { posix } from 'node:path';
+import type { GradeResult, TestResult } from '../model.js';
 import type { ReportContext, Reporter, ReportOutput } from './types.js';
 import { MARK, blocksToMarkdown, fence, htmlText, mdCell, mdText } from './markdown.js';
 import { clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
 import { visible } from './untrusted.js';
 import { FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
-import { COULD_NOT_FINISH, COULD_NOT_FINISH_NOT_YOURS, couldNotBeRun, notYourFault } from '../wording.js';
+import { COULD_NOT_FINISH, COULD_NOT_FINISH_NOT_YOURS, couldNotBeRun, notRunTitle, notYourFault } from '../wording.js';
 
 export const MAX_ANNOTATIONS = 10;
 /** GitHub refuses a step summary over 1 MiB; stay well below. */
@@ -25,23 +28,109 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function errorCommand(title: string, message: string): string {
-  return `::error title=${escapeProperty(title)}::${escapeData(message)}\n`;
+/** One `::error` command; properties (file, line, col, title) in that order, each escaped. */
+export function errorCommand(title: string, message: string, at: SourcePlace = {}): string {
+  const props = [...Object.entries(at).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${escapeProperty(String(v))}`), `title=${escapeProperty(title)}`];
+  return `::error ${props.join(',')}::${escapeData(message)}\n`;
 }
 
-export function annotations(r: GradeResult): string {
-  const items: Array<{ title: string; message: string }> = [];
+/** Where an annotation sits in the repository (GitHub draws it at that line of that file). */
+export interface SourcePlace {
+  file?: string;
+  line?: number;
+  col?: number;
+}
+
+export interface CompileError {
+  /** As the build log names it: from the submission's top (`msgq-ping-pong/msg_client.c`). */
+  file: string;
+  line: number;
+  col?: number;
+  message: string;
+}
+
+/** gcc's and clang's `file:line[:col]: [fatal ]error: message`, as the build log keeps it (grader/build/log.ts). */
+const COMPILER_ERROR = /^\s*([^\s:][^:]*):(\d+)(?::(\d+))?: (?:fatal )?error: ([^\n]+)$/;
+/** A TypeScript program that does not transpile (grader/build/build.ts): its file named from the exercise's folder. */
+const TYPESCRIPT_ERROR = /^TypeScript: ([^\s:][^:]*\.ts):(\d+):(\d+): ([^\n]+)$/;
+
+/** The distinct compiler errors of an exercise's build log, in order, files named from the submission's top. */
+export function compileErrors(log: string, exercise = ''): CompileError[] {
+  const seen = new Set<string>();
+  const out: CompileError[] = [];
+  for (const l of log.split('\n')) {
+    const c = COMPILER_ERROR.exec(l);
+    const t = c ? undefined : TYPESCRIPT_ERROR.exec(l);
+    const m = c ?? t;
+    if (!m) continue;
+    const file = t && exercise ? `${exercise}/${m[1]}` : m[1];
+    const e: CompileError = { file, line: Number(m[2]), col: m[3] ? Number(m[3]) : undefined, message: m[4] };
+    const key = `${e.file}\0${e.line}\0${e.col}\0${e.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  return out;
+}
+
+/**
+ * A file of the submission as a path from the repository's top (GITHUB_WORKSPACE), where GitHub
+ * looks for it; undefined when it lies outside (the annotation then names no file).
+ */
+export function repositoryPath(file: string, submission: string, env: Record<string, string | undefined>): string | undefined {
+  const joined = posix.normalize(posix.join(submission, file));
+  const path = posix.isAbsolute(joined) ? (env.GITHUB_WORKSPACE ? posix.relative(env.GITHUB_WORKSPACE, joined) : undefined) : joined;
+  return path && !path.startsWith('../') && path !== '..' && !posix.isAbsolute(path) ? path : undefined;
+}
+
+/** A test that never started (its programs were not built, or not there): it has no run to speak of. */
+const didNotRun = (t: TestResult) => t.status === 'skipped' || (t.status === 'failed' && t.processes.length === 0 && t.durationMs === 0);
+
+interface Annotation {
+  title: string;
+  message: string;
+  at?: SourcePlace;
+}
+
+/** Each exercise's compiler errors, at their file and line. */
+function compileAnnotations(r: GradeResult, env: Record<string, string | undefined>): Annotation[] {
+  return r.exercises.flatMap((ex) =>
+    compileErrors(ex.build.log, ex.id).map((c) => {
+      const file = visible(c.file);
+      const path = repositoryPath(c.file, r.submission, env);
+      return { title: `${file} does not compile`, message: clip(visible(c.message), MAX_ANNOTATION), at: path ? { file: visible(path), line: c.line, col: c.col } : undefined };
+    }),
+  );
+}
+
+/** The tests of each exercise that did not run, said once per exercise with their distinct reasons. */
+function notRunAnnotations(r: GradeResult): Annotation[] {
+  const out: Annotation[] = [];
+  for (const ex of r.exercises) {
+    const tests = ex.tests.filter(didNotRun);
+    if (!tests.length) continue;
+    const reasons = [...new Set(tests.map((t) => studentView(t).reason ?? 'not run'))];
+    const points = tests.reduce((a, t) => a + t.maxPoints, 0);
+    out.push({ title: notRunTitle(ex.id, tests.length, points), message: clip(reasons.join('\n'), MAX_ANNOTATION) });
+  }
+  return out;
+}
+
+export function annotations(r: GradeResult, env: Record<string, string | undefined> = {}): string {
+  const items: Annotation[] = [];
   for (const e of errorLines(r.errors)) items.push({ title: COULD_NOT_FINISH, message: notYourFault(e) });
+  items.push(...compileAnnotations(r, env));
   for (const ex of r.exercises) {
     for (const t of ex.tests) {
-      if (t.status === 'passed') continue;
+      if (t.status === 'passed' || didNotRun(t)) continue;
       const v = studentView(t);
-      const what = t.status === 'error' ? 'could not be run' : t.status === 'skipped' ? 'was not run' : 'failed';
+      const what = t.status === 'error' ? 'could not be run' : 'failed';
       items.push({ title: `${ex.id}/${t.name} ${what} (${t.points}/${t.maxPoints})`, message: clip(v.reason ?? what, MAX_ANNOTATION) });
     }
   }
+  items.push(...notRunAnnotations(r));
   const shown = items.length > MAX_ANNOTATIONS ? items.slice(0, MAX_ANNOTATIONS - 1) : items;
-  let out = shown.map((i) => errorCommand(i.title, i.message)).join('');
+  let out = shown.map((i) => errorCommand(i.title, i.message, i.at)).join('');
   if (items.length > shown.length) {
     out += errorCommand('ipclab', `${items.length - shown.length} more problems: see the job summary`);
   }
@@ -96,7 +185,7 @@ function details(summary: string, body: string): string {
 
 export function renderGithub(r: GradeResult, ctx: Pick<ReportContext, 'env'>): ReportOutput {
   if (ctx.env.GITHUB_ACTIONS !== 'true') return {};
-  return { stepSummary: jobSummary(r, ctx.env), stdout: annotations(r) || undefined };
+  return { stepSummary: jobSummary(r, ctx.env), stdout: annotations(r, ctx.env) || undefined };
 }
 
 export const githubReporter: Reporter<'github'> = {

@@ -6,19 +6,22 @@
 // verdict and points and loses its details (as everywhere), and is shown only when the instructor
 // publishes the grades ('after_published'); a hidden test worth 0 points is 'hidden' outright
 // (Gradescope reserves 'hidden' for tests that add nothing to the total, which students could not
-// otherwise see). IPCLAB_GRADESCOPE_HIDDEN=<visibility> overrides that choice.
+// otherwise see). after_published also hides the student's total score until publication: the
+// instructor chooses otherwise with --gradescope-hidden (the kit's GRADESCOPE_HIDDEN) or
+// IPCLAB_GRADESCOPE_HIDDEN=<visibility>. Each test's `number` is <exercise>.<test>, in order.
 import { FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import type { GradeResult, Status } from '../model.js';
-import type { ReportContext, Reporter } from './types.js';
+import { GRADESCOPE_VISIBILITIES, type GradescopeVisibility, type ReportContext, type ReportOptions, type Reporter } from './types.js';
 import { blocksToText, clip, errorLines, studentBlocks, studentView, testLabel } from './student-view.js';
 import { gutter } from './untrusted.js';
 import { COULD_NOT_FINISH_NOT_YOURS, couldNotBeRun } from '../wording.js';
 
-export type Visibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
-const VISIBILITIES: Visibility[] = ['hidden', 'after_due_date', 'after_published', 'visible'];
+export type Visibility = GradescopeVisibility;
 
 export interface GradescopeTest {
   name: string;
+  /** "<exercise>.<test>", both counted from 1 in the order graded: Gradescope sorts and labels by it. */
+  number: string;
   score: number;
   max_score: number;
   status: 'passed' | 'failed';
@@ -46,21 +49,26 @@ const MAX_OUTPUT = 20_000;
 
 const STATUS: Record<Status, GradescopeTest['status']> = { passed: 'passed', failed: 'failed', skipped: 'failed', error: 'failed' };
 
-export function gradescopeResult(r: GradeResult, env: ReportContext['env']): GradescopeResult {
-  const override = env.IPCLAB_GRADESCOPE_HIDDEN as Visibility | undefined;
-  const hiddenVisibility = (maxPoints: number): Visibility =>
-    override && VISIBILITIES.includes(override) ? override : maxPoints > 0 ? 'after_published' : 'hidden';
+/** The visibility of a hidden test: the instructor's choice (option, then environment), else after_published, or hidden when it is worth nothing. */
+function hiddenVisibility(maxPoints: number, env: ReportContext['env'], options: ReportOptions): Visibility {
+  const fromEnv = env.IPCLAB_GRADESCOPE_HIDDEN as Visibility | undefined;
+  const chosen = options.gradescopeHidden ?? (fromEnv && GRADESCOPE_VISIBILITIES.includes(fromEnv) ? fromEnv : undefined);
+  return chosen ?? (maxPoints > 0 ? 'after_published' : 'hidden');
+}
+
+export function gradescopeResult(r: GradeResult, env: ReportContext['env'], options: ReportOptions = {}): GradescopeResult {
   const tests: GradescopeTest[] = [];
-  for (const e of r.exercises) {
-    for (const t of e.tests) {
+  for (const [i, e] of r.exercises.entries()) {
+    for (const [j, t] of e.tests.entries()) {
       const v = studentView(t);
       tests.push({
         name: `${e.id}/${testLabel(v)}`,
+        number: `${i + 1}.${j + 1}`,
         score: t.points,
         max_score: t.maxPoints,
         status: STATUS[t.status],
         output: clip(blocksToText(studentBlocks(v), MAX_BLOCK), MAX_TEST_OUTPUT),
-        visibility: t.hidden ? hiddenVisibility(t.maxPoints) : 'visible',
+        visibility: t.hidden ? hiddenVisibility(t.maxPoints, env, options) : 'visible',
         tags: [e.id],
       });
     }
@@ -98,5 +106,5 @@ function summary(r: GradeResult): string {
 export const gradescopeReporter: Reporter<'gradescope'> = {
   name: 'gradescope',
   description: "Gradescope's results.json",
-  render: (r, ctx) => ({ files: { 'results.json': `${JSON.stringify(gradescopeResult(r, ctx.env), null, 2)}\n` } }),
+  render: (r, ctx) => ({ files: { 'results.json': `${JSON.stringify(gradescopeResult(r, ctx.env, ctx.options), null, 2)}\n` } }),
 };

@@ -1,15 +1,26 @@
 // JUnit XML, the test report every CI reads: <testsuites> → one <testsuite> per exercise → one
-// <testcase> per test, with <failure>, <error> or <skipped> carrying the reason and <system-out>
-// the details a student may see (student-view.ts). Built with xmlbuilder2, which escapes text and
+// <testcase> per test, with <failure> or <error> carrying the reason and the details a student may
+// see (student-view.ts). Two flavours, each valid against its schema:
+//   jenkins (default) Jenkins xunit's junit-10.xsd, the shape most tools read (GitLab, Jenkins,
+//                     junitparser): <testsuites> has only name/tests/failures/errors/time, a
+//                     <testcase> holds failure/error/skipped/system-out but no <properties>;
+//   ant               Ant's JUnit.xsd (windyroad/JUnit-Schema): no attributes on <testsuites>,
+//                     package/id/hostname on each suite, its children in the order properties,
+//                     testcase*, system-out, system-err (all but testcase required), and a
+//                     <testcase> holds at most one of failure/error and nothing else.
+// A test not run because the build failed is a <failure> carrying the compiler's messages (the
+// student's fault, scored 0), never <skipped>. Times add up: a suite's is its build's plus its
+// tests', the total the sum of the suites'. Built with xmlbuilder2, which escapes text and
 // attributes and replaces characters XML cannot hold (a student's program may print any byte).
+import { hostname } from 'node:os';
 import { lazy } from '../../harness/lazy.js';
 
 const xml = lazy<typeof import('xmlbuilder2')>('xmlbuilder2');
 import { missingProtections } from './provenance.js';
 import type { ExerciseResult, GradeResult, TestResult } from '../model.js';
-import type { Reporter } from './types.js';
+import type { JunitFlavour, ReportContext, Reporter } from './types.js';
 import { blocksToText, clip, errorLines, seconds, studentBlocks, studentView, testLabel } from './student-view.js';
-import { gutter, visible } from './untrusted.js';
+import { gutter } from './untrusted.js';
 import { COULD_NOT_FINISH_NOT_YOURS } from '../wording.js';
 
 type XMLBuilder = ReturnType<typeof import('xmlbuilder2').create>;
@@ -19,92 +30,148 @@ const MAX_BLOCK = 20_000;
 const MAX_TEXT = 64_000;
 const MAX_MESSAGE = 1000;
 
-/** ISO 8601 without a zone, as the JUnit schema's timestamp wants it. */
+/** ISO 8601 without a zone, as the JUnit schemas' timestamp wants it. */
 const timestamp = (iso: string) => new Date(iso).toISOString().slice(0, 19);
 
-function counts(tests: TestResult[]) {
-  return {
-    tests: tests.length,
-    failures: tests.filter((t) => t.status === 'failed').length,
-    errors: tests.filter((t) => t.status === 'error').length,
-    skipped: tests.filter((t) => t.status === 'skipped').length,
-  };
+/** Milliseconds as both schemas take them: seconds with at most three decimals. */
+const time = (ms: number) => seconds(ms).toFixed(3);
+
+/** How JUnit counts a test: one not run for a failed build is a failure (it scored 0), not skipped. */
+type Kind = 'passed' | 'failure' | 'error';
+const kindOf = (t: TestResult): Kind => (t.status === 'passed' ? 'passed' : t.status === 'error' ? 'error' : 'failure');
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
 }
 
-function addTestcase(suite: XMLBuilder, e: ExerciseResult, t: TestResult): void {
+function counts(tests: TestResult[]): Counts {
+  const kinds = tests.map(kindOf);
+  return { tests: tests.length, failures: kinds.filter((k) => k === 'failure').length, errors: kinds.filter((k) => k === 'error').length };
+}
+
+/** The lines a test's <system-out> holds (jenkins), or its suite's (ant). */
+function summaryLines(t: TestResult): string[] {
   const v = studentView(t);
-  const tc = suite.ele('testcase', { name: testLabel(v), classname: e.id, time: seconds(t.durationMs).toFixed(3) });
-  tc.ele('properties')
-    .ele('property', { name: 'points', value: String(t.points) }).up()
-    .ele('property', { name: 'max_points', value: String(t.maxPoints) }).up();
-  const details = blocksToText(studentBlocks(v), MAX_BLOCK);
-  const message = clip((v.reason ?? '').split('\n')[0], MAX_MESSAGE);
-  if (t.status === 'failed') tc.ele('failure', { message, type: 'failed' }).txt(clip(details, MAX_TEXT));
-  else if (t.status === 'error') tc.ele('error', { message, type: 'error' }).txt(clip(details, MAX_TEXT));
-  else if (t.status === 'skipped') tc.ele('skipped', { message });
   const out = [`points: ${t.points}/${t.maxPoints}`];
   if (v.runs && v.runs.total > 1) out.push(`runs: ${v.runs.total}, failed: ${v.runs.failed}`);
   for (const c of v.checks) out.push(`${c.passed ? '✔' : '✘'} ${c.title}`);
-  tc.ele('system-out').txt(clip(out.join('\n'), MAX_TEXT));
+  return out;
 }
 
-/** The grading's provenance as properties of each suite (<testsuites> has none in the common schema). */
-function addProvenance(props: XMLBuilder, r: GradeResult, e: ExerciseResult): void {
-  props.ele('property', { name: 'ipclab.version', value: r.tool.version }).up();
-  props.ele('property', { name: 'ipclab.isolation', value: r.isolation.kind ?? r.isolation.mode }).up();
-  props.ele('property', { name: 'ipclab.isolation.description', value: r.isolation.description }).up();
-  for (const m of missingProtections(r)) props.ele('property', { name: 'ipclab.isolation.missing', value: m }).up();
-  const spec = r.provenance?.specs.find((s) => s.exercise === e.id);
-  if (spec) props.ele('property', { name: 'ipclab.spec.sha256', value: spec.sha256 }).up();
-  for (const b of r.provenance?.bounds ?? []) props.ele('property', { name: 'ipclab.bound', value: b }).up();
+/** A failure's or an error's text: what the student may see of it, and the build log when the build kept it from running. */
+function failureText(e: ExerciseResult, t: TestResult): string {
+  const details = blocksToText(studentBlocks(studentView(t)), MAX_BLOCK);
+  const build = t.status === 'skipped' && e.build.log ? `\n\nbuild log:\n${gutter(e.build.log, 2)}` : '';
+  return clip(details + build, MAX_TEXT);
 }
 
-export function renderJunit(r: GradeResult): string {
-  const doc = xml().create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
-  const all = r.exercises.flatMap((e) => e.tests);
-  const internal = errorLines(r.errors);
-  const total = counts(all);
-  const root = doc.ele('testsuites', {
-    name: 'ipclab',
-    tests: String(total.tests + (internal.length ? 1 : 0)),
-    failures: String(total.failures),
-    errors: String(total.errors + (internal.length ? 1 : 0)),
-    skipped: String(total.skipped),
-    time: seconds(r.durationMs).toFixed(3),
+function addTestcase(suite: XMLBuilder, e: ExerciseResult, t: TestResult, flavour: JunitFlavour): void {
+  const v = studentView(t);
+  const tc = suite.ele('testcase', { name: testLabel(v), classname: e.id, time: time(t.durationMs) });
+  const message = clip((v.reason ?? '').split('\n')[0], MAX_MESSAGE);
+  const kind = kindOf(t);
+  if (kind !== 'passed') tc.ele(kind, { message, type: t.status === 'skipped' ? 'not-built' : t.status }).txt(failureText(e, t));
+  // Ant allows nothing else in a testcase: its points and checks go to the suite's <system-out>
+  if (flavour === 'jenkins') tc.ele('system-out').txt(clip(summaryLines(t).join('\n'), MAX_TEXT));
+}
+
+/** The grading's provenance as properties of each suite (<testsuites> has none in either schema). */
+function provenance(r: GradeResult, e: ExerciseResult | undefined): Array<[string, string]> {
+  const out: Array<[string, string]> = [
+    ['ipclab.version', r.tool.version],
+    ['ipclab.isolation', r.isolation.kind ?? r.isolation.mode],
+    ['ipclab.isolation.description', r.isolation.description],
+  ];
+  for (const m of missingProtections(r)) out.push(['ipclab.isolation.missing', m]);
+  const spec = e && r.provenance?.specs.find((s) => s.exercise === e.id);
+  if (spec) out.push(['ipclab.spec.sha256', spec.sha256]);
+  for (const b of r.provenance?.bounds ?? []) out.push(['ipclab.bound', b]);
+  return out;
+}
+
+interface SuiteParts {
+  name: string;
+  counts: Counts;
+  timeMs: number;
+  properties: Array<[string, string]>;
+  /** Adds the testcases. */
+  cases: (suite: XMLBuilder) => void;
+  out: string;
+}
+
+/** One <testsuite>, its attributes and children in the order and with the names its flavour's schema requires. */
+function addSuite(root: XMLBuilder, r: GradeResult, p: SuiteParts, id: number, flavour: JunitFlavour): void {
+  const attrs: Record<string, string> = {
+    name: p.name,
+    tests: String(p.counts.tests),
+    failures: String(p.counts.failures),
+    errors: String(p.counts.errors),
+    skipped: '0',
+    time: time(p.timeMs),
     timestamp: timestamp(r.startedAt),
-  });
-  for (const e of r.exercises) {
-    const c = counts(e.tests);
-    const suite = root.ele('testsuite', {
-      name: e.id,
-      tests: String(c.tests),
-      failures: String(c.failures),
-      errors: String(c.errors),
-      skipped: String(c.skipped),
-      time: seconds(e.build.durationMs + e.tests.reduce((a, t) => a + t.durationMs, 0)).toFixed(3),
-      timestamp: timestamp(r.startedAt),
-    });
-    const props = suite.ele('properties')
-      .ele('property', { name: 'title', value: e.title }).up()
-      .ele('property', { name: 'points', value: String(e.points) }).up()
-      .ele('property', { name: 'max_points', value: String(e.maxPoints) }).up()
-      .ele('property', { name: 'build', value: e.build.status }).up();
-    addProvenance(props, r, e);
-    for (const t of e.tests) addTestcase(suite, e, t);
-    if (e.build.log) suite.ele('system-out').txt(clip(`build log:\n${gutter(e.build.log, 2)}`, MAX_TEXT));
-  }
-  if (internal.length) {
-    // grading itself failed: one erroring testcase, so that CI shows it
-    const suite = root.ele('testsuite', { name: 'ipclab', tests: '1', failures: '0', errors: '1', skipped: '0', time: '0.000', timestamp: timestamp(r.startedAt) });
-    suite.ele('testcase', { name: 'grading', classname: 'ipclab', time: '0.000' })
+  };
+  if (flavour === 'ant') Object.assign(attrs, { hostname: hostname() || 'localhost', id: String(id), package: 'ipclab' });
+  const suite = root.ele('testsuite', attrs);
+  const props = suite.ele('properties');
+  for (const [name, value] of p.properties) props.ele('property', { name, value }).up();
+  p.cases(suite);
+  if (p.out || flavour === 'ant') suite.ele('system-out').txt(clip(p.out, MAX_TEXT));
+  if (flavour === 'ant') suite.ele('system-err');
+}
+
+/** The milliseconds an exercise took: its build and its tests (run side by side, they may sum past the wall time). */
+const exerciseMs = (e: ExerciseResult) => e.build.durationMs + e.tests.reduce((a, t) => a + t.durationMs, 0);
+
+function exerciseSuite(r: GradeResult, e: ExerciseResult, flavour: JunitFlavour): SuiteParts {
+  const out: string[] = [];
+  if (flavour === 'ant') for (const t of e.tests) out.push(`${t.name}: ${summaryLines(t).join('\n  ')}`);
+  if (e.build.log) out.push(`build log:\n${gutter(e.build.log, 2)}`);
+  return {
+    name: e.id,
+    counts: counts(e.tests),
+    timeMs: exerciseMs(e),
+    properties: [['title', e.title], ['points', String(e.points)], ['max_points', String(e.maxPoints)], ['build', e.build.status], ...provenance(r, e)],
+    cases: (suite) => e.tests.forEach((t) => addTestcase(suite, e, t, flavour)),
+    out: out.join('\n'),
+  };
+}
+
+/** Grading itself failed: one erroring testcase in a suite `ipclab`, so that CI shows it. */
+function internalSuite(r: GradeResult, lines: string[]): SuiteParts {
+  return {
+    name: 'ipclab',
+    counts: { tests: 1, failures: 0, errors: 1 },
+    timeMs: 0,
+    properties: provenance(r, undefined),
+    cases: (suite) => suite.ele('testcase', { name: 'grading', classname: 'ipclab', time: time(0) })
       .ele('error', { message: COULD_NOT_FINISH_NOT_YOURS, type: 'internal' })
-      .txt(internal.join('\n'));
-  }
+      .txt(lines.join('\n')),
+    out: '',
+  };
+}
+
+export function renderJunit(r: GradeResult, flavour: JunitFlavour = 'jenkins'): string {
+  const doc = xml().create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
+  const internal = errorLines(r.errors);
+  const suites = r.exercises.map((e) => exerciseSuite(r, e, flavour));
+  if (internal.length) suites.push(internalSuite(r, internal));
+  const sum = (f: (s: SuiteParts) => number) => suites.reduce((a, s) => a + f(s), 0);
+  // Ant's <testsuites> takes no attributes; Jenkins' takes these five (no skipped, no timestamp)
+  const root = doc.ele('testsuites', flavour === 'ant' ? {} : {
+    name: 'ipclab',
+    tests: String(sum((s) => s.counts.tests)),
+    failures: String(sum((s) => s.counts.failures)),
+    errors: String(sum((s) => s.counts.errors)),
+    time: time(sum((s) => Math.round(s.timeMs))),
+  });
+  suites.forEach((s, i) => addSuite(root, r, s, i, flavour));
   return `${doc.end({ prettyPrint: true })}\n`;
 }
 
 export const junitReporter: Reporter<'junit'> = {
   name: 'junit',
-  description: 'JUnit XML (junit.xml) for any CI',
-  render: (r) => ({ files: { 'junit.xml': renderJunit(r) } }),
+  description: 'JUnit XML (junit.xml) for any CI (--junit-flavour jenkins or ant)',
+  render: (r, ctx?: ReportContext) => ({ files: { 'junit.xml': renderJunit(r, ctx?.options?.junitFlavour) } }),
 };

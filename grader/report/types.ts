@@ -1,5 +1,6 @@
-// What a reporter is and what it hands back. Only types: each format's file imports these, and the
-// registry (report/index.ts) imports the formats, so no import runs back from a format to the registry.
+// What a reporter is and what it hands back. Only types and the lists of their values: each
+// format's file imports these, and the registry (report/index.ts) imports the formats, so no import
+// runs back from a format to the registry.
 import type { GradeResult } from '../model.js';
 
 /** Every report format, in the order --help and error messages list them; report/index.ts must register each. */
@@ -10,6 +11,22 @@ export interface ReportContext {
   verbose: boolean;
   /** The environment (GITHUB_*, CLASSROOM, ASSIGNMENT…): injected so tests can fake CI. */
   env: Record<string, string | undefined>;
+  /** Choices of a format's shape (command-line options); each has a default. */
+  options?: ReportOptions;
+}
+
+/** Which JUnit schema junit.xml follows: Jenkins xunit's junit-10.xsd, or Ant's (stricter). */
+export type JunitFlavour = 'jenkins' | 'ant';
+export const JUNIT_FLAVOURS: JunitFlavour[] = ['jenkins', 'ant'];
+
+/** Gradescope's test visibilities (results.json `visibility`). */
+export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
+export const GRADESCOPE_VISIBILITIES: GradescopeVisibility[] = ['hidden', 'after_due_date', 'after_published', 'visible'];
+
+export interface ReportOptions {
+  junitFlavour?: JunitFlavour;
+  /** The visibility of hidden tests worth points in results.json (default after_published). */
+  gradescopeHidden?: GradescopeVisibility;
 }
 
 /** What a reporter wants written; every part optional. */

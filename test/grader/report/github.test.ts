@@ -2,7 +2,7 @@
 // (actions/runner ActionCommand: `::name k=v,k=v::data`, properties split on , and =, then
 // %0D %0A %3A %2C %25 unescaped; data: %0D %0A %25).
 import type { GradeResult } from '../../../grader/model.js';
-import { MAX_ANNOTATIONS, MAX_SUMMARY, escapeData, escapeProperty, githubReporter } from '../../../grader/report/github.js';
+import { MAX_ANNOTATIONS, MAX_SUMMARY, compileErrors, escapeData, escapeProperty, githubReporter, repositoryPath } from '../../../grader/report/github.js';
 import { ctx, exercise, failing, gradeSample, mixed, result, test } from './fixtures.js';
 
 const GH = { GITHUB_ACTIONS: 'true' };
@@ -95,7 +95,7 @@ describe('github reporter edge cases', () => {
     const byTitle = Object.fromEntries(commands(out.stdout).map((c) => [c.properties.title, c.data]));
     expect(byTitle['ex/hidden-fail failed (0/2)']).toBe('the details of this test are hidden');
     expect(byTitle['ex/broken could not be run (0/2)']).toMatch(/not your fault/);
-    expect(byTitle['ex/not-built was not run (0/2)']).toBe('`prog` was not built (see the build log)');
+    expect(byTitle['ex: 1 test was not run (0/2)']).toBe('`prog` was not built (see the build log)');
   });
 
   it('escapes markup so student output cannot close a details block or mention anyone', () => {
@@ -115,5 +115,74 @@ describe('github reporter edge cases', () => {
     expect(Buffer.byteLength(md)).toBeLessThan(1024 * 1024);
     expect(md.length).toBeLessThanOrEqual(MAX_SUMMARY + 1000);
     expect(md).toMatch(/more sections left out/);
+  });
+});
+
+describe('github annotations of a build failure', () => {
+  const LOG = [
+    'cc -std=gnu11 -o srv srv.c failed (exit status 1):',
+    '  ex/srv.c:33:12: error: two or more data types in declaration specifiers',
+    'cc -std=gnu11 -o cli cli.c failed (exit status 1):',
+    '  ex/cli.c:42:17: error: ‘retur’ undeclared (first use in this function)',
+    '  ex/cli.c:42:22: error: expected ‘;’ before ‘n’',
+    '  ex/cli.c:42:17: error: ‘retur’ undeclared (first use in this function)',
+    '  ex/cli.c:7: warning: unused variable ‘x’',
+  ].join('\n');
+  const notBuilt = (name: string, prog: string) => test({ name, status: 'skipped', points: 0, durationMs: 0, reason: `\`${prog}\` was not built (see the build log)` });
+  const built = (submission = 'sub', log = LOG) => {
+    const r = result([exercise('ex', [notBuilt('a', 'srv'), notBuilt('b', 'srv'), notBuilt('c', 'cli'), notBuilt('d', 'srv'), notBuilt('e', 'srv')], { status: 'failed', log })]);
+    return { ...r, submission };
+  };
+
+  it('finds each distinct compiler error with its file, line and column', () => {
+    expect(compileErrors(LOG)).toEqual([
+      { file: 'ex/srv.c', line: 33, col: 12, message: 'two or more data types in declaration specifiers' },
+      { file: 'ex/cli.c', line: 42, col: 17, message: '‘retur’ undeclared (first use in this function)' },
+      { file: 'ex/cli.c', line: 42, col: 22, message: 'expected ‘;’ before ‘n’' },
+    ]);
+    expect(compileErrors('x.c:3: fatal error: y.h: No such file or directory')).toEqual([{ file: 'x.c', line: 3, col: undefined, message: 'y.h: No such file or directory' }]);
+    // a TypeScript program that does not transpile names its file from the exercise's folder
+    expect(compileErrors('TypeScript: pipe_copy.ts:1:19: Expression expected.', 'pipe-copy')).toEqual([{ file: 'pipe-copy/pipe_copy.ts', line: 1, col: 19, message: 'Expression expected.' }]);
+  });
+
+  it('annotates each compiler error at its file and line, and the tests that did not run once', () => {
+    const cmds = commands(render(built('.')).stdout);
+    expect(cmds).toEqual([
+      { command: 'error', properties: { file: 'ex/srv.c', line: '33', col: '12', title: 'ex/srv.c does not compile' }, data: 'two or more data types in declaration specifiers' },
+      { command: 'error', properties: { file: 'ex/cli.c', line: '42', col: '17', title: 'ex/cli.c does not compile' }, data: '‘retur’ undeclared (first use in this function)' },
+      { command: 'error', properties: { file: 'ex/cli.c', line: '42', col: '22', title: 'ex/cli.c does not compile' }, data: 'expected ‘;’ before ‘n’' },
+      { command: 'error', properties: { title: 'ex: 5 tests were not run (0/10)' }, data: '`srv` was not built (see the build log)\n`cli` was not built (see the build log)' },
+    ]);
+  });
+
+  it('names files from the repository top: under the submission folder, or from GITHUB_WORKSPACE', () => {
+    expect(repositoryPath('ex/a.c', 'work/sub', {})).toBe('work/sub/ex/a.c');
+    expect(repositoryPath('ex/a.c', '/home/runner/work/repo/repo', { GITHUB_WORKSPACE: '/home/runner/work/repo/repo' })).toBe('ex/a.c');
+    expect(repositoryPath('ex/a.c', '/tmp/elsewhere', { GITHUB_WORKSPACE: '/home/runner/work/repo/repo' })).toBeUndefined();
+    expect(repositoryPath('ex/a.c', '/tmp/elsewhere', {})).toBeUndefined();
+    expect(repositoryPath('../../etc/passwd', 'sub', {})).toBeUndefined();
+    // a file outside the repository: the annotation says so, at no file
+    const [first] = commands(render(built('/tmp/elsewhere')).stdout);
+    expect(first.properties).toEqual({ title: 'ex/srv.c does not compile' });
+  });
+
+  it('keeps a student file name from forming a command or another property', () => {
+    const log = '  ex/a,line=1,title=x%0A##[group].c:3:4: error: bad\r::error::z';
+    const out = render(built('.', log)).stdout!;
+    expect(out.trimEnd().split('\n')).toHaveLength(2);
+    const [cmd] = commands(out);
+    const shown = 'ex/a,line=1,title=x%0A#\\x23[group].c';
+    expect(cmd.properties).toEqual({ file: shown, line: '3', col: '4', title: `${shown} does not compile` });
+    expect(cmd.data).toBe('bad\\x0d::error::z');
+    // a name with a colon is not taken for a file: the message stays in the build log and the summary
+    expect(compileErrors('  ex/a::error::b.c:1:1: error: x')).toEqual([]);
+  });
+
+  it('stays within ten annotations with many errors, saying how many more', () => {
+    const log = Array.from({ length: 14 }, (_, i) => `  ex/a.c:${i + 1}:1: error: e${i}`).join('\n');
+    const cmds = commands(render(built('.', log)).stdout);
+    expect(cmds).toHaveLength(MAX_ANNOTATIONS);
+    expect(cmds[8].properties.line).toBe('9');
+    expect(cmds[9].data).toBe('6 more problems: see the job summary');
   });
 });

@@ -5,12 +5,14 @@ import { Ajv } from 'ajv';
 import { packageRoot } from '../../../harness/settings.js';
 import type { GradeResult } from '../../../grader/model.js';
 import { MAX_TEST_OUTPUT, gradescopeReporter, type GradescopeResult } from '../../../grader/report/gradescope.js';
+import type { ReportOptions } from '../../../grader/report/types.js';
 import { ctx, exercise, failing, gradeSample, mixed, result, test } from './fixtures.js';
 
 const schema = JSON.parse(readFileSync(join(packageRoot(), 'test', 'grader', 'report', 'gradescope-results.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
 
-const results = (r: GradeResult, env: Record<string, string> = {}): GradescopeResult => JSON.parse(gradescopeReporter.render(r, ctx(env)).files!['results.json']);
+const results = (r: GradeResult, env: Record<string, string> = {}, options: ReportOptions = {}): GradescopeResult =>
+  JSON.parse(gradescopeReporter.render(r, { ...ctx(env), options }).files!['results.json']);
 
 describe('gradescope reporter on a real grading', () => {
   let real: GradeResult;
@@ -58,6 +60,18 @@ describe('gradescope reporter edge cases', () => {
     expect(JSON.stringify(json.tests.slice(0, 2))).not.toMatch(/SECRET|HIDDEN-TITLE|msgrcv/);
     expect(results(r, { IPCLAB_GRADESCOPE_HIDDEN: 'visible' }).tests.map((t) => t.visibility)).toEqual(['visible', 'visible', 'visible']);
     expect(results(r, { IPCLAB_GRADESCOPE_HIDDEN: 'bogus' }).tests[0].visibility).toBe('after_published');
+  });
+
+  it('lets the instructor choose the visibility of hidden tests (--gradescope-hidden), over the environment', () => {
+    const r = result([exercise('ex', [failing('h', { hidden: true }), failing('z', { hidden: true, maxPoints: 0 }), failing('v')])]);
+    expect(results(r, {}, { gradescopeHidden: 'after_due_date' }).tests.map((t) => t.visibility)).toEqual(['after_due_date', 'after_due_date', 'visible']);
+    expect(results(r, { IPCLAB_GRADESCOPE_HIDDEN: 'hidden' }, { gradescopeHidden: 'visible' }).tests.map((t) => t.visibility)).toEqual(['visible', 'visible', 'visible']);
+    expect(validate(results(r, {}, { gradescopeHidden: 'visible' }))).toBe(true);
+  });
+
+  it('numbers tests <exercise>.<test> in the order graded', () => {
+    const r = result([exercise('a', [test({ name: 'x' }), test({ name: 'y' })]), exercise('b', [test({ name: 'z' })])]);
+    expect(results(r).tests.map((t) => [t.name.split(' — ')[0], t.number])).toEqual([['a/x', '1.1'], ['a/y', '1.2'], ['b/z', '2.1']]);
   });
 
   it("respects 'none' and 'actual-only'", () => {
