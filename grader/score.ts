@@ -47,10 +47,17 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
     detail: test.detail ?? detail,
     processes: obs.processes.map((p) => ({ label: p.label, argv: p.argv, pid: p.pid, exit: p.exit, killedBy: p.killedBy, startMs: round(p.startMs), endMs: round(p.endMs), cpuMs: round(p.cpuMs) })),
     diagnosis: obs.diagnosis && diagnosisSummary(obs.diagnosis),
+    ...(status === 'failed' && obs.diagnosis && gaveUp(obs) ? { gaveUp: true as const } : {}),
     bounds: obs.bounds.map(boundLine),
     timeline: obs.timeline.slice(0, 200).map((e) => ({ ...e, ms: round(e.ms)!, text: timelineText(e, obs) })),
     sequence: sequenceOf(obs, test, findings),
   };
+}
+
+/** Out of time, or a wait that never came true: what the processes were stuck in is why. */
+function gaveUp(obs: Observation): boolean {
+  const t = obs.termination;
+  return t?.reason === 'timeout' || (t?.reason === 'step-timeout' && t.failure.kind === 'wait');
 }
 
 /** The diagram is an aid: a fault building it must not cost the verdict. */

@@ -114,6 +114,11 @@ export function machineStarvedWords(d: Diagnosis): string | undefined {
   return d.processes.filter((p) => p.state === 'starved').map((p) => processWords(p, d)).join('; ');
 }
 
+/** In place of a diagnosis already said in full for an earlier test of the same grading. */
+export function sameCauseAs(test: string): string {
+  return `same cause as in \`${test}\` (above)`;
+}
+
 // ---- how long the test waited, and for what ----
 
 /** " (not counting 1.2 s its processes waited for a CPU)": time credited to a stretched limit. */
