@@ -16,7 +16,7 @@ import { exitCode } from '../grader/score.js';
 import { REPORTERS } from '../grader/report/index.js';
 import { GRADESCOPE_VISIBILITIES, JUNIT_FLAVOURS, type ReportOptions } from '../grader/report/types.js';
 import { writeReports } from '../grader/report/write.js';
-import { testLine } from '../grader/report/terminal.js';
+import { colorWanted, testLine } from '../grader/report/terminal.js';
 import type { GradeResult } from '../grader/model.js';
 import { renderVerify, verifyExercise } from '../grader/verify.js';
 import { solutionProblems } from '../grader/solutions.js';
@@ -162,7 +162,7 @@ program
     const catalogue = neededCatalogue(submission, o.catalogue && catalogueFolder(o.catalogue), o.exercise);
     const iso = isolationFor(o.allowFallback);
     if (!o.quiet) warnFallback(iso);
-    const tty = !!process.stdout.isTTY && !process.env.NO_COLOR;
+    const tty = colorWanted(process.stdout, process.env);
     const c = createColors(tty);
     const progress = !o.quiet;
     let result: GradeResult;

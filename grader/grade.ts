@@ -17,7 +17,7 @@ import { applyHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type IsolationRecord, type Provenance, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
-import { boundLine, couldNotRunTest, overloadedRerun, tracedAgain, type RetraceOutcome } from './wording.js';
+import { boundLine, couldNotRunTest, machineStarvedWords, overloadedRerun, tracedAgain, type RetraceOutcome } from './wording.js';
 import type { Observation } from '../harness/run/observation.js';
 
 export { UsageError };
@@ -334,7 +334,8 @@ const PROCESSES_PER_SLOT = 8;
 async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation]>, canRerun: boolean): Promise<TestResult> {
   const [first, obs] = await run(false);
   // starved by others (the diagnosis, harness/observe/cpu.ts) is overload too, though every budget got its waits back
-  const load = overloadOf(obs) ?? (obs.diagnosis?.machineStarved ? `the machine gave the test's processes too little CPU: ${obs.diagnosis.machineStarved}` : undefined);
+  const starved = obs.diagnosis && machineStarvedWords(obs.diagnosis);
+  const load = overloadOf(obs) ?? (starved ? `the machine gave the test's processes too little CPU: ${starved}` : undefined);
   const byTime = obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout';
   // a hang (every process blocked for good) does not depend on the machine's load
   if (!canRerun || first.status === 'passed' || first.status === 'skipped' || !load || obs.termination?.hang || !byTime) return first;

@@ -48,6 +48,12 @@ export interface TestResult {
   detail: Detail;
   processes: ProcessSummary[];
   diagnosis?: string;
+  /**
+   * The run stopped because a wait never came true or the test ran out of time (not a limit,
+   * not a step that could not be carried out): its diagnosis is the cause, and leads what a
+   * student reads, before what the test waited for (`reason`).
+   */
+  gaveUp?: true;
   /** Hints for known failure signatures (grader/hints.yaml and the exercise's own). */
   hints?: string[];
   /** The id of the leading cause of its failure (grader/causes.yaml), when one was inferred. */

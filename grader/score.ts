@@ -2,7 +2,7 @@
 import type { Observation } from '../harness/run/observation.js';
 import type { TestSpec, Detail } from '../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
-import { boundLine, couldNotRunTest, machineTooBusy, terminationReason } from './wording.js';
+import { boundLine, couldNotRunTest, diagnosisSummary, machineStarvedWords, machineTooBusy, terminationReason, timelineText } from './wording.js';
 import { buildSequence } from './sequence.js';
 
 export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
@@ -19,7 +19,7 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
   } else if ((obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout') && obs.diagnosis?.machineStarved) {
     // out of time because others had the CPUs: the machine's fault, not a verdict on the code
     status = 'error';
-    reason = machineTooBusy(terminationReason(obs.termination!), obs.diagnosis.machineStarved);
+    reason = machineTooBusy(terminationReason(obs.termination!), machineStarvedWords(obs.diagnosis)!);
   } else if (obs.termination) {
     status = 'failed';
     reason = terminationReason(obs.termination);
@@ -46,11 +46,18 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
     hidden: !!test.hidden,
     detail: test.detail ?? detail,
     processes: obs.processes.map((p) => ({ label: p.label, argv: p.argv, pid: p.pid, exit: p.exit, killedBy: p.killedBy, startMs: round(p.startMs), endMs: round(p.endMs), cpuMs: round(p.cpuMs) })),
-    diagnosis: obs.diagnosis?.summary,
+    diagnosis: obs.diagnosis && diagnosisSummary(obs.diagnosis),
+    ...(status === 'failed' && obs.diagnosis && gaveUp(obs) ? { gaveUp: true as const } : {}),
     bounds: obs.bounds.map(boundLine),
-    timeline: obs.timeline.slice(0, 200).map((e) => ({ ...e, ms: round(e.ms)! })),
+    timeline: obs.timeline.slice(0, 200).map((e) => ({ ...e, ms: round(e.ms)!, text: timelineText(e, obs) })),
     sequence: sequenceOf(obs, test, findings),
   };
+}
+
+/** Out of time, or a wait that never came true: what the processes were stuck in is why. */
+function gaveUp(obs: Observation): boolean {
+  const t = obs.termination;
+  return t?.reason === 'timeout' || (t?.reason === 'step-timeout' && t.failure.kind === 'wait');
 }
 
 /** The diagram is an aid: a fault building it must not cost the verdict. */

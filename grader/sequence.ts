@@ -10,6 +10,7 @@ import type { TraceCall, TraceEvent } from '../harness/observe/trace.js';
 import { shown } from '../harness/init/codec.js';
 import type { Finding, Sequence, SequenceArrow, SequenceLane, SequenceMark, SequenceObject } from './model.js';
 import { fifoPaths, isCall, ownerOf, streamPipes, traceInventory, traceTree, type TraceTree } from './trace-facts.js';
+import { timelineText } from './wording.js';
 
 /** At most this many arrows and this many marks; past it, a note says how many were left out. */
 export const SEQUENCE_LIMIT = 200;
@@ -100,13 +101,13 @@ function laneOf(b: Builder, process: string | undefined): string {
 }
 
 /** A timeline event's words: an output line is the student's raw text, the rest the harness's own. */
-const textOf = (e: Observation['timeline'][number]) => (e.kind === 'output' ? shown(e.text) : e.text);
+const textOf = (e: Observation['timeline'][number], obs: Observation) => (e.kind === 'output' ? shown(e.text) : timelineText(e, obs));
 
 function timelineMarks(b: Builder, findings: Finding[]): void {
   const failed = findings.some((f) => !f.passed);
   for (const e of b.obs.timeline) {
     const kind = e.kind === 'orphan' ? 'exit' : e.kind;
-    const mark: SequenceMark = { lane: laneOf(b, e.process), ms: e.ms, kind, label: textOf(e) };
+    const mark: SequenceMark = { lane: laneOf(b, e.process), ms: e.ms, kind, label: textOf(e, b.obs) };
     if (e.kind === 'timeout' || (failed && e.kind === 'exit' && isBadExit(b, mark.lane))) mark.bad = true;
     b.marks.push(mark);
   }
@@ -159,7 +160,7 @@ function stdinArrows(b: Builder): void {
 /** Without a trace: the lines the test read, as arrows to `test` from the process whose stream it was. */
 function outputArrows(b: Builder): void {
   for (const e of b.obs.timeline) {
-    if (e.kind === 'output' && e.process) b.arrows.push({ kind: 'stdout', from: laneOf(b, e.process), to: TEST_LANE, startMs: e.ms, endMs: e.ms, label: textOf(e), ...(e.stream ? { detail: `on \`${e.stream}\`` } : {}) });
+    if (e.kind === 'output' && e.process) b.arrows.push({ kind: 'stdout', from: laneOf(b, e.process), to: TEST_LANE, startMs: e.ms, endMs: e.ms, label: textOf(e, b.obs), ...(e.stream ? { detail: `on \`${e.stream}\`` } : {}) });
   }
 }
 

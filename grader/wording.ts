@@ -5,8 +5,13 @@ import { POSIX_KIND_NAMES, SYSV_KIND_NAMES, type PosixKind } from '../harness/ob
 import type { Hint } from '../harness/spec/types.js';
 import { shown } from '../harness/init/codec.js';
 import { describePosix, describeSysv } from '../harness/observe/snapshot.js';
-import type { Bound, Leftover, Termination } from '../harness/run/observation.js';
+import type { Bound, Leftover, Observation, Termination, TimelineEvent } from '../harness/run/observation.js';
 import { SCRATCH_PLACES, size } from '../harness/run/bounds.js';
+import { stepFailureWords, timeoutWords } from './wording/hang.js';
+
+// the words of a test that gave up (hang diagnoses, waits, timeouts) live in wording/hang.ts
+export { diagnosisSummary, machineStarvedWords, processName, processWords, starvedNote, stepFailureWords, timeoutWords } from './wording/hang.js';
+export { describeCondition } from './wording/conditions.js';
 
 // ---- ipclab's own faults: never the student's, and said so ----
 
@@ -30,7 +35,8 @@ export function couldNotRunTest(why: string): string {
 
 /**
  * The reason of a test that ran out of time because the grading machine gave its processes no
- * CPU (harness/observe/diagnose.ts's machineStarved): what timed out, then who was starved.
+ * CPU (harness/observe/diagnose.ts's machineStarved): what timed out, then who was starved
+ * (wording/hang.ts machineStarvedWords).
  */
 export function machineTooBusy(timedOut: string, starved: string): string {
   return `${notYourFault('the machine grading this was too busy to run the test in time')}: ${timedOut}; ${starved}`;
@@ -195,8 +201,9 @@ export function boundLine(b: Bound): string {
 export function terminationReason(t: Termination): string {
   switch (t.reason) {
     case 'timeout':
+      return timeoutWords(t);
     case 'step-timeout':
-      return t.message;
+      return stepFailureWords(t.failure);
     case 'output-limit':
       return `output limit exceeded: stream \`${t.stream}\` produced more than ${t.limitBytes} bytes`;
     case 'disk-limit':
@@ -205,6 +212,11 @@ export function terminationReason(t: Termination): string {
     case 'memory-limit':
       return `memory limit exceeded: the test's processes used more than the ${size(t.limitBytes)} of memory they may use together, so the kernel killed ${t.kills === 1 ? 'one of them' : `${t.kills} of them`}`;
   }
+}
+
+/** A timeline event's words: the harness's own, but a timeout's is worded here from the termination. */
+export function timelineText(e: TimelineEvent, obs: Pick<Observation, 'termination'>): string {
+  return e.kind === 'timeout' && obs.termination ? terminationReason(obs.termination) : e.text;
 }
 
 /** Before the reason of a test whose first run ran out of time on an overloaded machine. */

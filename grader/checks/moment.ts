@@ -1,6 +1,6 @@
 // When a sample was taken, in what happened before it ("once `server` printed the line "ready""),
 // never by the sample's id: the id is the spec's name, not the student's.
-import { describeCondition } from '../../harness/run/conditions.js';
+import { describeCondition } from '../wording/conditions.js';
 import type { Step, TestSpec } from '../../harness/spec/types.js';
 import { TemplateError, templateDeep, type Vars } from '../../harness/spec/template.js';
 

@@ -3,7 +3,7 @@
 // output lines, signals, exits, and IPC objects created and removed, in time order.
 import { boundsLine, FALLBACK_HEADLINE, missingProtections, provenanceLine } from './provenance.js';
 import type { GradeResult, TestResult } from '../model.js';
-import { clip, studentBlocks, studentView, testLabel } from './student-view.js';
+import { clip, exerciseViews, studentBlocks, studentView, testLabel } from './student-view.js';
 import { esc, sequenceSvg } from './sequence-svg.js';
 import type { Reporter } from './types.js';
 
@@ -70,8 +70,9 @@ export function renderHtml(r: GradeResult): string {
   for (const e of r.exercises) {
     out.push(`<h2 id="${esc(e.id)}">${esc(e.id)} — ${esc(e.title)}: ${e.points}/${e.maxPoints}</h2>`);
     if (e.build.log) out.push(`<pre>${esc(e.build.log)}</pre>`);
-    for (const t of e.tests) {
-      const v = studentView(t);
+    const views = exerciseViews(e.tests);
+    for (const [i, t] of e.tests.entries()) {
+      const v = views[i];
       out.push(`<h3 id="${esc(`${e.id}-${t.name}`)}" class="${v.status}">${v.status === 'passed' ? '✔' : v.status === 'skipped' ? '○' : '✘'} ${esc(testLabel(v))} (${v.points}/${v.maxPoints})</h3>`);
       for (const b of studentBlocks(v)) {
         if (b.kind === 'code') out.push(`<p>${esc(b.label)}:</p><pre>${esc(clip(b.text, 20000))}</pre>`);

@@ -9,6 +9,7 @@
 import type { Finding, Sequence, Status, TestResult } from '../model.js';
 import { GUTTER, visible, visibleDeep } from './untrusted.js';
 import { COULD_NOT_RUN_TEST } from '../wording.js';
+import { sameCauseAs } from '../wording/hang.js';
 
 /** How much of a test a student sees. */
 export type Shown = 'full' | 'actual-only' | 'verdict-only';
@@ -44,6 +45,10 @@ export interface StudentTest {
    */
   reason?: string;
   diagnosis?: string;
+  /** The diagnosis is the cause (TestResult.gaveUp): it is the first line, before what the test waited for. */
+  diagnosisLeads?: boolean;
+  /** An earlier test of the same grading failed with the same cause and diagnosis, said in full there (exerciseViews). */
+  sameCauseAs?: string;
   hints: string[];
   /** Every check, passed or not, as the student may see it (empty when only the verdict is shown). */
   checks: StudentCheck[];
@@ -71,7 +76,7 @@ function redacted(t: TestResult): StudentTest {
   const withheldReason = t.status === 'passed' ? undefined : t.status === 'error' ? NOT_YOUR_FAULT : HIDDEN_DETAILS;
   if (t.hidden) return { ...base, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [] };
   if (t.detail === 'none') return { ...base, title: t.title, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [], runs: t.runs };
-  const common = { ...base, title: t.title, diagnosis: t.diagnosis, hints: t.hints ?? [], runs: t.runs, timeline: t.timeline, sequence: t.sequence, retraced: t.retraced?.text };
+  const common = { ...base, title: t.title, diagnosis: t.diagnosis, ...(t.gaveUp && t.diagnosis ? { diagnosisLeads: true } : {}), hints: t.hints ?? [], runs: t.runs, timeline: t.timeline, sequence: t.sequence, retraced: t.retraced?.text };
   if (t.detail === 'full') {
     return {
       ...common,
@@ -94,6 +99,28 @@ function redacted(t: TestResult): StudentTest {
       return { title, passed: f.passed, rationale, actual: f.passed ? undefined : f.actual, hint: f.hint, notChecked: f.notChecked };
     }),
   };
+}
+
+/**
+ * The views of one grading's tests in order, each later test that failed with the same cause,
+ * diagnosis and hints as an earlier one referring to it (said in full once). Pids and run folders
+ * differ from test to test and do not make a cause another.
+ */
+export function exerciseViews(tests: TestResult[]): StudentTest[] {
+  const first = new Map<string, string>();
+  return tests.map((t) => {
+    const v = studentView(t);
+    if (!v.diagnosisLeads || !v.diagnosis || v.shown === 'verdict-only') return v;
+    const key = [t.cause ?? '', sameness(v.diagnosis), ...v.hints].join('\n');
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, v.name);
+    return earlier === undefined ? v : { ...v, sameCauseAs: earlier };
+  });
+}
+
+/** A diagnosis without what differs between runs of the same bug: pids, the run's folder. */
+function sameness(diagnosis: string): string {
+  return diagnosis.replace(/\(pid \d+/g, '(pid').replace(/\/\S*?\/work\//g, '/work/');
 }
 
 /** The sequence without an arrow, mark, lane or object label (or hover text) that quotes an expected value. */
@@ -143,11 +170,18 @@ export type Block = { kind: 'text' | 'check' | 'unchecked'; text: string } | { k
 export function studentBlocks(v: StudentTest): Block[] {
   if (v.status === 'passed') return [];
   const out: Block[] = [];
-  if (v.reason) out.push({ kind: 'text', text: v.reason });
-  if (v.shown === 'verdict-only') return out;
-  // the likely cause (a hint conditioned on the facts) before the evidence it is drawn from
-  for (const h of v.hints) out.push({ kind: 'text', text: `hint: ${h}` });
-  if (v.diagnosis) out.push({ kind: 'text', text: `what was going on: ${v.diagnosis}` });
+  if (v.diagnosisLeads && v.diagnosis && v.shown !== 'verdict-only') {
+    // a test that gave up: what the processes were stuck in is the cause, then what the test waited for, then the fix
+    out.push({ kind: 'text', text: v.sameCauseAs !== undefined ? sameCauseAs(v.sameCauseAs) : v.diagnosis });
+    if (v.reason) out.push({ kind: 'text', text: v.reason });
+    if (v.sameCauseAs === undefined) for (const h of v.hints) out.push({ kind: 'text', text: `hint: ${h}` });
+  } else {
+    if (v.reason) out.push({ kind: 'text', text: v.reason });
+    if (v.shown === 'verdict-only') return out;
+    // the likely cause (a hint conditioned on the facts) before the evidence it is drawn from
+    for (const h of v.hints) out.push({ kind: 'text', text: `hint: ${h}` });
+    if (v.diagnosis) out.push({ kind: 'text', text: `what was going on: ${v.diagnosis}` });
+  }
   if (v.retraced) out.push({ kind: 'text', text: v.retraced });
   let first = true;
   const seen = new Set<string>(); // a test's output is shown once, not once per check

@@ -6,7 +6,7 @@ import { boundsLine, FALLBACK_HEADLINE, missingProtections, provenanceLine } fro
 import type { GradeResult, TestResult } from '../model.js';
 import type { ReportContext, Reporter } from './types.js';
 import { sequenceLines } from './sequence-text.js';
-import { sentence, studentBlocks, studentView } from './student-view.js';
+import { exerciseViews, sentence, studentBlocks, studentView, type StudentTest } from './student-view.js';
 import { gutter, stopCommands, unmatchable, visible } from './untrusted.js';
 
 export function testLine(t: TestResult, c: ReturnType<typeof createColors>): string {
@@ -18,9 +18,9 @@ export function testLine(t: TestResult, c: ReturnType<typeof createColors>): str
 }
 
 /** A test as a student may see it (report/student-view.ts decides what that is). */
-export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, verbose: boolean): string[] {
+export function renderTest(t: TestResult, c: ReturnType<typeof createColors>, verbose: boolean, view: StudentTest = studentView(t)): string[] {
   const out = [testLine(t, c)];
-  const v = studentView(t);
+  const v = view;
   // a sentence's further lines and all verbatim text go behind the gutter
   const indent = (s: string, n = 6) => sentence(s, ' '.repeat(n));
   let underCheck = false;
@@ -71,6 +71,11 @@ function colorDiff(diff: string, c: ReturnType<typeof createColors>): string {
   }).join('\n');
 }
 
+/** Colour on a terminal only, and never when NO_COLOR is set to anything (https://no-color.org). */
+export function colorWanted(out: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+  return !!out.isTTY && !env.NO_COLOR;
+}
+
 /** The terminal report; under GITHUB_ACTIONS=true made inert for the Actions runner. */
 export function renderTerminal(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbose'> & Partial<Pick<ReportContext, 'env'>>): string {
   const text = terminalText(r, opts);
@@ -86,7 +91,8 @@ function terminalText(r: GradeResult, opts: Pick<ReportContext, 'color' | 'verbo
     out.push('');
     out.push(`${c.bold(e.id)} ${c.dim('—')} ${e.title} ${c.bold(`${e.points}/${e.maxPoints}`)}`);
     if (e.build.log) out.push(gutter(e.build.log, 4));
-    for (const t of e.tests) out.push(...renderTest(t, c, opts.verbose));
+    const views = exerciseViews(e.tests);
+    e.tests.forEach((t, i) => out.push(...renderTest(t, c, opts.verbose, views[i])));
   }
   out.push('');
   const n = r.counts;

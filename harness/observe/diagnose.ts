@@ -1,35 +1,90 @@
-// Turns a deep snapshot of a stuck test into what each process waits for, and who could
-// wake it, in words a student understands.
-import { hexKey, type Inventory, type ProcessState } from './snapshot.js';
-import { CLOCK_TICKS, cpuKind, cpuUse, seconds, testCpuSince, type CpuKind, type CpuUse } from './cpu.js';
+// Turns a deep snapshot of a stuck test into facts: what each process waits for, on which
+// object, who holds its other end, and its CPU numbers. Facts only: grader/wording/hang.ts says
+// them to the student.
+import { type Inventory, type ProcessState } from './snapshot.js';
+import { cpuKind, cpuUse, testCpuSince, type CpuKind, type CpuUse } from './cpu.js';
 import { shown } from '../init/codec.js';
 import { programName } from './refs.js';
 import { futexObject } from './query.js';
 
+/**
+ * Who a process is: the test's name for it, or the program it runs and its parent (a process the
+ * student started). Open for more (how a runtime names its program) without changing its users.
+ */
+export interface ProcessIdentity {
+  pid: number;
+  /** The test's label ("client[2]"), for one of the test's own processes. */
+  label?: string;
+  /** The program it runs (argv[0]'s basename; a TypeScript program's script name), raw. */
+  program: string;
+  /** Its parent, when the snapshot holds it: the test's label, else its program. */
+  parent?: { label?: string; program: string };
+}
+
+/** One process holding the other end of the channel a process is blocked on. */
+export interface EndHolder { who: ProcessIdentity; fd: number; self: boolean }
+
+/** What a blocked process waits on, as far as the snapshot tells. */
+export type BlockedOn =
+  /** read/write on a descriptor the snapshot does not list. */
+  | { kind: 'descriptor'; fd: number }
+  /**
+   * read/write on a pipe, a FIFO or another file: `holders` hold the other end (the write end
+   * for a reader, the read end for a writer); `fill` a pipe's bytes waiting and capacity.
+   */
+  | { kind: 'channel'; fd: number; reading: boolean; channel: 'pipe' | 'fifo' | 'other'; target: string; fill?: { pending: number; capacity: number }; holders: EndHolder[] }
+  | { kind: 'msg'; send: boolean; queue: { key: number; messages: number } | { id: number }; type?: number }
+  | { kind: 'sem'; set?: { key: number; values: number[]; waitingForIncrease: number[] } }
+  | { kind: 'posix-mq'; send: boolean; queue?: { name: string; messages?: number; maxMessages?: number } }
+  /** sem_wait or a mutex: where the futex word is, when it could be found. */
+  | { kind: 'futex'; object?: { kind: 'sem' | 'shm'; name: string } | { kind: 'file'; path: string } }
+  | { kind: 'child' }
+  /** Opening a FIFO whose other end nobody has opened. */
+  | { kind: 'fifo-open' }
+  /** open() not on a FIFO, or a call with nothing more to say. */
+  | { kind: 'other' }
+  | { kind: 'sleep' }
+  | { kind: 'signal' };
+
 export interface ProcessDiagnosis {
   pid: number;
+  /** The test's label, else the program's name made safe for words (hints match it). */
   label: string;
   /** The program it runs (argv[0]'s basename; a TypeScript program's script name), which hints may name. */
   program: string;
+  who: ProcessIdentity;
   /** starved: ready to run, but it waited for a CPU most of the window (see observe/cpu.ts). */
   state: 'blocked' | 'running' | 'starved' | 'stopped' | 'zombie';
   call?: string;
   wchan?: string;
+  /** CPU it has used since it started, in clock ticks. */
   cpuTicks: number;
   /** For a running process: its CPU use over the window the test waited, and what that makes it. */
   cpu?: CpuUse & { kind: CpuKind };
-  explanation: string;
+  /** For a blocked process: what it waits on. */
+  on?: BlockedOn;
 }
+
+/**
+ * What the processes together were doing: none left; a deadlock (a cycle of processes each
+ * waiting for the next through a pipe); all blocked in calls nothing of theirs can end (no sleep);
+ * or otherwise.
+ */
+export type Standstill = 'none-left' | 'deadlock' | 'all-blocked' | 'mixed';
 
 export interface Diagnosis {
   processes: ProcessDiagnosis[];
-  summary: string;
+  standstill: Standstill;
+  /** A deadlock's cycle: each process and the one it waits for. */
+  cycle?: Array<{ who: ProcessIdentity; waitsFor: ProcessIdentity }>;
+  /** Seconds of CPU the test's processes used over the wait (exited ones too, when known). */
+  testCpuS: number;
   /**
-   * Set when a process was starved of CPU by something outside the test: none of the test's
-   * processes was busy and together they used less than half the CPUs they may use. The
-   * explanations of the starved processes: a fact about the machine, not the submission.
+   * A process was starved of CPU by something outside the test: none of the test's processes
+   * was busy and together they used less than half the CPUs they may use. A fact about the
+   * machine, not the submission.
    */
-  machineStarved?: string;
+  machineStarved?: true;
 }
 
 export interface DiagnoseOptions {
@@ -46,43 +101,36 @@ const O_ACCMODE = 3;
 /** labels: pid → the test's name for it ("client[2]"). Others are named by command and parent. */
 export function diagnose(inv: Inventory, labels: Map<number, string>, o: DiagnoseOptions = {}): Diagnosis {
   const byPid = new Map(inv.processes.map((p) => [p.pid, p]));
-  const nameOf = (p: ProcessState): string => {
+  const who = (p: ProcessState): ProcessIdentity => {
     const label = labels.get(p.pid);
-    if (label) return `\`${label}\` (pid ${p.pid})`;
+    if (label) return { pid: p.pid, label, program: programName(p) };
     const parent = byPid.get(p.ppid);
-    const parentName = parent ? labels.get(parent.pid) ?? shown(programName(parent)) : undefined;
-    return `\`${shown(programName(p))}\` (pid ${p.pid}${parentName ? `, a child of ${parentName}` : ''})`;
+    return { pid: p.pid, program: programName(p), ...(parent ? { parent: { label: labels.get(parent.pid), program: programName(parent) } } : {}) };
   };
   const out: ProcessDiagnosis[] = [];
   const load = testLoad(inv, o);
   for (const p of inv.processes) {
-    const base = { pid: p.pid, label: labels.get(p.pid) ?? shown(programName(p)), program: programName(p), cpuTicks: p.cpuTicks, wchan: p.wchan || undefined };
-    if (p.state === 'Z') {
-      out.push({ ...base, state: 'zombie', explanation: `${nameOf(p)} has exited but its parent has not waited for it (a zombie)` });
-      continue;
-    }
-    if (p.state === 'T' || p.state === 't') {
-      out.push({ ...base, state: 'stopped', explanation: `${nameOf(p)} is stopped` });
-      continue;
-    }
-    if (p.state === 'R' || p.running || !p.syscall) {
+    const base = { pid: p.pid, label: labels.get(p.pid) ?? shown(programName(p)), program: programName(p), who: who(p), cpuTicks: p.cpuTicks, wchan: p.wchan || undefined };
+    if (p.state === 'Z') out.push({ ...base, state: 'zombie' });
+    else if (p.state === 'T' || p.state === 't') out.push({ ...base, state: 'stopped' });
+    else if (p.state === 'R' || p.running || !p.syscall) {
       const cpu = load.uses.get(p.pid);
-      out.push({ ...base, state: cpu?.kind === 'starved' ? 'starved' : 'running', cpu, explanation: running(nameOf(p), p, cpu, load) });
-      continue;
-    }
-    const call = p.syscall.name;
-    out.push({ ...base, state: 'blocked', call, explanation: `${nameOf(p)} is blocked in ${call}()${objectBehind(p, inv, nameOf)}` });
+      out.push({ ...base, state: cpu?.kind === 'starved' ? 'starved' : 'running', ...(cpu ? { cpu } : {}) });
+    } else out.push({ ...base, state: 'blocked', call: p.syscall.name, on: objectBehind(p, inv, who) });
   }
   const blocked = out.filter((d) => d.state === 'blocked');
-  let summary: string;
   const cycle = findCycle(inv, byPid);
-  if (!out.length) summary = 'no process of the test was left';
-  else if (cycle) summary = `deadlock: ${cycle.map((p) => `${nameOf(p)} waits for ${nameOf(waitsFor(p, inv)[0])}`).join('; ')}. ${out.map((d) => d.explanation).join('; ')}`;
   // a sleeping process wakes by itself: waiting, but not stuck
-  else if (blocked.length === out.length && !blocked.some((d) => /^(clock_)?nanosleep$/.test(d.call ?? ''))) summary = `every process is waiting and none can go on: ${out.map((d) => d.explanation).join('; ')}`;
-  else summary = out.map((d) => d.explanation).join('; ');
-  const starved = out.filter((d) => d.state === 'starved');
-  return { processes: out, summary, ...(starved.length && load.byMachine ? { machineStarved: starved.map((d) => d.explanation).join('; ') } : {}) };
+  const standstill: Standstill = !out.length ? 'none-left' : cycle ? 'deadlock'
+    : blocked.length === out.length && !blocked.some((d) => /^(clock_)?nanosleep$/.test(d.call ?? '')) ? 'all-blocked' : 'mixed';
+  const starved = out.some((d) => d.state === 'starved');
+  return {
+    processes: out,
+    standstill,
+    ...(cycle ? { cycle: cycle.map((p) => ({ who: who(p), waitsFor: who(waitsFor(p, inv)[0]) })) } : {}),
+    testCpuS: load.cpuS,
+    ...(starved && load.byMachine ? { machineStarved: true as const } : {}),
+  };
 }
 
 interface TestLoad {
@@ -131,21 +179,6 @@ function othersHadCpus(o: DiagnoseOptions, testS: number | undefined, inv: Inven
   return others >= 0.5 * o.machine.cpus && others >= OTHERS_OVER_TEST * test;
 }
 
-/** A process that is not in a system call: busy, starved or neither, with the numbers. */
-function running(name: string, p: ProcessState, cpu: (CpuUse & { kind: CpuKind }) | undefined, load: TestLoad): string {
-  if (!cpu) {
-    const used = p.cpuTicks / CLOCK_TICKS;
-    return `${name} is running, not waiting for anything${used >= 0.05 ? ` (it has used ${seconds(used)} of CPU)` : ''}`;
-  }
-  const spent = `${seconds(cpu.cpuS)} of CPU in ${seconds(cpu.windowS)}`;
-  if (cpu.kind === 'busy') return `${name} is running, not waiting for anything (it used ${spent}): a busy loop?`;
-  if (cpu.kind === 'unclear') return `${name} is running, not waiting for anything (it used ${spent})`;
-  const waited = `it waited ${seconds(cpu.delayS!)} of ${seconds(cpu.windowS)} for one, and ran ${seconds(cpu.cpuS)}`;
-  return load.byMachine
-    ? `${name} was ready to run but the machine was too busy to give it a CPU (${waited})`
-    : `${name} was ready to run but waited for a CPU (${waited}); the test's own processes used ${seconds(load.cpuS)} of CPU in that time`;
-}
-
 /** The processes that could wake p: the other holders of the far end of the pipe it waits on. */
 function waitsFor(p: ProcessState, inv: Inventory): ProcessState[] {
   const call = p.syscall?.name;
@@ -179,58 +212,45 @@ function arg(p: ProcessState, i: number): number {
   return a ? Number.parseInt(a, 16) : NaN;
 }
 
-function objectBehind(p: ProcessState, inv: Inventory, nameOf: (p: ProcessState) => string): string {
+/** What a blocked process waits on: the object behind its call's first argument, and who holds the other end. */
+function objectBehind(p: ProcessState, inv: Inventory, who: (p: ProcessState) => ProcessIdentity): BlockedOn {
   const call = p.syscall!.name;
   if (['read', 'readv', 'write', 'writev', 'pread64', 'pwrite64'].includes(call)) {
     const fd = arg(p, 0);
     const entry = p.fds.find((f) => f.fd === fd);
-    if (!entry) return ` on descriptor ${fd}`;
+    if (!entry) return { kind: 'descriptor', fd };
     const reading = call.startsWith('read') || call === 'pread64';
-    const pipe = /^pipe:\[(\d+)\]$/.exec(entry.target);
+    const pipe = /^pipe:\[(\d+)\]$/.test(entry.target);
     const holders = inv.processes.flatMap((q) =>
-      q.fds.filter((f) => f.target === entry.target && (reading ? (f.flags & O_ACCMODE) !== 0 : (f.flags & O_ACCMODE) !== 1)).map((f) => ({ q, f })),
+      q.fds.filter((f) => f.target === entry.target && (reading ? (f.flags & O_ACCMODE) !== 0 : (f.flags & O_ACCMODE) !== 1)).map((f) => ({ who: who(q), fd: f.fd, self: q.pid === p.pid })),
     );
-    const fill = pipe && entry.pending >= 0 ? (entry.pending === 0 ? ' (empty)' : entry.capacity > 0 && entry.pending >= entry.capacity ? ` (full: ${entry.pending} bytes)` : ` (${entry.pending} bytes waiting)`) : '';
-    const what = (pipe ? 'a pipe' : entry.target.startsWith('/') ? `the FIFO ${shown(entry.target)}` : shown(entry.target)) + fill;
-    const where = fd === 0 ? 'its standard input, ' : fd === 1 ? 'its standard output, ' : '';
-    const names = holders.map(({ q, f }) => `${q.pid === p.pid ? 'itself' : nameOf(q)} (fd ${f.fd})`);
-    if (reading) {
-      // a blocked reader with no writer in sight: the writer is outside the test — ipclab, typing its input
-      if (!names.length) return ` on ${where}${what}${pipe ? ' whose write end only the test holds: it waits for the test\'s input' : ''}`;
-      const self = holders.some(({ q }) => q.pid === p.pid);
-      // a FIFO server keeping its own write end open is a common design (it must not see end of file between clients): said as a fact, not as a fault
-      const tail = !self ? ' — end of file comes only when every write end is closed'
-        : pipe ? ' — it can never see end of file while it holds a write end itself'
-          : ', so it waits for the next writer instead of seeing end of file';
-      return ` on ${where}${what} whose write end is still open in ${names.join(', ')}${tail}`;
-    }
-    return ` on ${where}${what}${names.length ? ` that ${names.join(', ')} could read, but does not` : ' (full: nobody reads it)'}`;
+    const channel = pipe ? 'pipe' : entry.target.startsWith('/') ? 'fifo' : 'other';
+    const fill = pipe && entry.pending >= 0 ? { fill: { pending: entry.pending, capacity: entry.capacity } } : {};
+    return { kind: 'channel', fd, reading, channel, target: entry.target, ...fill, holders };
   }
   if (call === 'msgrcv' || call === 'msgsnd') {
     const q = inv.sysv.find((o) => o.kind === 'msg' && o.id === arg(p, 0));
-    const detail = q && q.kind === 'msg' ? `message queue key ${hexKey(q.key)} (${q.messages} message${q.messages === 1 ? '' : 's'} in it)` : `message queue id ${arg(p, 0)}`;
-    return call === 'msgrcv' ? ` on ${detail}, waiting for a message of type ${arg(p, 3) | 0}` : ` on ${detail}: the queue is full`;
+    const queue = q && q.kind === 'msg' ? { key: q.key, messages: q.messages } : { id: arg(p, 0) };
+    return call === 'msgrcv' ? { kind: 'msg', send: false, queue, type: arg(p, 3) | 0 } : { kind: 'msg', send: true, queue };
   }
   if (call === 'semtimedop' || call === 'semop') {
     const s = inv.sysv.find((o) => o.kind === 'sem' && o.id === arg(p, 0));
-    return s && s.kind === 'sem' ? ` on semaphore set key ${hexKey(s.key)} (values ${s.values.join(', ')}; waiting: ${s.waitingForIncrease.join(', ')})` : ' on a semaphore set';
+    return s && s.kind === 'sem' ? { kind: 'sem', set: { key: s.key, values: s.values, waitingForIncrease: s.waitingForIncrease } } : { kind: 'sem' };
   }
   if (call === 'mq_timedsend' || call === 'mq_timedreceive') {
     const target = p.fds.find((f) => f.fd === arg(p, 0))?.target ?? '';
     const q = inv.posix.find((o) => o.kind === 'mq' && (target === o.name || target.endsWith(o.name)));
-    const which = q ? `the POSIX message queue ${shown(q.name)}${q.messages !== undefined ? ` (${q.messages} of at most ${q.maxMessages} messages)` : ''}` : 'a POSIX message queue';
-    return call === 'mq_timedsend' ? ` on ${which}: it is full` : ` on ${which}: it is empty`;
+    const queue = q ? { queue: { name: q.name, ...(q.messages !== undefined ? { messages: q.messages, maxMessages: q.maxMessages } : {}) } } : {};
+    return { kind: 'posix-mq', send: call === 'mq_timedsend', ...queue };
   }
   if (call === 'futex') {
     const o = futexObject(p, p.syscall?.args[0] ?? '0x0', inv);
-    if (!o) return ' (a POSIX semaphore or a mutex: sem_wait)';
-    if (o.kind === 'sem') return ` on the POSIX named semaphore ${shown(o.posix!)} (sem_wait)`;
-    if (o.kind === 'shm') return ` on a semaphore or mutex in the shared memory object ${shown(o.posix!)} (sem_wait)`;
-    return ` on a semaphore or mutex in the shared mapping of ${shown(o.path)} (sem_wait)`;
+    if (!o) return { kind: 'futex' };
+    return { kind: 'futex', object: o.kind === 'sem' || o.kind === 'shm' ? { kind: o.kind, name: o.posix! } : { kind: 'file', path: o.path } };
   }
-  if (call === 'wait4' || call === 'waitid') return ' waiting for a child to exit';
-  if (call === 'open' || call === 'openat') return p.wchan.includes('fifo') || p.wchan.includes('partner') ? ' opening a FIFO: it waits for the other end to be opened' : '';
-  if (call === 'nanosleep' || call === 'clock_nanosleep') return ' (sleeping)';
-  if (call === 'pause' || call === 'rt_sigsuspend') return ' waiting for a signal';
-  return '';
+  if (call === 'wait4' || call === 'waitid') return { kind: 'child' };
+  if (call === 'open' || call === 'openat') return p.wchan.includes('fifo') || p.wchan.includes('partner') ? { kind: 'fifo-open' } : { kind: 'other' };
+  if (call === 'nanosleep' || call === 'clock_nanosleep') return { kind: 'sleep' };
+  if (call === 'pause' || call === 'rt_sigsuspend') return { kind: 'signal' };
+  return { kind: 'other' };
 }

@@ -1,14 +1,13 @@
-// Every wait condition, one table entry each: when it holds, whether it needs a kernel snapshot,
-// and how a step that waited in vain names it. A new condition is one entry here (and its
-// shape in harness/spec/types.ts and exercises/schema.json); the table's type rejects a declared
+// Every wait condition, one table entry each: when it holds, and whether it needs a kernel
+// snapshot. A new condition is one entry here, its words in grader/wording/conditions.ts (and its
+// shape in harness/spec/types.ts and exercises/schema.json); both tables' types reject a declared
 // condition that has no entry.
 import { lstatSync } from 'node:fs';
-import { hexKey, type Inventory, type ProcessState } from '../observe/snapshot.js';
+import type { Inventory, ProcessState } from '../observe/snapshot.js';
 import { blockedThread, parseKeyText } from '../observe/query.js';
-import { describeRef, refOf, resolveRef, type TestProcess } from '../observe/refs.js';
+import { refOf, resolveRef, type TestProcess } from '../observe/refs.js';
 import { compile } from '../spec/regex.js';
 import type { Condition, OutputCondition } from '../spec/types.js';
-import { SYSV_KIND_NAMES } from '../observe/kinds.js';
 
 /** What a condition may look at, besides a snapshot. */
 export interface ConditionContext {
@@ -61,7 +60,6 @@ interface ConditionKind<T> {
   kernel(c: T): boolean;
   /** `inv` is undefined when kernel() said no snapshot is needed. */
   holds(c: T, ctx: ConditionContext, inv: Inventory | undefined): boolean;
-  describe(c: T): string;
 }
 
 type Table = { [K in keyof Condition]-?: ConditionKind<NonNullable<Condition[K]>> };
@@ -73,21 +71,18 @@ const CONDITIONS: Table = {
   all: {
     kernel: (c) => c.some(needsKernel),
     holds: (c, ctx, inv) => c.every((x) => holds(x, ctx, inv)),
-    describe: (c) => c.map(describeCondition).join(' and '),
   },
   any: {
     kernel: (c) => c.some(needsKernel),
     holds: (c, ctx, inv) => c.some((x) => holds(x, ctx, inv)),
-    describe: (c) => c.map(describeCondition).join(' or '),
   },
-  output: { kernel: never, holds: outputHolds, describe: describeOutput },
+  output: { kernel: never, holds: outputHolds },
   exited: {
     kernel: never,
     holds: (name, ctx) => ctx.instances(name).every((i) => i.exited),
-    describe: (name) => `\`${name}\` to exit`,
   },
-  path: { kernel: never, holds: (p, ctx) => ctx.pathType(p) !== undefined, describe: (p) => `${p} to exist` },
-  fifo: { kernel: never, holds: (p, ctx) => ctx.pathType(p) === 'fifo', describe: (p) => `a FIFO at ${p}` },
+  path: { kernel: never, holds: (p, ctx) => ctx.pathType(p) !== undefined },
+  fifo: { kernel: never, holds: (p, ctx) => ctx.pathType(p) === 'fifo' },
   sysv: {
     kernel: always,
     holds: (c, _ctx, inv) => {
@@ -100,12 +95,6 @@ const CONDITIONS: Table = {
       if (c.attached !== undefined && (o.kind !== 'shm' || o.attached !== c.attached)) return false;
       return true;
     },
-    describe: (c) => {
-      const kind = SYSV_KIND_NAMES[c.type];
-      if (c.absent) return `the ${kind} with key ${hexKey(parseKeyText(c.key))} to be removed`;
-      const extra = c.messages !== undefined ? ` to hold ${c.messages} message(s)` : c.attached !== undefined ? ` to be attached by ${c.attached} process(es)` : ' to exist';
-      return `the ${kind} with key ${hexKey(parseKeyText(c.key))}${extra}`;
-    },
   },
   posix: {
     kernel: always,
@@ -114,7 +103,6 @@ const CONDITIONS: Table = {
       const o = inv.posix.find((x) => x.kind === c.type && x.name === c.name);
       return c.absent ? !o : !!o;
     },
-    describe: (c) => `POSIX ${c.type} ${c.name} ${c.absent ? 'to be removed' : 'to exist'}`,
   },
   stopped: {
     kernel: always,
@@ -130,7 +118,6 @@ const CONDITIONS: Table = {
       const found = resolveRef(refOf(name), ctx.tests(), inv);
       return found.length > 0 && all(found);
     },
-    describe: (name) => `${describeRef(refOf(name))} to be stopped`,
   },
   blocked: {
     kernel: always,
@@ -140,7 +127,6 @@ const CONDITIONS: Table = {
       const list = resolveRef(refOf(c.process), ctx.tests(), inv).filter((p) => p.state !== 'Z');
       return list.length > 0 && list.every((p) => !!blockedThread(p, c.call, c.on, inv));
     },
-    describe: (c) => `${describeRef(refOf(c.process))} to block in ${c.call}()${c.on === undefined ? '' : ` on ${c.on}`}`,
   },
 };
 
@@ -177,11 +163,6 @@ export function holds(c: Condition, ctx: ConditionContext, inv: Inventory | unde
   return !!e && e[0].holds(e[1], ctx, inv);
 }
 
-export function describeCondition(c: Condition): string {
-  const e = entry(c);
-  return e ? e[0].describe(e[1]) : 'a condition';
-}
-
 /** True when the condition looks at paths (`path`, `fifo`), which isolated runs see only from inside. */
 export function needsPaths(c: Condition): boolean {
   return someLeaf(c, (x) => x.path !== undefined || x.fifo !== undefined);
@@ -200,11 +181,6 @@ function outputHolds(c: OutputCondition, ctx: ConditionContext): boolean {
   if (end < 0) return false;
   ctx.cursors.set(c.stream, end);
   return true;
-}
-
-function describeOutput(c: OutputCondition): string {
-  const what = c.line !== undefined ? `the line ${JSON.stringify(c.line)}` : c.contains !== undefined ? JSON.stringify(c.contains) : c.text_matches !== undefined ? `text matching /${c.text_matches}/` : `a line matching /${c.matches}/`;
-  return `\`${c.stream}\` to print ${what}`;
 }
 
 /** Where the first match at or after `from` ends, or -1. */

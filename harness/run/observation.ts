@@ -3,6 +3,7 @@ import type { Inventory, PosixEntry, SysvObject } from '../observe/snapshot.js';
 import type { CapturedStream } from '../capture/stream.js';
 import type { Diagnosis } from '../observe/diagnose.js';
 import type { TraceEvent } from '../observe/trace.js';
+import type { Condition } from '../spec/types.js';
 
 export type ExitInfo = { code: number; signal?: undefined } | { signal: string; code?: undefined };
 
@@ -25,6 +26,7 @@ export interface ProcessObservation {
 export interface TimelineEvent {
   ms: number;
   kind: 'start' | 'exit' | 'signal' | 'output' | 'orphan' | 'step' | 'sample' | 'timeout' | 'ipc';
+  /** Empty for 'timeout': the grader words it from Observation.termination (grader/wording/hang.ts). */
   /** For output events: the stream. */
   stream?: string;
   process?: string;
@@ -118,15 +120,35 @@ export type LimitHit =
   /** `kills` the OOM kills in the test's memory cgroup. */
   | { reason: 'memory-limit'; limitBytes: number; kills: number };
 
+/** Time credited to a stretched limit (harness/run/pace.ts): its processes waited for a CPU, and the part when ipclab itself could not run. */
+export interface CpuCredit { creditMs: number; stallMs: number }
+
+/** Why the script stopped before its end, as facts (grader/wording/hang.ts words them). */
+export type StepFailure =
+  /** A wait whose condition (templated) never came true within `waitedMs`. */
+  | { kind: 'wait'; condition: Condition; waitedMs: number; credit: CpuCredit; /** Recognised as a hang: every process blocked, nothing changed for this long. */ hangQuietMs?: number }
+  /** A step's template named something unknown. */
+  | { kind: 'template'; error: string }
+  | { kind: 'start'; processes: string[]; error: string };
+
 /** Why the run did not finish normally: out of time (with what it waited for), or a limit hit. */
 export type Termination =
   | {
-    reason: 'timeout' | 'step-timeout'; message: string;
-    /** step-timeout: the index in the test's script of the step that could not be carried out. */
-    step?: number;
-    /** Recognised as a hang (every process blocked for good), not out of time. */
-    hang?: true;
+    reason: 'timeout'; timeoutMs: number;
+    /** The labels of the processes still running when it gave up. */
+    stillRunning: string[];
+    credit: CpuCredit;
+    /** Recognised as a hang (every process blocked for good, quiet this long), not out of time. */
+    hang?: { quietMs: number };
+    step?: never; failure?: never;
   }
-  | (LimitHit & { message?: never; hang?: never; step?: never });
+  | {
+    reason: 'step-timeout';
+    /** The index in the test's script of the step that could not be carried out. */
+    step: number;
+    failure: StepFailure;
+    hang?: { quietMs: number };
+  }
+  | (LimitHit & { hang?: never; step?: never; failure?: never });
 
 export type { Inventory, SysvObject, PosixEntry };

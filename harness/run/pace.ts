@@ -190,20 +190,6 @@ export class Pace {
   }
 }
 
-/** Said when a limit was stretched: the time the processes waited for a CPU, and the grader could not run, is not counted. */
-export function starvedNote(creditMs: number, stallMs = 0): string {
-  return creditMs >= 100 ? ` (not counting ${loadWords(creditMs, stallMs)})` : '';
-}
-
-/** "1.2 s its processes waited for a CPU and 2.5 s the grader itself could not run", the parts of at least 0.1 s. */
-function loadWords(creditMs: number, stallMs: number): string {
-  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
-  const parts = [];
-  if (creditMs - stallMs >= 100) parts.push(`${s(creditMs - stallMs)} its processes waited for a CPU`);
-  if (stallMs >= 100) parts.push(`${s(stallMs)} the grader itself could not run`);
-  return parts.join(' and ');
-}
-
 /** The largest growth of run-queue delay among these processes (all when undefined), ms. */
 function maxDelayMs(prev: Times, t: Times, pids: number[] | undefined): number {
   let max = 0;

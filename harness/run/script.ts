@@ -7,10 +7,11 @@ import { ms } from '../spec/duration.js';
 import { templateDeep, TemplateError } from '../spec/template.js';
 import type { Condition, Step } from '../spec/types.js';
 import { refOf, resolveRef } from '../observe/refs.js';
-import { describeCondition, holds, hostPathType, needsKernel, needsPaths, needsThreads, needsMappings, type ConditionContext } from './conditions.js';
+import { holds, hostPathType, needsKernel, needsPaths, needsThreads, needsMappings, type ConditionContext } from './conditions.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
-import { Budget, starvedNote, type Pace } from './pace.js';
+import { Budget, type Pace } from './pace.js';
+import type { StepFailure } from './observation.js';
 import { startInstances } from './start.js';
 import { checkAbort, instancesOf, markWaitStart, msSince, pidVars, sleepUntil, type Run } from './state.js';
 
@@ -25,7 +26,7 @@ export async function runScript(run: Run, init: InitClient, pace: Pace): Promise
       step = templateDeep(rawStep, { ...run.vars, ...pidVars(run) });
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;
-      run.stepFailed = `the test could not carry out one of its steps: ${err.message}`;
+      run.stepFailed = { kind: 'template', error: err.message };
       run.failedStep = index;
       return;
     }
@@ -43,7 +44,7 @@ export async function runScript(run: Run, init: InitClient, pace: Pace): Promise
 interface Ctx { run: Run; init: InitClient; pace: Pace }
 
 /** One step; returns why the script cannot go on, if it cannot. */
-async function runStep(x: Ctx, step: Step, index: number, stepMs: number): Promise<string | undefined> {
+async function runStep(x: Ctx, step: Step, index: number, stepMs: number): Promise<StepFailure | undefined> {
   const { run, init } = x;
   if (step.start !== undefined) return startStep(run, init, step, index);
   if (step.wait) return waitStep(x, step, index);
@@ -81,19 +82,19 @@ async function sleepStep(x: Ctx, duration: number): Promise<void> {
   }
 }
 
-async function startStep(run: Run, init: InitClient, step: Step, index: number): Promise<string | undefined> {
+async function startStep(run: Run, init: InitClient, step: Step, index: number): Promise<StepFailure | undefined> {
   if (run.plan.jitterMs) await new Promise((r) => setTimeout(r, Math.random() * run.plan.jitterMs));
   const names = Array.isArray(step.start) ? step.start : [step.start!];
   try {
     startInstances(run, init, names.flatMap((n) => instancesOf(run, n)), !!step.together);
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
-    return `the test could not start ${names.join(', ')}: ${err.message}`;
+    return { kind: 'start', processes: names, error: err.message };
   }
   return undefined;
 }
 
-async function waitStep(x: Ctx, step: Step, index: number): Promise<string | undefined> {
+async function waitStep(x: Ctx, step: Step, index: number): Promise<StepFailure | undefined> {
   const { run, pace } = x;
   const c = step.wait!;
   const b = new Budget(step.timeout !== undefined ? ms(step.timeout, 0) * run.plan.timeFactor : run.plan.timeoutMs, () => pidsOf(run, c));
@@ -103,9 +104,7 @@ async function waitStep(x: Ctx, step: Step, index: number): Promise<string | und
   } finally {
     pace.watchHang = false;
   }
-  const waited = `the test waited ${(b.elapsedMs() / 1000).toFixed(1)} s for ${describeCondition(c)}`;
-  if (run.hang) return `${waited}, which cannot happen any more: every process of the test was blocked, with no output, no exit and no CPU used for ${(run.hang.quietMs / 1000).toFixed(1)} s`;
-  return `${waited}, which did not happen${starvedNote(b.credit, b.stallCredit)}`;
+  return { kind: 'wait', condition: c, waitedMs: b.elapsedMs(), credit: { creditMs: b.credit, stallMs: b.stallCredit }, ...(run.hang ? { hangQuietMs: run.hang.quietMs } : {}) };
 }
 
 /**

@@ -1,13 +1,13 @@
 // The settle phase: after the script, wait for every started process to exit within the test's
 // timeout, noting IPC objects as they come and go; a timeout (or a step that waited in vain)
-// takes a deep snapshot and explains the hang (harness/observe/diagnose.ts).
+// takes a deep snapshot and records the hang's facts (harness/observe/diagnose.ts).
 import { diagnose } from '../observe/diagnose.js';
 import { usableCpus } from '../usable-cpus.js';
 import { machineCpuTimes } from '../observe/cpu.js';
 import { parseSnapshot } from '../observe/snapshot.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
-import { starvedNote, type Pace } from './pace.js';
+import type { Pace } from './pace.js';
 import { checkAbort, markWaitStart, msSince, sleepUntil, type Run } from './state.js';
 
 /** How often IPC objects are looked at while processes run, for the timeline. */
@@ -67,19 +67,14 @@ async function explainHang(run: Run, init: InitClient, starvedMs: number, stalle
   const deep = parseSnapshot(await init.snapshot(true));
   run.obs.final = deep;
   run.obs.diagnosis = diagnose(deep, labels, { since: run.waitStart?.inv, cpus: testCpus(run.plan.cpuMask), machine: machineSince(run) });
-  const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => `\`${i.obs.label}\``);
+  const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => i.obs.label);
+  const hang = run.hang ? { hang: { quietMs: run.hang.quietMs } } : {};
   run.obs.termination = run.stepFailed
-    ? { reason: 'step-timeout', message: run.stepFailed, step: run.failedStep }
-    : { reason: 'timeout', message: timeoutMessage(run, stillRunning, starvedMs, stalledMs) };
-  if (run.hang) run.obs.termination.hang = true;
-  run.obs.timeline.push({ ms: msSince(run), kind: 'timeout', text: run.obs.termination.message });
+    ? { reason: 'step-timeout', step: run.failedStep ?? 0, failure: run.stepFailed, ...hang }
+    : { reason: 'timeout', timeoutMs: run.plan.timeoutMs, stillRunning, credit: { creditMs: starvedMs, stallMs: stalledMs }, ...hang };
+  // worded by the grader from the termination (grader/wording/hang.ts)
+  run.obs.timeline.push({ ms: msSince(run), kind: 'timeout', text: '' });
   for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'timeout';
-}
-
-function timeoutMessage(run: Run, stillRunning: string[], starvedMs: number, stalledMs: number): string {
-  const running = `${stillRunning.join(', ')} still running`;
-  if (run.hang) return `the test could not finish: every process still running was blocked, with no output, no exit and no CPU used for ${(run.hang.quietMs / 1000).toFixed(1)} s: ${running}`;
-  return `the test did not finish within ${run.plan.timeoutMs / 1000} s${starvedNote(starvedMs, stalledMs)}: ${running}`;
 }
 
 /** The CPUs the test's processes may use: those of its mask, else all this process may use. */

@@ -8,7 +8,7 @@ import type { SpawnRequest } from '../init/protocol.js';
 import type { Vars } from '../spec/template.js';
 import type { InitClient } from './init-client.js';
 import type { PlannedProcess, RunPlan } from './plan.js';
-import type { LimitHit, Observation, ProcessObservation } from './observation.js';
+import type { LimitHit, Observation, ProcessObservation, StepFailure } from './observation.js';
 import type { TraceCapture } from './traced.js';
 
 export interface Instance {
@@ -49,7 +49,7 @@ export interface Run {
   abort?: LimitHit;
   harnessError?: string;
   /** Why the script stopped before its end (a wait that never came true, a bad template). */
-  stepFailed?: string;
+  stepFailed?: StepFailure;
   /** The index in the script of the step that stopped it (Observation.termination.step). */
   failedStep?: number;
   timedOut: boolean;

@@ -44,7 +44,7 @@ import type { Observation } from '../../harness/run/observation.js';
 import type { ProcessDiagnosis } from '../../harness/observe/diagnose.js';
 import type { Hint } from '../../harness/spec/types.js';
 import type { TestResult } from '../../grader/model.js';
-import { inventory, observation, proc, processState, stream } from './checks/observations.js';
+import { diagnosisOf, inventory, observation, outOfTime, proc, processState, stream, waitGaveUp } from './checks/observations.js';
 
 /** A test that starts `server`, waits for its `ready`, then starts `client`. */
 const waiting: TestSpec = {
@@ -55,7 +55,7 @@ const waiting: TestSpec = {
 };
 
 function blockedIn(call: string, over: Partial<ProcessDiagnosis> = {}): ProcessDiagnosis {
-  return { pid: 100, label: 'server', program: 'srv', state: 'blocked', call, cpuTicks: 0, explanation: '', ...over };
+  return { pid: 100, label: 'server', program: 'srv', who: { pid: 100, label: 'server', program: 'srv' }, state: 'blocked', call, cpuTicks: 0, ...over };
 }
 
 /** The server still ran when the wait for its ready gave up (ipclab then killed it). */
@@ -63,8 +63,8 @@ function readyNeverCame(bytes: string, over: Partial<Observation> = {}): Observa
   return observation({
     processes: [proc('server', { exit: { signal: 'SIGKILL' }, killedBy: 'timeout' }), proc('client', { pid: undefined, exit: undefined })],
     streams: { server: stream(bytes) },
-    termination: { reason: 'step-timeout', message: 'waited', step: 1 },
-    diagnosis: { summary: '', processes: [blockedIn('read'), blockedIn('semtimedop', { pid: 101, label: 'helper' })] },
+    termination: waitGaveUp(1),
+    diagnosis: diagnosisOf([blockedIn('read'), blockedIn('semtimedop', { pid: 101, label: 'helper' })]),
     ...over,
   });
 }
@@ -83,8 +83,8 @@ describe('hint rules', () => {
     const causesOf = (obs: Observation) => matchedHints(waiting, obs).map((h) => h.cause);
     expect(causesOf(readyNeverCame('rea'))).toEqual(['write-end-open', 'semaphore-never-raised']);
     expect(causesOf(readyNeverCame('', { processes: [proc('server', { exit: { code: 0 } })] }))).not.toContain('stdout-buffered');
-    expect(causesOf(readyNeverCame('', { termination: { reason: 'timeout', message: 'late' } }))).not.toContain('stdout-buffered');
-    expect(causesOf(readyNeverCame('', { termination: { reason: 'step-timeout', message: 'start failed', step: 2 } }))).not.toContain('stdout-buffered');
+    expect(causesOf(readyNeverCame('', { termination: outOfTime() }))).not.toContain('stdout-buffered');
+    expect(causesOf(readyNeverCame('', { termination: { reason: 'step-timeout', step: 2, failure: { kind: 'start', processes: ['client'], error: 'start failed' } } }))).not.toContain('stdout-buffered');
   });
 
   it('an exercise hint may say `alone` too, and the exercise\'s comes first', () => {
@@ -136,8 +136,8 @@ describe('hint rules', () => {
 
   it('tells a FIFO opened for writing from one opened for reading, and a pipe from a FIFO', () => {
     const opening = (flags: string, target = '') => observation({
-      termination: { reason: 'timeout', message: 'late' },
-      diagnosis: { summary: '', processes: [blockedIn(flags === 'read' ? 'read' : 'openat')] },
+      termination: outOfTime(),
+      diagnosis: diagnosisOf([blockedIn(flags === 'read' ? 'read' : 'openat')]),
       final: inventory({ processes: [processState(100, flags === 'read'
         ? { syscall: { nr: 0, name: 'read', args: ['3'] }, fds: [{ fd: 3, flags: 0, target, pending: 0, capacity: 0, type: target.startsWith('pipe') ? 'pipe' : 'fifo' }] }
         : { wchan: 'wait_for_partner', syscall: { nr: 257, name: 'openat', args: ['ffffff9c', '7ffd0000', flags] } })] }),
@@ -168,7 +168,7 @@ describe('hint rules', () => {
   });
 
   it('a drain the statement wants non-blocking: IPC_NOWAIT alone, never "check the type"', () => {
-    const obs = observation({ termination: { reason: 'timeout', message: 'late' }, diagnosis: { summary: '', processes: [blockedIn('msgrcv')] } });
+    const obs = observation({ termination: outOfTime(), diagnosis: diagnosisOf([blockedIn('msgrcv')]) });
     expect(matchedHints(waiting, obs).map((h) => h.cause)).toEqual(['message-type-unsent']);
     const drain = matchedHints(waiting, obs, { requires: ['IPC_NOWAIT'] });
     expect(drain.map((h) => h.cause)).toEqual(['drain-blocks']);

@@ -3,6 +3,7 @@ import type { Observation } from '../../harness/run/observation.js';
 import type { TestSpec } from '../../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, TestResult } from '../../grader/model.js';
 import { exitCode, notRun, totalExercise, totalGrade, verdict } from '../../grader/score.js';
+import { diagnosisOf, outOfTime } from './checks/observations.js';
 
 const spec = (over: Partial<TestSpec> = {}): TestSpec => ({
   name: 'echo', title: 'echoes its input', points: 3, processes: { main: { run: ['echo'] } }, checks: [], ...over,
@@ -37,13 +38,13 @@ describe('verdict', () => {
   });
 
   it('fails a run the harness ended (timeout, output limit) whatever the findings say', () => {
-    const termination = { reason: 'timeout' as const, message: 'the test did not finish within 2 s' };
+    const termination = outOfTime(2000);
     const r = verdict(spec(), observation({ termination }), [pass, fail], 'full');
-    expect(r).toMatchObject({ status: 'failed', points: 0, reason: 'the test did not finish within 2 s' });
+    expect(r).toMatchObject({ status: 'failed', points: 0, reason: 'the test did not finish within 2 s: `main` still running' });
   });
 
   it("is an error, not the student's fault, when the harness itself failed; that comes first", () => {
-    const termination = { reason: 'timeout' as const, message: 'the test did not finish within 2 s' };
+    const termination = outOfTime(2000);
     const r = verdict(spec(), observation({ harnessError: 'the init died', termination }), [fail], 'full');
     expect(r).toMatchObject({ status: 'error', points: 0, maxPoints: 3, reason: 'ipclab could not run this test (not your fault): the init died' });
   });
@@ -60,12 +61,12 @@ describe('verdict', () => {
   it('rounds times (ms to the whole, process times to 0.1 ms) and keeps at most 200 timeline events', () => {
     const processes = [{ name: 'main', instance: 0, label: 'main', argv: ['echo', 'hi'], pid: 7, startMs: 1.26, endMs: 9.94, cpuMs: 0.04, exit: { code: 0 } }];
     const timeline = Array.from({ length: 250 }, (_, i) => ({ ms: i + 0.123, kind: 'output' as const, stream: 'stdout', text: `line ${i}` }));
-    const r = verdict(spec(), observation({ processes, timeline, diagnosis: { processes: [], summary: 'main was blocked in read' } }), [pass], 'full');
+    const r = verdict(spec(), observation({ processes, timeline, diagnosis: diagnosisOf([{ pid: 7, label: 'main', program: 'cat', who: { pid: 7, label: 'main', program: 'cat' }, state: 'blocked', call: 'read', cpuTicks: 0, on: { kind: 'other' } }]) }), [pass], 'full');
     expect(r.durationMs).toBe(12);
     expect(r.processes).toEqual([{ label: 'main', argv: ['echo', 'hi'], pid: 7, exit: { code: 0 }, killedBy: undefined, startMs: 1.3, endMs: 9.9, cpuMs: 0 }]);
     expect(r.timeline).toHaveLength(200);
     expect(r.timeline![199]).toEqual({ ms: 199.1, kind: 'output', stream: 'stdout', text: 'line 199' });
-    expect(r.diagnosis).toBe('main was blocked in read');
+    expect(r.diagnosis).toBe('`main` (pid 7) is blocked in read()'); // the facts worded (grader/wording/hang.ts)
   });
 });
 

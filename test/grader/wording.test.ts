@@ -63,7 +63,7 @@ describe('limits and timeouts', () => {
     expect(terminationReason({ reason: 'disk-limit', limitBytes: 2 ** 28, path: '/tmp/ipclab-run-x', workDir: true })).toBe('disk limit exceeded: your program filled the 256 MiB it may write (in its working directory)');
     expect(terminationReason({ reason: 'memory-limit', limitBytes: 32 * 2 ** 20, kills: 1 })).toBe("memory limit exceeded: the test's processes used more than the 32 MiB of memory they may use together, so the kernel killed one of them");
     expect(terminationReason({ reason: 'memory-limit', limitBytes: 2 ** 30, kills: 3 })).toBe("memory limit exceeded: the test's processes used more than the 1 GiB of memory they may use together, so the kernel killed 3 of them");
-    expect(terminationReason({ reason: 'timeout', message: 'the test did not finish within 2 s: `main` still running' })).toBe('the test did not finish within 2 s: `main` still running');
+    expect(terminationReason({ reason: 'timeout', timeoutMs: 2000, stillRunning: ['main'], credit: { creditMs: 0, stallMs: 0 } })).toBe('the test did not finish within 2 s: `main` still running');
   });
 });
 

@@ -7,6 +7,7 @@ import { verdict } from '../../grader/score.js';
 import { runChecks } from '../../grader/checks/index.js';
 import { cpuKind, testCpuSince } from '../../harness/observe/cpu.js';
 import { parseSnapshot } from '../../harness/observe/snapshot.js';
+import { diagnosisSummary, machineStarvedWords } from '../../grader/wording.js';
 
 const opts = { pathDirs: [], exerciseDir: '/tmp' };
 /** Needs CPU all along: a start-up that never gets far enough to say "ready". */
@@ -32,13 +33,13 @@ describe('a process on a CPU that busy processes saturate', () => {
     expect(obs.termination?.reason).toBe('step-timeout');
     const d = obs.diagnosis!;
     expect(d.processes.map((p) => p.state)).toEqual(['starved']);
-    expect(d.summary).not.toMatch(/busy loop/);
-    expect(d.summary).toMatch(/^`server` \(pid \d+\) was ready to run but the machine was too busy to give it a CPU \(it waited \d+\.\d s of \d+\.\d s for one, and ran \d+\.\d s\)$/);
-    const [waited, window, ran] = numbers(d.summary)!;
+    expect(diagnosisSummary(d)).not.toMatch(/busy loop/);
+    expect(diagnosisSummary(d)).toMatch(/^`server` \(pid \d+\) was ready to run but the machine was too busy to give it a CPU \(it waited \d+\.\d s of \d+\.\d s for one, and ran \d+\.\d s\)$/);
+    const [waited, window, ran] = numbers(diagnosisSummary(d))!;
     expect(window).toBeGreaterThanOrEqual(1.5);
     expect(waited).toBeGreaterThan(window / 2);
     expect(ran).toBeLessThan(window / 2);
-    expect(d.machineStarved).toBe(d.summary);
+    expect(machineStarvedWords(d)).toBe(diagnosisSummary(d));
     const result = verdict(test, obs, runChecks(test, obs), 'full');
     expect(result.status).toBe('error');
     expect(result.points).toBe(0);
@@ -55,7 +56,7 @@ describe('a process on a CPU that busy processes saturate', () => {
     });
     const obs = await runTest(test, opts);
     expect(obs.diagnosis!.machineStarved).toBeUndefined();
-    expect(obs.diagnosis!.summary).not.toContain('the machine was too busy');
+    expect(diagnosisSummary(obs.diagnosis!)).not.toContain('the machine was too busy');
     expect(verdict(test, obs, runChecks(test, obs), 'full').status).toBe('failed');
   });
 
@@ -81,8 +82,8 @@ describe('a process spinning on a CPU of its own', () => {
     const obs = await runTest(waitsForReady({ pressure: { cpus: 1 } }), opts);
     const d = obs.diagnosis!;
     expect(d.processes.map((p) => p.state)).toEqual(['running']);
-    expect(d.summary).toMatch(/^`server` \(pid \d+\) is running, not waiting for anything \(it used (\d+\.\d) s of CPU in (\d+\.\d) s\): a busy loop\?$/);
-    const [used, window] = /it used (\d+\.\d) s of CPU in (\d+\.\d) s/.exec(d.summary)!.slice(1).map(Number);
+    expect(diagnosisSummary(d)).toMatch(/^`server` \(pid \d+\) is running, not waiting for anything \(it used (\d+\.\d) s of CPU in (\d+\.\d) s\): a busy loop\?$/);
+    const [used, window] = /it used (\d+\.\d) s of CPU in (\d+\.\d) s/.exec(diagnosisSummary(d))!.slice(1).map(Number);
     expect(used).toBeGreaterThanOrEqual(window / 3);
     expect(d.machineStarved).toBeUndefined();
   });
@@ -90,7 +91,7 @@ describe('a process spinning on a CPU of its own', () => {
   it('blocked stays blocked, whatever its CPU', async () => {
     const obs = await runTest(waitsForReady({ processes: { server: { run: ['sh', '-c', 'read x'], stdin: { text: '', hold_from: 0 } } } }), opts);
     expect(obs.diagnosis!.processes.map((p) => p.state)).toEqual(['blocked']);
-    expect(obs.diagnosis!.summary).toMatch(/is blocked in read\(\) on its standard input/);
+    expect(diagnosisSummary(obs.diagnosis!)).toMatch(/is blocked in read\(\) on its standard input/);
   });
 });
 

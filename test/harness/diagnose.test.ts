@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { runTest } from '../../harness/run/run-test.js';
 import { packageRoot } from '../../harness/settings.js';
 import type { TestSpec } from '../../harness/spec/types.js';
+import { diagnosisSummary } from '../../grader/wording.js';
 
 let bin: string;
 beforeAll(() => {
@@ -18,7 +19,7 @@ afterAll(() => rmSync(bin, { recursive: true, force: true }));
 async function hang(processes: TestSpec['processes']) {
   const obs = await runTest({ name: 'h', title: 'h', points: 1, timeout: '700ms', processes, checks: [{ exit: { process: Object.keys(processes)[0], code: 0 } }] }, { pathDirs: [bin], exerciseDir: '/tmp' });
   expect(obs.termination?.reason).toBe('timeout');
-  return obs.diagnosis!.summary;
+  return diagnosisSummary(obs.diagnosis!);
 }
 
 describe('diagnosis', () => {

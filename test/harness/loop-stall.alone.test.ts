@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTest } from '../../harness/run/run-test.js';
 import type { TestSpec } from '../../harness/spec/types.js';
+import { terminationReason } from '../../grader/wording.js';
 
 let dir: string;
 beforeEach(() => {
@@ -92,7 +93,7 @@ describe('a wait while ipclab itself cannot run', () => {
       expect(block.seen()).toBe(true);
       expect(obs.termination?.reason).toBe('step-timeout');
       // the stall is owed back up to the ceiling (three times the 1 s limit), and said as the grader's, not the program's
-      expect(obs.termination?.message).toMatch(/^the test waited \d+\.\d s for `main` to print the line "ready", which did not happen \(not counting (\d\.\d s its processes waited for a CPU and )?\d\.\d s the grader itself could not run\)$/);
+      expect(terminationReason(obs.termination!)).toMatch(/^the test waited \d+\.\d s for `main` to print the line "ready", which did not happen \(not counting (\d\.\d s its processes waited for a CPU and )?\d\.\d s the grader itself could not run\)$/);
       expect(obs.load?.stalledMs).toBeGreaterThan(0);
     } finally {
       block.stop();

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { runTest } from '../../harness/run/run-test.js';
 import type { TestSpec } from '../../harness/spec/types.js';
 import { processesWith, unique } from '../helpers.js';
+import { diagnosisSummary, terminationReason } from '../../grader/wording.js';
 
 const opts = { pathDirs: [], exerciseDir: '/tmp' };
 
@@ -44,8 +45,8 @@ describe('runTest', () => {
     const marker = unique('ipclab-sleeper');
     const obs = await runTest(test({ main: { run: ['bash', '-c', `exec -a ${marker} sleep 1000`] } }, { timeout: '600ms' }), opts);
     expect(obs.termination?.reason).toBe('timeout');
-    expect(obs.termination?.message).toContain('did not finish within 0.6 s');
-    expect(obs.diagnosis?.summary).toMatch(/blocked in (clock_)?nanosleep\(\)/);
+    expect(terminationReason(obs.termination!)).toContain('did not finish within 0.6 s');
+    expect(diagnosisSummary(obs.diagnosis!)).toMatch(/blocked in (clock_)?nanosleep\(\)/);
     expect(obs.processes[0].killedBy).toBe('timeout');
     expect(processesWith(marker)).toEqual([]);
   });
@@ -123,9 +124,9 @@ describe('runTest', () => {
       script: [{ start: 'main' }, { wait: { output: { stream: 'main', line: 'never' } }, timeout: '300ms' }],
     }), opts);
     expect(obs.termination?.reason).toBe('step-timeout');
-    expect(obs.termination?.message).toContain('`main` to print the line "never"');
+    expect(terminationReason(obs.termination!)).toContain('`main` to print the line "never"');
     expect(obs.termination?.step).toBe(1); // the index of the wait in the script (hints find what it waited for)
-    expect(obs.diagnosis?.summary).toContain('blocked in read() on its standard input');
+    expect(diagnosisSummary(obs.diagnosis!)).toContain('blocked in read() on its standard input');
   });
 
   it('removes its temporary folders', async () => {

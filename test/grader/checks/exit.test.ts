@@ -1,5 +1,5 @@
 import { checkExit, exitCheck, normalSignal } from '../../../grader/checks/exit.js';
-import { context, proc, stream } from './observations.js';
+import { context, outOfTime, proc, stream, waitGaveUp } from './observations.js';
 
 describe('exit check', () => {
   it('passes on the expected status, with a title from the expectation', () => {
@@ -23,14 +23,14 @@ describe('exit check', () => {
 
   it('a process still running when the run failed (out of time, a limit) is not checked: the test\'s reason already says why, never a second ✘', () => {
     const still = [proc('server', { killedBy: 'timeout', exit: { signal: 'SIGKILL' } })];
-    const timedOut = context({ processes: still, termination: { reason: 'step-timeout', message: 'the test waited 5.0 s for `server` to print "ready"', step: 1 } });
+    const timedOut = context({ processes: still, termination: waitGaveUp(1) });
     expect(checkExit({ process: 'server', code: 0 }, timedOut)).toEqual([{ title: 'how `server` ended', passed: true,
       notChecked: { count: 1, because: '`server` was still running when the test gave up (above), so the test stopped it' },
       rationale: 'not checked: `server` was still running when the test gave up (above), so the test stopped it' }]);
     const full = context({ processes: [proc('w', { killedBy: 'disk-limit', exit: { signal: 'SIGKILL' } })], termination: { reason: 'disk-limit', limitBytes: 1, path: 'scratch', workDir: false } });
     expect(checkExit({ process: 'w', code: 0 }, full)[0].notChecked?.because).toBe('`w` was still running when the run hit its disk limit (above), so the test stopped it');
     // one the test itself killed (a signal step) is checked as usual
-    const killed = context({ processes: [proc('k', { killedBy: 'test', exit: { signal: 'SIGKILL' } })], termination: { reason: 'timeout', message: 'x' } });
+    const killed = context({ processes: [proc('k', { killedBy: 'test', exit: { signal: 'SIGKILL' } })], termination: outOfTime() });
     expect(checkExit({ process: 'k', code: 0 }, killed)[0]).toMatchObject({ passed: false });
   });
 

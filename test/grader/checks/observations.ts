@@ -1,8 +1,9 @@
 // Hand-made Observations for the check kinds' unit tests: no process runs.
-import type { Observation, ProcessObservation } from '../../../harness/run/observation.js';
+import type { Observation, ProcessObservation, Termination } from '../../../harness/run/observation.js';
+import type { Diagnosis, ProcessDiagnosis } from '../../../harness/observe/diagnose.js';
 import type { Inventory, ProcessState } from '../../../harness/observe/snapshot.js';
 import type { CapturedStream } from '../../../harness/capture/stream.js';
-import type { ProcessSpec, TestSpec } from '../../../harness/spec/types.js';
+import type { Condition, ProcessSpec, TestSpec } from '../../../harness/spec/types.js';
 import { makeContext, type CheckContext } from '../../../grader/checks/context.js';
 
 export function proc(name: string, over: Partial<ProcessObservation> = {}): ProcessObservation {
@@ -37,4 +38,19 @@ export function testSpec(processes: Record<string, Partial<ProcessSpec>> = {}): 
 
 export function context(obs: Partial<Observation>, processes: Record<string, Partial<ProcessSpec>> = {}): CheckContext {
   return makeContext(observation(obs), testSpec(processes));
+}
+
+/** A wait step (at `step`) that gave up after `waitedMs` on `condition`: the facts the harness records. */
+export function waitGaveUp(step: number, condition: Condition = { output: { stream: 'server', line: 'ready' } }, waitedMs = 5000): Extract<Termination, { reason: 'step-timeout' }> {
+  return { reason: 'step-timeout', step, failure: { kind: 'wait', condition, waitedMs, credit: { creditMs: 0, stallMs: 0 } } };
+}
+
+/** The test's own timeout, with these processes still running. */
+export function outOfTime(timeoutMs = 2000, stillRunning: string[] = ['main']): Extract<Termination, { reason: 'timeout' }> {
+  return { reason: 'timeout', timeoutMs, stillRunning, credit: { creditMs: 0, stallMs: 0 } };
+}
+
+/** A diagnosis of these processes (the standstill of a mix unless said). */
+export function diagnosisOf(processes: ProcessDiagnosis[], over: Partial<Diagnosis> = {}): Diagnosis {
+  return { processes, standstill: 'mixed', testCpuS: 0, ...over };
 }

@@ -3,7 +3,7 @@ import { leftoverWords } from '../../../grader/wording.js';
 import { CHECKS, runChecks } from '../../../grader/checks/index.js';
 import { CHECK_REFS } from '../../../harness/spec/check-refs.js';
 import { generatedSchema, renderSchema, schemaFile, withCheckKinds } from '../../../grader/checks/schema.js';
-import { observation, proc, stream, testSpec } from './observations.js';
+import { observation, proc, stream, testSpec, waitGaveUp } from './observations.js';
 import { verdict } from '../../../grader/score.js';
 
 describe('check registry', () => {
@@ -63,7 +63,7 @@ describe('check registry', () => {
   it('"not checked" says why the process never started: the wait before its start that never came true', () => {
     const test = { ...testSpec({ server: {}, client: {} }), cleanup: false, checks: [{ exit: { process: 'client', code: 0 } }, { output: { stream: 'client', equals: '0\n' } }],
       script: [{ start: 'server' }, { wait: { output: { stream: 'server', line: 'ready' } } }, { start: 'client' }] };
-    const termination = { reason: 'step-timeout' as const, message: 'the test waited 5.0 s for `server` to print the line "ready", which did not happen', step: 1 };
+    const termination = waitGaveUp(1);
     const obs = observation({ processes: [proc('server'), proc('client', { pid: undefined, exit: undefined })], termination });
     const [summary] = runChecks(test, obs);
     expect(summary.rationale).toBe('not checked: `client` was never started, because `server` never printed the line "ready"');
@@ -90,7 +90,7 @@ describe('check registry', () => {
     const test = { ...testSpec({ drain: {} }), cleanup: false,
       script: [{ start: 'drain' }, { wait: { exited: 'drain' } }, { sample: 'drained' }],
       checks: [{ sysv: { type: 'msg' as const, key: '0x1', messages: 4, sample: 'drained' } }] };
-    const termination = { reason: 'step-timeout' as const, message: 'the test waited 3.0 s for `drain` to exit, which did not happen', step: 1 };
+    const termination = waitGaveUp(1, { exited: 'drain' }, 3000);
     const [summary] = runChecks(test, observation({ processes: [proc('drain', { killedBy: 'timeout', exit: { signal: 'SIGKILL' } })], termination }));
     expect(summary).toMatchObject({ passed: true, notChecked: { count: 1, because: 'the test stopped before the moment it looks at, because `drain` never exited' } });
     // a moment that came but was not recorded is still the check's own business

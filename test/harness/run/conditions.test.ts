@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { describeCondition, holds, hostPathType, needsKernel, type ConditionContext } from '../../../harness/run/conditions.js';
+import { holds, hostPathType, needsKernel, type ConditionContext } from '../../../harness/run/conditions.js';
+import { describeCondition } from '../../../grader/wording/conditions.js';
 import type { Inventory, ProcessState } from '../../../harness/observe/snapshot.js';
 
 function ctx(texts: Record<string, string> = {}, procs: Record<string, Array<{ exited: boolean; pid?: number }>> = {}): ConditionContext {

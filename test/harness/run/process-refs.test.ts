@@ -2,6 +2,7 @@
 import { runTest } from '../../../harness/run/run-test.js';
 import { runChecks } from '../../../grader/checks/index.js';
 import type { TestSpec } from '../../../harness/spec/types.js';
+import { terminationReason } from '../../../grader/wording.js';
 
 const opts = { pathDirs: [], exerciseDir: '/tmp' };
 
@@ -44,6 +45,6 @@ describe('process references in a run', () => {
       checks: [],
     };
     const obs = await runTest(spec, opts);
-    expect(obs.termination?.message).toMatch(/`cat`, a child of `main` to block in read\(\)/);
+    expect(terminationReason(obs.termination!)).toMatch(/`cat`, a child of `main` to block in read\(\)/);
   }, 20000);
 });
