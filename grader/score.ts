@@ -2,7 +2,7 @@
 import type { Observation } from '../harness/run/observation.js';
 import type { TestSpec, Detail } from '../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
-import { boundLine, couldNotRunTest, machineTooBusy, terminationReason } from './wording.js';
+import { boundLine, couldNotRunTest, diagnosisText, machineTooBusy, terminationReason } from './wording.js';
 import { buildSequence } from './sequence.js';
 
 export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
@@ -46,7 +46,7 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
     hidden: !!test.hidden,
     detail: test.detail ?? detail,
     processes: obs.processes.map((p) => ({ label: p.label, argv: p.argv, pid: p.pid, exit: p.exit, killedBy: p.killedBy, startMs: round(p.startMs), endMs: round(p.endMs), cpuMs: round(p.cpuMs) })),
-    diagnosis: obs.diagnosis?.summary,
+    diagnosis: obs.diagnosis && diagnosisText(obs.diagnosis),
     bounds: obs.bounds.map(boundLine),
     timeline: obs.timeline.slice(0, 200).map((e) => ({ ...e, ms: round(e.ms)! })),
     sequence: sequenceOf(obs, test, findings),

@@ -6,6 +6,7 @@ import type { Hint } from '../harness/spec/types.js';
 import { shown } from '../harness/init/codec.js';
 import { describePosix, describeSysv } from '../harness/observe/snapshot.js';
 import type { Bound, Leftover, Termination } from '../harness/run/observation.js';
+import type { Diagnosis, ProcessDiagnosis } from '../harness/observe/diagnose.js';
 import { SCRATCH_PLACES, size } from '../harness/run/bounds.js';
 
 // ---- ipclab's own faults: never the student's, and said so ----
@@ -170,8 +171,8 @@ function processWords(l: ProcessLeftover): LeftoverWords {
   if (l.orphaned) return { description: `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind as an orphan: its parent exited before waiting for it`, remedy: WAIT_ORPHAN };
   return {
     description: l.zombie
-      ? `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind unreaped (a zombie) by its parent when the test's processes had finished`
-      : `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind, still running when the test's processes had finished`,
+      ? `\`${shown(l.program ?? l.comm)}\` (pid ${l.pid}) was left behind unreaped (a zombie) by its parent when the test's processes had finished`
+      : `\`${shown(l.program ?? l.comm)}\` (pid ${l.pid}) was left behind, still running when the test's processes had finished`,
     remedy: WAIT_CHILDREN,
   };
 }
@@ -218,4 +219,26 @@ export function tracedAgain(outcome: RetraceOutcome, why?: string): string {
     case 'passed': return 'traced again: it passed this time — a timing-dependent failure (the diagram is of the passing traced run; the verdict is the first run\'s)';
     case 'error': return `could not trace it again${why ? `: ${why}` : ''} (the diagram is of the first run, untraced)`;
   }
+}
+
+// ---- a stuck test's diagnosis: Node programs (the harness's facts, harness/observe/diagnose.ts) ----
+
+/** The diagnosis a student reads: the harness's summary, with what its Node facts mean said in place. */
+export function diagnosisText(d: Diagnosis): string {
+  let text = d.summary;
+  for (const p of d.processes) if (p.node) text = text.replace(p.explanation, nodeExplanation(p));
+  return text;
+}
+
+function nodeExplanation(p: ProcessDiagnosis): string {
+  const w = p.node!;
+  if (w.eventLoop) return p.explanation.replace(/ is blocked in epoll_\w+\(\)/, ' is waiting in its event loop');
+  if (!w.signalsUnhandled.length) return p.explanation;
+  return `${signalNeverHandled(w.signalsUnhandled, p.label, p.call!)}; ${p.explanation}`;
+}
+
+/** The cause first: signals sent while a Node program sat in a synchronous call, which it never left. */
+export function signalNeverHandled(signals: string[], label: string, call: string): string {
+  const which = signals.length === 1 ? signals[0] : `${signals.slice(0, -1).join(', ')} and ${signals[signals.length - 1]}`;
+  return `the test sent ${which} while \`${label}\` was blocked in a synchronous ${call}(): a Node handler runs only when the event loop does, so it never ran`;
 }

@@ -3,7 +3,7 @@
 import { hexKey, type Inventory, type ProcessState } from './snapshot.js';
 import { CLOCK_TICKS, cpuKind, cpuUse, seconds, testCpuSince, type CpuKind, type CpuUse } from './cpu.js';
 import { shown } from '../init/codec.js';
-import { programName } from './refs.js';
+import { isNode, programName } from './refs.js';
 import { futexObject } from './query.js';
 
 export interface ProcessDiagnosis {
@@ -19,7 +19,24 @@ export interface ProcessDiagnosis {
   /** For a running process: its CPU use over the window the test waited, and what that makes it. */
   cpu?: CpuUse & { kind: CpuKind };
   explanation: string;
+  /** Facts about a Node program's wait, which grader/wording.ts words (nodeWaits). */
+  node?: NodeWait;
 }
+
+/**
+ * A Node program blocked in a system call: in its event loop (epoll), or in a synchronous call,
+ * with the signals the test sent while it sat in that same call (it is still there: its
+ * handler, which only the event loop runs, never ran).
+ */
+export interface NodeWait {
+  eventLoop: boolean;
+  signalsUnhandled: string[];
+}
+
+/** The main thread's calls that are libuv's event loop waiting. */
+const EVENT_LOOP_CALLS = new Set(['epoll_wait', 'epoll_pwait', 'epoll_pwait2']);
+/** Signals whose default action would have ended the process: it is alive, so it caught them. */
+const ENDING_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM']);
 
 export interface Diagnosis {
   processes: ProcessDiagnosis[];
@@ -39,6 +56,8 @@ export interface DiagnoseOptions {
   cpus?: number;
   /** How busy those CPUs were over the wait, by anything (/proc/stat): what the test did not use, others did. */
   machine?: { busyS: number; cpus: number; windowS: number };
+  /** The signals the test sent, with the call each process was blocked in then (Observation.signalsSent). */
+  signals?: ReadonlyArray<{ signal: string; pid: number; blockedIn?: string }>;
 }
 
 const O_ACCMODE = 3;
@@ -71,7 +90,8 @@ export function diagnose(inv: Inventory, labels: Map<number, string>, o: Diagnos
       continue;
     }
     const call = p.syscall.name;
-    out.push({ ...base, state: 'blocked', call, explanation: `${nameOf(p)} is blocked in ${call}()${objectBehind(p, inv, nameOf)}` });
+    const node = isNode(p) ? nodeWait(p.pid, call, o) : undefined;
+    out.push({ ...base, state: 'blocked', call, explanation: `${nameOf(p)} is blocked in ${call}()${objectBehind(p, inv, nameOf)}`, ...(node ? { node } : {}) });
   }
   const blocked = out.filter((d) => d.state === 'blocked');
   let summary: string;
@@ -83,6 +103,13 @@ export function diagnose(inv: Inventory, labels: Map<number, string>, o: Diagnos
   else summary = out.map((d) => d.explanation).join('; ');
   const starved = out.filter((d) => d.state === 'starved');
   return { processes: out, summary, ...(starved.length && load.byMachine ? { machineStarved: starved.map((d) => d.explanation).join('; ') } : {}) };
+}
+
+/** A Node program's wait: its event loop, or a synchronous call that signals sent during it did not get out of. */
+function nodeWait(pid: number, call: string, o: DiagnoseOptions): NodeWait {
+  const eventLoop = EVENT_LOOP_CALLS.has(call);
+  const unhandled = eventLoop ? [] : (o.signals ?? []).filter((s) => s.pid === pid && s.blockedIn === call && ENDING_SIGNALS.has(s.signal)).map((s) => s.signal);
+  return { eventLoop, signalsUnhandled: [...new Set(unhandled)] };
 }
 
 interface TestLoad {
