@@ -18,7 +18,10 @@ export interface KnownSolution {
   cause?: string;
 }
 
-interface Meta { fails?: string[]; may_fail?: string[]; cause?: string }
+interface Meta { fails?: string[]; may_fail?: string[]; cause?: string; language?: unknown }
+
+/** The source file of each language a solution may declare (`language:`, default c). */
+const SOURCE_EXT: Readonly<Record<string, string>> = { c: '.c', ts: '.ts' };
 
 export function knownSolutions(ex: LoadedExercise): KnownSolution[] {
   const root = join(ex.dir, 'solutions');
@@ -26,7 +29,7 @@ export function knownSolutions(ex: LoadedExercise): KnownSolution[] {
   return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().map((name) => {
     const file = join(root, name, 'solution.yaml');
     const meta = (yamlLib().parse(readFileSync(file, 'utf8')) ?? {}) as Meta;
-    const problem = metaProblem(meta, ex);
+    const problem = metaProblem(meta, ex) ?? languageProblem(meta, join(root, name));
     if (problem) throw new UsageError(`${shownPath(file)}: ${problem}`);
     return { exercise: ex.spec.id, name, dir: join(root, name), fails: meta.fails ?? [], mayFail: meta.may_fail ?? [], ...(meta.cause !== undefined ? { cause: meta.cause } : {}) };
   });
@@ -47,6 +50,14 @@ export function solutionProblems(ex: LoadedExercise): string[] {
 function shownPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/** A declared language must be one ipclab builds, and the folder must hold its sources. */
+function languageProblem(meta: Meta, dir: string): string | undefined {
+  if (meta.language === undefined) return undefined;
+  const ext = typeof meta.language === 'string' ? SOURCE_EXT[meta.language] : undefined;
+  if (!ext) return `language: must be one of ${Object.keys(SOURCE_EXT).join(', ')}`;
+  return readdirSync(dir).some((f) => f.endsWith(ext) && !f.endsWith('.d.ts')) ? undefined : `language: ${meta.language}, but the folder holds no ${ext} file`;
 }
 
 function metaProblem(meta: Meta, ex: LoadedExercise): string | undefined {

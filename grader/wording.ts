@@ -10,7 +10,7 @@ import { SCRATCH_PLACES, size } from '../harness/run/bounds.js';
 import { stepFailureWords, timeoutWords } from './wording/hang.js';
 
 // the words of a test that gave up (hang diagnoses, waits, timeouts) live in wording/hang.ts
-export { diagnosisSummary, machineStarvedWords, processName, processWords, starvedNote, stepFailureWords, timeoutWords } from './wording/hang.js';
+export { diagnosisSummary, machineStarvedWords, processName, processWords, signalNeverHandled, starvedNote, stepFailureWords, timeoutWords } from './wording/hang.js';
 export { describeCondition } from './wording/conditions.js';
 
 // ---- ipclab's own faults: never the student's, and said so ----
@@ -181,8 +181,8 @@ function processWords(l: ProcessLeftover): LeftoverWords {
   if (l.orphaned) return { description: `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind as an orphan: its parent exited before waiting for it`, remedy: WAIT_ORPHAN };
   return {
     description: l.zombie
-      ? `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind unreaped (a zombie) by its parent when the test's processes had finished`
-      : `\`${shown(l.comm)}\` (pid ${l.pid}) was left behind, still running when the test's processes had finished`,
+      ? `\`${shown(l.program ?? l.comm)}\` (pid ${l.pid}) was left behind unreaped (a zombie) by its parent when the test's processes had finished`
+      : `\`${shown(l.program ?? l.comm)}\` (pid ${l.pid}) was left behind, still running when the test's processes had finished`,
     remedy: WAIT_CHILDREN,
   };
 }

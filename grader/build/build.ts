@@ -3,15 +3,16 @@
 // own uid (student Makefiles are student code), see what was made. Everything root does to the
 // submission's files goes through tree.ts, which never follows a link it did not check.
 import { lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { releaseTempFolder } from '../../harness/interrupt.js';
 import type { ExerciseSpec } from '../../harness/spec/types.js';
 import { cacheKey, hasBuild, restoreBuild, saveBuild } from './cache.js';
 import { builderFor, handOver, makeBuildFolder, type Builder } from './folder.js';
 import { stepLog } from './log.js';
-import { ambiguousPrograms, buildSteps, CC_FLAGS, typescriptPrograms } from './plan.js';
-import { checkPrograms, markAmbiguous, markUnbuildable, type Programs } from './programs.js';
-import { runStep } from './sandboxed-run.js';
+import { ambiguousPrograms, buildSteps, CC_FLAGS, typescriptPrograms, type BuildStep } from './plan.js';
+import { checkPrograms, markAmbiguous, markTypeErrors, markUnbuildable, type Programs } from './programs.js';
+import { runStep, type StepOutcome } from './sandboxed-run.js';
+import { typeCheckStep, typeErrors } from './typecheck.js';
 import { copySubmission, TreeError, type CopiedTree } from './tree.js';
 import { transpileFolder, writeWrapper } from './typescript.js';
 
@@ -77,18 +78,32 @@ async function compile(spec: ExerciseSpec, binDir: string, builder: Builder, res
   const logs = markAmbiguous(spec, ambiguous, result);
   const steps = buildSteps(spec, files, ambiguous);
   const tsPrograms = typescriptPrograms(spec, files, ambiguous);
-  if (tsPrograms.length) logs.push(...(await transpile(binDir, tsPrograms)));
+  if (tsPrograms.length) {
+    const problems = await transpile(binDir, tsPrograms);
+    logs.push(...problems);
+    // one tsc program over every .ts file, once it is known to parse: beside the cc lines, in the sandbox too
+    if (!problems.length) steps.push(typeCheckStep(join(dirname(binDir), 'typecheck'), [...files].filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort()));
+  }
   handOver(binDir, builder);
   // the cc lines of an exercise are independent: compile them side by side
-  const outcomes = await Promise.all(steps.map((step) => runStep(step.argv, { binDir, builder: builder.as, copied: step.label === 'make' })));
+  const outcomes = await Promise.all(steps.map((step) => runStep(step.argv, { binDir, builder: builder.as, copied: step.label === 'make', readOnly: step.readOnly })));
   steps.forEach((step, i) => {
     if (!outcomes[i].ok) result.status = 'failed';
-    const entry = stepLog(step, outcomes[i], spec.id);
+    const entry = step.label === 'tsc' ? typeCheckLog(step, outcomes[i], spec, tsPrograms, result) : stepLog(step, outcomes[i], spec.id);
     if (entry) logs.push(entry);
   });
   checkPrograms(spec, binDir, files, tsPrograms, steps.some((s) => s.label === 'make'), result);
   if (result.missing.size && result.status === 'built' && logs.length) result.status = 'failed';
   result.log = logs.join('\n');
+}
+
+/** The type check's log entry (its errors as a compiler's), and the programs its errors leave unbuilt. */
+function typeCheckLog(step: BuildStep, outcome: StepOutcome, spec: ExerciseSpec, tsPrograms: string[], result: BuildResult): string | undefined {
+  if (outcome.ok) return undefined;
+  const errors = typeErrors(outcome.output, spec.id);
+  markTypeErrors(spec, tsPrograms, errors.total ? errors.files : undefined, result);
+  if (!errors.total) return stepLog(step, outcome, spec.id);
+  return `${step.shown} failed:\n${errors.lines.map((l) => `  ${l}`).join('\n')}`;
 }
 
 /** TypeScript programs: transpiled in-process, each with its wrapper; a failure is one log line. */

@@ -10,7 +10,7 @@ import type { ExerciseSpec } from '../../harness/spec/types.js';
 import { copyOwnedTree } from './tree.js';
 
 /** Bumped whenever the key or an entry's layout changes: older entries are then never used. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4; // 4: TypeScript builds are type-checked
 /** A build's output larger than this (sources, objects, node_modules) is not cached. */
 const MAX_CACHED_BYTES = 256 * 1024 * 1024;
 /** The folders a build finds `cc` and `make` in (run-test.ts puts them on every sandbox's PATH). */
@@ -45,6 +45,7 @@ function toolchain(): Record<string, string> {
     ipclab: version(join(root, 'package.json')),
     node: `${process.version} ${process.execPath} ${process.platform}-${process.arch}`,
     typescript: version(req.resolve('typescript/package.json')),
+    nodeTypes: version(req.resolve('@types/node/package.json')),
     koffi: version(join(req.resolve('koffi'), '..', 'package.json')),
     cc: describeTool('cc'),
     make: describeTool('make'),

@@ -4,7 +4,7 @@ import type { StepOutcome } from './sandboxed-run.js';
 
 /** The log entry of one step: its failure, or its warnings; nothing for a clean success. */
 export function stepLog(step: BuildStep, outcome: StepOutcome, exercise: string): string | undefined {
-  const line = step.argv.join(' ');
+  const line = step.shown ?? step.argv.join(' ');
   if (!outcome.ok) return `${line} failed (${outcome.why}):\n${briefCompilerOutput(outcome.output, exercise)}`;
   if (/warning:/.test(outcome.output)) return `${line}:\n${briefCompilerOutput(outcome.output, exercise)}`;
   return undefined;

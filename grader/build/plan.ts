@@ -5,9 +5,13 @@ import type { ExerciseSpec } from '../../harness/spec/types.js';
 export const CC_FLAGS = ['-std=gnu11', '-Wall', '-Wextra', '-O2'];
 
 export interface BuildStep {
-  /** `make`, or `cc <program>`. */
+  /** `make`, `cc <program>` or `tsc`. */
   label: string;
   argv: string[];
+  /** How the log names the step, when not by its command line. */
+  shown?: string;
+  /** Host folders the step reads (read-only binds in the sandbox). */
+  readOnly?: string[];
 }
 
 /** Programs with both a .c and a .ts: ipclab cannot tell which one to build. */

@@ -40,6 +40,20 @@ export function markAmbiguous(spec: ExerciseSpec, ambiguous: string[], result: P
   });
 }
 
+/**
+ * The programs a failed type check leaves unbuilt: each whose own file has an error, and all of
+ * them for an error elsewhere (a shared module, an option) or a check that did not finish (no files).
+ */
+export function markTypeErrors(spec: ExerciseSpec, tsPrograms: string[], files: Set<string> | undefined, result: Programs): void {
+  const shared = !files || [...files].some((f) => !tsPrograms.some((p) => f === `${p}.ts`));
+  for (const p of tsPrograms) {
+    if (result.missing.has(p)) continue;
+    if (!files) result.missing.set(p, `\`${p}\` was not built: the type check did not finish (see the build log)`);
+    else if (files.has(`${p}.ts`)) result.missing.set(p, `\`${p}\` was not built: \`${spec.id}/${p}.ts\` has type errors (see the build log)`);
+    else if (shared) result.missing.set(p, `\`${p}\` was not built: the type check of \`${spec.id}/\` found errors (see the build log)`);
+  }
+}
+
 /** A submission ipclab will not build: every program is missing, for the reasons given. */
 export function markUnbuildable(spec: ExerciseSpec, problems: string[], result: Programs): void {
   const why = problems.length > 1 ? `${problems[0]} (and more: see the build log)` : problems[0];

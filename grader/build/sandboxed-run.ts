@@ -25,6 +25,8 @@ export interface StepRun {
    * only; the `cc` lines, which run side by side, each write one program bounded by the file size.
    */
   copied?: boolean;
+  /** Host folders the step reads besides the system's (the type checker). */
+  readOnly?: string[];
 }
 
 export async function runStep(argv: string[], run: StepRun): Promise<StepOutcome> {
@@ -32,10 +34,10 @@ export async function runStep(argv: string[], run: StepRun): Promise<StepOutcome
 }
 
 /** The one place a build step becomes a run: a plan of one command, no checks. */
-async function runInSandbox(argv: string[], { binDir, builder, copied }: StepRun): Promise<Observation> {
+async function runInSandbox(argv: string[], { binDir, builder, copied, readOnly }: StepRun): Promise<Observation> {
   const limits = { memory_mb: 4096, processes: 0, cpu_seconds: 120 };
   const buildOut = copied && isolation().mode === 'isolated' ? outFolder(binDir) : undefined;
-  const obs = await runPlan(commandPlan(argv, { workDir: binDir, buildOut, as: builder, timeoutMs: 120_000, limits }));
+  const obs = await runPlan(commandPlan(argv, { workDir: binDir, buildOut, as: builder, timeoutMs: 120_000, limits, readOnly }));
   // the init copied bin/ in once its root was up (the step started); otherwise bin/ stays as it was
   if (buildOut && obs.processes[0].pid !== undefined) takeOut(buildOut, binDir, builder);
   else if (buildOut) rmSync(buildOut, { recursive: true, force: true });

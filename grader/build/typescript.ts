@@ -44,7 +44,9 @@ function installBindings(modules: string): void {
   const root = packageRoot();
   // one file (scripts/bundle-ipc.mjs): a module fewer per import is start-up time of every program
   cpSync(join(root, 'dist', 'lib', 'ipc.js'), join(ipclab, 'ipc.js'));
-  writeNew(join(ipclab, 'package.json'), '{ "name": "ipclab", "type": "module", "exports": { "./ipc": "./ipc.js" } }\n', 0o644);
+  // its declarations, for the type check (typecheck.ts) and the student's editor alike
+  cpSync(join(root, 'dist', 'lib', 'ipc'), join(ipclab, 'types'), { recursive: true, filter: (p) => !p.endsWith('.js') });
+  writeNew(join(ipclab, 'package.json'), '{ "name": "ipclab", "type": "module", "exports": { "./ipc": { "types": "./types/index.d.ts", "default": "./ipc.js" } } }\n', 0o644);
   const koffi = dirname(createRequire(join(root, 'package.json')).resolve('koffi'));
   cpSync(koffi, join(modules, 'koffi'), { recursive: true });
   // koffi's native part is a package of its own, found beside koffi (../@koromix/koffi-<os>-<arch>)

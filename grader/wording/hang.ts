@@ -27,8 +27,23 @@ export function processWords(d: ProcessDiagnosis, all: Diagnosis): string {
     case 'stopped': return `${name} is stopped`;
     case 'running':
     case 'starved': return runningWords(name, d, all);
-    case 'blocked': return `${name} is blocked in ${d.call}()${d.on ? blockedOnWords(d.on) : ''}`;
+    case 'blocked': return blockedWords(name, d);
   }
+}
+
+/** A blocked process; a Node program's event-loop wait and unhandled signals said as such. */
+function blockedWords(name: string, d: ProcessDiagnosis): string {
+  const on = d.on ? blockedOnWords(d.on) : '';
+  if (d.node?.eventLoop) return `${name} is waiting in its event loop${on}`;
+  const plain = `${name} is blocked in ${d.call}()${on}`;
+  if (!d.node?.signalsUnhandled.length) return plain;
+  return `${signalNeverHandled(d.node.signalsUnhandled, d.label, d.call!)}; ${plain}`;
+}
+
+/** The cause first: signals sent while a Node program sat in a synchronous call, which it never left. */
+export function signalNeverHandled(signals: string[], label: string, call: string): string {
+  const which = signals.length === 1 ? signals[0] : `${signals.slice(0, -1).join(', ')} and ${signals[signals.length - 1]}`;
+  return `the test sent ${which} while \`${label}\` was blocked in a synchronous ${call}(): a Node handler runs only when the event loop does, so it never ran`;
 }
 
 /** A process that is not in a system call: busy, starved or neither, with the numbers. */

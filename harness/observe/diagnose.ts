@@ -4,7 +4,7 @@
 import { type Inventory, type ProcessState } from './snapshot.js';
 import { cpuKind, cpuUse, testCpuSince, type CpuKind, type CpuUse } from './cpu.js';
 import { shown } from '../init/codec.js';
-import { programName } from './refs.js';
+import { isNode, programName } from './refs.js';
 import { futexObject } from './query.js';
 
 /**
@@ -63,6 +63,8 @@ export interface ProcessDiagnosis {
   cpu?: CpuUse & { kind: CpuKind };
   /** For a blocked process: what it waits on. */
   on?: BlockedOn;
+  /** Facts about a Node program's wait, which grader/wording.ts words. */
+  node?: NodeWait;
 }
 
 /**
@@ -71,6 +73,21 @@ export interface ProcessDiagnosis {
  * or otherwise.
  */
 export type Standstill = 'none-left' | 'deadlock' | 'all-blocked' | 'mixed';
+
+/**
+ * A Node program blocked in a system call: in its event loop (epoll), or in a synchronous call,
+ * with the signals the test sent while it sat in that same call (it is still there: its
+ * handler, which only the event loop runs, never ran).
+ */
+export interface NodeWait {
+  eventLoop: boolean;
+  signalsUnhandled: string[];
+}
+
+/** The main thread's calls that are libuv's event loop waiting. */
+const EVENT_LOOP_CALLS = new Set(['epoll_wait', 'epoll_pwait', 'epoll_pwait2']);
+/** Signals whose default action would have ended the process: it is alive, so it caught them. */
+const ENDING_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM']);
 
 export interface Diagnosis {
   processes: ProcessDiagnosis[];
@@ -94,6 +111,8 @@ export interface DiagnoseOptions {
   cpus?: number;
   /** How busy those CPUs were over the wait, by anything (/proc/stat): what the test did not use, others did. */
   machine?: { busyS: number; cpus: number; windowS: number };
+  /** The signals the test sent, with the call each process was blocked in then (Observation.signalsSent). */
+  signals?: ReadonlyArray<{ signal: string; pid: number; blockedIn?: string }>;
 }
 
 const O_ACCMODE = 3;
@@ -116,7 +135,11 @@ export function diagnose(inv: Inventory, labels: Map<number, string>, o: Diagnos
     else if (p.state === 'R' || p.running || !p.syscall) {
       const cpu = load.uses.get(p.pid);
       out.push({ ...base, state: cpu?.kind === 'starved' ? 'starved' : 'running', ...(cpu ? { cpu } : {}) });
-    } else out.push({ ...base, state: 'blocked', call: p.syscall.name, on: objectBehind(p, inv, who) });
+    } else {
+      const call = p.syscall.name;
+      const node = isNode(p) ? nodeWait(p.pid, call, o) : undefined;
+      out.push({ ...base, state: 'blocked', call, on: objectBehind(p, inv, who), ...(node ? { node } : {}) });
+    }
   }
   const blocked = out.filter((d) => d.state === 'blocked');
   const cycle = findCycle(inv, byPid);
@@ -131,6 +154,13 @@ export function diagnose(inv: Inventory, labels: Map<number, string>, o: Diagnos
     testCpuS: load.cpuS,
     ...(starved && load.byMachine ? { machineStarved: true as const } : {}),
   };
+}
+
+/** A Node program's wait: its event loop, or a synchronous call that signals sent during it did not get out of. */
+function nodeWait(pid: number, call: string, o: DiagnoseOptions): NodeWait {
+  const eventLoop = EVENT_LOOP_CALLS.has(call);
+  const unhandled = eventLoop ? [] : (o.signals ?? []).filter((s) => s.pid === pid && s.blockedIn === call && ENDING_SIGNALS.has(s.signal)).map((s) => s.signal);
+  return { eventLoop, signalsUnhandled: [...new Set(unhandled)] };
 }
 
 interface TestLoad {

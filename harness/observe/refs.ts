@@ -28,6 +28,11 @@ export function programName(p: Pick<ProcessState, 'argv' | 'comm'>): string {
   return prog;
 }
 
+/** Whether the process is Node itself (a TypeScript program, or a child it spawned of itself). */
+export function isNode(p: Pick<ProcessState, 'argv'>): boolean {
+  return !!p.argv[0] && NODE.test(basename(p.argv[0]));
+}
+
 /** Every live (or zombie) process of the snapshot the reference names, in pid order. */
 export function resolveRef(r: ProcessRef, tests: readonly TestProcess[], inv: Inventory): ProcessState[] {
   if (r.kind === 'name') {

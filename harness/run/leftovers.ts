@@ -6,6 +6,7 @@ import { textBytes } from '../init/codec.js';
 import { KEEP_UID } from '../init/protocol.js';
 import type { Isolation } from '../isolate/mode.js';
 import type { Inventory } from '../observe/snapshot.js';
+import { programName } from '../observe/refs.js';
 import type { Leftover, Observation } from './observation.js';
 import type { Instance } from './state.js';
 
@@ -43,7 +44,7 @@ export function leftovers(made: Inventory, obs: Observation, byPid: Map<number, 
   for (const p of made.posix) out.push({ kind: 'posix', object: p });
   // after a timeout the processes still there are the hang itself, reported as such
   const stray = obs.termination ? [] : made.processes.filter((p) => !(byPid.has(p.pid) && !byPid.get(p.pid)?.exited));
-  for (const p of stray) out.push({ kind: 'process', pid: p.pid, comm: p.comm, zombie: p.state === 'Z' });
+  for (const p of stray) out.push({ kind: 'process', pid: p.pid, comm: p.comm, program: programName(p), zombie: p.state === 'Z' });
   for (const o of obs.orphans) out.push({ kind: 'process', pid: o.pid, comm: o.comm, orphaned: true });
   return out;
 }

@@ -23,6 +23,16 @@ export interface ProcessObservation {
   stdin?: Buffer;
 }
 
+/** A signal a step sent, and what its process sat in when it was sent (the snapshot just before). */
+export interface SignalSent {
+  ms: number;
+  /** Full name: SIGTERM. */
+  signal: string;
+  pid: number;
+  /** The system call it was blocked in (its main thread), if it was. */
+  blockedIn?: string;
+}
+
 export interface TimelineEvent {
   ms: number;
   kind: 'start' | 'exit' | 'signal' | 'output' | 'orphan' | 'step' | 'sample' | 'timeout' | 'ipc';
@@ -41,7 +51,8 @@ export type Leftover =
   | { kind: 'sysv'; object: SysvObject; creator?: string; lastWriter?: string }
   | { kind: 'posix'; object: PosixEntry }
   /** Still running (or a zombie) when the test's own processes had all finished. */
-  | { kind: 'process'; pid: number; comm: string; zombie: boolean; orphaned?: undefined }
+  /** program: what it runs (refs.ts programName: a Node program's script, not `node`). */
+  | { kind: 'process'; pid: number; comm: string; program?: string; zombie: boolean; orphaned?: undefined }
   /** Reaped by the init: its parent exited without waiting for it. */
   | { kind: 'process'; pid: number; comm: string; orphaned: true; zombie?: undefined };
 
@@ -92,6 +103,8 @@ export interface Observation {
   leftovers: Leftover[];
   workFiles: Array<{ name: string; type: 'file' | 'fifo' | 'dir' | 'other'; size: number }>;
   timeline: TimelineEvent[];
+  /** The signals the test's steps sent, with what each process was blocked in then (diagnose.ts reasons from them). */
+  signalsSent?: SignalSent[];
   /** Set when the run did not finish normally. */
   termination?: Termination;
   diagnosis?: Diagnosis;

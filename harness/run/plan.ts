@@ -170,11 +170,12 @@ export function planRun(test: TestSpec, opts: RunOptions): RunPlan {
 }
 
 /** One command, alone, in an existing folder: how a build runs `make` or `cc` (no spec). */
-export function commandPlan(argv: string[], o: { workDir: string; buildOut?: string; as: { uid: number; gid: number }; timeoutMs: number; limits: Limits; diskBytes?: number }): RunPlan {
+/** readOnly: host folders the command reads, bound read-only in its root (on its PATH, like a test's helpers). */
+export function commandPlan(argv: string[], o: { workDir: string; buildOut?: string; as: { uid: number; gid: number }; timeoutMs: number; limits: Limits; diskBytes?: number; readOnly?: string[] }): RunPlan {
   return {
     timeoutMs: o.timeoutMs, outputLimit: DEFAULT_OUTPUT_LIMIT, maxProcesses: DEFAULT_MAX_PROCESSES,
     diskBytes: o.diskBytes ?? DEFAULT_DISK_MB * MiB, memoryBytes: DEFAULT_MEMORY_MB * MiB, cpuMask: 0n, jitterMs: 0,
-    pathDirs: [], workDir: o.workDir, buildOut: o.buildOut, as: o.as,
+    pathDirs: o.readOnly ?? [], workDir: o.workDir, buildOut: o.buildOut, as: o.as,
     processes: [{
       name: 'build', instance: 0, label: 'build', argv, env: {}, stdin: { none: true },
       stdout: 'build', stderr: 'build.stderr', ownStdout: true, limits: processLimits(o.limits, undefined, o.timeoutMs), literal: true,

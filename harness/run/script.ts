@@ -145,27 +145,38 @@ function ownerOf(run: Run, stream: string): string | undefined {
 async function signalStep(x: Ctx, s: NonNullable<Step['signal']>, stepMs: number): Promise<void> {
   const { run, init } = x;
   const signo = SIGNALS[`SIG${s.signal}`];
-  if (run.groups.has(s.process)) signalOwn(run, init, s, signo);
-  else await signalOthers(run, init, s, signo);
+  // what the processes sit in as the signal goes: a Node program blocked in a synchronous call never runs its handler
+  const before = parseSnapshot(await init.snapshot(false));
+  const pids = run.groups.has(s.process) ? signalOwn(run, init, s, signo) : signalOthers(run, init, s, signo, before);
+  for (const pid of pids) {
+    const p = before.processes.find((q) => q.pid === pid);
+    const blockedIn = p && p.state === 'S' && !p.running ? p.syscall?.name : undefined;
+    (run.obs.signalsSent ??= []).push({ ms: stepMs, signal: `SIG${s.signal}`, pid, ...(blockedIn ? { blockedIn } : {}) });
+  }
   run.obs.timeline.push({ ms: stepMs, kind: 'signal', process: s.process, text: `the test sent SIG${s.signal}` });
   // A stop takes effect only when the process next runs: go on once it really is stopped,
   // so that what follows (a message sent to it, say) finds it out of its system call.
   if (s.signal === 'STOP') await waitFor(x, { stopped: s.process }, new Budget(2000 * run.plan.timeFactor, () => pidsOf(run, { stopped: s.process })));
 }
 
-function signalOwn(run: Run, init: InitClient, s: NonNullable<Step['signal']>, signo: number): void {
+/** Returns the pids signalled. */
+function signalOwn(run: Run, init: InitClient, s: NonNullable<Step['signal']>, signo: number): number[] {
+  const pids: number[] = [];
   for (const inst of instancesOf(run, s.process)) {
     if (inst.obs.pid !== undefined && !inst.exited) {
       if (signo === SIGNALS.SIGKILL || signo === SIGNALS.SIGTERM) inst.obs.killedBy ??= 'test';
       init.signal(inst.id, signo, !!s.group);
+      pids.push(inst.obs.pid);
     }
   }
+  return pids;
 }
 
 /** A process the student started ("child of main", a program name): found in a snapshot now, signalled by pid. */
-async function signalOthers(run: Run, init: InitClient, s: NonNullable<Step['signal']>, signo: number): Promise<void> {
-  const inv = parseSnapshot(await init.snapshot(false));
-  for (const p of resolveRef(refOf(s.process), run.obs.processes, inv)) if (p.state !== 'Z') init.signalPid(p.pid, signo);
+function signalOthers(run: Run, init: InitClient, s: NonNullable<Step['signal']>, signo: number, inv: Inventory): number[] {
+  const pids = resolveRef(refOf(s.process), run.obs.processes, inv).filter((p) => p.state !== 'Z').map((p) => p.pid);
+  for (const pid of pids) init.signalPid(pid, signo);
+  return pids;
 }
 
 function sendStep(run: Run, init: InitClient, s: NonNullable<Step['send']>, stepMs: number): void {

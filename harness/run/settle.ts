@@ -66,7 +66,7 @@ async function explainHang(run: Run, init: InitClient, starvedMs: number, stalle
   const labels = new Map([...run.byPid.entries()].map(([pid, inst]) => [pid, inst.obs.label]));
   const deep = parseSnapshot(await init.snapshot(true));
   run.obs.final = deep;
-  run.obs.diagnosis = diagnose(deep, labels, { since: run.waitStart?.inv, cpus: testCpus(run.plan.cpuMask), machine: machineSince(run) });
+  run.obs.diagnosis = diagnose(deep, labels, { since: run.waitStart?.inv, cpus: testCpus(run.plan.cpuMask), machine: machineSince(run), signals: run.obs.signalsSent });
   const stillRunning = [...run.byId.values()].filter((i) => i.started && !i.exited).map((i) => i.obs.label);
   const hang = run.hang ? { hang: { quietMs: run.hang.quietMs } } : {};
   run.obs.termination = run.stepFailed

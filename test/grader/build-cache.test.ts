@@ -44,7 +44,7 @@ describe('build cache', () => {
     changed.cleanup();
     expect(changed.cached).toBeUndefined();
     expect(readdirSync(cache).length).toBe(2);
-  }, 60000);
+  }, 120000); // two TypeScript builds, each type-checked
 
   it('keys on the whole tree: a tree that differs only by a link, a mode or an empty folder is a new build', async () => {
     const catalogue = loadCatalogue();

@@ -1,0 +1,57 @@
+// counter <file> <n> — adds 1 to the 64-bit count in a shared file mapping, n times, each time inside
+// sem_wait/sem_post on the process-shared semaphore stored in the file (see region.ts for the file and
+// for how exactly one process initialises a new one).
+//
+// The loop is what a million increments cost through koffi: a pre-resolved sem_wait/sem_post on a
+// pointer computed once, and the count updated through a Uint32Array view over the mapping (two
+// 32-bit halves with a carry: no BigInt arithmetic).
+import { EINTR, IpcError, UsageError, die, parseIntArg, printErr, sem_post, sem_wait } from 'ipclab/ipc';
+import { COUNT_HI, COUNT_LO, NotACounterFile, openRegion } from './region.js';
+
+const USAGE = 'usage: counter <file> <n>';
+
+const args = process.argv.slice(2);
+if (args.length !== 2) usage();
+let n = 0;
+try {
+  n = parseIntArg(args[1]!, 'n');
+} catch (err) {
+  if (err instanceof UsageError) usage();
+  throw err;
+}
+
+try {
+  const r = openRegion(args[0]!, true);
+  const { sem, words } = r;
+  for (let i = 0; i < n; i++) {
+    try {
+      sem_wait(sem);
+    } catch (err) {
+      if (err instanceof IpcError && err.errno === EINTR) {
+        i--; // interrupted before it got the semaphore: try this increment again
+        continue;
+      }
+      throw err;
+    }
+    const lo = words[COUNT_LO]!;
+    if (lo === 0xffff_ffff) {
+      words[COUNT_LO] = 0;
+      words[COUNT_HI] = words[COUNT_HI]! + 1;
+    } else {
+      words[COUNT_LO] = lo + 1;
+    }
+    sem_post(sem);
+  }
+} catch (err) {
+  if (err instanceof NotACounterFile) {
+    printErr(`${err.message}\n`);
+    process.exit(1);
+  }
+  die(err);
+}
+process.exit(0);
+
+function usage(): never {
+  printErr(`${USAGE}\n`);
+  process.exit(2);
+}
