@@ -257,13 +257,13 @@ program
   .description('create a student repository: statements, starter code, Makefiles, README and a grading workflow')
   .argument('<dir>', 'the new repository (must not exist, or be empty)')
   .option('-e, --exercise <id...>', 'exercises to include (default: all)')
-  .option('--package <spec>', 'a packed ipclab (npm pack) to ship in the repository; default: ipclab@<this version> from npm')
+  .option('--package <spec>', 'what the workflow installs ipclab from: a packed ipclab (.tgz, shipped in the repository) or an npm spec such as your private grading repository (git+https://…); default: this ipclab, packed into the repository')
   .option('--title <title>', 'the README title')
   .action(async (dir: string, o: { exercise?: string[]; package?: string; title?: string }) => {
     const catalogue = loadCatalogue();
     const exercises = o.exercise ? o.exercise.map((id) => catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`)) : catalogue;
     try {
-      const created = await initStudentRepo(dir, { exercises, tarball: o.package, version: toolVersion(), title: o.title });
+      const created = await initStudentRepo(dir, { exercises, package: o.package, title: o.title });
       console.log(`created ${dir} (${created.length} files): ${exercises.map((e) => e.spec.id).join(', ')}\nnext: cd ${dir} && npx ipclab grade`);
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));

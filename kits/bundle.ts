@@ -55,7 +55,7 @@ function copyTarball(from: string, out: string): string {
 }
 
 /** npm pack of this ipclab: package.json's `files` leave solutions and references out. */
-async function packSelf(out: string): Promise<string> {
+export async function packSelf(out: string): Promise<string> {
   const { execa } = await import('execa'); // see distribution.ts: loaded only here
   const r = await execa('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out], { cwd: packageRoot(), reject: false });
   const name = String(r.stdout).trim().split('\n').pop() ?? '';
