@@ -71,6 +71,8 @@ export async function initStudentRepo(dir: string, o: InitOptions): Promise<stri
     .replace(/__RUNNERS__/g, classroomRunnerIds(o.exercises).join(','));
   write('README.md', fill(readFileSync(join(templates, 'README.md'), 'utf8')));
   write('.github/workflows/grade.yml', fill(readFileSync(join(templates, 'grade.yml'), 'utf8')));
+  // macOS and Windows have no Linux namespaces: a privileged container (Codespaces or local) does
+  write('.devcontainer/devcontainer.json', fill(readFileSync(join(templates, 'devcontainer.json'), 'utf8')));
   write('.gitignore', 'node_modules/\nipclab-report/\n*.o\n');
   const config: StudentConfig = { exercises: ids, package: pkg };
   write(CONFIG_FILE, `${JSON.stringify(config, null, 2)}\n`);

