@@ -262,7 +262,7 @@ program
   .argument('<dir>', 'the new repository (must not exist, or be empty)')
   .option('-e, --exercise <id...>', 'exercises to include (default: all); `id:ts` or `id:c` picks that exercise\'s starter language')
   .option('-l, --language <lang>', 'the starters\' language: c or ts', 'c')
-  .option('--package <spec>', 'a packed ipclab (npm pack) to ship in the repository; default: ipclab@<this version> from npm')
+  .option('--package <spec>', 'what the workflow installs ipclab from: a packed ipclab (.tgz, shipped in the repository) or an npm spec such as your private grading repository (git+https://…); default: this ipclab, packed into the repository')
   .option('--title <title>', 'the README title')
   .action(async (dir: string, o: { exercise?: string[]; language: string; package?: string; title?: string }) => {
     const catalogue = loadCatalogue();
@@ -277,7 +277,7 @@ program
         })
       : catalogue;
     try {
-      const created = await initStudentRepo(dir, { exercises, language: language(o.language), languages, tarball: o.package, version: toolVersion(), title: o.title });
+      const created = await initStudentRepo(dir, { exercises, language: language(o.language), languages, package: o.package, title: o.title });
       console.log(`created ${dir} (${created.length} files): ${exercises.map((e) => e.spec.id).join(', ')}\nnext: cd ${dir} && npx ipclab grade`);
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));
@@ -329,24 +329,40 @@ program
     process.exitCode = ok ? 0 : 1;
   });
 
+/** `slug=id,id` pairs: Classroom 50 slugs are lower-case words and dashes. */
+function parseAssignments(pairs: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const p of pairs) {
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)=([a-z0-9][a-z0-9,-]*)$/.exec(p);
+    if (!m) fail(`--assignment "${p}" is not slug=exercise[,exercise…]`);
+    out[m[1]] = m[2].split(',').filter(Boolean);
+  }
+  return out;
+}
+
 program
   .command('kit')
   .description(`make an autograder bundle (${KITS.join(', ')}): the kit's scripts, a packed ipclab and your exercises, never their solutions`)
   .argument('<kit>', KITS.join(' or '))
   .argument('<dir>', 'the new bundle folder (must not exist, or be empty)')
-  .option('--package <tgz>', 'a packed ipclab to ship (default: npm pack of this ipclab)')
+  .option('--package <tgz>', 'a packed ipclab to ship (default: npm pack of this ipclab); for classroom50 also an npm spec to install instead')
   .option('--catalogue <dir>', 'your own exercises to ship (their solutions/ are left out)')
   .option('-e, --exercise <id...>', 'the exercises this assignment grades')
   .addOption(new Option('--gradescope-hidden <visibility>', 'gradescope: the visibility of hidden tests worth points (default after_published, which hides the total until you publish grades)').choices(GRADESCOPE_VISIBILITIES))
-  .action(async (kit: string, dir: string, o: { package?: string; catalogue?: string; exercise?: string[]; gradescopeHidden?: string }) => {
+  .option('-a, --assignment <slug=ids...>', 'classroom50: an assignment slug and the exercises it grades, e.g. pipes=pipe-copy,pipe-sync')
+  .action(async (kit: string, dir: string, o: { package?: string; catalogue?: string; exercise?: string[]; gradescopeHidden?: string; assignment?: string[] }) => {
     if (!(KITS as readonly string[]).includes(kit)) fail(`no kit "${kit}" (known: ${KITS.join(', ')})`);
     if (o.gradescopeHidden && kit !== 'gradescope') fail('--gradescope-hidden goes with the gradescope kit');
     if (o.catalogue && !existsSync(o.catalogue)) fail(`no folder ${o.catalogue}`);
+    if (o.assignment && kit !== 'classroom50') fail('--assignment is for the classroom50 kit');
+    const assignments = o.assignment ? parseAssignments(o.assignment) : undefined;
+    const packageSpec = o.package && !existsSync(o.package) ? o.package : undefined;
+    if (packageSpec && kit !== 'classroom50') fail(`no file ${packageSpec}`);
     const known = catalogueIds(o.catalogue);
-    const unknown = (o.exercise ?? []).filter((id) => !known.includes(id));
+    const unknown = [...(o.exercise ?? []), ...Object.values(assignments ?? {}).flat()].filter((id) => !known.includes(id));
     if (unknown.length) fail(`no exercise ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${known.join(', ')})`);
     try {
-      const files = await makeBundle(dir, { kit: kit as Kit, tarball: o.package, catalogue: o.catalogue, exercises: o.exercise, gradescopeHidden: o.gradescopeHidden });
+      const files = await makeBundle(dir, { kit: kit as Kit, tarball: packageSpec ? undefined : o.package, packageSpec, assignments, catalogue: o.catalogue, exercises: o.exercise, gradescopeHidden: o.gradescopeHidden });
       console.log(`created ${dir}: ${files.join(', ')}${kit === 'gradescope' ? `\nnext: cd ${dir} && zip -r ../autograder.zip .` : ''}`);
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));

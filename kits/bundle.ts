@@ -14,6 +14,10 @@ export interface BundleOptions {
   kit: Kit;
   /** A packed ipclab (npm pack); else this ipclab is packed. */
   tarball?: string;
+  /** Classroom 50 only: an npm spec to install ipclab from instead of shipping a tarball. */
+  packageSpec?: string;
+  /** Classroom 50 only: assignment slug → the exercises it grades (ipclab.json's `assignments`). */
+  assignments?: Record<string, string[]>;
   /** The course's own exercises, copied in as `exercises/` without their solutions. */
   catalogue?: string;
   exercises?: string[];
@@ -40,12 +44,13 @@ export async function makeBundle(dir: string, o: BundleOptions): Promise<string[
 }
 
 async function fill(out: string, o: BundleOptions): Promise<string[]> {
-  const tarball = o.tarball ? copyTarball(o.tarball, out) : await packSelf(out);
-  await assertNoSolutions(join(out, tarball));
-  const files = [tarball, ...(o.kit === 'gradescope' ? gradescope(out, o) : classroom50(out, o))];
+  const tarball = o.packageSpec ? undefined : o.tarball ? copyTarball(o.tarball, out) : await packSelf(out);
+  if (tarball) await assertNoSolutions(join(out, tarball));
+  const files = [...(tarball ? [tarball] : []), ...(o.kit === 'gradescope' ? gradescope(out, o) : classroom50(out, o, tarball ?? o.packageSpec!))];
   if (o.catalogue) {
-    const ids = copyCatalogue(o.catalogue, join(out, CATALOGUE), o.exercises);
-    if (!ids.length) throw new Error(`${o.catalogue} has no exercise folder${o.exercises ? ` named ${o.exercises.join(', ')}` : ''}`);
+    const wanted = o.exercises || o.assignments ? [...new Set([...(o.exercises ?? []), ...Object.values(o.assignments ?? {}).flat()])] : undefined;
+    const ids = copyCatalogue(o.catalogue, join(out, CATALOGUE), wanted);
+    if (!ids.length) throw new Error(`${o.catalogue} has no exercise folder${wanted ? ` named ${wanted.join(', ')}` : ''}`);
     files.push(...ids.map((id) => `${CATALOGUE}/${id}/`));
   }
   return files;
@@ -57,7 +62,7 @@ function copyTarball(from: string, out: string): string {
 }
 
 /** npm pack of this ipclab: package.json's `files` leave solutions and references out. */
-async function packSelf(out: string): Promise<string> {
+export async function packSelf(out: string): Promise<string> {
   const { execa } = await import('execa'); // see distribution.ts: loaded only here
   const r = await execa('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out], { cwd: packageRoot(), reject: false });
   const name = String(r.stdout).trim().split('\n').pop() ?? '';
@@ -85,10 +90,27 @@ function gradescope(out: string, o: BundleOptions): string[] {
   return files;
 }
 
-function classroom50(out: string, o: BundleOptions): string[] {
-  return [kitFile('classroom50', 'autograder.py', out, (s) => s
+/** Classroom 50's ipclab.json: what to install, the catalogue, and which exercises each assignment grades. */
+export interface Classroom50Config {
+  package: string;
+  catalogue?: string;
+  exercises?: string[];
+  assignments?: Record<string, string[]>;
+}
+
+function classroom50(out: string, o: BundleOptions, pkg: string): string[] {
+  const config: Classroom50Config = {
+    package: pkg,
+    ...(o.catalogue ? { catalogue: CATALOGUE } : {}),
+    ...(o.exercises ? { exercises: o.exercises } : {}),
+    ...(o.assignments ? { assignments: o.assignments } : {}),
+  };
+  writeFileSync(join(out, 'ipclab.json'), `${JSON.stringify(config, null, 2)}\n`);
+  // the same, inside the script: a classroom-wide CLASSROOM/autograder.py may run without its bundle
+  return ['ipclab.json', kitFile('classroom50', 'autograder.py', out, (s) => s
     .replace(/^EXERCISES = \[\]/m, `EXERCISES = ${JSON.stringify(o.exercises ?? [])}`)
-    .replace(/^CATALOGUE = ""/m, `CATALOGUE = ${JSON.stringify(o.catalogue ? CATALOGUE : '')}`))];
+    .replace(/^CATALOGUE = ""/m, `CATALOGUE = ${JSON.stringify(o.catalogue ? CATALOGUE : '')}`)
+    .replace(/^CONFIG = \{\}/m, `CONFIG = json.loads(${JSON.stringify(JSON.stringify(config))})`))];
 }
 
 function shellQuote(s: string): string {

@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { packageRoot } from '../harness/settings.js';
 import type { LoadedExercise } from '../harness/spec/load.js';
 import { assertNoSolutions } from './distribution.js';
+import { packSelf } from './bundle.js';
+import { IPCLAB_RUNNER, runnerEnv, runnerId } from '../grader/report/classroom.js';
 
 export const CONFIG_FILE = 'ipclab.json';
 
@@ -44,17 +46,23 @@ export interface InitOptions {
   languages?: ReadonlyMap<string, Language>;
   /** Default 'c'. */
   language?: Language;
-  /** A packed ipclab (npm pack) to ship inside the repository; else ipclab@<version> from the registry. */
-  tarball?: string;
-  version: string;
+  /**
+   * What the workflow installs ipclab from: a packed ipclab (a .tgz file, shipped inside the
+   * repository) or an npm spec such as a private grading repository (`git+https://…`,
+   * `github:org/repo#tag`). Default: this ipclab, packed into the repository.
+   */
+  package?: string;
   title?: string;
 }
 
 export async function initStudentRepo(dir: string, o: InitOptions): Promise<string[]> {
   const root = resolve(dir);
   if (existsSync(root) && readdirSync(root).length) throw new Error(`${dir} exists and is not empty`);
+  // the spec lands in a workflow's shell line: one plain word, nothing the shell would read
+  if (o.package !== undefined && !/^[\w@./:#+~=-]+$/.test(o.package)) throw new Error(`--package "${o.package}" is neither a file nor an npm package spec`);
+  const tarball = o.package === undefined || existsSync(o.package) ? o.package : undefined;
   // students clone this repository: a tarball packed with solutions would hand them out
-  if (o.tarball) await assertNoSolutions(o.tarball);
+  if (tarball) await assertNoSolutions(tarball);
   mkdirSync(root, { recursive: true });
   const created: string[] = [];
   const write = (rel: string, content: string) => {
@@ -62,13 +70,14 @@ export async function initStudentRepo(dir: string, o: InitOptions): Promise<stri
     writeFileSync(join(root, rel), content);
     created.push(rel);
   };
-  let pkg = `ipclab@${o.version}`;
-  if (o.tarball) {
-    const name = `.ipclab/${o.tarball.split('/').pop()}`;
+  let pkg = o.package ?? '';
+  if (tarball || o.package === undefined) {
     mkdirSync(join(root, '.ipclab'), { recursive: true });
-    cpSync(o.tarball, join(root, name));
-    created.push(name);
-    pkg = `./${name}`;
+    const file = tarball ? tarball.split('/').pop()! : await packSelf(join(root, '.ipclab'));
+    if (tarball) cpSync(tarball, join(root, '.ipclab', file));
+    else await assertNoSolutions(join(root, '.ipclab', file));
+    created.push(`.ipclab/${file}`);
+    pkg = `./.ipclab/${file}`;
   }
   const languageOf = (id: string): Language => o.languages?.get(id) ?? o.language ?? 'c';
   for (const ex of o.exercises) {
@@ -91,14 +100,26 @@ export async function initStudentRepo(dir: string, o: InitOptions): Promise<stri
     .replace(/__EXERCISES__/g, ids.map((i) => `\`${i}\``).join(', '))
     .replace(/__FIRST__/g, ids[0] ?? '')
     .replace(/__LANGUAGES__/g, ids.map((i) => `\`${i}\` (${languageOf(i) === 'ts' ? 'TypeScript' : 'C'})`).join(', '))
-    // C needs make and a compiler; TypeScript only the compiler ipclab builds its small init with
-    .replace(/__TOOLCHAIN__/g, used.has('c') ? 'gcc make' : 'gcc');
+    .replace(/^ *__RUNNER_ENV__\n/m, classroomEnv(o.exercises))
+    .replace(/__RUNNERS__/g, classroomRunnerIds(o.exercises).join(','));
   write('README.md', fill(readFileSync(join(templates, 'README.md'), 'utf8')));
   write('.github/workflows/grade.yml', fill(readFileSync(join(templates, 'grade.yml'), 'utf8')));
+  // macOS and Windows have no Linux namespaces: a privileged container (Codespaces or local) does
+  write('.devcontainer/devcontainer.json', fill(readFileSync(join(templates, 'devcontainer.json'), 'utf8')));
   write('.gitignore', 'node_modules/\nipclab-report/\n*.o\n');
   const config: StudentConfig = { exercises: ids, package: pkg };
   write(CONFIG_FILE, `${JSON.stringify(config, null, 2)}\n`);
   return created;
+}
+
+/** The reporter's runners: one per test (see grader/report/classroom.ts), then `ipclab`. */
+export function classroomRunnerIds(exercises: LoadedExercise[]): string[] {
+  return [...exercises.flatMap((e) => e.spec.tests.map((t) => runnerId(e.spec.id, t.name))), IPCLAB_RUNNER];
+}
+
+/** The reporter step's env lines: each runner's variable from the grading step's output of that name. */
+function classroomEnv(exercises: LoadedExercise[]): string {
+  return classroomRunnerIds(exercises).map((id) => `          ${runnerEnv(id)}: \${{ steps.ipclab.outputs['${id}'] }}\n`).join('');
 }
 
 /** The student repository around a folder, if any: its root and config. */

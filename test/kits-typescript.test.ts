@@ -70,10 +70,10 @@ describe('ipclab init --language ts', () => {
     const bad = await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], repo);
     expect(bad.code).not.toBe(0);
     expect(bad.out).toMatch(/pipe-copy\/pipe_copy\.ts\(2,7\): error TS2345/);
-    // a TypeScript-only repository needs no make
+    // a TypeScript-only repository installs no toolchain (the runner image has the gcc ipclab's init needs)
     const ts = await ipclab(['init', join(tmp, 'ts-only'), '-e', 'pipe-copy:ts'], tmp);
     expect(ts.code).toBe(0);
-    expect(readFileSync(join(tmp, 'ts-only', '.github', 'workflows', 'grade.yml'), 'utf8')).toContain('install -y -qq gcc\n');
+    expect(readFileSync(join(tmp, 'ts-only', '.github', 'workflows', 'grade.yml'), 'utf8')).not.toMatch(/apt-get|install -y/);
     expect((await ipclab(['init', join(tmp, 'bad'), '--language', 'rust'], tmp)).out).toContain('unknown language "rust"');
   }, 120000);
 

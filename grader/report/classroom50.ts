@@ -128,7 +128,7 @@ export const classroom50Reporter: Reporter<'classroom50'> = {
     const missing = REQUIRED_ENV.filter((k) => !ctx.env[k]);
     return {
       files: { 'result.json': `${JSON.stringify(result, null, 2)}\n`, 'release-body.md': releaseBody(r) },
-      stdout: missing.length ? `ipclab: classroom50: ${missing.join(', ')} not set, so result.json lacks those fields (Classroom 50's runner sets them)\n` : undefined,
+      stderr: missing.length ? `ipclab: classroom50: ${missing.join(', ')} not set, so result.json lacks those fields (Classroom 50's runner sets them)\n` : undefined,
     };
   },
 };

@@ -35,6 +35,8 @@ export interface ReportOutput {
   files?: Record<string, string>;
   /** Text for standard output (the terminal report, workflow commands such as ::error). */
   stdout?: string;
+  /** Warnings for standard error (never part of a report that is read back). */
+  stderr?: string;
   /** Step outputs appended to $GITHUB_OUTPUT (name → value). */
   githubOutput?: Record<string, string>;
   /** Markdown appended to $GITHUB_STEP_SUMMARY. */

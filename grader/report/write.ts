@@ -11,6 +11,8 @@ export interface WriteOptions extends ReportContext {
   outDir: string;
   /** Where standard output goes (process.stdout.write by default). */
   print?: (text: string) => void;
+  /** Where warnings go (process.stderr.write by default). */
+  warn?: (text: string) => void;
 }
 
 export function writeReports(result: GradeResult, o: WriteOptions): string[] {
@@ -31,6 +33,7 @@ export function writeReports(result: GradeResult, o: WriteOptions): string[] {
       written.push(path);
     }
     if (out.stdout) print(out.stdout);
+    if (out.stderr) (o.warn ?? ((t: string) => process.stderr.write(t)))(out.stderr);
     if (out.githubOutput && o.env.GITHUB_OUTPUT) {
       for (const [k, v] of Object.entries(out.githubOutput)) appendFileSync(o.env.GITHUB_OUTPUT, `${k}=${v}\n`);
     }

@@ -206,9 +206,14 @@ describe.each(graders)('report injection (grader: %s)', (as: Grader) => {
 
     // files: no raw control character, no `##[`, JSON strings escaped the same way
     const files = [...allFiles(out), ...allFiles(jsonOut), env.GITHUB_STEP_SUMMARY, env.GITHUB_OUTPUT];
-    expect(files.map((f) => f.slice(ws.dir.length)).sort()).toEqual(['/github-output.txt', '/json/result.json', '/out/classroom-result.json', '/out/junit.xml', '/out/release-body.md', '/out/report.html', '/out/result.json', '/out/results.json', '/summary.md']);
+    expect(files.map((f) => f.slice(ws.dir.length)).sort()).toEqual(['/github-output.txt', '/json/result.json', '/out/classroom-result.json', '/out/classroom-runners.json', '/out/junit.xml', '/out/release-body.md', '/out/report.html', '/out/result.json', '/out/results.json', '/summary.md']);
     const base64 = /^result=(.*)$/m.exec(readFileSync(env.GITHUB_OUTPUT, 'utf8'))![1];
     const classroom = JSON.parse(Buffer.from(base64, 'base64').toString('utf8'));
+    // each runner's output too: one per test, escaped the same way, the same points
+    const runners = [...readFileSync(env.GITHUB_OUTPUT, 'utf8').matchAll(/^([a-z0-9-]+_[a-z0-9-]+|ipclab)=(.*)$/gm)].map((m) => JSON.parse(Buffer.from(m[2], 'base64').toString('utf8')));
+    expect(runners.length).toBe(classroom.tests.length + (classroom.tests.some((t: { name: string }) => t.name === 'ipclab') ? 0 : 1));
+    for (const s of runners.flatMap((x) => strings(x))) expect([RAW.test(s), s.includes('##[')]).toEqual([false, false]);
+    expect(runners.reduce((a: number, x: { tests: Array<{ score: number }> }) => a + x.tests.reduce((b, t) => b + t.score, 0), 0)).toBe(classroom.tests.reduce((a: number, t: { score: number }) => a + t.score, 0));
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
       expect([f, RAW.test(text), text.includes('##[')]).toEqual([f, false, false]);

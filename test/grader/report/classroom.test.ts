@@ -56,14 +56,16 @@ describe('classroom reporter on a real grading', () => {
     expect(JSON.parse(out.files!['classroom-result.json'])).toEqual(decoded(real));
   });
 
-  it('lands in $GITHUB_OUTPUT as one line `result=<base64>` through write.ts', () => {
+  it('lands in $GITHUB_OUTPUT as `result=<base64>` and one line per runner through write.ts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipclab-classroom-'));
     try {
       const ghOut = join(dir, 'github-output');
       writeFileSync(ghOut, '');
       writeReports(real, { formats: ['classroom'], outDir: join(dir, 'out'), color: false, verbose: false, env: { GITHUB_OUTPUT: ghOut }, print: () => {} });
       const lines = readFileSync(ghOut, 'utf8').split('\n').filter(Boolean);
-      expect(lines).toHaveLength(1);
+      // the whole result, then each test's runner and the `ipclab` runner
+      expect(lines.map((l) => l.split('=')[0])).toEqual(['result', 'msgq-ping-pong_one-client', 'msgq-ping-pong_crossed-replies', 'ipclab']);
+      for (const l of lines) expect(l).toMatch(/^[a-z0-9_-]+=[A-Za-z0-9+/=]+$/);
       const [, value] = lines[0].match(/^result=([A-Za-z0-9+/=]+)$/)!;
       expect(asTheReporterReadsIt(value)).toEqual(decoded(real));
       expect(readFileSync(join(dir, 'out', 'classroom-result.json'), 'utf8')).toContain('"max_score": 4');

@@ -81,10 +81,11 @@ describe('classroom50 reporter edge cases', () => {
 
   it('outside Classroom 50 leaves the identity out and says which variables are missing', () => {
     const out = render(mixed(), {});
-    expect(out.stdout).toMatch(/CLASSROOM, ASSIGNMENT, SUBMISSION_TAG, COMMIT_URL, RELEASE_URL not set/);
+    expect(out.stderr).toMatch(/CLASSROOM, ASSIGNMENT, SUBMISSION_TAG, COMMIT_URL, RELEASE_URL not set/);
     const json = JSON.parse(out.files!['result.json']);
     expect(Object.keys(json)).toEqual(['schema', 'datetime', 'graded_at', 'score', 'max-score', 'tests']);
-    expect(render(mixed()).stdout).toBeUndefined();
+    expect(render(mixed()).stderr).toBeUndefined();
+    expect(out.stdout).toBeUndefined();
   });
 
   it('gives every test exactly the documented fields, integer points, hidden ones included', () => {
