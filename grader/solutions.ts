@@ -1,8 +1,8 @@
 // Known solutions kept with each exercise: exercises/<id>/solutions/<name>/ with solution.yaml.
-import { yamlLib } from '../harness/lazy.js';
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { LoadedExercise } from '../harness/spec/load.js';
+import { formatSpecError, type LoadedExercise } from '../harness/spec/load.js';
+import { readSolutionMeta } from '../harness/spec/solution-meta.js';
 import { releaseTempFolder, tempFolder } from '../harness/interrupt.js';
 import type { TestResult } from './model.js';
 import { unknownCause } from './causes.js';
@@ -18,45 +18,36 @@ export interface KnownSolution {
   cause?: string;
 }
 
-interface Meta { fails?: string[]; may_fail?: string[]; cause?: string }
-
 export function knownSolutions(ex: LoadedExercise): KnownSolution[] {
-  const root = join(ex.dir, 'solutions');
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().map((name) => {
-    const file = join(root, name, 'solution.yaml');
-    const meta = (yamlLib().parse(readFileSync(file, 'utf8')) ?? {}) as Meta;
-    const problem = metaProblem(meta, ex);
-    if (problem) throw new UsageError(`${shownPath(file)}: ${problem}`);
-    return { exercise: ex.spec.id, name, dir: join(root, name), fails: meta.fails ?? [], mayFail: meta.may_fail ?? [], ...(meta.cause !== undefined ? { cause: meta.cause } : {}) };
+  return solutionFolders(ex).map(({ name, file }) => {
+    if (!existsSync(file)) throw new UsageError(`${shownPath(file)}: no such file (description, fails, may_fail)`);
+    const { meta, problems } = readMeta(ex, file);
+    // a missing description is for `ipclab validate` to say; the declarations are what verify needs
+    const wrong = problems.find((p) => p.field !== 'description');
+    if (wrong) throw new UsageError(formatSpecError(wrong));
+    return { exercise: ex.spec.id, name, dir: join(ex.dir, 'solutions', name), fails: meta.fails, mayFail: meta.may_fail, ...(meta.cause !== undefined ? { cause: meta.cause } : {}) };
   });
 }
 
-/** Every solution.yaml that names an unknown cause or test, one line each (`ipclab validate`). */
+/** Every mistake in the exercise's solution.yaml files, one line each with its line and column (`ipclab validate`). */
 export function solutionProblems(ex: LoadedExercise): string[] {
-  try {
-    knownSolutions(ex);
-    return [];
-  } catch (err) {
-    if (err instanceof UsageError) return [err.message];
-    throw err;
-  }
+  return solutionFolders(ex).flatMap(({ file }) => (existsSync(file) ? readMeta(ex, file).problems.map(formatSpecError) : []));
+}
+
+function solutionFolders(ex: LoadedExercise): Array<{ name: string; file: string }> {
+  const root = join(ex.dir, 'solutions');
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().map((name) => ({ name, file: join(root, name, 'solution.yaml') }));
+}
+
+function readMeta(ex: LoadedExercise, file: string) {
+  return readSolutionMeta(file, shownPath(file), { id: ex.spec.id, tests: ex.spec.tests.map((t) => t.name) }, unknownCause);
 }
 
 /** Relative to here when inside it, else absolute. */
 function shownPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
-}
-
-function metaProblem(meta: Meta, ex: LoadedExercise): string | undefined {
-  const tests = new Set(ex.spec.tests.map((t) => t.name));
-  const unknownTest = [...(meta.fails ?? []), ...(meta.may_fail ?? [])].find((t) => !tests.has(t));
-  if (unknownTest !== undefined) return `no test named "${unknownTest}" in ${ex.spec.id}`;
-  if (meta.cause === undefined) return undefined;
-  if (typeof meta.cause !== 'string') return 'cause: must be one cause id';
-  if (!meta.fails?.length) return 'cause: a solution that fails no test has no cause to declare';
-  return unknownCause(meta.cause) && `cause: ${unknownCause(meta.cause)}`;
 }
 
 /**
