@@ -9,6 +9,7 @@ import { errorsOf } from './spec-errors.js';
 import { readSolutionMeta } from '../../harness/spec/solution-meta.js';
 import { RUN_VARS } from '../../harness/spec/template.js';
 import { makeVars } from '../../harness/run/vars.js';
+import { specReference } from '../../harness/spec/reference-doc.js';
 import { packageRoot } from '../../harness/settings.js';
 
 const KNOWN = '${dir}, ${key} ${key2} ${key3} (in hex: ${key_hex} …), ${name} ${name2} ${name3}';
@@ -124,5 +125,29 @@ describe('solution.yaml', () => {
     expect(await problemsOf('fails: mechanism\n')).toEqual(['1:8: fails: must be a list of test names', '0:0: description: description: say in a sentence what this solution does (wrong)']);
     expect((await problemsOf('description: x\nfails: [mechanism\n'))[0]).toMatch(/^3:1: /);
     expect(await problemsOf('description: x\nfails: [mechanism]\nmay_fail: [mechanism]\n')).toEqual(['0:0: "mechanism" is both in fails and in may_fail: a test either fails in every run or may fail']);
+  });
+});
+
+describe('docs/spec-reference.md', () => {
+  const reference = () => {
+    const schema = JSON.parse(readFileSync(join(packageRoot(), 'exercises', 'schema.json'), 'utf8'));
+    return specReference(schema);
+  };
+  const typeCells = (md: string) => md.split('\n').filter((l) => /^\| `/.test(l)).map((l) => ({ row: l, type: l.split(/(?<!\\)\|/)[2].trim() }));
+
+  it('renders every field by its shape: no bare "object", "value" or "value or value"', () => {
+    const cells = typeCells(reference());
+    expect(cells.length).toBeGreaterThan(100);
+    expect(cells.filter((c) => /^(object|value|any value)$|\b(object|value) or\b|\bor (object|value)\b/.test(c.type)).map((c) => c.row)).toEqual([]);
+  });
+
+  it('shows each nested mapping by its keys, with a section of its own', () => {
+    const md = reference();
+    expect(md).toContain('| `signal` | [`{ process, signal, group? }`](#stepsignal) |');
+    expect(md).toContain('| `stdin` | `"none"` or [`{ (text \\| file \\| random), hold_from? }`](#processstdin) |');
+    expect(md).toContain('| `exit` | [`{ process, code?, signal? }`](#checkexit) |');
+    expect(md).toContain('| `output` | [`{ stream, (line \\| contains \\| matches \\| text_matches) }`](#conditionoutput) |');
+    expect(md).toContain('| `when` **required** | [hintWhen](#hintwhen) |');
+    for (const heading of ['### step.signal', '### step.send', '### check.exit', '### check.output', '### process.stdin', '### condition.output', '### hintWhen.exit']) expect(md).toContain(`\n${heading}\n`);
   });
 });
