@@ -22,7 +22,7 @@ import { renderVerify, verifyExercise } from '../grader/verify.js';
 import { solutionProblems } from '../grader/solutions.js';
 import { gradeBatch, mergeGradebooks } from '../grader/batch.js';
 import { CONFIG_FILE, findStudentRepo, initStudentRepo, LANGUAGES, type Language } from '../kits/student.js';
-import { scaffoldExercise } from '../kits/instructor.js';
+import { EXERCISE_KINDS, scaffoldExercise, type ExerciseKind } from '../kits/instructor.js';
 import { insideInstalledPackage, referencesDir } from '../kits/distribution.js';
 import { KITS, makeBundle, type Kit } from '../kits/bundle.js';
 import { catalogueFolder, existingFolder, isolationFor, warnFallback, knownExercises, oneFileFormat, reportFormats, shardSpec, wholeNumber, writableFile, writableFolder, writesFiles } from './inputs.js';
@@ -291,11 +291,12 @@ program
   .option('-p, --program <name...>', 'the programs students write', ['main'])
   .option('--catalogue <dir>', 'the exercises folder', 'exercises')
   .option('--reference <dir>', 'the references folder', 'reference')
-  .action((id: string, o: { program: string[]; catalogue: string; reference: string }) => {
+  .addOption(new Option('-k, --kind <kind>', 'what the exercise is about (pipe: no argument; fifo: a path; sysv: a key; posix: a name; mmap: a file)').choices(EXERCISE_KINDS).default('sysv'))
+  .action((id: string, o: { program: string[]; catalogue: string; reference: string; kind: ExerciseKind }) => {
     const inside = [o.catalogue, o.reference].find((d) => insideInstalledPackage(resolve(d)));
     if (inside) fail(`${inside} is inside the installed ipclab package; run \`ipclab new\` in your course's catalogue checkout`);
     try {
-      const created = scaffoldExercise({ id, programs: o.program, catalogue: o.catalogue, reference: o.reference });
+      const created = scaffoldExercise({ id, programs: o.program, catalogue: o.catalogue, reference: o.reference, kind: o.kind });
       for (const f of created) console.log(`created ${f}`);
       console.log(`next: edit ${o.catalogue}/${id}/exercise.yaml, then \`ipclab validate ${o.catalogue}/${id}\` and \`ipclab verify ${id}\``);
     } catch (err) {

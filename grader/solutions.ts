@@ -1,8 +1,8 @@
 // Known solutions kept with each exercise: exercises/<id>/solutions/<name>/ with solution.yaml.
-import { yamlLib } from '../harness/lazy.js';
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { LoadedExercise } from '../harness/spec/load.js';
+import { formatSpecError, type LoadedExercise } from '../harness/spec/load.js';
+import { readSolutionMeta, SOLUTION_LANGUAGES } from '../harness/spec/solution-meta.js';
 import { releaseTempFolder, tempFolder } from '../harness/interrupt.js';
 import type { TestResult } from './model.js';
 import { unknownCause } from './causes.js';
@@ -18,32 +18,33 @@ export interface KnownSolution {
   cause?: string;
 }
 
-interface Meta { fails?: string[]; may_fail?: string[]; cause?: string; language?: unknown }
-
-/** The source file of each language a solution may declare (`language:`, default c). */
-const SOURCE_EXT: Readonly<Record<string, string>> = { c: '.c', ts: '.ts' };
-
 export function knownSolutions(ex: LoadedExercise): KnownSolution[] {
-  const root = join(ex.dir, 'solutions');
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().map((name) => {
-    const file = join(root, name, 'solution.yaml');
-    const meta = (yamlLib().parse(readFileSync(file, 'utf8')) ?? {}) as Meta;
-    const problem = metaProblem(meta, ex) ?? languageProblem(meta, join(root, name));
-    if (problem) throw new UsageError(`${shownPath(file)}: ${problem}`);
-    return { exercise: ex.spec.id, name, dir: join(root, name), fails: meta.fails ?? [], mayFail: meta.may_fail ?? [], ...(meta.cause !== undefined ? { cause: meta.cause } : {}) };
+  return solutionFolders(ex).map(({ name, file }) => {
+    if (!existsSync(file)) throw new UsageError(`${shownPath(file)}: no such file (description, fails, may_fail)`);
+    const { meta, problems } = readMeta(ex, file);
+    // a missing description is for `ipclab validate` to say; the declarations are what verify needs
+    const wrong = problems.find((p) => p.field !== 'description');
+    if (wrong) throw new UsageError(formatSpecError(wrong));
+    const dir = join(ex.dir, 'solutions', name);
+    const language = languageProblem(meta.language, dir);
+    if (language) throw new UsageError(`${shownPath(file)}: ${language}`);
+    return { exercise: ex.spec.id, name, dir, fails: meta.fails, mayFail: meta.may_fail, ...(meta.cause !== undefined ? { cause: meta.cause } : {}) };
   });
 }
 
-/** Every solution.yaml that names an unknown cause or test, one line each (`ipclab validate`). */
+/** Every mistake in the exercise's solution.yaml files, one line each with its line and column (`ipclab validate`). */
 export function solutionProblems(ex: LoadedExercise): string[] {
-  try {
-    knownSolutions(ex);
-    return [];
-  } catch (err) {
-    if (err instanceof UsageError) return [err.message];
-    throw err;
-  }
+  return solutionFolders(ex).flatMap(({ file }) => (existsSync(file) ? readMeta(ex, file).problems.map(formatSpecError) : []));
+}
+
+function solutionFolders(ex: LoadedExercise): Array<{ name: string; file: string }> {
+  const root = join(ex.dir, 'solutions');
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().map((name) => ({ name, file: join(root, name, 'solution.yaml') }));
+}
+
+function readMeta(ex: LoadedExercise, file: string) {
+  return readSolutionMeta(file, shownPath(file), { id: ex.spec.id, tests: ex.spec.tests.map((t) => t.name) }, unknownCause);
 }
 
 /** Relative to here when inside it, else absolute. */
@@ -52,22 +53,11 @@ function shownPath(file: string): string {
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
-/** A declared language must be one ipclab builds, and the folder must hold its sources. */
-function languageProblem(meta: Meta, dir: string): string | undefined {
-  if (meta.language === undefined) return undefined;
-  const ext = typeof meta.language === 'string' ? SOURCE_EXT[meta.language] : undefined;
-  if (!ext) return `language: must be one of ${Object.keys(SOURCE_EXT).join(', ')}`;
-  return readdirSync(dir).some((f) => f.endsWith(ext) && !f.endsWith('.d.ts')) ? undefined : `language: ${meta.language}, but the folder holds no ${ext} file`;
-}
-
-function metaProblem(meta: Meta, ex: LoadedExercise): string | undefined {
-  const tests = new Set(ex.spec.tests.map((t) => t.name));
-  const unknownTest = [...(meta.fails ?? []), ...(meta.may_fail ?? [])].find((t) => !tests.has(t));
-  if (unknownTest !== undefined) return `no test named "${unknownTest}" in ${ex.spec.id}`;
-  if (meta.cause === undefined) return undefined;
-  if (typeof meta.cause !== 'string') return 'cause: must be one cause id';
-  if (!meta.fails?.length) return 'cause: a solution that fails no test has no cause to declare';
-  return unknownCause(meta.cause) && `cause: ${unknownCause(meta.cause)}`;
+/** A solution's folder must hold sources of the language it declares (default c: not checked). */
+function languageProblem(language: string | undefined, dir: string): string | undefined {
+  if (language === undefined) return undefined;
+  const ext = SOLUTION_LANGUAGES[language]!;
+  return readdirSync(dir).some((f) => f.endsWith(ext) && !f.endsWith('.d.ts')) ? undefined : `language: ${language}, but the folder holds no ${ext} file`;
 }
 
 /**

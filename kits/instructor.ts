@@ -10,7 +10,23 @@ export interface NewExerciseOptions {
   programs: string[];
   catalogue: string;
   reference: string;
+  /** The IPC the exercise is about: what its programs are given and what the first test checks. */
+  kind?: ExerciseKind;
 }
+
+/** A kind's shape: the argument each program takes (none for a pipe), and the first test's extra check. */
+interface KindShape { arg?: { value: string; usage: string }; check?: string; calls: string }
+
+const KINDS = {
+  pipe: { calls: 'pipe(), fork(), dup2(), waitpid()' },
+  fifo: { arg: { value: '${dir}/fifo', usage: '<fifo-path>' }, check: 'files: { absent: ["${dir}/fifo"] }', calls: 'mkfifo(), open(), unlink()' },
+  sysv: { arg: { value: '${key}', usage: '<key>' }, check: 'sysv: { type: msg, key: "${key}", absent: true }', calls: 'msgget(), msgsnd(), msgrcv(), msgctl(IPC_RMID)' },
+  posix: { arg: { value: '${name}', usage: '<name>' }, check: 'posix: { type: mq, name: "${name}", absent: true }', calls: 'mq_open(), mq_send(), mq_receive(), mq_unlink()' },
+  mmap: { arg: { value: '${dir}/shared.dat', usage: '<file>' }, calls: 'open(), ftruncate(), mmap(MAP_SHARED), munmap()' },
+} satisfies Record<string, KindShape>;
+
+export type ExerciseKind = keyof typeof KINDS;
+export const EXERCISE_KINDS = Object.keys(KINDS) as ExerciseKind[];
 
 export function scaffoldExercise(o: NewExerciseOptions): string[] {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(o.id)) throw new Error(`"${o.id}" is not a valid exercise id (lower case letters, digits and dashes)`);
@@ -19,6 +35,8 @@ export function scaffoldExercise(o: NewExerciseOptions): string[] {
   const schemaFile = resolve(o.catalogue, 'schema.json');
   const schema = relative(dir, schemaFile);
   const [main] = o.programs;
+  const shape: KindShape = KINDS[o.kind ?? 'sysv'];
+  const argv = [main, ...(shape.arg ? [`"${shape.arg.value}"`] : [])].join(', ');
   const created: string[] = [];
   const write = (path: string, content: string) => {
     mkdirSync(dirname(path), { recursive: true });
@@ -35,40 +53,20 @@ tests:
     title: TODO what this test shows, in a student's words
     points: 1
     processes:
-      main: { run: [${main}, "\${key}"], stdin: { text: "hello\\n" } }
+      main: { run: [${argv}], stdin: { text: "hello\\n" } }
     checks:
       - exit: { process: main, code: 0 }
       - output: { stream: main, equals: "hello\\n" }
-`);
+${shape.check ? `      - ${shape.check}\n` : ''}`);
   write(join(dir, 'README.md'), `# ${o.id}
 
 TODO: what to write (${o.programs.map((p) => `\`${p}\``).join(', ')}), the exact output and exit
-codes, the calls to use, the pitfalls, and one line per test saying what it checks.
+codes, the calls to use (${shape.calls}), the pitfalls, and one line per test saying what it checks.
 `);
   for (const p of o.programs) {
-    write(join(dir, 'starter', `${p}.c`), `#include <stdio.h>
-#include <stdlib.h>
-
-int main(int argc, char *argv[])
-{
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s <key>\\n", argv[0]);
-        return 2;
-    }
-    /* TODO */
-    fprintf(stderr, "${p}: not implemented\\n");
-    return 1;
-}
-`);
+    write(join(dir, 'starter', `${p}.c`), starter(p, shape));
     write(join(dir, 'solutions', 'correct', `${p}.c`), `/* TODO: a correct solution, written from the contract alone */\n`);
-    write(join(resolve(o.reference), o.id, `${p}.ts`), `// Reference for ${o.id}/${p}: real IPC through the bindings ipclab ships.
-import { printOut, usage } from 'ipclab/ipc';
-
-const args = process.argv.slice(2);
-if (args.length !== 1) usage('${p} <key>');
-// TODO
-printOut('hello\\n');
-`);
+    write(join(resolve(o.reference), o.id, `${p}.ts`), reference(o.id, p, shape));
   }
   // a new catalogue (a course's own repository) gets the schema its modelines point at
   if (!existsSync(schemaFile)) {
@@ -96,4 +94,38 @@ clean:
 \`ipclab verify ${o.id}\` runs the reference and each of these 20 times.
 `);
   return created;
+}
+
+/** The C starter: the argument check of its kind (none for a pipe), then a TODO. */
+function starter(p: string, shape: KindShape): string {
+  const args = shape.arg
+    ? `int main(int argc, char *argv[])
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s ${shape.arg.usage}\\n", argv[0]);
+        return 2;
+    }
+`
+    : `int main(void)
+{
+`;
+  return `#include <stdio.h>
+#include <stdlib.h>
+
+${args}    /* TODO: ${shape.calls} */
+    fprintf(stderr, "${p}: not implemented\\n");
+    return 1;
+}
+`;
+}
+
+/** The TypeScript reference stub, through the bindings ipclab ships. */
+function reference(id: string, p: string, shape: KindShape): string {
+  const check = shape.arg ? `\nconst args = process.argv.slice(2);\nif (args.length !== 1) usage('${p} ${shape.arg.usage}');` : '';
+  return `// Reference for ${id}/${p}: real IPC through the bindings ipclab ships.
+import { printOut${shape.arg ? ', usage' : ''} } from 'ipclab/ipc';
+${check}
+// TODO: ${shape.calls}
+printOut('hello\\n');
+`;
 }

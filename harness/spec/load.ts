@@ -14,6 +14,10 @@ import { MAX_ALIAS_COUNT, MAX_DEPTH, readSpecText, SpecFileError, tooDeep } from
 import { patternErrors, type PathPart } from './patterns.js';
 import { kindsOf, problemsOf, referencesOf } from './check-refs.js';
 import { baseNames, parseRef } from './process-ref.js';
+import { templateProblems } from './template-refs.js';
+import { nearest } from './nearest.js';
+import { durationProblem } from './duration.js';
+import { indentProblem } from './indentation.js';
 import { packageRoot, settings } from '../settings.js';
 
 export interface SpecError {
@@ -51,7 +55,8 @@ export interface LoadedExercise {
 let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
 function validate() {
   if (!validator) {
-    const ajv = new (ajvLib().Ajv)({ allErrors: true, strict: false });
+    // verbose: an error carries the value and its schema (a duration's value, the fields a misspelt one may mean)
+    const ajv = new (ajvLib().Ajv)({ allErrors: true, strict: false, verbose: true });
     formatsLib().default(ajv);
     const schema = JSON.parse(readFileSync(join(packageRoot(), 'exercises', 'schema.json'), 'utf8'));
     validator = ajv.compile(schema);
@@ -70,7 +75,8 @@ function fieldName(path: PathPart[]): string {
   return out;
 }
 
-function position(doc: Document, lc: LineCounterType, path: PathPart[], keyOf?: string): { line: number; col: number } {
+/** Where the node at `path` starts (its key's, with keyOf); with `needle`, where that text starts inside it. */
+function position(doc: Document, lc: LineCounterType, path: PathPart[], keyOf?: string, needle?: { text: string; source: string }): { line: number; col: number } {
   const { isMap, isSeq, isNode, isPair } = yamlLib();
   let node: unknown = doc.contents;
   let best: unknown = node;
@@ -91,14 +97,18 @@ function position(doc: Document, lc: LineCounterType, path: PathPart[], keyOf?: 
     if (pair && isNode(pair.key)) best = pair.key;
   }
   const range = isNode(best) ? (best as YamlNode).range : undefined;
-  const p = lc.linePos(range ? range[0] : 0);
+  const inside = range && needle ? needle.source.slice(range[0], range[1]).indexOf(needle.text) : -1;
+  const p = lc.linePos(range ? range[0] + Math.max(inside, 0) : 0);
   return { line: p.line, col: p.col };
 }
 
 function describeAjvError(e: ErrorObject): string {
   switch (e.keyword) {
-    case 'additionalProperties':
-      return `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'additionalProperties': {
+      const name = (e.params as { additionalProperty: string }).additionalProperty;
+      const guess = nearest(name, Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}));
+      return `unknown field "${name}"${guess ? `; did you mean "${guess}"?` : ''}`;
+    }
     case 'required':
       return `missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
     case 'enum':
@@ -106,6 +116,7 @@ function describeAjvError(e: ErrorObject): string {
     case 'type':
       return `must be ${(e.params as { type: string }).type}`;
     case 'oneOf':
+      if (e.schemaPath === '#/definitions/duration/oneOf') return durationProblem(e.data);
       return 'must have exactly one of the alternative forms (see exercises/schema.json)';
     case 'pattern':
       return `must match ${(e.params as { pattern: string }).pattern}`;
@@ -170,7 +181,17 @@ function parseAndValidate(file: string, text: string, displayRoot: string): Load
     errors.push({ file: shown, line: p.line, column: p.col, field: '', message });
   };
   // the yaml package turns its own stack overflow into a parse error: say what caused it
-  for (const e of doc.errors) at(e.pos[0], /call stack/i.test(e.message) ? `nested too deeply (more than ${MAX_DEPTH} levels)` : e.message.split('\n')[0]);
+  const said = new Set<string>();
+  for (const e of doc.errors) {
+    const indent = indentProblem(text, e.code, lc.linePos(e.pos[0]).line);
+    if (indent) {
+      // one wrong line makes the parser say several things: say it once, in the author's terms
+      if (!said.has(`${indent.line}:${indent.column}`)) errors.push({ file: shown, line: indent.line, column: indent.column, field: '', message: indent.message });
+      said.add(`${indent.line}:${indent.column}`);
+      continue;
+    }
+    at(e.pos[0], /call stack/i.test(e.message) ? `nested too deeply (more than ${MAX_DEPTH} levels)` : e.message.split('\n')[0]);
+  }
   const deep = errors.length ? undefined : tooDeep(doc);
   if (deep) at(deep.range?.[0] ?? 0, `nested too deeply (more than ${MAX_DEPTH} levels)`);
   if (errors.length) throw new SpecErrors(errors);
@@ -187,7 +208,7 @@ function parseAndValidate(file: string, text: string, displayRoot: string): Load
   }
   const spec = data as ExerciseSpec;
   for (const s of semanticErrors(spec, helperNames(join(file, '..')))) {
-    const pos = position(doc, lc, s.path);
+    const pos = position(doc, lc, s.path, undefined, s.at === undefined ? undefined : { text: s.at, source: text });
     errors.push({ file: shown, line: pos.line, column: pos.col, field: fieldName(s.path), message: s.message });
   }
   if (errors.length) throw new SpecErrors(errors);
@@ -217,8 +238,8 @@ function programNames(spec: ExerciseSpec, helpers: string[]): Set<string> {
 }
 
 /** References the schema cannot express: processes, streams and samples named in steps and checks; patterns RE2 cannot run. */
-function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ path: PathPart[]; message: string }> {
-  const out: Array<{ path: PathPart[]; message: string }> = patternErrors(spec);
+function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ path: PathPart[]; message: string; at?: string }> {
+  const out: Array<{ path: PathPart[]; message: string; at?: string }> = [...patternErrors(spec), ...templateProblems(spec)];
   const programs = programNames(spec, helpers);
   const exerciseTraced = spec.trace;
   const names = new Set<string>();
@@ -319,8 +340,8 @@ function specCacheKey(text: string): string {
   schemaText ??= readFileSync(join(packageRoot(), 'exercises', 'schema.json'), 'utf8');
   return createHash('sha256').update(SPEC_CACHE_VERSION).update(schemaText).update('\0').update(text).digest('hex');
 }
-// 2: patterns are validated as RE2, so specs cached before must be validated again
-const SPEC_CACHE_VERSION = 'spec-cache-2';
+// 2: patterns are validated as RE2; 3: ${…} variables are checked: specs cached before must be validated again
+const SPEC_CACHE_VERSION = 'spec-cache-3';
 function specCacheDir(): string | undefined {
   return settings().specCache;
 }

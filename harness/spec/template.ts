@@ -4,6 +4,9 @@ export type Vars = Record<string, string>;
 
 const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z0-9_.\-[\]]+)?)\}/g;
 
+/** The values every run defines (harness/run/vars.ts makes them; a test says they agree). */
+export const RUN_VARS = ['dir', 'key', 'key_hex', 'name', 'key2', 'key2_hex', 'name2', 'key3', 'key3_hex', 'name3'] as const;
+
 export class TemplateError extends Error {}
 
 /** keepPids: leave ${pid:…} for later, when the process it names has started. */

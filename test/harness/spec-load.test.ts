@@ -5,7 +5,7 @@ import { errorsOf } from './spec-errors.js';
 describe('exercise spec loading', () => {
   it('names file, line, column and field of an unknown field and a wrong type', () => {
     const errors = errorsOf('bad-field.yaml');
-    expect(errors).toContain('bad-field.yaml:11:9: tests[0].processes.main.stdn: unknown field "stdn"');
+    expect(errors).toContain('bad-field.yaml:11:9: tests[0].processes.main.stdn: unknown field "stdn"; did you mean "stdin"?');
     expect(errors).toContain('bad-field.yaml:16:13: tests[1].points: must be integer');
   });
 
