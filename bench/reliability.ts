@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gradeSubmission } from '../grader/grade.js';
 import { asSubmission, knownSolutions } from '../grader/solutions.js';
 import { packageRoot } from '../harness/settings.js';
+import { exitOnSignals, onStop } from '../harness/interrupt.js';
 import { loadCatalogue } from '../harness/spec/load.js';
 import type { GradeResult } from '../grader/model.js';
 
@@ -56,7 +57,12 @@ function startBusy(n: number): ChildProcess[] {
 }
 
 async function main(): Promise<void> {
+  // a bench stopped with ^C or SIGTERM ends its busy processes and its gradings' tests too, and removes their folders
+  exitOnSignals();
   const busy = startBusy(busyPerCpu * usableCpus());
+  onStop(async () => {
+    for (const b of busy) b.kill('SIGKILL');
+  });
   const t: Tally = { tests: 0, falseFailures: [], rescuedByRerun: [], rescuedByStretch: [], perExercise: new Map() };
   const started = Date.now();
   let rounds = 0;

@@ -17,7 +17,7 @@ import { applyHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
 import { RESULT_VERSION, type ExerciseResult, type GradeResult, type IsolationRecord, type Provenance, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
-import { boundLine, couldNotRunTest, machineStarvedWords, overloadedRerun, tracedAgain, type RetraceOutcome } from './wording.js';
+import { boundLine, couldNotRunTest, lateSteps, machineStarvedWords, overloadedRerun, tracedAgain, type RetraceOutcome } from './wording.js';
 import type { Observation } from '../harness/run/observation.js';
 
 export { UsageError };
@@ -328,21 +328,45 @@ const PROCESSES_PER_SLOT = 8;
 
 /**
  * Re-run before blame: a test that failed by time (its timeout, or a wait) while the machine was
- * overloaded runs once more, alone across every grading sharing the lock, and that run's verdict
- * is the one reported, saying so.
+ * overloaded, or whose steps came late because ipclab itself could not run, runs once more, alone
+ * across every grading sharing the lock, and that run's verdict is the one reported, saying so.
  */
 async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation]>, canRerun: boolean): Promise<TestResult> {
   const [first, obs] = await run(false);
-  // starved by others (the diagnosis, harness/observe/cpu.ts) is overload too, though every budget got its waits back
-  const starved = obs.diagnosis && machineStarvedWords(obs.diagnosis);
-  const load = overloadOf(obs) ?? (starved ? `the machine gave the test's processes too little CPU: ${starved}` : undefined);
-  const byTime = obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout';
-  // a hang (every process blocked for good) does not depend on the machine's load
-  if (!canRerun || first.status === 'passed' || first.status === 'skipped' || !load || obs.termination?.hang || !byTime) return first;
+  if (!canRerun || first.status === 'passed' || first.status === 'skipped') return first;
+  const load = rerunCause(obs);
+  if (!load) return first;
   const [again] = await run(true);
   again.rerun = { load, firstReason: first.reason };
   if (again.status !== 'passed') again.reason = `${overloadedRerun(load)}: ${again.reason ?? 'it failed again'}`;
   return again;
+}
+
+/** Why a failed run may owe its failure to the machine, in words; undefined: the verdict stands. */
+export function rerunCause(obs: Observation): string | undefined {
+  const byTime = obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout';
+  // a hang (every process blocked for good) does not depend on the machine's load
+  if (byTime && !obs.termination?.hang) {
+    // starved by others (the diagnosis, harness/observe/cpu.ts) is overload too, though every budget got its waits back
+    const starved = obs.diagnosis && machineStarvedWords(obs.diagnosis);
+    const load = overloadOf(obs) ?? (starved ? `the machine gave the test's processes too little CPU: ${starved}` : undefined);
+    if (load) return load;
+  }
+  return lateOf(obs);
+}
+
+/**
+ * A step that reacts to a report (stop the process once it has printed a line) came at least
+ * LATE_MS after it, and ipclab or the init could not run for that long: what the test did was
+ * not what its script says (sem-mutex's victim finished its word before it was stopped). Any
+ * failure may follow from that, not only one by time.
+ */
+const LATE_MS = 250;
+
+function lateOf(obs: Observation): string | undefined {
+  const l = obs.load;
+  if (!l || l.lateMs < LATE_MS || l.relayMs < LATE_MS) return undefined;
+  return lateSteps(l.lateMs, l.relayMs, l.maxLoad1, l.cpus);
 }
 
 /** What made the machine overloaded during the run, in words, if it was. */

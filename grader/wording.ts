@@ -224,6 +224,12 @@ export function overloadedRerun(load: string): string {
   return `the machine was overloaded during the first run (${load}), which is not your program's doing, so the test was run again alone; this verdict comes from that re-run`;
 }
 
+/** The load words of overloadedRerun when the test's steps came late because the grader could not run. */
+export function lateSteps(lateMs: number, relayMs: number, load1: number, cpus: number): string {
+  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  return `the grader itself could not run for ${s(relayMs)}, so it saw what the programs did up to ${s(lateMs)} late and the test's steps came that late too; load ${load1.toFixed(1)} on ${cpus} CPU${cpus === 1 ? '' : 's'}`;
+}
+
 /** How a failed test's traced re-run (`--explain`) went, for the line beside its diagram. */
 export type RetraceOutcome = 'same' | 'other' | 'passed' | 'error';
 

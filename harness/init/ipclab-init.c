@@ -1204,15 +1204,44 @@ static int wake_bits(int pid, char state, const char *call) {
     return bits;
 }
 
-static void times_process(struct sb *s, int pid, long tick_ns) {
+/* A process whose main thread has left (pthread_exit) shows as a zombie in /proc/PID/stat while
+ * its other threads run on: its state, run-queue delay and call are those of a live thread, in
+ * `dir` ("/proc/PID/task/TID"); else `dir` stays "/proc/PID". */
+static void live_thread(int pid, char *st, char *dir, size_t size) {
     char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/task", pid);
+    DIR *d = opendir(path);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        int tid = atoi(e->d_name);
+        if (tid <= 0 || tid == pid) continue;
+        snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        ssize_t r = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+        if (fd >= 0) close(fd);
+        if (r <= 0) continue;
+        buf[r] = 0;
+        char *rp = strrchr(buf, ')');
+        if (!rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X' || !rp[2]) continue;
+        *st = rp[2];
+        snprintf(dir, size, "/proc/%d/task/%d", pid, tid);
+        break;
+    }
+    if (d) closedir(d);
+}
+
+static void times_process(struct sb *s, int pid, long tick_ns) {
+    char path[96], dir[64], buf[1024];
     char *rp = proc_stat(pid, buf, sizeof buf), st = '?';
-    unsigned long long ut = 0, stt = 0, exec = 0, delay = 0;
+    unsigned long long ut = 0, stt = 0, exec = 0, delay = 0, slices;
     /* after comm: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
     if (!rp || sscanf(rp + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &st, &ut, &stt) != 3) return;
-    unsigned long long slices;
-    if (read_schedstat(pid, &exec, &delay, &slices) < 0) exec = delay = 0;
-    snprintf(path, sizeof path, "/proc/%d/syscall", pid);
+    snprintf(dir, sizeof dir, "/proc/%d", pid);
+    if (st == 'Z') live_thread(pid, &st, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/schedstat", dir);
+    struct sb ss = read_file(path, 256);
+    if (!ss.p || (ss.p[ss.len] = 0, sscanf(ss.p, "%llu %llu %llu", &exec, &delay, &slices) != 3)) exec = delay = 0;
+    free(ss.p);
+    snprintf(path, sizeof path, "%s/syscall", dir);
     struct sb sc = read_file(path, 256);
     if (sc.p) sc.p[sc.len] = 0; /* sb always has room for the NUL */
     sb_printf(s, "p %d %c %llu %llu %llu %d %d", pid, st, (ut + stt) * (unsigned long long)tick_ns, exec, delay, stdin_queued(pid), wake_bits(pid, st, sc.p));

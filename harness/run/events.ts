@@ -6,7 +6,7 @@ import { shown } from '../init/codec.js';
 import { describePosix, describeSysv, type Inventory } from '../observe/snapshot.js';
 import type { InitHandlers } from './init-client.js';
 import type { ExitInfo } from './observation.js';
-import { msSince, notify, type Run } from './state.js';
+import { msSince, noteLate, notify, type Run } from './state.js';
 import { checkBounds } from './bounds.js';
 import { onTrace } from './traced.js';
 
@@ -33,6 +33,7 @@ export function initHandlers(run: Run): InitHandlers {
     onData(stream, t, bytes) {
       const s = run.streams[stream];
       if (!s) return;
+      noteLate(run, t);
       s.push(bytes);
       recordLines(s.name, msSince(run, t), bytes);
       if (s.exceeded && !run.abort) {
@@ -43,6 +44,7 @@ export function initHandlers(run: Run): InitHandlers {
     onSpawned(id, pid, t) {
       const inst = run.byId.get(id);
       if (!inst) return;
+      noteLate(run, t);
       inst.obs.pid = pid;
       inst.obs.startMs = msSince(run, t);
       run.byPid.set(pid, inst);
@@ -52,6 +54,7 @@ export function initHandlers(run: Run): InitHandlers {
     onExited(id, _pid, status, t, cpuMicros) {
       const inst = run.byId.get(id);
       if (!inst) return;
+      noteLate(run, t);
       inst.exited = true;
       inst.obs.exit = decodeStatus(status);
       inst.obs.endMs = msSince(run, t);

@@ -78,6 +78,13 @@ export interface LoadFacts {
    * would have failed. `beyondMs`: the most any of them went past its limit.
    */
   stretched: { budgets: number; beyondMs: number };
+  /**
+   * During the script, the most a report of the init (output, start, exit) reached ipclab after
+   * it was sent: a step reacting to it (a signal once a line is out) came at least that late.
+   */
+  lateMs: number;
+  /** How long ipclab or the init could not run during the test (CPU waits, ipclab's stalled loop): why reports come late. */
+  relayMs: number;
 }
 
 export interface Observation {

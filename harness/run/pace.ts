@@ -58,6 +58,8 @@ export class Pace {
   private quietSince?: number;
   private eventsAt = -1;
   private maxLoad1 = 0;
+  /** Time ipclab or the init could not run (a CPU wait or a stalled loop): what they relay came late. */
+  private relayMs = 0;
   private stopped = false;
   /** A wait or sleep ended by the ceiling: the machine took more than its budgets could give back. */
   private ceilingHit = false;
@@ -129,7 +131,8 @@ export class Pace {
     const stretched = { ...this.stretched };
     if (!this.test.expired()) this.noteStretch(stretched, this.test);
     const stalledMs = Math.round(this.test.stallCredit);
-    return { starvedMs, stalledMs, wallMs, maxLoad1: this.maxLoad1, cpus, overloaded: cut && starvedMs > wallMs * OVERLOAD_SHARE, stretched };
+    const late = { lateMs: Math.round(this.run.lateMs), relayMs: Math.round(this.relayMs) };
+    return { starvedMs, stalledMs, wallMs, maxLoad1: this.maxLoad1, cpus, overloaded: cut && starvedMs > wallMs * OVERLOAD_SHARE, stretched, ...late };
   }
 
   /** Samples at once (a stall or CPU wait right after the start is measured from here), then every SAMPLE_MS. */
@@ -157,6 +160,7 @@ export class Pace {
       // loop is stalled, the test's output is not seen
       const relayMs = Math.max(selfMs, stall - this.prevStall, (t.initDelayNs - prev.initDelayNs) / 1e6);
       const stallMs = stall - this.prevStall;
+      this.relayMs += Math.min(dtMs, relayMs);
       for (const b of this.budgets) {
         const owed = Math.min(dtMs, Math.max(relayMs, maxDelayMs(prev, t, b.pids?.())));
         b.credit += owed;

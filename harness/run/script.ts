@@ -19,6 +19,15 @@ const SIGNALS = osConstants.signals as Record<string, number>;
 
 /** Carries out the script; a step that cannot go on sets run.stepFailed and ends it. */
 export async function runScript(run: Run, init: InitClient, pace: Pace): Promise<void> {
+  run.scripting = true;
+  try {
+    await runSteps(run, init, pace);
+  } finally {
+    run.scripting = false;
+  }
+}
+
+async function runSteps(run: Run, init: InitClient, pace: Pace): Promise<void> {
   for (const [index, rawStep] of run.plan.script.entries()) {
     checkAbort(run);
     let step: Step;

@@ -57,6 +57,10 @@ export interface Run {
   hang?: { quietMs: number };
   /** Events from the init so far: a hang is a stretch with none. */
   events: number;
+  /** The script is being carried out: its steps react to what the init reports (lateMs). */
+  scripting: boolean;
+  /** During the script, the most any report of the init (output, start, exit) reached ipclab after the init sent it, ms. */
+  lateMs: number;
   tearingDown: boolean;
   /** Fallback mode: what existed before the test, so that only what it made is its own. */
   before?: Inventory;
@@ -75,6 +79,14 @@ export class Stop extends Error {}
 
 export function msSince(run: Run, t: bigint = process.hrtime.bigint()): number {
   return Number(t - run.t0) / 1e6;
+}
+
+/**
+ * A report the init sent at `t` (its CLOCK_MONOTONIC, process.hrtime's clock) read now: during the
+ * script, how late it came is how late a step reacting to it can be (a stopped or starved ipclab).
+ */
+export function noteLate(run: Run, t: bigint): void {
+  if (run.scripting) run.lateMs = Math.max(run.lateMs, Number(process.hrtime.bigint() - t) / 1e6);
 }
 
 /** Wakes whatever waits for the next event. */

@@ -78,14 +78,26 @@ describe('a process on a CPU that busy processes saturate', () => {
 
 describe('a process spinning on a CPU of its own', () => {
   it('is still called a busy loop, with its numbers', async () => {
-    // confined to one CPU that nothing of ipclab's shares; the machine's other load may take some of it
-    const obs = await runTest(waitsForReady({ pressure: { cpus: 1 } }), opts);
-    const d = obs.diagnosis!;
-    expect(d.processes.map((p) => p.state)).toEqual(['running']);
-    expect(diagnosisSummary(d)).toMatch(/^`server` \(pid \d+\) is running, not waiting for anything \(it used (\d+\.\d) s of CPU in (\d+\.\d) s\): a busy loop\?$/);
-    const [used, window] = /it used (\d+\.\d) s of CPU in (\d+\.\d) s/.exec(diagnosisSummary(d))!.slice(1).map(Number);
-    expect(used).toBeGreaterThanOrEqual(window / 3);
-    expect(d.machineStarved).toBeUndefined();
+    // confined to one CPU that nothing of ipclab's shares; the machine's other load (other gradings
+    // on a shared machine) may take most of it: a try where it did is called starved — checked — and
+    // tried again; a busy loop must be named within three tries
+    let busy: string | undefined;
+    for (let tries = 0; tries < 3 && !busy; tries++) {
+      const obs = await runTest(waitsForReady({ pressure: { cpus: 1 } }), opts);
+      const d = obs.diagnosis!;
+      expect(d.processes.map((p) => p.state)).toEqual(['running']);
+      if (d.machineStarved) {
+        expect(diagnosisSummary(d)).toMatch(/^`server` \(pid \d+\) was ready to run but the machine was too busy to give it a CPU/);
+        continue;
+      }
+      busy = diagnosisSummary(d);
+    }
+    expect(busy).toMatch(/^`server` \(pid \d+\) is running, not waiting for anything \(it used (\d+\.\d) s of CPU in (\d+\.\d) s\): a busy loop\?$/);
+    const [used, window] = /it used (\d+\.\d) s of CPU in (\d+\.\d) s/.exec(busy!)!.slice(1).map(Number);
+    // the least harness/observe/cpu.ts calls busy: runnable for half the window, a fifth of that on a
+    // CPU (a spinner sharing its CPU with the machine's other load gets no more)
+    expect(used).toBeGreaterThanOrEqual(window / 10);
+    expect(used).toBeLessThanOrEqual(window + 0.1);
   });
 
   it('blocked stays blocked, whatever its CPU', async () => {

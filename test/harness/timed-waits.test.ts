@@ -13,7 +13,7 @@ let bin: string;
 beforeAll(() => {
   bin = mkdtempSync(join(tmpdir(), 'ipclab-timed-'));
   chmodSync(bin, 0o755);
-  execFileSync('cc', ['-O2', '-Wall', '-o', join(bin, 'timed'), join(packageRoot(), 'test/fixtures/timed-waits/timed.c'), '-lrt']);
+  execFileSync('cc', ['-O2', '-Wall', '-o', join(bin, 'timed'), join(packageRoot(), 'test/fixtures/timed-waits/timed.c'), '-lrt', '-pthread']);
 });
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
@@ -35,6 +35,7 @@ describe('timed waits', () => {
     ['posix-timer', 'a POSIX timer that signals pause()'],
     ['timerfd', 'read() on a timerfd'],
     ['socket-timeout', 'read() on a socket with SO_RCVTIMEO'],
+    ['leader-exits', 'a main thread that left (pthread_exit) while another thread sleeps'],
   ])('%s: %s is not hung, and prints after it wakes', async (mode) => {
     const obs = await timed(mode, '8s');
     expect(obs.termination).toBeUndefined();
