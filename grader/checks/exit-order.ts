@@ -45,7 +45,7 @@ function order(f: Ended, p: Ended, seen: Map<number, ProcessState>): true | { te
   if (f.pid === p.pid) return { text: `${f.words} is the same process as ${p.words}`, internal: true };
   if (f.alive) return { text: `${f.words} was still running when the test ended${p.ms !== undefined ? `, after ${p.words} had exited` : ''}` };
   if (f.ms !== undefined && p.ms !== undefined) {
-    return f.ms <= p.ms ? true : { text: `${f.words} exited ${Math.round(f.ms - p.ms)} ms after ${p.words}${f.reapedBy === undefined ? '' : ''}` };
+    return f.ms <= p.ms ? true : { text: `${f.words} exited ${Math.round(f.ms - p.ms)} ms after ${p.words}` };
   }
   if (f.reapedBy !== undefined) {
     // reaped by its parent: it exited before that parent and every ancestor of it
@@ -55,11 +55,11 @@ function order(f: Ended, p: Ended, seen: Map<number, ProcessState>): true | { te
   return { text: `ipclab could not tell whether ${f.words} exited before ${p.words} (trace the test to time processes it did not start)`, internal: true };
 }
 
-/** Every process any snapshot of the run saw, by pid (the latest view of each). */
+/** Every process any snapshot of the run saw, by pid: the first view of each, which names its parent before an orphan's reparenting. */
 function seenProcesses(ctx: CheckContext): Map<number, ProcessState> {
   const invs: Inventory[] = [...Object.values(ctx.obs.samples), ...(ctx.obs.final ? [ctx.obs.final] : [])];
   const seen = new Map<number, ProcessState>();
-  for (const inv of invs) for (const p of inv.processes) seen.set(p.pid, p);
+  for (const inv of invs) for (const p of inv.processes) if (!seen.has(p.pid)) seen.set(p.pid, p);
   return seen;
 }
 
