@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { buildExercise, HELPERS_DIR, type BuildResult } from './build/build.js';
+import { replacementDir } from './build/replace.js';
 import { compiledHelpers } from './build/helpers.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
 import { traced } from '../harness/run/plan.js';
@@ -198,7 +199,8 @@ export function failedGrading(submission: string, err: unknown): GradeResult {
 
 /** The student programs a test starts (helpers and system commands are not the student's). */
 export function programsUsed(ex: LoadedExercise, test: TestSpec): string[] {
-  return [...new Set(Object.values(test.processes).map((p) => p.run[0]))].filter((p) => ex.spec.programs.includes(p));
+  // a program the test replaces by a helper is not the student's there
+  return [...new Set(Object.values(test.processes).map((p) => p.run[0]))].filter((p) => ex.spec.programs.includes(p) && !test.replace?.[p]);
 }
 
 export interface TestRunOptions {
@@ -241,7 +243,7 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
   const traceAll = o.trace === 'all';
   const runOnceAs = async (alone = false, retrace = false): Promise<[TestResult, Observation]> => {
     const obs = await runTest(test, {
-      pathDirs: [build.binDir, ...(existsSync(helpers) ? [helpers] : [])],
+      pathDirs: [...(test.replace ? [replacementDir(build.binDir, test.replace)] : []), build.binDir, ...(existsSync(helpers) ? [helpers] : [])],
       exerciseDir: ex.dir,
       defaultTimeoutMs: ms(ex.spec.timeout, 10000),
       memoryMbFor: (program) => (build.programs.get(program)?.language === 'ts' ? 4096 : 1024),

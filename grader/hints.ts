@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../harness/settings.js';
 import { callMatches } from '../harness/observe/syscalls.js';
+import { parseRef, resolveRef } from '../harness/observe/refs.js';
 import type { Observation, ProcessObservation } from '../harness/run/observation.js';
 import type { Condition, ExerciseSpec, Hint, HintWhen, ObjectKind, TestSpec } from '../harness/spec/types.js';
 import type { Finding, TestResult } from './model.js';
@@ -120,11 +121,19 @@ class Facts {
   private blocked(b: NonNullable<HintWhen['blocked']>): boolean {
     return (this.obs.diagnosis?.processes ?? []).some((p) => {
       if (p.state !== 'blocked' || !p.call || !callMatches(b.call, p.call)) return false;
-      if (b.process !== undefined && p.label !== b.process && !p.label.startsWith(`${b.process}[`) && p.program !== b.process) return false;
+      if (b.process !== undefined && !this.names(b.process, p)) return false;
       if (b.on === undefined && b.access === undefined) return true;
       const what = this.blockedOn(p.pid);
       return (b.on === undefined || what?.on === b.on) && (b.access === undefined || what?.access === b.access);
     });
+  }
+
+  /** Whether a process reference (a test's name or label, a program, "X child of Y") names this diagnosed process. */
+  private names(ref: string, p: { pid: number; label: string; program: string }): boolean {
+    if (p.label === ref || p.label.startsWith(`${ref}[`) || p.program === ref) return true;
+    const r = parseRef(ref);
+    if (typeof r === 'string' || !this.obs.final) return false;
+    return resolveRef(r, this.obs.processes, this.obs.final).some((q) => q.pid === p.pid);
   }
 
   /** What a blocked read, write or open waits on, from the deep snapshot taken when the run stopped. */

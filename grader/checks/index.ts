@@ -17,6 +17,7 @@ import { fdsCheck } from './fds.js';
 import { mappingCheck } from './mapping.js';
 import { wroteCheck } from './wrote.js';
 import { traceCheck } from './trace.js';
+import { exitOrderCheck } from './exit-order.js';
 import { withWhy } from './evidence.js';
 import { neverCame, startStep } from './moment.js';
 import { crossedOutputs, oncePerCause, sameFacts, sameFailures } from './groups.js';
@@ -38,6 +39,7 @@ export const CHECKS: { [K in CheckKindName]: CheckKind<K> } = {
   mapping: mappingCheck,
   wrote: wroteCheck,
   trace: traceCheck,
+  exit_order: exitOrderCheck,
 };
 
 function runKind<K extends CheckKindName>(kind: K, spec: CheckSpecs[K], ctx: CheckContext, title?: string): Finding[] {

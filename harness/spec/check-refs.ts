@@ -64,6 +64,7 @@ export const CHECK_REFS: { [K in CheckKindName]: CheckRefs<K> } = {
       return [];
     },
   },
+  exit_order: { refs: (c) => [ref(c.first, 'first'), ref(c.then, 'then')] },
 };
 
 export function isCheckKind(key: string): key is CheckKindName {

@@ -282,6 +282,10 @@ function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ pat
       c.all?.forEach((sub, i) => conditionRefs(sub, [...path, 'all', i]));
       c.any?.forEach((sub, i) => conditionRefs(sub, [...path, 'any', i]));
     };
+    for (const [program, helper] of Object.entries(t.replace ?? {})) {
+      if (!spec.programs.includes(program)) out.push({ path: ['tests', ti, 'replace', program], message: `"${program}" is not a program of this exercise (programs: ${spec.programs.join(', ')}): only a student program can be replaced` });
+      if (!helpers.includes(helper)) out.push({ path: ['tests', ti, 'replace', program], message: `no helper named "${helper}" (helpers/${helper} or helpers/${helper}.c)${helpers.length ? `; the exercise's helpers: ${helpers.join(', ')}` : ''}` });
+    }
     (t.script ?? []).forEach((s, si) => {
       const base: PathPart[] = ['tests', ti, 'script', si];
       for (const p of s.start === undefined ? [] : Array.isArray(s.start) ? s.start : [s.start]) needProc(p, [...base, 'start']);

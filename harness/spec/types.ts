@@ -82,6 +82,8 @@ export interface TestSpec {
   pressure?: { cpus?: number; hogs?: number };
   /** Trace the test's processes with strace (Observation.trace); default: the exercise's `trace`, else false. */
   trace?: boolean;
+  /** Student programs stood in for by the exercise's helpers in this test: program name → helper name (first on PATH). */
+  replace?: Record<string, string>;
   processes: Record<string, ProcessSpec>;
   script?: Step[];
   checks: Check[];
@@ -167,6 +169,8 @@ export type PosixCheck = PosixCondition & { sample?: string };
 export type BlockedCheck = BlockedCondition & { sample: string };
 export interface FilesCheck { absent?: string[]; present?: string[] }
 /** Evidence of the mechanism, at a sample (every `process` is a process reference, harness/observe/refs.ts). */
+/** `first` and `then` are process references (harness/observe/refs.ts). */
+export interface ExitOrderCheck { first: string; then: string }
 export interface ChildrenCheck { process: string; count: number; program?: string; sample: string }
 export interface PipeCheck { from?: string; to?: string; fifo?: string; only?: boolean; sample: string }
 export interface FdsCheck { process: string; fd?: number; stream?: string; only?: number[]; sample: string }
@@ -206,6 +210,7 @@ export interface CheckSpecs {
   mapping: MappingCheck;
   wrote: WroteCheck;
   trace: TraceCheck;
+  exit_order: ExitOrderCheck;
 }
 
 export type CheckKindName = keyof CheckSpecs;

@@ -106,6 +106,22 @@ describe('hint rules', () => {
     expect(on({ exit: { process: 'server' } })).toBe(false); // ipclab killed it: not an end of its own
   });
 
+  it('blocked.process is any process reference: a test process, its program (command) name, a forked process by parentage', () => {
+    // server (pid 100, program srv) forked a worker (pid 102) that the test never started
+    const worker = blockedIn('read', { pid: 102, label: '`work` (pid 102)', program: 'work' });
+    const obs = readyNeverCame('abc', {
+      processes: [proc('server', { pid: 100, exit: { signal: 'SIGKILL' }, killedBy: 'timeout' })],
+      diagnosis: { summary: '', processes: [blockedIn('semtimedop'), worker] },
+      final: inventory({ processes: [processState(100, { argv: ['/b/srv'] }), processState(102, { ppid: 100, argv: ['/b/work'] })] }),
+    });
+    const on = (process: string, call: string) => texts(matchedHints(waiting, obs, { hints: [{ when: { blocked: { process, call } }, text: 'x' }] })).includes('x');
+    const refs = ['server', 'srv', 'work', 'work child of server', 'child of srv', 'work child of work', 'child of server'];
+    const calls = ['semop', 'semop', 'read', 'read', 'read', 'read', 'semop'];
+    expect(Object.fromEntries(refs.map((r, i) => [r, on(r, calls[i])]))).toEqual({
+      server: true, srv: true, work: true, 'work child of server': true, 'child of srv': true, 'work child of work': false, 'child of server': false,
+    });
+  });
+
   it('knows exits, objects present and the kind of what was left behind', () => {
     const sem = { kind: 'sem' as const, key: 1, id: 2, owner: 0, mode: 0o600, values: [0], waitingForIncrease: [0], waitingForZero: [0], otime: 0, ctime: 0 };
     const obs = observation({

@@ -1,0 +1,103 @@
+// One process exits before another: a child before the parent that must wait for it, cmd1 before
+// the pipeline. When each exited comes from what the run saw: a test process's exit, the init's
+// reap of an orphan, a traced run's exit events; a process the student forked that was seen in a
+// snapshot and is gone at the end without being reaped by the init was waited for by its parent,
+// so it exited before that parent (and that parent's ancestors) did.
+import type { ExitOrderCheck } from '../../harness/spec/types.js';
+import type { Inventory, ProcessState } from '../../harness/observe/snapshot.js';
+import { describeProcess, isTestName, refOf } from '../../harness/observe/refs.js';
+import type { Finding } from '../model.js';
+import type { CheckContext } from './context.js';
+import type { CheckKind } from './kind.js';
+import { refWords } from './evidence.js';
+
+/** A process the check is about, and what is known of its end. */
+interface Ended {
+  pid: number;
+  words: string;
+  /** When it exited (ms since the run started), when that is known. */
+  ms?: number;
+  /** Still there when the run ended. */
+  alive?: boolean;
+  /** Reaped by its parent (this pid) before the end: exited before it. */
+  reapedBy?: number;
+}
+
+export function checkExitOrder(c: ExitOrderCheck, ctx: CheckContext, title?: string): Finding[] {
+  const t = title ?? `${refWords(c.first)} exits before ${refWords(c.then)}`;
+  const seen = seenProcesses(ctx);
+  const first = named(ctx, c.first, seen);
+  const then = named(ctx, c.then, seen);
+  if (!first.length) return [{ title: t, passed: false, rationale: `${refWords(c.first)} was never seen running` }];
+  if (!then.length) return [{ title: t, passed: false, rationale: `${refWords(c.then)} was never seen running` }];
+  const out: Finding[] = [];
+  for (const f of first) {
+    for (const p of then) {
+      const why = order(f, p, seen);
+      if (why !== true) out.push({ title: t, passed: false, internal: why.internal, rationale: why.text });
+    }
+  }
+  return out.length ? [out[0]] : [{ title: t, passed: true }];
+}
+
+/** true, or why not (internal when the run cannot tell: the spec asked what it cannot see). */
+function order(f: Ended, p: Ended, seen: Map<number, ProcessState>): true | { text: string; internal?: true } {
+  if (f.pid === p.pid) return { text: `${f.words} is the same process as ${p.words}`, internal: true };
+  if (f.alive) return { text: `${f.words} was still running when the test ended${p.ms !== undefined ? `, after ${p.words} had exited` : ''}` };
+  if (f.ms !== undefined && p.ms !== undefined) {
+    return f.ms <= p.ms ? true : { text: `${f.words} exited ${Math.round(f.ms - p.ms)} ms after ${p.words}` };
+  }
+  if (f.reapedBy !== undefined) {
+    // reaped by its parent: it exited before that parent and every ancestor of it
+    for (let a: number | undefined = f.reapedBy; a !== undefined && a > 1; a = seen.get(a)?.ppid) if (a === p.pid) return true;
+  }
+  if (p.alive && (f.ms !== undefined || f.reapedBy !== undefined)) return true;
+  return { text: `ipclab could not tell whether ${f.words} exited before ${p.words} (trace the test to time processes it did not start)`, internal: true };
+}
+
+/** Every process any snapshot of the run saw, by pid: the first view of each, which names its parent before an orphan's reparenting. */
+function seenProcesses(ctx: CheckContext): Map<number, ProcessState> {
+  const invs: Inventory[] = [...Object.values(ctx.obs.samples), ...(ctx.obs.final ? [ctx.obs.final] : [])];
+  const seen = new Map<number, ProcessState>();
+  for (const inv of invs) for (const p of inv.processes) if (!seen.has(p.pid)) seen.set(p.pid, p);
+  return seen;
+}
+
+/** The processes a reference names over the whole run, with what is known of their ends. */
+function named(ctx: CheckContext, ref: string, seen: Map<number, ProcessState>): Ended[] {
+  const r = refOf(ref);
+  const { obs } = ctx;
+  if (isTestName(r, ctx.tests)) {
+    return obs.processes.filter((p) => (p.name === r.name || p.label === r.name) && p.pid !== undefined)
+      .map((p) => ({ pid: p.pid!, words: `\`${p.label}\``, ms: p.exit ? p.endMs : undefined, alive: !p.exit }));
+  }
+  const invs: Inventory[] = [...Object.values(obs.samples), ...(obs.final ? [obs.final] : [])];
+  const pids = new Set(invs.flatMap((inv) => ctx.resolve(ref, inv).map((p) => p.pid)));
+  const finalLive = new Set((obs.final?.processes ?? []).filter((p) => p.state !== 'Z').map((p) => p.pid));
+  const exits = new Map((obs.trace ?? []).flatMap((e) => (e.kind === 'exit' ? [[e.pid, e.tMs] as const] : [])));
+  return [...pids].sort((a, b) => a - b).map((pid) => {
+    const p = seen.get(pid)!;
+    const words = describeProcess(p, ctx.tests);
+    const test = obs.processes.find((q) => q.pid === pid);
+    if (test) return { pid, words, ms: test.exit ? test.endMs : undefined, alive: !test.exit };
+    const orphan = obs.orphans.find((o) => o.pid === pid);
+    if (orphan) return { pid, words, ms: orphan.ms };
+    if (exits.has(pid)) return { pid, words, ms: exits.get(pid) };
+    if (finalLive.has(pid) || (obs.leftovers.some((l) => l.kind === 'process' && l.pid === pid))) return { pid, words, alive: true };
+    return { pid, words, reapedBy: p.ppid };
+  });
+}
+
+export const exitOrderCheck: CheckKind<'exit_order'> = {
+  run: checkExitOrder,
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['first', 'then'],
+    properties: {
+      first: { type: 'string', description: 'A process reference: the process(es) that must exit first (e.g. "add2 child of main").' },
+      then: { type: 'string', description: 'A process reference: the process(es) that must still be there when each `first` exits.' },
+    },
+    description: 'Every process `first` names exits before any process `then` names. Test processes are timed by their exits, orphans by the init reaping them, traced processes by the trace; a process the student forked, seen at a sample, that its parent reaped exited before that parent and its ancestors. A student-forked process must be seen in a sample (or be traced) to be judged.',
+  },
+};
