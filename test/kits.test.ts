@@ -127,7 +127,7 @@ describe('workflows', () => {
     for (const id of runners) expect(yml).toContain(`          ${id.toUpperCase()}_RESULTS: \${{ steps.ipclab.outputs['${id}'] }}\n`);
     const r = await actionlint([join(repo, '.github/workflows/grade.yml')]);
     expect(r.code).toBe(0);
-  });
+  }, 180_000);
 
   it('docs/reports.md shows the workflow ipclab init writes: same names and pinned actions, and it passes actionlint', async () => {
     const doc = readFileSync(join(root, 'docs', 'reports.md'), 'utf8');
@@ -141,7 +141,7 @@ describe('workflows', () => {
       expect(template).toContain(`${line}\n`);
     }
     expect((await actionlint([join(tmp, 'classroom.yml')])).code).toBe(0);
-  });
+  }, 180_000);
 
   it('the student repository carries a dev container in which ipclab can isolate tests (macOS, Windows)', async () => {
     const repo = join(tmp, 'repo');

@@ -108,10 +108,10 @@ describe('hint rules', () => {
 
   it('blocked.process is any process reference: a test process, its program (command) name, a forked process by parentage', () => {
     // server (pid 100, program srv) forked a worker (pid 102) that the test never started
-    const worker = blockedIn('read', { pid: 102, label: '`work` (pid 102)', program: 'work' });
+    const worker = blockedIn('read', { pid: 102, label: 'work', program: 'work', who: { pid: 102, program: 'work', parent: { label: 'server', program: 'srv' } } });
     const obs = readyNeverCame('abc', {
       processes: [proc('server', { pid: 100, exit: { signal: 'SIGKILL' }, killedBy: 'timeout' })],
-      diagnosis: { summary: '', processes: [blockedIn('semtimedop'), worker] },
+      diagnosis: diagnosisOf([blockedIn('semtimedop'), worker]),
       final: inventory({ processes: [processState(100, { argv: ['/b/srv'] }), processState(102, { ppid: 100, argv: ['/b/work'] })] }),
     });
     const on = (process: string, call: string) => texts(matchedHints(waiting, obs, { hints: [{ when: { blocked: { process, call } }, text: 'x' }] })).includes('x');
