@@ -300,7 +300,7 @@ program
   .option('--reference <dir>', 'the reference solutions, one folder per exercise (default: this source checkout\'s)')
   .option('--allow-fallback', 'verify in fallback mode (no namespaces) even in CI, where it is refused by default')
   .option('--mutate', 'mutation testing instead: grade mutants of each exercise\'s solutions/correct/ and report the share its tests kill, and each survivor')
-  .option('--operator <names...>', 'with --mutate: only these mutation operators (default: all)')
+  .option('--operator <names>', 'with --mutate: only these mutation operators, comma-separated (default: all)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
   .option('--save <name>', 'with --mutate: write each survivor as a candidate known solution solutions/<name>/ (<name>-1, … when several)')
   .option('--no-cache', 'with --mutate: grade every mutant again instead of reusing cached results')
   .option('-j, --jobs <n>', 'with --mutate: mutants graded at once (default: the usable CPUs)', wholeNumber(1))

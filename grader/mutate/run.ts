@@ -64,7 +64,8 @@ export async function mutateExercise(ex: LoadedExercise, o: MutateOptions): Prom
     exercise: ex.spec.id,
     results,
     score: judged ? count('killed') / judged : undefined,
-    unmatched: [...equivalents.keys()].filter((k) => !mutants.some((m) => m.key === k)),
+    // a key of an operator not run this time is not stale
+    unmatched: [...equivalents.keys()].filter((k) => !mutants.some((m) => m.key === k) && (!o.operators || o.operators.some((op) => k.startsWith(`${op}:`)))),
     durationMs: Date.now() - started,
   };
 }
