@@ -9,7 +9,11 @@ export interface MutateFlags { operator?: string[]; save?: string; cache: boolea
 export async function verifyMutants(chosen: LoadedExercise[], catalogue: LoadedExercise[], o: MutateFlags): Promise<boolean> {
   // loaded only here: the parser's WebAssembly is not for every command
   const { OPERATOR_NAMES } = await import('../grader/mutate/operators.js');
-  const { mutateExercise } = await import('../grader/mutate/run.js');
+  const { mutateExercise } = await import('../grader/mutate/run.js').catch((err: unknown) => {
+    // the parser is a development dependency: the catalogue's source checkout has it, as it has the solutions
+    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw new UsageError('--mutate needs the parser (web-tree-sitter, tree-sitter-c): run `npm ci` in ipclab\'s source checkout');
+    throw err;
+  });
   const { progressLine, renderMutation } = await import('../grader/mutate/render.js');
   const { saveSurvivors } = await import('../grader/mutate/save.js');
   const unknown = (o.operator ?? []).filter((n) => !(OPERATOR_NAMES as string[]).includes(n));

@@ -23,6 +23,9 @@ const FLAGS = new Set(['SEM_UNDO', 'IPC_EXCL', 'O_EXCL', 'O_NONBLOCK', 'IPC_NOWA
 const IPC_CALLS = new Set([...DELETABLE, ...RMID_CALLS, 'msgsnd', 'msgrcv', 'semop', 'sem_wait', 'sem_post', 'sem_close',
   'mq_send', 'mq_receive', 'mq_close', 'write', 'read', 'kill', 'dup2', 'munmap', 'shmdt', 'pipe', 'mkfifo']);
 
+/** Releases whose order among themselves nobody can observe: swapping two of them is no bug. */
+const RELEASES = new Set(['close', 'unlink', 'mq_unlink', 'sem_unlink', 'shm_unlink', 'mq_close', 'sem_close', 'munmap', 'shmdt', ...RMID_CALLS]);
+
 export const OPERATORS = {
   'delete-call': deleteCall,
   'drop-flag': dropFlag,
@@ -122,7 +125,7 @@ function vKey(c: Node): string | undefined {
   return at >= 0 ? `${name}(${args.map((a, i) => (i === at ? '±1' : a)).join(',')})` : undefined;
 }
 
-/** Two adjacent statements that are each one IPC call, in the other order. */
+/** Two adjacent statements that are each one IPC call, in the other order (not two releases). */
 function swapIpcCalls(root: Node): Mutation[] {
   const out: Mutation[] = [];
   for (const block of descendants(root, 'compound_statement')) {
@@ -132,6 +135,7 @@ function swapIpcCalls(root: Node): Mutation[] {
       const ca = statementCall(a);
       const cb = statementCall(b);
       if (!ca || !cb || !IPC_CALLS.has(callName(ca)) || !IPC_CALLS.has(callName(cb)) || a.text === b.text) continue;
+      if (RELEASES.has(callName(ca)) && RELEASES.has(callName(cb))) continue;
       out.push({ operator: 'swap-ipc-calls', line: lineOf(a), what: `swap ${ca.text} and ${cb.text}`, edits: [edit(a, b.text), edit(b, a.text)] });
     }
   }

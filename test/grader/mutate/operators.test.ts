@@ -80,6 +80,10 @@ describe('swap-ipc-calls', () => {
   it('swaps two adjacent IPC call statements, not an IPC call and another', async () => {
     expect(await mutate('swap-ipc-calls', 'close(fd[1]);\nwaitpid(pid, &st, 0);\nprintf("done\\n");')).toEqual(['waitpid(pid, &st, 0);\nclose(fd[1]);\nprintf("done\\n");']);
   });
+  it('leaves two releases (close, unlink, IPC_RMID) in their order: no process can tell', async () => {
+    expect(await mutate('swap-ipc-calls', 'close(fd);\nunlink(path);\nclose(p[0]);\nmsgctl(q, IPC_RMID, NULL);')).toEqual([]);
+    expect(await mutate('swap-ipc-calls', 'write(fd, "x", 1);\nclose(fd);')).toEqual(['close(fd);\nwrite(fd, "x", 1);']);
+  });
 });
 
 describe('mutant keys', () => {
