@@ -19,6 +19,7 @@ import { writeReports } from '../grader/report/write.js';
 import { colorWanted, testLine } from '../grader/report/terminal.js';
 import type { GradeResult } from '../grader/model.js';
 import { renderVerify, verifyExercise } from '../grader/verify.js';
+import { verifyMutants, type MutateFlags } from './mutate.js';
 import { solutionProblems } from '../grader/solutions.js';
 import { gradeBatch, mergeGradebooks } from '../grader/batch.js';
 import { CONFIG_FILE, findStudentRepo, initStudentRepo, LANGUAGES, type Language } from '../kits/student.js';
@@ -313,7 +314,19 @@ program
   .option('--catalogue <dir>', 'the exercises folder, with each exercise\'s solutions/ (default: this source checkout\'s)')
   .option('--reference <dir>', 'the reference solutions, one folder per exercise (default: this source checkout\'s)')
   .option('--allow-fallback', 'verify in fallback mode (no namespaces) even in CI, where it is refused by default')
-  .action(async (ids: string[], o: { runs: number; perturb: boolean; catalogue?: string; reference?: string; allowFallback?: boolean }) => {
+  .option('--mutate', 'mutation testing instead: grade mutants of each exercise\'s solutions/correct/ and report the share its tests kill, and each survivor')
+  .option('--operator <names>', 'with --mutate: only these mutation operators, comma-separated (default: all)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .option('--save <name>', 'with --mutate: write each survivor as a candidate known solution solutions/<name>/ (<name>-1, … when several)')
+  .option('--no-cache', 'with --mutate: grade every mutant again instead of reusing cached results')
+  .option('-j, --jobs <n>', 'with --mutate: mutants graded at once (default: the usable CPUs)', wholeNumber(1))
+  .action(async (ids: string[], o: { runs: number; perturb: boolean; catalogue?: string; reference?: string; allowFallback?: boolean } & MutateFlags & { mutate?: boolean }) => {
+    if (o.mutate) {
+      const catalogue = loadCatalogue(o.catalogue);
+      const chosen = ids.length ? ids.map((id) => catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`)) : catalogue;
+      warnFallback(isolationFor(o.allowFallback));
+      process.exitCode = (await verifyMutants(chosen, catalogue, o)) ? 0 : 1;
+      return;
+    }
     const reference = o.reference ?? referencesDir() ?? fail('verify needs the catalogue\'s source checkout (an installed ipclab carries no reference or known solutions): pass --catalogue <exercises> --reference <reference>');
     for (const d of [o.catalogue, reference]) if (d !== undefined && !existsSync(d)) fail(`no folder ${d}`);
     const catalogue = loadCatalogue(o.catalogue);

@@ -40,6 +40,8 @@ export interface GradeOptions {
   exercises?: string[];
   tests?: string[];
   catalogue?: LoadedExercise[];
+  /** Skip the tests not started yet once one fails (mutation testing: one failure kills a mutant). */
+  stopAtFailure?: boolean;
   onTest?: (exercise: string, result: TestResult) => void;
   onExerciseStart?: (exercise: LoadedExercise, tests: number) => void;
 }
@@ -102,8 +104,11 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       crashForTests(submission);
       build = await builds.get(ex.spec.id)!;
       const b = build;
+      let stopped = false;
       const done = await runInParallel(tests, testJobs, (t) => testWeight(t, testJobs, !!opts.perturb), async (test) => {
+        if (stopped) return notRun(test, 'skipped', 'not run: an earlier test failed', ex.spec.detail ?? 'full');
         const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, trace: opts.trace, explain: opts.explain, submission: submissionDir, gid, runLock, bounds });
+        stopped ||= !!opts.stopAtFailure && result.status === 'failed';
         opts.onTest?.(ex.spec.id, result);
         return result;
       });
