@@ -11,7 +11,8 @@ export interface SolutionMeta { description?: string; fails: string[]; may_fail:
 /** The languages a solution may declare (`language:`, default c), with the extension of their sources. */
 export const SOLUTION_LANGUAGES: Readonly<Record<string, string>> = { c: '.c', ts: '.ts' };
 
-const FIELDS = ['description', 'fails', 'may_fail', 'cause', 'language'];
+// equivalent_mutants: read and checked by grader/mutate/equivalents.ts (verify --mutate)
+const FIELDS = ['description', 'fails', 'may_fail', 'cause', 'language', 'equivalent_mutants'];
 
 /**
  * The declarations and every mistake in them. `tests`: the exercise's test names; `causeProblem`:
@@ -33,7 +34,7 @@ export function readSolutionMeta(file: string, shown: string, exercise: { id: st
   }
   if (problems.length) return { meta, problems };
   const root = doc.contents;
-  if (root !== null && !isMap(root)) return { meta, problems: [{ file: shown, line: 1, column: 1, field: '', message: 'must be a mapping of description, fails, may_fail, cause and language' }] };
+  if (root !== null && !isMap(root)) return { meta, problems: [{ file: shown, line: 1, column: 1, field: '', message: 'must be a mapping of description, fails, may_fail, cause, language and equivalent_mutants' }] };
   for (const pair of isMap(root) ? root.items : []) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = pair.value as YamlNode | null;
@@ -43,6 +44,8 @@ export function readSolutionMeta(file: string, shown: string, exercise: { id: st
     } else if (key === 'description') {
       if (isScalar(value) && typeof value.value === 'string' && value.value.trim()) meta.description = value.value;
       else at(value ?? (pair.key as YamlNode), key, 'say in a sentence what this solution does (wrong)');
+    } else if (key === 'equivalent_mutants') {
+      if (value !== null && !isSeq(value)) at(value, key, 'must be a list of { mutant, reason }');
     } else if (key === 'language') {
       const lang = isScalar(value) ? value.value : undefined;
       if (typeof lang === 'string' && lang in SOLUTION_LANGUAGES) meta.language = lang;

@@ -118,7 +118,7 @@ describe('solution.yaml', () => {
 
   it('names every other mistake at its line', async () => {
     expect(await problemsOf('description: x\nfail: [mechanism]\ncause: nope\n')).toEqual([
-      '2:1: fail: unknown field "fail"; did you mean "fails"? (solution.yaml has description, fails, may_fail, cause, language)',
+      '2:1: fail: unknown field "fail"; did you mean "fails"? (solution.yaml has description, fails, may_fail, cause, language, equivalent_mutants)',
       '3:8: cause: unknown cause "nope"',
       '3:8: cause: a solution that fails no test has no cause to declare',
     ]);
