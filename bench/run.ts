@@ -1,6 +1,6 @@
 // `npm run bench`: prints a table and writes bench/results.json. A benchmark, not a test: it
 // measures and reports against the targets; it never fails on a slow machine.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -86,8 +86,9 @@ async function tracingCost(label: string, dir: string, untraced: Timed): Promise
 }
 
 async function main() {
-  // BENCH_ONLY=tracing: only the catalogue, untraced and traced
+  // BENCH_ONLY=tracing: only the catalogue, untraced and traced; BENCH_ONLY=startup: a TS program's life
   if (process.env.BENCH_ONLY === 'tracing') await catalogueRuns();
+  else if (process.env.BENCH_ONLY === 'startup') results.programStart = programStart();
   else await everything();
   report();
 }
@@ -133,7 +134,7 @@ async function everything() {
   const ipcImport = median(5, () => execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist/lib/ipc.js'))})`]));
   rows.push({ what: 'Node start-up (node -e 0)', value: `${nodeStart.toFixed(0)} ms`, target: '' });
   rows.push({ what: 'Node start-up + importing the IPC bindings (koffi)', value: `${ipcImport.toFixed(0)} ms`, target: '' });
-  results.typescript = { nodeStartMs: Math.round(nodeStart), withBindingsMs: Math.round(ipcImport) };
+  results.typescript = { nodeStartMs: Math.round(nodeStart), withBindingsMs: Math.round(ipcImport), programStart: programStart() };
 
   // batch throughput
   const cls = tempFolder('class-', { parent: scratch });
@@ -177,6 +178,40 @@ async function catalogueRuns(): Promise<void> {
   rows.push({ what: `catalogue, TypeScript references (${ts.tests} tests)`, value: `${(ts.ms / 1000).toFixed(1)} s`, target: '' });
   await tracingCost('TS', join(root, 'reference'), ts);
   results.catalogue = { cMs: Math.round(c.ms), cFailed: c.bad, cPerExerciseMs: c.perExercise, tsMs: Math.round(ts.ms), tsFailed: ts.bad, tsPerExerciseMs: ts.perExercise };
+}
+
+/**
+ * A typical TypeScript program's whole life (import the bindings, getpid, write a line), the
+ * bindings bound lazily (today) beside bound eagerly at import (as before: koffi loaded, every type
+ * defined, every libc function bound; emulated by touching every binding of ffi.js, a module more).
+ * Runs interleaved, in the same run; each program reports its own CPU time, which load bends less
+ * than wall time.
+ */
+function programStart(): Record<string, unknown> {
+  const dir = tempFolder('start-', { parent: scratch });
+  const ipc = JSON.stringify(join(root, 'dist', 'lib', 'ipc.js'));
+  const ffi = JSON.stringify(join(root, 'dist', 'lib', 'ipc', 'ffi.js'));
+  const body = `writeAll(1, \`\${getpid()}\\n\`);\nconst u = process.cpuUsage();\nprocess.stderr.write(String((u.user + u.system) / 1000));\n`;
+  const lazy = join(dir, 'lazy.mjs');
+  const eager = join(dir, 'eager.mjs');
+  writeFileSync(lazy, `import { getpid, writeAll } from ${ipc};\n${body}`);
+  writeFileSync(eager, `import { getpid, writeAll, errnoName } from ${ipc};\nimport { c } from ${ffi};\nfor (const k of Object.keys(c)) c[k];\nerrnoName(1);\n${body}`);
+  const runs = { lazy: { wall: [] as number[], cpu: [] as number[] }, eager: { wall: [] as number[], cpu: [] as number[] } };
+  for (let i = 0; i < 21; i++) for (const [name, file] of [['lazy', lazy], ['eager', eager]] as const) {
+    const t = now();
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    runs[name].wall.push(now() - t);
+    if (r.status !== 0) throw new Error(`${name} program failed: ${r.stderr}`);
+    runs[name].cpu.push(Number(r.stderr));
+  }
+  const mid = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  const out = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, { wallMs: Math.round(mid(v.wall)), cpuMs: Math.round(mid(v.cpu)) }]));
+  for (const k of ['eager', 'lazy'] as const) {
+    rows.push({ what: `TS program life, bindings ${k === 'lazy' ? 'bound lazily (today)' : 'bound at import (before)'}: wall / CPU (median of 21)`, value: `${out[k].wallMs} / ${out[k].cpuMs} ms`, target: '' });
+  }
+  const ratio = mid(runs.lazy.cpu) / mid(runs.eager.cpu);
+  rows.push({ what: 'TS program life, CPU time lazy / eager', value: `${ratio.toFixed(2)}×`, target: '' });
+  return { ...out, cpuRatio: +ratio.toFixed(2) };
 }
 
 function median(n: number, f: () => unknown): number {

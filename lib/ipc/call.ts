@@ -1,12 +1,12 @@
 // What every binding does around a C call (not published): errno into an IpcError, JS bytes into a
 // buffer C may read, a mapping's address into a Buffer, koffi's decoded structs tidied.
-import koffi from 'koffi';
+import { koffi } from './ffi.js';
 import { IpcError } from './errors.js';
 import type { Bytes, Mapping } from './types.js';
 
 /** Throws the IpcError for `call`, reading errno first (before anything can change it). */
 export function fail(call: string): never {
-  const e = koffi.errno();
+  const e = koffi().errno();
   throw new IpcError(call, e);
 }
 
@@ -24,7 +24,7 @@ export function toBuffer(data: Bytes): Buffer {
 
 /** A Mapping over `length` bytes at `addr`: the Buffer reads and writes the memory itself. */
 export function mappingOf(addr: bigint, length: number): Mapping {
-  const buf = length > 0 ? Buffer.from(koffi.view(addr, length)) : Buffer.alloc(0);
+  const buf = length > 0 ? Buffer.from(koffi().view(addr, length)) : Buffer.alloc(0);
   return { addr, length, buf };
 }
 

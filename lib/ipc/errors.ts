@@ -1,8 +1,7 @@
 // How a failed call is reported: IpcError (perror-style, with errno and its name), UsageError for a
 // program's bad arguments, and the errno helpers.
-import koffi from 'koffi';
 import { EINTR } from './constants.js';
-import { c } from './ffi.js';
+import { c, koffi } from './ffi.js';
 
 /** A failed system call: `call` is the C function, `errno`/`code` what it failed with. */
 export class IpcError extends Error {
@@ -27,14 +26,16 @@ export class UsageError extends Error {
   }
 }
 
-const errnoNames = new Map<number, string>();
-for (const [name, value] of Object.entries(koffi.os.errno)) {
-  // Names come in alphabetical order: EAGAIN before EWOULDBLOCK, EDEADLK before EDEADLOCK.
-  if (!errnoNames.has(value)) errnoNames.set(value, name);
-}
+let errnoNames: Map<number, string> | undefined;
 
 /** The symbolic name of an errno value (`2` → `'ENOENT'`), or `E<n>` for an unknown one. */
 export function errnoName(errno: number): string {
+  // built on first use, as koffi is loaded then (ffi.ts)
+  if (!errnoNames) {
+    errnoNames = new Map();
+    // Names come in alphabetical order: EAGAIN before EWOULDBLOCK, EDEADLK before EDEADLOCK.
+    for (const [name, value] of Object.entries(koffi().os.errno)) if (!errnoNames.has(value)) errnoNames.set(value, name);
+  }
   return errnoNames.get(errno) ?? `E${errno}`;
 }
 

@@ -146,7 +146,7 @@ export function semctl(
       return undefined;
     case IPC_STAT: {
       const ds = {} as SemidDs;
-      check('semctl', c.semctl(semid, semnum, cmd, semidDsOut, ds));
+      check('semctl', c.semctl(semid, semnum, cmd, semidDsOut(), ds));
       return tidy(ds);
     }
     case GETALL: {
