@@ -55,7 +55,8 @@ describe.each(graders)('a forged snapshot (grader: %s)', (as) => {
     expect(sysv.rationale).toContain('POSIX shared memory object /\\n@msg\\n@shm');
     expect(left(forged.tests.find((t) => t.name === 'mq')!).rationale).toMatch(/POSIX message queue \/ipclab-/);
     const children = left(forged.tests.find((t) => t.name === 'children')!).rationale!;
-    expect(children).toContain('`\\x1b[31m\\n@mqueue\\n@` (pid');
+    // a process is named by its program (argv), shown escaped like its comm would be
+    expect(children).toContain('`forge` (pid 3)');
     expect(children).toContain('`\\x1b[2J\\nend\\n@msg` (pid');
     for (const f of forged.tests.flatMap((t) => t.findings)) expect(`${f.rationale ?? ''}${f.hint ?? ''}`).not.toMatch(/[\x00-\x1f\x7f]/);
   });
