@@ -19,7 +19,7 @@ const xml = lazy<typeof import('xmlbuilder2')>('xmlbuilder2');
 import { missingProtections } from './provenance.js';
 import type { ExerciseResult, GradeResult, TestResult } from '../model.js';
 import type { JunitFlavour, ReportContext, Reporter } from './types.js';
-import { blocksToText, clip, errorLines, seconds, studentBlocks, studentView, testLabel } from './student-view.js';
+import { blocksToText, clip, errorLines, seconds, studentBlocks, studentView, testLabel, type StudentTest } from './student-view.js';
 import { gutter } from './untrusted.js';
 import { COULD_NOT_FINISH_NOT_YOURS } from '../wording.js';
 
@@ -52,8 +52,7 @@ function counts(tests: TestResult[]): Counts {
 }
 
 /** The lines a test's <system-out> holds (jenkins), or its suite's (ant). */
-function summaryLines(t: TestResult): string[] {
-  const v = studentView(t);
+function summaryLines(t: TestResult, v: StudentTest): string[] {
   const out = [`points: ${t.points}/${t.maxPoints}`];
   if (v.runs && v.runs.total > 1) out.push(`runs: ${v.runs.total}, failed: ${v.runs.failed}`);
   for (const c of v.checks) out.push(`${c.passed ? '✔' : '✘'} ${c.title}`);
@@ -61,9 +60,9 @@ function summaryLines(t: TestResult): string[] {
 }
 
 /** A failure's or an error's text: what the student may see of it, and the build log when the build kept it from running. */
-function failureText(e: ExerciseResult, t: TestResult): string {
-  const details = blocksToText(studentBlocks(studentView(t)), MAX_BLOCK);
-  const build = t.status === 'skipped' && e.build.log ? `\n\nbuild log:\n${gutter(e.build.log, 2)}` : '';
+function failureText(e: ExerciseResult, t: TestResult, v: StudentTest): string {
+  const details = blocksToText(studentBlocks(v), MAX_BLOCK);
+  const build = notBuilt(e, t) && e.build.log ? `\n\nbuild log:\n${gutter(e.build.log, 2)}` : '';
   return clip(details + build, MAX_TEXT);
 }
 
@@ -72,9 +71,14 @@ function addTestcase(suite: XMLBuilder, e: ExerciseResult, t: TestResult, flavou
   const tc = suite.ele('testcase', { name: testLabel(v), classname: e.id, time: time(t.durationMs) });
   const message = clip((v.reason ?? '').split('\n')[0], MAX_MESSAGE);
   const kind = kindOf(t);
-  if (kind !== 'passed') tc.ele(kind, { message, type: t.status === 'skipped' ? 'not-built' : t.status }).txt(failureText(e, t));
+  if (kind !== 'passed') tc.ele(kind, { message, type: notBuilt(e, t) ? 'not-built' : t.status }).txt(failureText(e, t, v));
   // Ant allows nothing else in a testcase: its points and checks go to the suite's <system-out>
-  if (flavour === 'jenkins') tc.ele('system-out').txt(clip(summaryLines(t).join('\n'), MAX_TEXT));
+  if (flavour === 'jenkins') tc.ele('system-out').txt(clip(summaryLines(t, v).join('\n'), MAX_TEXT));
+}
+
+/** Skipped because the build failed (grade.ts); a test skipped after an earlier one failed (--mutate) was built. */
+function notBuilt(e: ExerciseResult, t: TestResult): boolean {
+  return t.status === 'skipped' && e.build.status === 'failed';
 }
 
 /** The grading's provenance as properties of each suite (<testsuites> has none in either schema). */
@@ -126,7 +130,7 @@ const exerciseMs = (e: ExerciseResult) => e.build.durationMs + e.tests.reduce((a
 
 function exerciseSuite(r: GradeResult, e: ExerciseResult, flavour: JunitFlavour): SuiteParts {
   const out: string[] = [];
-  if (flavour === 'ant') for (const t of e.tests) out.push(`${t.name}: ${summaryLines(t).join('\n  ')}`);
+  if (flavour === 'ant') for (const t of e.tests) out.push(`${t.name}: ${summaryLines(t, studentView(t)).join('\n  ')}`);
   if (e.build.log) out.push(`build log:\n${gutter(e.build.log, 2)}`);
   return {
     name: e.id,

@@ -209,6 +209,17 @@ describe('junit reporter edge cases', () => {
     if (flavour === 'jenkins') expect(root.getAttribute('failures')).toBe('2');
   });
 
+  it.each(FLAVOURS)('%s: a test skipped after an earlier one failed (verify --mutate) was built: no build log, not "not-built"', (flavour) => {
+    const r = result([exercise('ex', [
+      failing('first'),
+      test({ name: 'later', status: 'skipped', points: 0, reason: 'not run: an earlier test failed', durationMs: 0 }),
+    ], { status: 'built', log: 'ex/prog.c:1:1: warning: unused variable' })]);
+    const [, later] = kids(kids(checked(r, flavour), 'testsuite')[0], 'testcase');
+    const [failure] = kids(later, 'failure');
+    expect(failure.getAttribute('type')).toBe('skipped');
+    expect(failure.textContent).not.toContain('build log');
+  });
+
   it.each(FLAVOURS)('%s: failure and error, with hidden and detail levels redacted', (flavour) => {
     const root = checked(mixed(), flavour);
     const cases = Object.fromEntries(kids(kids(root, 'testsuite')[0], 'testcase').map((c) => [c.getAttribute('name')!.split(' — ')[0], c]));
