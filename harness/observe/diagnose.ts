@@ -86,8 +86,11 @@ export interface NodeWait {
 
 /** The main thread's calls that are libuv's event loop waiting. */
 const EVENT_LOOP_CALLS = new Set(['epoll_wait', 'epoll_pwait', 'epoll_pwait2']);
-/** Signals whose default action would have ended the process: it is alive, so it caught them. */
-const ENDING_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM']);
+/**
+ * Signals whose default action would have ended a Node program: it is alive, so it caught them.
+ * Not SIGUSR1: Node itself takes it (to start its inspector), handler or not.
+ */
+export const ENDING_SIGNALS: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGALRM']);
 
 export interface Diagnosis {
   processes: ProcessDiagnosis[];

@@ -7,6 +7,7 @@ import { ms } from '../spec/duration.js';
 import { templateDeep, TemplateError } from '../spec/template.js';
 import type { Condition, Step } from '../spec/types.js';
 import { refOf, resolveRef } from '../observe/refs.js';
+import { ENDING_SIGNALS } from '../observe/diagnose.js';
 import { holds, hostPathType, needsKernel, needsPaths, needsThreads, needsMappings, type ConditionContext } from './conditions.js';
 import { noteInventory } from './events.js';
 import type { InitClient } from './init-client.js';
@@ -154,11 +155,14 @@ function ownerOf(run: Run, stream: string): string | undefined {
 async function signalStep(x: Ctx, s: NonNullable<Step['signal']>, stepMs: number): Promise<void> {
   const { run, init } = x;
   const signo = SIGNALS[`SIG${s.signal}`];
-  // what the processes sit in as the signal goes: a Node program blocked in a synchronous call never runs its handler
-  const before = parseSnapshot(await init.snapshot(false));
-  const pids = run.groups.has(s.process) ? signalOwn(run, init, s, signo) : signalOthers(run, init, s, signo, before);
+  const own = run.groups.has(s.process);
+  // what the processes sit in as an ending signal goes (a Node program blocked in a synchronous
+  // call never runs its handler); a forked process is found in it too. Other signals to the
+  // test's own processes go at once: a STOP must not lag the output it reacts to.
+  const before = !own || ENDING_SIGNALS.has(`SIG${s.signal}`) ? parseSnapshot(await init.snapshot(false)) : undefined;
+  const pids = own ? signalOwn(run, init, s, signo) : signalOthers(run, init, s, signo, before!);
   for (const pid of pids) {
-    const p = before.processes.find((q) => q.pid === pid);
+    const p = before?.processes.find((q) => q.pid === pid);
     const blockedIn = p && p.state === 'S' && !p.running ? p.syscall?.name : undefined;
     (run.obs.signalsSent ??= []).push({ ms: stepMs, signal: `SIG${s.signal}`, pid, ...(blockedIn ? { blockedIn } : {}) });
   }
