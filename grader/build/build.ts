@@ -81,8 +81,10 @@ async function compile(spec: ExerciseSpec, binDir: string, builder: Builder, res
   if (tsPrograms.length) {
     const problems = await transpile(binDir, tsPrograms);
     logs.push(...problems);
-    // one tsc program over every .ts file, once it is known to parse: beside the cc lines, in the sandbox too
-    if (!problems.length) steps.push(typeCheckStep(join(dirname(binDir), 'typecheck'), [...files].filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort()));
+    // one tsc program over every .ts file, once it is known to parse: beside the cc lines, in the sandbox too;
+    // not an ambiguous program's (never built: an error in it is no other program's fault)
+    const unbuilt = new Set(ambiguous.map((p) => `${p}.ts`));
+    if (!problems.length) steps.push(typeCheckStep(join(dirname(binDir), 'typecheck'), [...files].filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !unbuilt.has(f)).sort()));
   }
   handOver(binDir, builder);
   // the cc lines of an exercise are independent: compile them side by side
