@@ -16,7 +16,7 @@ import { writeNew } from './tree.js';
  * itself applies at run time (an ES module folder, relative imports with `.js`), strict, and only
  * Node's types (no DOM). skipLibCheck: the shipped declarations are not the student's to fix.
  */
-export const TYPECHECK_OPTIONS = {
+const TYPECHECK_OPTIONS = {
   target: 'ES2022', lib: ['ES2022'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true,
   esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'],
 } as const;
@@ -25,7 +25,7 @@ export const TYPECHECK_OPTIONS = {
 const MAX_LISTED = 20;
 
 /** The folders of the type checker ipclab ships (typescript, @types/node and what it imports): read-only in the sandbox. */
-export function checkerDirs(): { typescript: string; typeRoots: string; dirs: string[] } {
+function checkerDirs(): { typescript: string; typeRoots: string; dirs: string[] } {
   const req = createRequire(join(packageRoot(), 'package.json'));
   const pkg = (name: string, from = req) => realpathSync(dirname(from.resolve(`${name}/package.json`)));
   const typescript = pkg('typescript');

@@ -215,7 +215,8 @@ for (const [name, bind] of Object.entries(bindings)) {
 }
 
 /** The variadic argument type of semctl(IPC_STAT); `unknown`, as koffi's marker type has no name a .d.ts could use. */
+let semidOut: unknown;
 export function semidDsOut(): unknown {
   libc();
-  return koffi().out(koffi().pointer('ipclab_semid_ds'));
+  return (semidOut ??= koffi().out(koffi().pointer('ipclab_semid_ds')));
 }

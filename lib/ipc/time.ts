@@ -1,6 +1,7 @@
 // Sleeping: the synchronous sleeps of C (the whole thread waits, timers and signal handlers too).
-import { check } from './call.js';
-import { c } from './ffi.js';
+import { check, fail } from './call.js';
+import { c, koffi } from './ffi.js';
+import { EINTR } from './constants.js';
 import type { Timespec } from './types.js';
 
 /** usleep(3): sleeps `usec` microseconds (below 1 000 000), e.g. a SEM_PRINT_DELAY_US between characters. */
@@ -24,7 +25,8 @@ export function sleepNs(ns: number): void {
   for (;;) {
     const rem = { tv_sec: 0, tv_nsec: 0 };
     if (c.nanosleep(req, rem) === 0) return;
-    if (rem.tv_sec === 0 && rem.tv_nsec === 0) return;
-    req = rem; // EINTR: the rest of the time
+    // only EINTR goes on (EINVAL, a negative or fractional time, throws as nanosleep does)
+    if (koffi().errno() !== EINTR) fail('nanosleep');
+    req = rem; // the rest of the time
   }
 }
