@@ -34,7 +34,13 @@ export function knownSolutions(ex: LoadedExercise): KnownSolution[] {
 
 /** Every mistake in the exercise's solution.yaml files, one line each with its line and column (`ipclab validate`). */
 export function solutionProblems(ex: LoadedExercise): string[] {
-  return solutionFolders(ex).flatMap(({ file }) => (existsSync(file) ? readMeta(ex, file).problems.map(formatSpecError) : []));
+  // a missing solution.yaml is harness/spec/folder.ts's to say
+  return solutionFolders(ex).flatMap(({ name, file }) => {
+    if (!existsSync(file)) return [];
+    const { meta, problems } = readMeta(ex, file);
+    const language = languageProblem(meta.language, join(ex.dir, 'solutions', name));
+    return [...problems.map(formatSpecError), ...(language ? [`${shownPath(file)}: ${language}`] : [])];
+  });
 }
 
 function solutionFolders(ex: LoadedExercise): Array<{ name: string; file: string }> {

@@ -76,6 +76,10 @@ describe('verify and declared causes', () => {
       expect(() => knownSolutions(ex)).toThrow(/unknown cause "flush-missing"/);
       writeFileSync(join(bad, 'solution.yaml'), 'fails: [says-hello]\n');
       expect(solutionProblems(ex).filter((l) => l.includes('zz-bad'))).toEqual([expect.stringMatching(/zz-bad\/solution\.yaml:1:9: fails\[0\]: no test named "says-hello" in ready-once \(it has says-ready\)$/), noDescription]);
+      // validate says what verify would stop at: a declared language with no source of it
+      writeFileSync(join(bad, 'solution.yaml'), 'description: x\nfails: [says-ready]\nlanguage: ts\n');
+      expect(solutionProblems(ex).filter((l) => l.includes('zz-bad'))).toEqual([expect.stringMatching(/zz-bad\/solution\.yaml: language: ts, but the folder holds no \.ts file$/)]);
+      expect(() => knownSolutions(ex)).toThrow(/language: ts, but the folder holds no \.ts file/);
     } finally {
       rmSync(bad, { recursive: true });
     }
