@@ -10,8 +10,7 @@ import { SCRATCH_PLACES, size } from '../harness/run/bounds.js';
 import { stepFailureWords, timeoutWords } from './wording/hang.js';
 
 // the words of a test that gave up (hang diagnoses, waits, timeouts) live in wording/hang.ts
-export { diagnosisSummary, machineStarvedWords, processName, processWords, signalNeverHandled, starvedNote, stepFailureWords, timeoutWords } from './wording/hang.js';
-export { describeCondition } from './wording/conditions.js';
+export { diagnosisSummary, machineStarvedWords } from './wording/hang.js';
 
 // ---- ipclab's own faults: never the student's, and said so ----
 

@@ -60,6 +60,10 @@ export async function initStudentRepo(dir: string, o: InitOptions): Promise<stri
   if (existsSync(root) && readdirSync(root).length) throw new Error(`${dir} exists and is not empty`);
   // the spec lands in a workflow's shell line: one plain word, nothing the shell would read
   if (o.package !== undefined && !/^[\w@./:#+~=-]+$/.test(o.package)) throw new Error(`--package "${o.package}" is neither a file nor an npm package spec`);
+  const languageOf = (id: string): Language => o.languages?.get(id) ?? o.language ?? 'c';
+  // before anything is written: a half-made repository could not be made again (not empty)
+  const noStarter = o.exercises.find((ex) => languageOf(ex.spec.id) === 'ts' && !existsSync(starterDir(ex.dir, 'ts')));
+  if (noStarter) throw new Error(`exercise "${noStarter.spec.id}" has no TypeScript starter`);
   const tarball = o.package === undefined || existsSync(o.package) ? o.package : undefined;
   // students clone this repository: a tarball packed with solutions would hand them out
   if (tarball) await assertNoSolutions(tarball);
@@ -79,11 +83,9 @@ export async function initStudentRepo(dir: string, o: InitOptions): Promise<stri
     created.push(`.ipclab/${file}`);
     pkg = `./.ipclab/${file}`;
   }
-  const languageOf = (id: string): Language => o.languages?.get(id) ?? o.language ?? 'c';
   for (const ex of o.exercises) {
     const id = ex.spec.id;
     const starter = starterDir(ex.dir, languageOf(id));
-    if (languageOf(id) === 'ts' && !existsSync(starter)) throw new Error(`exercise "${id}" has no TypeScript starter`);
     if (existsSync(starter)) {
       cpSync(starter, join(root, id), { recursive: true });
       for (const f of readdirSync(starter)) created.push(`${id}/${f}`);

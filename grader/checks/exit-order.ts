@@ -25,19 +25,19 @@ interface Ended {
 
 export function checkExitOrder(c: ExitOrderCheck, ctx: CheckContext, title?: string): Finding[] {
   const t = title ?? `${refWords(c.first)} exits before ${refWords(c.then)}`;
-  const seen = seenProcesses(ctx);
-  const first = named(ctx, c.first, seen);
-  const then = named(ctx, c.then, seen);
+  const invs: Inventory[] = [...Object.values(ctx.obs.samples), ...(ctx.obs.final ? [ctx.obs.final] : [])];
+  const seen = seenProcesses(invs);
+  const first = named(ctx, c.first, invs, seen);
+  const then = named(ctx, c.then, invs, seen);
   if (!first.length) return [{ title: t, passed: false, rationale: `${refWords(c.first)} was never seen running` }];
   if (!then.length) return [{ title: t, passed: false, rationale: `${refWords(c.then)} was never seen running` }];
-  const out: Finding[] = [];
   for (const f of first) {
     for (const p of then) {
       const why = order(f, p, seen);
-      if (why !== true) out.push({ title: t, passed: false, internal: why.internal, rationale: why.text });
+      if (why !== true) return [{ title: t, passed: false, internal: why.internal, rationale: why.text }];
     }
   }
-  return out.length ? [out[0]] : [{ title: t, passed: true }];
+  return [{ title: t, passed: true }];
 }
 
 /** true, or why not (internal when the run cannot tell: the spec asked what it cannot see). */
@@ -56,22 +56,20 @@ function order(f: Ended, p: Ended, seen: Map<number, ProcessState>): true | { te
 }
 
 /** Every process any snapshot of the run saw, by pid: the first view of each, which names its parent before an orphan's reparenting. */
-function seenProcesses(ctx: CheckContext): Map<number, ProcessState> {
-  const invs: Inventory[] = [...Object.values(ctx.obs.samples), ...(ctx.obs.final ? [ctx.obs.final] : [])];
+function seenProcesses(invs: Inventory[]): Map<number, ProcessState> {
   const seen = new Map<number, ProcessState>();
   for (const inv of invs) for (const p of inv.processes) if (!seen.has(p.pid)) seen.set(p.pid, p);
   return seen;
 }
 
 /** The processes a reference names over the whole run, with what is known of their ends. */
-function named(ctx: CheckContext, ref: string, seen: Map<number, ProcessState>): Ended[] {
+function named(ctx: CheckContext, ref: string, invs: Inventory[], seen: Map<number, ProcessState>): Ended[] {
   const r = refOf(ref);
   const { obs } = ctx;
   if (isTestName(r, ctx.tests)) {
     return obs.processes.filter((p) => (p.name === r.name || p.label === r.name) && p.pid !== undefined)
       .map((p) => ({ pid: p.pid!, words: `\`${p.label}\``, ms: p.exit ? p.endMs : undefined, alive: !p.exit }));
   }
-  const invs: Inventory[] = [...Object.values(obs.samples), ...(obs.final ? [obs.final] : [])];
   const pids = new Set(invs.flatMap((inv) => ctx.resolve(ref, inv).map((p) => p.pid)));
   const finalLive = new Set((obs.final?.processes ?? []).filter((p) => p.state !== 'Z').map((p) => p.pid));
   const exits = new Map((obs.trace ?? []).flatMap((e) => (e.kind === 'exit' ? [[e.pid, e.tMs] as const] : [])));

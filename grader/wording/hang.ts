@@ -41,7 +41,7 @@ function blockedWords(name: string, d: ProcessDiagnosis): string {
 }
 
 /** The cause first: signals sent while a Node program sat in a synchronous call, which it never left. */
-export function signalNeverHandled(signals: string[], label: string, call: string): string {
+function signalNeverHandled(signals: string[], label: string, call: string): string {
   const which = signals.length === 1 ? signals[0] : `${signals.slice(0, -1).join(', ')} and ${signals[signals.length - 1]}`;
   return `the test sent ${which} while \`${label}\` was blocked in a synchronous ${call}(): a Node handler runs only when the event loop does, so it never ran`;
 }

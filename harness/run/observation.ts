@@ -36,10 +36,10 @@ export interface SignalSent {
 export interface TimelineEvent {
   ms: number;
   kind: 'start' | 'exit' | 'signal' | 'output' | 'orphan' | 'step' | 'sample' | 'timeout' | 'ipc';
-  /** Empty for 'timeout': the grader words it from Observation.termination (grader/wording/hang.ts). */
   /** For output events: the stream. */
   stream?: string;
   process?: string;
+  /** Empty for 'timeout': the grader words it from Observation.termination (grader/wording/hang.ts). */
   text: string;
 }
 

@@ -168,9 +168,9 @@ export type SysvCheck = SysvCondition & { sample?: string; values?: number[] };
 export type PosixCheck = PosixCondition & { sample?: string };
 export type BlockedCheck = BlockedCondition & { sample: string };
 export interface FilesCheck { absent?: string[]; present?: string[] }
-/** Evidence of the mechanism, at a sample (every `process` is a process reference, harness/observe/refs.ts). */
 /** `first` and `then` are process references (harness/observe/refs.ts). */
 export interface ExitOrderCheck { first: string; then: string }
+/** Evidence of the mechanism, at a sample (every `process` is a process reference, harness/observe/refs.ts). */
 export interface ChildrenCheck { process: string; count: number; program?: string; sample: string }
 export interface PipeCheck { from?: string; to?: string; fifo?: string; only?: boolean; sample: string }
 export interface FdsCheck { process: string; fd?: number; stream?: string; only?: number[]; sample: string }
