@@ -2,7 +2,8 @@
 // and the facts about descriptors and mappings they compare (pipes by inode, mappings by device
 // and inode), so each check file says only what it proves.
 import type { Inventory, Mapping, OpenFd, ProcessState } from '../../harness/observe/snapshot.js';
-import { describeProcess, describeRef, refOf, resolveRef } from '../../harness/observe/refs.js';
+import { refOf, resolveRef } from '../../harness/observe/refs.js';
+import { describeProcess, describeRef } from '../wording/refs.js';
 import type { MappingKind } from '../../harness/spec/types.js';
 import type { Finding } from '../model.js';
 import { shown } from '../../harness/init/codec.js';

@@ -5,7 +5,8 @@
 // so it exited before that parent (and that parent's ancestors) did.
 import type { ExitOrderCheck } from '../../harness/spec/types.js';
 import type { Inventory, ProcessState } from '../../harness/observe/snapshot.js';
-import { describeProcess, isTestName, refOf } from '../../harness/observe/refs.js';
+import { isTestName, refOf } from '../../harness/observe/refs.js';
+import { describeProcess } from '../wording/refs.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';

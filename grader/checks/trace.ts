@@ -3,7 +3,7 @@
 // Bytes the trace cannot attribute (no trace, a trace cut short, io_uring) fail the check, never pass.
 import type { TraceCheck } from '../../harness/spec/types.js';
 import type { ProcessState } from '../../harness/observe/snapshot.js';
-import { describeProcess } from '../../harness/observe/refs.js';
+import { describeProcess } from '../wording/refs.js';
 import { channelFlows, streamWriters } from '../../harness/observe/flows.js';
 import type { TraceEvent } from '../../harness/observe/trace.js';
 import type { Finding } from '../model.js';

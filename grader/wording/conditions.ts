@@ -3,7 +3,8 @@
 // decides when a condition holds (harness/run/conditions.ts); it never words one.
 import { hexKey } from '../../harness/observe/snapshot.js';
 import { parseKeyText } from '../../harness/observe/query.js';
-import { describeRef, refOf } from '../../harness/observe/refs.js';
+import { refOf } from '../../harness/observe/refs.js';
+import { describeRef } from './refs.js';
 import { SYSV_KIND_NAMES } from '../../harness/observe/kinds.js';
 import type { Condition, OutputCondition } from '../../harness/spec/types.js';
 

@@ -63,19 +63,3 @@ function descendants(roots: Set<number>, inv: Inventory): ProcessState[] {
 export function isTestName(r: ProcessRef, tests: readonly TestProcess[]): r is { kind: 'name'; name: string } {
   return r.kind === 'name' && tests.some((t) => t.name === r.name || t.label === r.name);
 }
-
-/** The reference in words: "`main`", "the child of `main`", "`sh`, a child of `pager`". */
-export function describeRef(r: ProcessRef): string {
-  if (r.kind === 'name') return `\`${r.name}\``;
-  const rel = r.relation === 'child' ? 'child' : 'descendant';
-  const of = r.of.kind === 'name' ? describeRef(r.of) : describeRef(r.of).replace(/^the /, 'the ');
-  return r.program ? `\`${r.program}\`, a ${rel} of ${of}` : `the ${rel} of ${of}`;
-}
-
-/** One resolved process in words: its test label when it is one of the test's, else its program and pid. */
-export function describeProcess(p: ProcessState, tests: readonly TestProcess[]): string {
-  const t = tests.find((x) => x.pid === p.pid);
-  if (t) return `\`${t.label}\``;
-  const parent = tests.find((x) => x.pid === p.ppid);
-  return `\`${programName(p)}\` (pid ${p.pid}${parent ? `, the child of \`${parent.label}\`` : ''})`;
-}

@@ -1,5 +1,5 @@
 // Process references: the grammar, program names, and resolution over a process tree (no processes run).
-import { describeRef, parseRef, programName, resolveRef } from '../../harness/observe/refs.js';
+import { parseRef, programName, resolveRef } from '../../harness/observe/refs.js';
 import type { Inventory, ProcessState } from '../../harness/observe/snapshot.js';
 
 const p = (pid: number, ppid: number, argv: string[], state = 'S'): ProcessState =>
@@ -54,12 +54,5 @@ describe('process references', () => {
   it('zero matches resolve to nothing (the check says so), not to an error', () => {
     expect(pids('child of sh child of main')).toEqual([]);
     expect(pids('nosuch')).toEqual([]);
-  });
-
-  it('describes itself in the student\'s terms', () => {
-    const d = (t: string) => describeRef(parseRef(t) as never);
-    expect(d('main')).toBe('`main`');
-    expect(d('child of main')).toBe('the child of `main`');
-    expect(d('sh child of pager')).toBe('`sh`, a child of `pager`');
   });
 });
