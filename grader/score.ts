@@ -2,7 +2,7 @@
 import type { Observation } from '../harness/run/observation.js';
 import type { TestSpec, Detail } from '../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
-import { boundLine, couldNotRunTest, diagnosisSummary, machineStarvedWords, machineTooBusy, terminationReason, timelineText } from './wording.js';
+import { boundLine, couldNotRunTest, diagnosisSummary, machineStarvedWords, machineTooBusy, terminationReason, timelineEntry } from './wording.js';
 import { buildSequence } from './sequence.js';
 
 export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
@@ -49,7 +49,7 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
     diagnosis: obs.diagnosis && diagnosisSummary(obs.diagnosis),
     ...(status === 'failed' && obs.diagnosis && gaveUp(obs) ? { gaveUp: true as const } : {}),
     bounds: obs.bounds.map(boundLine),
-    timeline: obs.timeline.slice(0, 200).map((e) => ({ ...e, ms: round(e.ms)!, text: timelineText(e, obs) })),
+    timeline: obs.timeline.slice(0, 200).map((e) => timelineEntry(e, obs, round(e.ms)!)),
     sequence: sequenceOf(obs, test, findings),
   };
 }

@@ -2,7 +2,7 @@
 // test's processes and the others it saw, marks from the timeline, and, when the run was traced,
 // arrows for bytes, messages and signals between them and object lifetimes. Facts only, bounded.
 import { SYSV_KIND_NAMES } from '../harness/observe/kinds.js';
-import type { Observation, ProcessObservation } from '../harness/run/observation.js';
+import type { Observation, ProcessObservation, TimelineEvent } from '../harness/run/observation.js';
 import type { TestSpec } from '../harness/spec/types.js';
 import { programName } from '../harness/observe/refs.js';
 import { channelFlows, messageFlows, streamWriters, type Chunk } from '../harness/observe/flows.js';
@@ -11,6 +11,8 @@ import { shown } from '../harness/init/codec.js';
 import type { Finding, Sequence, SequenceArrow, SequenceLane, SequenceMark, SequenceObject } from './model.js';
 import { fifoPaths, isCall, ownerOf, streamPipes, traceInventory, traceTree, type TraceTree } from './trace-facts.js';
 import { timelineText } from './wording.js';
+import { describeObject } from './wording/objects.js';
+import { eventProcess, fedInput, sendWords } from './wording/timeline.js';
 
 /** At most this many arrows and this many marks; past it, a note says how many were left out. */
 export const SEQUENCE_LIMIT = 200;
@@ -100,14 +102,14 @@ function laneOf(b: Builder, process: string | undefined): string {
   return b.obs.processes.find((p) => p.name === process)?.label ?? TEST_LANE;
 }
 
-/** A timeline event's words: an output line is the student's raw text, the rest the harness's own. */
-const textOf = (e: Observation['timeline'][number], obs: Observation) => (e.kind === 'output' ? shown(e.text) : timelineText(e, obs));
+/** A timeline event's words: an output line is the student's raw text, shown safely. */
+const textOf = (e: TimelineEvent, obs: Observation) => (e.kind === 'output' && !e.binary ? shown(e.text) : timelineText(e, obs));
 
 function timelineMarks(b: Builder, findings: Finding[]): void {
   const failed = findings.some((f) => !f.passed);
   for (const e of b.obs.timeline) {
     const kind = e.kind === 'orphan' ? 'exit' : e.kind;
-    const mark: SequenceMark = { lane: laneOf(b, e.process), ms: e.ms, kind, label: textOf(e, b.obs) };
+    const mark: SequenceMark = { lane: laneOf(b, eventProcess(e)), ms: e.ms, kind, label: textOf(e, b.obs) };
     if (e.kind === 'timeout' || (failed && e.kind === 'exit' && isBadExit(b, mark.lane))) mark.bad = true;
     b.marks.push(mark);
   }
@@ -126,8 +128,8 @@ function stopPeriods(b: Builder, _test: TestSpec): void {
     if (e.kind !== 'signal') continue;
     const lanes = lanesNamed(b, e.process);
     for (const lane of lanes) {
-      if (/\bSIGSTOP\b|\bSIGTSTP\b/.test(e.text) && !since.has(lane)) since.set(lane, e.ms);
-      else if (/\bSIGCONT\b|\bSIGKILL\b/.test(e.text) && since.has(lane)) {
+      if ((e.signal === 'SIGSTOP' || e.signal === 'SIGTSTP') && !since.has(lane)) since.set(lane, e.ms);
+      else if ((e.signal === 'SIGCONT' || e.signal === 'SIGKILL') && since.has(lane)) {
         b.lanes.get(lane)!.stopped.push([since.get(lane)!, e.ms]);
         since.delete(lane);
       }
@@ -151,8 +153,8 @@ function stdinArrows(b: Builder): void {
     if (p.stdin?.length && p.startMs !== undefined) b.arrows.push({ kind: 'stdin', from: TEST_LANE, to: p.label, startMs: p.startMs, endMs: p.startMs, label: bytes(p.stdin.length) });
   }
   for (const e of b.obs.timeline) {
-    if (e.kind === 'step' && e.process && /typed|rest of standard input/.test(e.text)) {
-      for (const lane of lanesNamed(b, e.process)) b.arrows.push({ kind: 'stdin', from: TEST_LANE, to: lane, startMs: e.ms, endMs: e.ms, label: e.text.replace(/^the test /, '') });
+    if (e.kind === 'step' && fedInput(e)) {
+      for (const lane of lanesNamed(b, e.process)) b.arrows.push({ kind: 'stdin', from: TEST_LANE, to: lane, startMs: e.ms, endMs: e.ms, label: sendWords(e) });
     }
   }
 }
@@ -169,17 +171,16 @@ function timelineObjects(b: Builder): void {
   const open = new Map<string, SequenceObject>();
   for (const e of b.obs.timeline) {
     if (e.kind !== 'ipc') continue;
-    const m = /^(.*) (created|removed)$/.exec(e.text);
-    if (!m) continue;
-    if (m[2] === 'created') {
-      const o: SequenceObject = { label: m[1], startMs: e.ms, leftover: false };
-      open.set(m[1], o);
+    const label = describeObject(e.object);
+    if (e.change === 'created') {
+      const o: SequenceObject = { label, startMs: e.ms, leftover: false };
+      open.set(label, o);
       b.objects.push(o);
     } else {
-      const o = open.get(m[1]);
+      const o = open.get(label);
       if (o) o.endMs = e.ms;
-      else b.objects.push({ label: m[1], endMs: e.ms, leftover: false });
-      open.delete(m[1]);
+      else b.objects.push({ label, endMs: e.ms, leftover: false });
+      open.delete(label);
     }
   }
   for (const o of open.values()) o.leftover = b.obs.leftovers.some((l) => l.kind !== 'process');

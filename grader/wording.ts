@@ -4,10 +4,11 @@
 import { POSIX_KIND_NAMES, SYSV_KIND_NAMES, type PosixKind } from '../harness/observe/kinds.js';
 import type { Hint } from '../harness/spec/types.js';
 import { shown } from '../harness/init/codec.js';
-import { describePosix, describeSysv } from '../harness/observe/snapshot.js';
 import type { Bound, Leftover, Observation, Termination, TimelineEvent } from '../harness/run/observation.js';
 import { SCRATCH_PLACES, size } from '../harness/run/bounds.js';
 import { stepFailureWords, timeoutWords } from './wording/hang.js';
+import { describePosix, describeSysv } from './wording/objects.js';
+import { eventProcess, eventWords } from './wording/timeline.js';
 
 // the words of a test that gave up (hang diagnoses, waits, timeouts) live in wording/hang.ts
 export { diagnosisSummary, machineStarvedWords } from './wording/hang.js';
@@ -213,9 +214,16 @@ export function terminationReason(t: Termination): string {
   }
 }
 
-/** A timeline event's words: the harness's own, but a timeout's is worded here from the termination. */
+/** A timeline event's words (wording/timeline.ts), a timeout's from the termination. */
 export function timelineText(e: TimelineEvent, obs: Pick<Observation, 'termination'>): string {
-  return e.kind === 'timeout' && obs.termination ? terminationReason(obs.termination) : e.text;
+  return e.kind === 'timeout' && obs.termination ? terminationReason(obs.termination) : eventWords(e);
+}
+
+/** A timeline event as a report holds it: when, what kind, whose, and its words. */
+export function timelineEntry(e: TimelineEvent, obs: Pick<Observation, 'termination'>, ms: number): { ms: number; kind: string; stream?: string; process?: string; text: string } {
+  const stream = e.kind === 'output' ? { stream: e.stream } : {};
+  const process = eventProcess(e);
+  return { ms, kind: e.kind, ...stream, ...(process !== undefined ? { process } : {}), text: timelineText(e, obs) };
 }
 
 /** Before the reason of a test whose first run ran out of time on an overloaded machine. */

@@ -1,7 +1,6 @@
 // Parses the init's snapshot records into an inventory of kernel IPC objects and processes.
 import { syscallName } from './syscalls.js';
-import { decodeField, shown, splitRecord } from '../init/codec.js';
-import { POSIX_KIND_NAMES, SYSV_KIND_NAMES } from './kinds.js';
+import { decodeField, splitRecord } from '../init/codec.js';
 
 export interface SysvQueue { kind: 'msg'; key: number; id: number; mode: number; bytes: number; messages: number; lastSender: number; lastReceiver: number; uid: number }
 export interface SysvSemSet { kind: 'sem'; key: number; id: number; mode: number; count: number; uid: number; values: number[]; waitingForIncrease: number[]; waitingForZero: number[] }
@@ -289,12 +288,4 @@ export function parseSnapshot(text: string): Inventory {
   }
   for (const e of p.inv.posix) if (e.kind === 'mq') Object.assign(e, p.mqattr.get(e.name));
   return p.inv;
-}
-
-export function describeSysv(o: SysvObject): string {
-  return `${SYSV_KIND_NAMES[o.kind]} key ${hexKey(o.key)} (id ${o.id})`;
-}
-
-export function describePosix(o: PosixEntry): string {
-  return `${POSIX_KIND_NAMES[o.kind]} ${shown(o.name)}`;
 }

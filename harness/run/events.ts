@@ -2,10 +2,9 @@
 // the timeline's first lines, starts, exits, failed execs, orphans; and the IPC objects that
 // come and go between snapshots.
 import { constants as osConstants } from 'node:os';
-import { shown } from '../init/codec.js';
-import { describePosix, describeSysv, type Inventory } from '../observe/snapshot.js';
+import type { Inventory } from '../observe/snapshot.js';
 import type { InitHandlers } from './init-client.js';
-import type { ExitInfo } from './observation.js';
+import type { ExitInfo, IpcObjectRef } from './observation.js';
 import { msSince, noteLate, notify, type Run } from './state.js';
 import { checkBounds } from './bounds.js';
 import { onTrace } from './traced.js';
@@ -48,7 +47,7 @@ export function initHandlers(run: Run): InitHandlers {
       inst.obs.pid = pid;
       inst.obs.startMs = msSince(run, t);
       run.byPid.set(pid, inst);
-      timeline.push({ ms: inst.obs.startMs, kind: 'start', process: inst.obs.label, text: `started: ${inst.obs.argv.join(' ')} (pid ${pid})` });
+      timeline.push({ ms: inst.obs.startMs, kind: 'start', process: inst.obs.label, argv: inst.obs.argv, pid });
       notify(run);
     },
     onExited(id, _pid, status, t, cpuMicros) {
@@ -59,7 +58,7 @@ export function initHandlers(run: Run): InitHandlers {
       inst.obs.exit = decodeStatus(status);
       inst.obs.endMs = msSince(run, t);
       inst.obs.cpuMs = cpuMicros / 1000;
-      timeline.push({ ms: inst.obs.endMs, kind: 'exit', process: inst.obs.label, text: inst.obs.exit.signal ? `killed by ${inst.obs.exit.signal}` : `exited ${inst.obs.exit.code}` });
+      timeline.push({ ms: inst.obs.endMs, kind: 'exit', process: inst.obs.label, exit: inst.obs.exit });
       notify(run);
     },
     onExecFailed(id, stage, errno) {
@@ -73,7 +72,7 @@ export function initHandlers(run: Run): InitHandlers {
     onOrphan(pid, status, t, comm) {
       if (run.tearingDown) return; // killed by the harness at the end: reported as left behind already
       run.obs.orphans.push({ pid, comm, ms: msSince(run, t), exit: decodeStatus(status) });
-      timeline.push({ ms: msSince(run, t), kind: 'orphan', text: `${shown(comm)} (pid ${pid}) was reaped by the harness: its parent had exited without waiting for it` });
+      timeline.push({ ms: msSince(run, t), kind: 'orphan', pid, comm });
       notify(run);
     },
     onError(message) {
@@ -100,7 +99,7 @@ function lineRecorder(run: Run): (stream: string, at: number, bytes: Buffer) => 
     const process = run.streamOwner.get(stream);
     if (bytes.includes(0) || bytes.toString('utf8', 0, Math.min(bytes.length, 4096)).includes('\ufffd')) {
       // binary output: one event says so, rather than lines of noise
-      timeline.push({ ms: at, kind: 'output', stream, process, text: '(binary output)' });
+      timeline.push({ ms: at, kind: 'output', stream, process, text: '', binary: true });
       linesSeen.set(stream, TIMELINE_LINES);
       return;
     }
@@ -118,12 +117,12 @@ function lineRecorder(run: Run): (stream: string, at: number, bytes: Buffer) => 
 
 /** IPC objects as they come and go, from the snapshots taken while the test runs. */
 export function noteInventory(run: Run, inv: Inventory): void {
-  const now = new Map<string, string>();
-  for (const o of inv.sysv) now.set(`${o.kind}:${o.id}`, describeSysv(o));
-  for (const p of inv.posix) now.set(`${p.kind}:${p.name}`, describePosix(p));
+  const now = new Map<string, IpcObjectRef>();
+  for (const o of inv.sysv) now.set(`${o.kind}:${o.id}`, { family: 'sysv', kind: o.kind, key: o.key, id: o.id });
+  for (const p of inv.posix) now.set(`${p.kind}:${p.name}`, { family: 'posix', kind: p.kind, name: p.name });
   const at = msSince(run, inv.t || process.hrtime.bigint());
-  for (const [k, d] of now) if (!run.known.has(k)) run.obs.timeline.push({ ms: at, kind: 'ipc', text: `${d} created` });
-  for (const [k, d] of run.known) if (!now.has(k)) run.obs.timeline.push({ ms: at, kind: 'ipc', text: `${d} removed` });
+  for (const [k, object] of now) if (!run.known.has(k)) run.obs.timeline.push({ ms: at, kind: 'ipc', change: 'created', object });
+  for (const [k, object] of run.known) if (!now.has(k)) run.obs.timeline.push({ ms: at, kind: 'ipc', change: 'removed', object });
   run.known = now;
   checkBounds(run, inv);
 }

@@ -33,15 +33,31 @@ export interface SignalSent {
   blockedIn?: string;
 }
 
-export interface TimelineEvent {
-  ms: number;
-  kind: 'start' | 'exit' | 'signal' | 'output' | 'orphan' | 'step' | 'sample' | 'timeout' | 'ipc';
-  /** For output events: the stream. */
-  stream?: string;
-  process?: string;
-  /** Empty for 'timeout': the grader words it from Observation.termination (grader/wording/hang.ts). */
-  text: string;
-}
+/** An IPC object as the timeline names it: enough to say which (grader/wording/timeline.ts words it). */
+export type IpcObjectRef =
+  | { family: 'sysv'; kind: SysvObject['kind']; key: number; id: number }
+  | { family: 'posix'; kind: PosixEntry['kind']; name: string };
+
+/**
+ * One thing that happened during the run, as facts: grader/wording/timeline.ts says it to the
+ * student. `process` is a test process's label (a name for a step or signal naming one).
+ */
+export type TimelineEvent = { ms: number } & (
+  | { kind: 'start'; process: string; argv: string[]; pid: number }
+  | { kind: 'exit'; process: string; exit: ExitInfo }
+  /** A step's signal; `signal` the full name (SIGSTOP). */
+  | { kind: 'signal'; process: string; signal: string }
+  /** A line of a stream, the student's raw text (cut at 120 characters); `binary` when the stream held binary output instead. */
+  | { kind: 'output'; stream: string; process?: string; text: string; binary?: true }
+  /** A process whose parent had exited without waiting for it, reaped by the init. */
+  | { kind: 'orphan'; pid: number; comm: string }
+  /** A send step, as the spec gave it: `text` typed, the `rest` of standard input sent, and/or standard input closed. */
+  | { kind: 'step'; process: string; text?: string; rest?: true; close?: true }
+  | { kind: 'sample' }
+  /** The test ran out of time: worded from Observation.termination. */
+  | { kind: 'timeout' }
+  | { kind: 'ipc'; change: 'created' | 'removed'; object: IpcObjectRef }
+);
 
 /**
  * Something the test made and did not remove or reap: facts only (grader/wording.ts says it to

@@ -65,7 +65,7 @@ async function runStep(x: Ctx, step: Step, index: number, stepMs: number): Promi
     run.obs.sampleBytes[step.sample] = streamBytes(run);
     run.obs.samples[step.sample] = parseSnapshot(await init.snapshot(true));
     noteInventory(run, run.obs.samples[step.sample]);
-    run.obs.timeline.push({ ms: stepMs, kind: 'sample', text: 'the test looked at the processes' });
+    run.obs.timeline.push({ ms: stepMs, kind: 'sample' });
   }
   return undefined;
 }
@@ -166,7 +166,7 @@ async function signalStep(x: Ctx, s: NonNullable<Step['signal']>, stepMs: number
     const blockedIn = p && p.state === 'S' && !p.running ? p.syscall?.name : undefined;
     (run.obs.signalsSent ??= []).push({ ms: stepMs, signal: `SIG${s.signal}`, pid, ...(blockedIn ? { blockedIn } : {}) });
   }
-  run.obs.timeline.push({ ms: stepMs, kind: 'signal', process: s.process, text: `the test sent SIG${s.signal}` });
+  run.obs.timeline.push({ ms: stepMs, kind: 'signal', process: s.process, signal: `SIG${s.signal}` });
   // A stop takes effect only when the process next runs: go on once it really is stopped,
   // so that what follows (a message sent to it, say) finds it out of its system call.
   if (s.signal === 'STOP') await waitFor(x, { stopped: s.process }, new Budget(2000 * run.plan.timeFactor, () => pidsOf(run, { stopped: s.process })));
@@ -198,8 +198,7 @@ function sendStep(run: Run, init: InitClient, s: NonNullable<Step['send']>, step
     if (s.rest && inst.obs.stdin && inst.holdFrom !== undefined) init.writeStdin(inst.id, inst.obs.stdin.subarray(inst.holdFrom));
     if (s.close || s.rest) init.closeStdin(inst.id);
   }
-  const text = s.text !== undefined ? `the test typed ${JSON.stringify(s.text)}` : s.rest ? 'the test sent the rest of standard input' : 'the test closed standard input';
-  run.obs.timeline.push({ ms: stepMs, kind: 'step', process: s.process, text });
+  run.obs.timeline.push({ ms: stepMs, kind: 'step', process: s.process, ...(s.text !== undefined ? { text: s.text } : {}), ...(s.rest ? { rest: true } : {}), ...(s.close ? { close: true } : {}) });
 }
 
 /** A wait that lasts this long takes a snapshot to measure its processes' CPU use from (kernel waits have one at once). */

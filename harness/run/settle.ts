@@ -73,7 +73,7 @@ async function explainHang(run: Run, init: InitClient, starvedMs: number, stalle
     ? { reason: 'step-timeout', step: run.failedStep ?? 0, failure: run.stepFailed, ...hang }
     : { reason: 'timeout', timeoutMs: run.plan.timeoutMs, stillRunning, credit: { creditMs: starvedMs, stallMs: stalledMs }, ...hang };
   // worded by the grader from the termination (grader/wording/hang.ts)
-  run.obs.timeline.push({ ms: msSince(run), kind: 'timeout', text: '' });
+  run.obs.timeline.push({ ms: msSince(run), kind: 'timeout' });
   for (const i of run.byId.values()) if (i.started && !i.exited) i.obs.killedBy ??= 'timeout';
 }
 

@@ -8,7 +8,7 @@ import type { SpawnRequest } from '../init/protocol.js';
 import type { Vars } from '../spec/template.js';
 import type { InitClient } from './init-client.js';
 import type { PlannedProcess, RunPlan } from './plan.js';
-import type { LimitHit, Observation, ProcessObservation, StepFailure } from './observation.js';
+import type { IpcObjectRef, LimitHit, Observation, ProcessObservation, StepFailure } from './observation.js';
 import type { TraceCapture } from './traced.js';
 
 export interface Instance {
@@ -67,7 +67,7 @@ export interface Run {
   /** RLIMIT_NPROC for every process when there is no pids cgroup (0: none). */
   nprocCap: number;
   /** IPC objects seen last, for the timeline's "created" and "removed". */
-  known: Map<string, string>;
+  known: Map<string, IpcObjectRef>;
   /** The start of the current wait: a hang's CPU use (the test's and the machine's) is measured from it. */
   waitStart?: { inv: Inventory; machine?: CpuTimes };
   /** A traced run: strace's text as it comes (harness/run/traced.ts). */

@@ -92,8 +92,9 @@ describe('how long the test waited, and for what', () => {
 
   it('words a timeout on the timeline from the termination, and leaves other events as they are', () => {
     const obs = { termination: outOfTime(1000) };
-    expect(timelineText({ ms: 1, kind: 'timeout', text: '' }, obs)).toBe('the test did not finish within 1 s: `main` still running');
-    expect(timelineText({ ms: 1, kind: 'step', text: 'the test closed standard input' }, obs)).toBe('the test closed standard input');
+    expect(timelineText({ ms: 1, kind: 'timeout' }, obs)).toBe('the test did not finish within 1 s: `main` still running');
+    expect(timelineText({ ms: 1, kind: 'timeout' }, {})).toBe('');
+    expect(timelineText({ ms: 1, kind: 'step', process: 'main', close: true }, obs)).toBe('the test closed standard input');
     expect(describeCondition({ blocked: { process: 'child of main', call: 'read' } })).toBe('the child of `main` to block in read()');
   });
 });
