@@ -2,7 +2,7 @@
 import type { Observation } from '../harness/run/observation.js';
 import type { TestSpec, Detail } from '../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
-import { boundLine, couldNotRunTest, diagnosisSummary, machineStarvedWords, machineTooBusy, terminationReason, timelineEntry } from './wording.js';
+import { boundLine, couldNotRunTest, diagnosisSummary, harnessErrorWords, machineStarvedWords, machineTooBusy, terminationReason, timelineEntry } from './wording.js';
 import { buildSequence } from './sequence.js';
 
 export function verdict(test: TestSpec, obs: Observation, findings: Finding[], detail: Detail): TestResult {
@@ -11,7 +11,7 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
   const internal = findings.find((f) => f.internal);
   if (obs.harnessError) {
     status = 'error';
-    reason = couldNotRunTest(obs.harnessError);
+    reason = couldNotRunTest(harnessErrorWords(obs.harnessError));
   } else if (obs.traceUnavailable) {
     // a traced test without its trace proves nothing about the mechanism: never a pass
     status = 'error';

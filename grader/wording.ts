@@ -4,7 +4,7 @@
 import { POSIX_KIND_NAMES, SYSV_KIND_NAMES, type PosixKind } from '../harness/observe/kinds.js';
 import type { Hint } from '../harness/spec/types.js';
 import { shown } from '../harness/init/codec.js';
-import type { Bound, Leftover, Observation, Termination, TimelineEvent } from '../harness/run/observation.js';
+import type { Bound, HarnessError, Leftover, Observation, Termination, TimelineEvent } from '../harness/run/observation.js';
 import { SCRATCH_PLACES, size } from '../harness/run/bounds.js';
 import { stepFailureWords, timeoutWords } from './wording/hang.js';
 import { describePosix, describeSysv } from './wording/objects.js';
@@ -27,6 +27,17 @@ export const COULD_NOT_FINISH_NOT_YOURS = notYourFault(COULD_NOT_FINISH);
 export const COULD_NOT_RUN_TEST = notYourFault('ipclab could not run this test');
 /** A report with no room for the details of ipclab's error. */
 export const INTERNAL_ERROR = notYourFault('ipclab hit an internal error');
+
+/** Why ipclab could not run a test, from the harness's facts. */
+export function harnessErrorWords(e: HarnessError): string {
+  switch (e.code) {
+    case 'init-start': return `cannot start the process supervisor: ${e.message}`;
+    case 'init': return e.message;
+    case 'init-exited': return 'the process supervisor exited unexpectedly';
+    case 'internal': return e.message;
+    case 'teardown': return `teardown: ${e.message}`;
+  }
+}
 
 /** The reason of a test ipclab could not run, with why. */
 export function couldNotRunTest(why: string): string {

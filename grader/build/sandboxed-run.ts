@@ -5,7 +5,7 @@ import { isolation } from '../../harness/isolate/mode.js';
 import { runPlan } from '../../harness/run/run-test.js';
 import { commandPlan } from '../../harness/run/plan.js';
 import type { Observation } from '../../harness/run/observation.js';
-import { terminationReason } from '../wording.js';
+import { harnessErrorWords, terminationReason } from '../wording.js';
 import { outFolder, takeOut } from './folder.js';
 
 export interface StepOutcome {
@@ -48,6 +48,6 @@ function outcomeOf(obs: Observation): StepOutcome {
   const proc = obs.processes[0];
   const output = `${obs.streams['build']?.head.toString() ?? ''}${obs.streams['build.stderr']?.head.toString() ?? ''}`;
   const ok = proc.exit?.code === 0;
-  const why = ok ? '' : proc.execError ?? (obs.termination && terminationReason(obs.termination)) ?? obs.harnessError ?? (proc.exit?.signal ? `killed by ${proc.exit.signal}` : `exit status ${proc.exit?.code}`);
+  const why = ok ? '' : proc.execError ?? (obs.termination && terminationReason(obs.termination)) ?? (obs.harnessError && harnessErrorWords(obs.harnessError)) ?? (proc.exit?.signal ? `killed by ${proc.exit.signal}` : `exit status ${proc.exit?.code}`);
   return { ok, output, why };
 }

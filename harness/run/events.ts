@@ -75,8 +75,8 @@ export function initHandlers(run: Run): InitHandlers {
       timeline.push({ ms: msSince(run, t), kind: 'orphan', pid, comm });
       notify(run);
     },
-    onError(message) {
-      run.harnessError ??= message;
+    onError(error) {
+      run.harnessError ??= error;
       notify(run);
     },
     onTrace(id, offsetNs, text) {

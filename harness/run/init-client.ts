@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Command, Event, FrameReader, encodeSpawn, frame, type SpawnRequest } from '../init/protocol.js';
 import { bytesText, decodeBytes } from '../init/codec.js';
 import { interrupted, onStop } from '../interrupt.js';
+import type { HarnessError } from './observation.js';
 
 export interface InitHandlers {
   onData(stream: number, t: bigint, bytes: Buffer): void;
@@ -17,7 +18,7 @@ export interface InitHandlers {
   onTrace(id: number, offsetNs: bigint, text: Buffer): void;
   /** A traced process could not be traced (it runs on untraced). */
   onTraceError(id: number, why: string): void;
-  onError(message: string): void;
+  onError(error: HarnessError): void;
 }
 
 /** The init's snapshot flags (its do_snapshot): deep records, the work folder only, threads. */
@@ -77,7 +78,7 @@ export class InitClient {
       this.child.on('error', (err) => {
         forget();
         this.readyReject(err);
-        this.handlers.onError(`cannot start the process supervisor: ${err.message}`);
+        this.handlers.onError({ code: 'init-start', message: err.message });
       });
     });
   }
@@ -123,7 +124,7 @@ export class InitClient {
         for (const w of this.killedWaiters.splice(0)) w();
         break;
       case Event.error:
-        this.handlers.onError(eventText(p));
+        this.handlers.onError({ code: 'init', message: eventText(p) });
         break;
       case Event.trace:
         this.handlers.onTrace(p.readUInt32LE(0), p.readBigInt64LE(4), Buffer.from(p.subarray(12)));

@@ -133,7 +133,7 @@ export interface Observation {
   diagnosis?: Diagnosis;
   /** How loaded the machine was while the test ran (harness/run/pace.ts). */
   load?: LoadFacts;
-  harnessError?: string;
+  harnessError?: HarnessError;
   /** A traced run (RunPlan.trace): strace's events of every process from its exec on, in time order (harness/observe/trace.ts). */
   trace?: TraceEvent[];
   /** A traced run whose trace is missing, for each process that lacks one: why ("strace is not installed", "strace could not attach: …"). */
@@ -144,6 +144,18 @@ export interface Observation {
   traceMalformed?: number;
   vars: Record<string, string>;
 }
+
+/**
+ * ipclab's own failure to run the test, as a code and what it knows (grader/wording.ts words it):
+ * the init could not be started, reported an error (its own text), or exited; an exception in
+ * the run or in its teardown (its message).
+ */
+export type HarnessError =
+  | { code: 'init-start'; message: string }
+  | { code: 'init'; message: string }
+  | { code: 'init-exited' }
+  | { code: 'internal'; message: string }
+  | { code: 'teardown'; message: string };
 
 /**
  * A resource limit the test hit, as facts: grader/wording.ts says it to the student (the harness

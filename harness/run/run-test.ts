@@ -44,13 +44,13 @@ export async function runPlan(plan: RunPlan): Promise<Observation> {
       await pace.stop();
     }
   } catch (err) {
-    if (!(err instanceof Stop)) run.harnessError ??= err instanceof Error ? err.message : String(err);
+    if (!(err instanceof Stop)) run.harnessError ??= { code: 'internal', message: err instanceof Error ? err.message : String(err) };
   }
   try {
     const made = await observe(run);
     await teardown(run, made);
   } catch (err) {
-    run.harnessError ??= `teardown: ${err instanceof Error ? err.message : String(err)}`;
+    run.harnessError ??= { code: 'teardown', message: err instanceof Error ? err.message : String(err) };
   }
   return finish(run);
 }

@@ -8,7 +8,7 @@ import type { SpawnRequest } from '../init/protocol.js';
 import type { Vars } from '../spec/template.js';
 import type { InitClient } from './init-client.js';
 import type { PlannedProcess, RunPlan } from './plan.js';
-import type { IpcObjectRef, LimitHit, Observation, ProcessObservation, StepFailure } from './observation.js';
+import type { HarnessError, IpcObjectRef, LimitHit, Observation, ProcessObservation, StepFailure } from './observation.js';
 import type { TraceCapture } from './traced.js';
 
 export interface Instance {
@@ -47,7 +47,7 @@ export interface Run {
   wake: () => void;
   /** The first cause that stops the run early. */
   abort?: LimitHit;
-  harnessError?: string;
+  harnessError?: HarnessError;
   /** Why the script stopped before its end (a wait that never came true, a bad template). */
   stepFailed?: StepFailure;
   /** The index in the script of the step that stopped it (Observation.termination.step). */
@@ -101,7 +101,7 @@ export function notify(run: Run): void {
 export function checkAbort(run: Run): void {
   if (run.abort || run.harnessError) throw new Stop();
   if (run.init?.closed) {
-    run.harnessError ??= 'the process supervisor exited unexpectedly';
+    run.harnessError ??= { code: 'init-exited' };
     throw new Stop();
   }
 }

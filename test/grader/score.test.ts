@@ -45,7 +45,7 @@ describe('verdict', () => {
 
   it("is an error, not the student's fault, when the harness itself failed; that comes first", () => {
     const termination = outOfTime(2000);
-    const r = verdict(spec(), observation({ harnessError: 'the init died', termination }), [fail], 'full');
+    const r = verdict(spec(), observation({ harnessError: { code: 'init', message: 'the init died' }, termination }), [fail], 'full');
     expect(r).toMatchObject({ status: 'error', points: 0, maxPoints: 3, reason: 'ipclab could not run this test (not your fault): the init died' });
   });
 

@@ -6,7 +6,7 @@ import { packageRoot } from '../../harness/settings.js';
 import { describePosix, describeSysv } from '../../grader/wording/objects.js';
 import {
   COULD_NOT_FINISH, COULD_NOT_FINISH_NOT_YOURS, COULD_NOT_RUN_TEST, INTERNAL_ERROR, POSIX_CHECK_KINDS, SIGNALS, SYSV_KINDS,
-  actualEnd, couldNotBeRun, couldNotRunTest, machineTooBusy, endTitle, expectedEnd, neverStarted, notYourFault, signalHints, stoppedByHarness, terminationReason,
+  actualEnd, couldNotBeRun, couldNotRunTest, harnessErrorWords, machineTooBusy, endTitle, expectedEnd, neverStarted, notYourFault, signalHints, stoppedByHarness, terminationReason,
 } from '../../grader/wording.js';
 
 describe("ipclab's own faults", () => {
@@ -19,6 +19,14 @@ describe("ipclab's own faults", () => {
     expect(couldNotBeRun(2)).toBe('2 could not be run (not your fault)');
     expect(INTERNAL_ERROR).toBe('ipclab hit an internal error (not your fault)');
     expect(machineTooBusy('the test waited 5.0 s', '`server` was starved')).toBe('the machine grading this was too busy to run the test in time (not your fault): the test waited 5.0 s; `server` was starved');
+  });
+
+  it("words each of the harness's own errors from its code", () => {
+    expect(harnessErrorWords({ code: 'init-start', message: 'spawn EACCES' })).toBe('cannot start the process supervisor: spawn EACCES');
+    expect(harnessErrorWords({ code: 'init', message: 'clone: EPERM' })).toBe('clone: EPERM');
+    expect(harnessErrorWords({ code: 'init-exited' })).toBe('the process supervisor exited unexpectedly');
+    expect(harnessErrorWords({ code: 'internal', message: 'boom' })).toBe('boom');
+    expect(harnessErrorWords({ code: 'teardown', message: 'EBUSY' })).toBe('teardown: EBUSY');
   });
 });
 
