@@ -5,7 +5,7 @@ import { POSIX_KIND_NAMES, SYSV_KIND_NAMES, type PosixKind } from '../harness/ob
 import type { Hint } from '../harness/spec/types.js';
 import { shown } from '../harness/init/codec.js';
 import type { Bound, HarnessError, Leftover, Observation, Termination, TimelineEvent } from '../harness/run/observation.js';
-import { SCRATCH_PLACES, size } from '../harness/run/bounds.js';
+import { scratchPlaces, size } from '../harness/run/bounds.js';
 import { stepFailureWords, timeoutWords } from './wording/hang.js';
 import { describePosix, describeSysv } from './wording/objects.js';
 import { eventProcess, eventWords } from './wording/timeline.js';
@@ -219,7 +219,7 @@ export function terminationReason(t: Termination): string {
       return `output limit exceeded: stream \`${t.stream}\` produced more than ${t.limitBytes} bytes`;
     case 'disk-limit':
       if (t.build) return `the build wrote more than ${size(t.limitBytes)}, the most it may write in its folder, /tmp, /var/tmp and /dev/shm together`;
-      return `disk limit exceeded: your program filled the ${size(t.limitBytes)} it may write (in ${t.scratch ? `${SCRATCH_PLACES} together` : t.workDir ? 'its working directory' : t.path})`;
+      return `disk limit exceeded: your program filled the ${size(t.limitBytes)} it may write (in ${t.scratch ? `${scratchPlaces(t.memfds)} together` : t.workDir ? 'its working directory' : t.path})`;
     case 'memory-limit':
       return `memory limit exceeded: the test's processes used more than the ${size(t.limitBytes)} of memory they may use together, so the kernel killed ${t.kills === 1 ? 'one of them' : `${t.kills} of them`}`;
   }

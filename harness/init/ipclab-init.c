@@ -57,6 +57,10 @@
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
+#include <linux/seccomp.h>
+#include <linux/filter.h>
+#include <linux/audit.h>
+#include <stddef.h>
 
 enum { C_SPAWN = 1, C_STDIN = 2, C_STDIN_CLOSE = 3, C_SIGNAL = 4, C_RELEASE = 5,
        C_SNAPSHOT = 6, C_KILLALL = 7, C_QUIT = 8, C_HOGS = 9 };
@@ -1620,6 +1624,7 @@ static unsigned long long rootbytes;
  * and only its sub-folders' binds (and the quota's fd) hold it */
 static unsigned long long scratch_bytes;
 static int nscratch;
+static int scratch_root_fd = -1; /* the scratch tmpfs's own root, where memfds are made */
 #define SCRATCH_AT ".scratch"
 
 static int parse_u64(const char *s, int base, unsigned long long *out) {
@@ -1863,7 +1868,10 @@ static int build_root(void) {
     if (scratch_bytes && ((mkdir(scratch, 0700) < 0 && errno != EEXIST) || mount_tmpfs(scratch, scratch_bytes, 0700, 0, 0) < 0)) {
         send_error("mount the scratch tmpfs"); return -1;
     }
-    if (scratch_bytes) quota_register("scratch", scratch);
+    if (scratch_bytes) {
+        quota_register("scratch", scratch);
+        scratch_root_fd = open(scratch, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
     for (int i = 0; i < nrootmounts; i++) {
         char target[4096];
         snprintf(target, sizeof target, "%s%s", rootdir, rootmounts[i].path);
@@ -1913,6 +1921,120 @@ static int drop_privileges(uint32_t uid, uint32_t gid) {
     memset(none, 0, sizeof none);
     if (syscall(SYS_capset, &h, none) < 0) return -1;
     return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+/* ---------- memfd_create where no memory cgroup bounds it ----------
+ * A memfd is a file of the kernel's internal tmpfs: no mount's size, no RLIMIT_AS and, without a
+ * memory cgroup (user-namespace mode), nothing bounds how many a test holds (RLIMIT_FSIZE bounds
+ * each one; up to RLIMIT_NOFILE of them per process, more passed around in sockets). There, a
+ * seccomp filter on PID 1, which every process of the test inherits, hands each memfd_create to
+ * this process, which makes the file in the scratch tmpfs instead: at its root (detached, out of
+ * the test's sight), named "memfd:NAME" and unlinked at once, so /proc shows "/memfd:NAME
+ * (deleted)" as for a real memfd, and it counts against the disk limit. Sealing and huge pages
+ * cannot be had that way: those calls fail with EINVAL. */
+#if defined(__x86_64__)
+#define MEMFD_ARCH AUDIT_ARCH_X86_64
+#define MEMFD_NR_MASK (~0x40000000u) /* x32 calls are the same numbers with that bit */
+#define MEMFD_COMPAT_ARCH AUDIT_ARCH_I386
+#define MEMFD_COMPAT_NR 356
+#elif defined(__aarch64__)
+#define MEMFD_ARCH AUDIT_ARCH_AARCH64
+#define MEMFD_NR_MASK (~0u)
+#define MEMFD_COMPAT_ARCH AUDIT_ARCH_ARM
+#define MEMFD_COMPAT_NR 385
+#endif
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x1u
+#endif
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL 0x8u
+#endif
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x10u
+#endif
+static int memfd_listener = -1;
+
+/* Installs the filter on this process (PID 1: before any test process exists); 0 when in force. */
+static int memfd_redirect(void) {
+#ifdef MEMFD_ARCH
+    if (scratch_root_fd < 0) return -1;
+    struct sock_filter f[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, MEMFD_ARCH, 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_STMT(BPF_ALU | BPF_AND | BPF_K, MEMFD_NR_MASK),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_memfd_create, 4, 3),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, MEMFD_COMPAT_ARCH, 0, 2),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, MEMFD_COMPAT_NR, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+    };
+    struct sock_fprog prog = { (unsigned short)(sizeof f / sizeof f[0]), f };
+    memfd_listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+    return memfd_listener < 0 ? -1 : 0;
+#else
+    return -1;
+#endif
+}
+
+/* The caller's effective uid and gid, for the file's owner (as memfd_create would make it). */
+static void memfd_owner(int pid, unsigned *uid, unsigned *gid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    struct sb st = read_file(path, 8192);
+    const char *u = st.p ? strstr(st.p, "\nUid:") : NULL, *g = st.p ? strstr(st.p, "\nGid:") : NULL;
+    if (!u || !g || sscanf(u + 5, "%*u %u", uid) != 1 || sscanf(g + 5, "%*u %u", gid) != 1) { *uid = getuid(); *gid = getgid(); }
+    free(st.p);
+}
+
+/* The file for one memfd_create request, opened here; -errno when there is none. */
+static int memfd_make(const struct seccomp_notif *req) {
+    unsigned flags = (unsigned)req->data.args[1];
+    if (flags & ~(MFD_CLOEXEC | MFD_NOEXEC_SEAL | MFD_EXEC)) return -EINVAL;
+    char name[256] = "memfd:", path[64];
+    snprintf(path, sizeof path, "/proc/%d/mem", (int)req->pid);
+    int mem = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = mem < 0 ? -1 : pread(mem, name + 6, 250, (off_t)req->data.args[0]);
+    if (mem >= 0) close(mem);
+    if (n <= 0) return -EFAULT;
+    if (!memchr(name + 6, 0, (size_t)n)) return -EINVAL; /* longer than MFD_NAME_MAX_LEN (249) */
+    for (char *c = name + 6; *c; c++) if (*c == '/') *c = '_';
+    /* the pid read is still the caller's (not a reused pid) */
+    if (ioctl(memfd_listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0) return -ESRCH;
+    int fd = openat(scratch_root_fd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return -errno;
+    unlinkat(scratch_root_fd, name, 0);
+    unsigned uid, gid;
+    memfd_owner((int)req->pid, &uid, &gid);
+    if (fchown(fd, uid, gid) < 0 || fchmod(fd, flags & MFD_NOEXEC_SEAL ? 0666 : 0777) < 0) {}
+    return fd;
+}
+
+/* Answers one request: the file put into the caller as the call's result, or its error. */
+static void memfd_answer(void) {
+    struct seccomp_notif req;
+    memset(&req, 0, sizeof req);
+    if (ioctl(memfd_listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) return;
+    int fd = memfd_make(&req), err = fd < 0 ? -fd : 0;
+    if (fd >= 0) {
+        struct seccomp_notif_addfd add = { .id = req.id, .flags = SECCOMP_ADDFD_FLAG_SEND, .srcfd = (unsigned)fd,
+                                           .newfd_flags = (unsigned)req.data.args[1] & MFD_CLOEXEC ? O_CLOEXEC : 0 };
+        int r = ioctl(memfd_listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+        if (r < 0 && errno == EINVAL) { /* before 5.14: add, then answer with the number */
+            add.flags = 0;
+            r = ioctl(memfd_listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+            if (r >= 0) {
+                struct seccomp_notif_resp resp = { .id = req.id, .val = r };
+                ioctl(memfd_listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+            }
+        }
+        err = errno;
+        close(fd);
+        if (r >= 0 || err == ENOENT) return; /* answered, or the caller is gone */
+    }
+    struct seccomp_notif_resp resp = { .id = req.id, .error = -err };
+    ioctl(memfd_listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 }
 
 /* ---------- setup ---------- */
@@ -2032,6 +2154,8 @@ int main(int argc, char **argv) {
         else mqdir = NULL;
     }
     self_pid = getpid();
+    /* no memory cgroup: memfds go into the scratch tmpfs, bounded by the disk limit */
+    int memfd_scratch = isolated && !mem_dir[0] && memfd_redirect() == 0;
     sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
     devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     fcntl(0, F_SETFD, FD_CLOEXEC);
@@ -2039,14 +2163,15 @@ int main(int argc, char **argv) {
     fcntl(2, F_SETFD, FD_CLOEXEC);
     {
         char msg[160];
-        int n = snprintf(msg, sizeof msg, "%s %d %s %s ipc-limits=%d", isolated ? "isolated" : "fallback", (int)self_pid,
-                         cg_dir[0] ? "pids-cgroup" : "no-cgroup", mem_dir[0] ? "memory-cgroup" : "no-memory-cgroup", ipc_limits_set);
+        int n = snprintf(msg, sizeof msg, "%s %d %s %s ipc-limits=%d%s", isolated ? "isolated" : "fallback", (int)self_pid,
+                         cg_dir[0] ? "pids-cgroup" : "no-cgroup", mem_dir[0] ? "memory-cgroup" : "no-memory-cgroup", ipc_limits_set,
+                         memfd_scratch ? " memfd-scratch" : "");
         send_frame(E_READY, msg, (size_t)n, NULL, 0);
     }
 
     static uint8_t *cmdbuf;
     static size_t cmdlen, cmdcap;
-    struct pollfd pfds[1 + MAXSTREAM + 3 * MAXPROC]; /* + a trace pipe per process */
+    struct pollfd pfds[2 + MAXSTREAM + 3 * MAXPROC]; /* + a trace pipe per process, the memfd listener */
     for (;;) {
         int np = 0;
         pfds[np++] = (struct pollfd){0, POLLIN, 0};
@@ -2057,6 +2182,8 @@ int main(int argc, char **argv) {
             if (procs[i].used && procs[i].stdin_fd >= 0 && procs[i].head)
                 pfds[np++] = (struct pollfd){procs[i].stdin_fd, POLLOUT, 0};
         np += trace_pollfds(pfds + np);
+        int memfd_at = memfd_listener >= 0 ? np : -1;
+        if (memfd_at >= 0) pfds[np++] = (struct pollfd){memfd_listener, POLLIN, 0};
         if (poll(pfds, (nfds_t)np, -1) < 0) { if (errno == EINTR) continue; send_error("poll"); break; }
         /* output first, so that data written before an exit is relayed before the exit */
         for (int i = 2; i < np; i++) {
@@ -2066,6 +2193,7 @@ int main(int argc, char **argv) {
         }
         for (int i = 0; i < MAXPROC; i++)
             if (procs[i].used && procs[i].stdin_fd >= 0 && procs[i].head) flush_stdin(&procs[i]);
+        if (memfd_at >= 0 && (pfds[memfd_at].revents & POLLIN)) memfd_answer();
         if (pfds[1].revents & POLLIN) {
             struct signalfd_siginfo si;
             while (read(sigfd, &si, sizeof si) > 0) {}

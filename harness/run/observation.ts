@@ -164,7 +164,7 @@ export type HarnessError =
 export type LimitHit =
   | { reason: 'output-limit'; stream: string; limitBytes: number }
   /** `path` the size-limited mount that filled; `workDir` when it is the run's working directory. */
-  | { reason: 'disk-limit'; limitBytes: number; path: string; workDir: boolean; /** The one tmpfs behind the working directory, /tmp, /var/tmp and /dev/shm. */ scratch?: boolean; /** A build's (its folder is in the tmpfs). */ build?: boolean }
+  | { reason: 'disk-limit'; limitBytes: number; path: string; workDir: boolean; /** The one tmpfs behind the working directory, /tmp, /var/tmp and /dev/shm. */ scratch?: boolean; /** A build's (its folder is in the tmpfs). */ build?: boolean; /** The scratch tmpfs held the test's memfds too (no memory cgroup). */ memfds?: boolean }
   /** `kills` the OOM kills in the test's memory cgroup. */
   | { reason: 'memory-limit'; limitBytes: number; kills: number };
 

@@ -60,7 +60,7 @@ async function observe(run: Run): Promise<Inventory | undefined> {
   const { obs, init } = run;
   if (!obs.final && init && !init.closed) obs.final = parseSnapshot(await init.snapshot(true));
   if (obs.final) checkBounds(run, obs.final);
-  if (run.init) obs.bounds.push(diskBound(run.plan, run.iso, obs.final?.quotas, run.work));
+  if (run.init) obs.bounds.push(diskBound(run.plan, run.iso, obs.final?.quotas, run.work, run.memfdScratch));
   if (run.abort) {
     // a limit hit while a timeout was being explained is the cause, not the hang it made
     obs.termination = run.abort;

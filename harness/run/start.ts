@@ -25,6 +25,7 @@ export async function startInit(run: Run): Promise<InitClient> {
   // Without a pids cgroup, and running as the grader's own user, RLIMIT_NPROC is what stops a
   // fork bomb: it counts every process of the user, so the cap is what the user has plus the test's share
   if (!cgroup && run.who.uid === KEEP_UID) run.nprocCap = ownProcessCount() + plan.maxProcesses;
+  run.memfdScratch = ready.memfdScratch;
   run.obs.bounds = boundsAtStart(plan, iso, ready, run.nprocCap);
   if (iso.mode === 'fallback') run.before = parseSnapshot(await init.snapshot(false));
   if (plan.hogs) init.hogs(plan.hogs.mask, plan.hogs.count);

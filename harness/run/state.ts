@@ -66,6 +66,8 @@ export interface Run {
   before?: Inventory;
   /** RLIMIT_NPROC for every process when there is no pids cgroup (0: none). */
   nprocCap: number;
+  /** The init makes memfds in the scratch tmpfs (no memory cgroup): the disk limit bounds them. */
+  memfdScratch: boolean;
   /** IPC objects seen last, for the timeline's "created" and "removed". */
   known: Map<string, IpcObjectRef>;
   /** The start of the current wait: a hang's CPU use (the test's and the machine's) is measured from it. */

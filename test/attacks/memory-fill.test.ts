@@ -4,7 +4,8 @@
 // test's memory cgroup can be made (root, sudo) the kernel kills it with the memory verdict before
 // it holds them all. Where it cannot (a user namespace: the cgroup tree is root's; cgroup v1 here
 // has no delegation) the report says the bound is missing, and what is left holds: a second
-// segment is refused by the IPC namespace's shmall, the memfd stops at the file size limit.
+// segment is refused by the IPC namespace's shmall, the memfd (a file of the scratch tmpfs
+// there) stops at the file size limit.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../harness/settings.js';
@@ -36,7 +37,7 @@ describe.each(graders)('a submission that fills memory outside RLIMIT_AS (grader
         expect(said).toContain(`tmpfs ${40 * MiB}\n`);
         expect(said).not.toContain('all held');
       } else {
-        expect(memory).toBe("memory: 64 MiB for all the test's processes — not enforced here: no writable memory cgroup here (user-namespace mode: the cgroup tree is root's): only each process's address-space limit (RLIMIT_AS)");
+        expect(memory).toBe("memory: 64 MiB for all the test's processes — not enforced here: no writable memory cgroup here (user-namespace mode: the cgroup tree is root's): only each process's address-space limit (RLIMIT_AS); memfds count against the disk limit");
         // nothing bounds the three together here; the bounds that remain stop each kind
         expect(said).toContain('all held\n');
         expect(said).toContain('sysv2 0 (No space left on device)\n');
