@@ -314,12 +314,14 @@ program
   .option('--catalogue <dir>', 'the exercises folder, with each exercise\'s solutions/ (default: this source checkout\'s)')
   .option('--reference <dir>', 'the reference solutions, one folder per exercise (default: this source checkout\'s)')
   .option('--allow-fallback', 'verify in fallback mode (no namespaces) even in CI, where it is refused by default')
+  .option('--trace', 'run every test traced (strace), as `grade --trace all` does: a traced run must give the same verdicts')
+  .option('--correct-only', 'only the reference and the known solutions that fail no test (`fails: []`)')
   .option('--mutate', 'mutation testing instead: grade mutants of each exercise\'s solutions/correct/ and report the share its tests kill, and each survivor')
   .option('--operator <names>', 'with --mutate: only these mutation operators, comma-separated (default: all)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
   .option('--save <name>', 'with --mutate: write each survivor as a candidate known solution solutions/<name>/ (<name>-1, … when several)')
   .option('--no-cache', 'with --mutate: grade every mutant again instead of reusing cached results')
   .option('-j, --jobs <n>', 'with --mutate: mutants graded at once (default: the usable CPUs)', wholeNumber(1))
-  .action(async (ids: string[], o: { runs: number; perturb: boolean; catalogue?: string; reference?: string; allowFallback?: boolean } & MutateFlags & { mutate?: boolean }) => {
+  .action(async (ids: string[], o: { runs: number; perturb: boolean; catalogue?: string; reference?: string; allowFallback?: boolean; trace?: boolean; correctOnly?: boolean } & MutateFlags & { mutate?: boolean }) => {
     if (o.mutate) {
       const catalogue = loadCatalogue(o.catalogue);
       const chosen = ids.length ? ids.map((id) => catalogue.find((e) => e.spec.id === id) ?? fail(`no exercise "${id}"`)) : catalogue;
@@ -336,7 +338,7 @@ program
     warnFallback(isolationFor(o.allowFallback));
     let ok = true;
     for (const ex of chosen) {
-      const v = await verifyExercise(ex, { runs: o.runs, catalogue, reference, perturb: o.perturb ? PERTURBATION : undefined });
+      const v = await verifyExercise(ex, { runs: o.runs, catalogue, reference, perturb: o.perturb ? PERTURBATION : undefined, trace: o.trace, correctOnly: o.correctOnly });
       console.log(renderVerify(v));
       ok &&= v.ok;
     }

@@ -32,18 +32,23 @@ export interface VerifyOptions {
   /** The reference solutions laid out as a submission: only a source checkout has them. */
   reference: string;
   perturb?: Perturbation;
+  /** Every test traced (GradeOptions.trace 'all'): what a traced run changes must not change a verdict. */
+  trace?: boolean;
+  /** Only the reference and the known solutions that fail no test (`fails: []`). */
+  correctOnly?: boolean;
   onRun?: (what: string, run: number) => void;
 }
 
 export async function verifyExercise(ex: LoadedExercise, o: VerifyOptions): Promise<VerifyResult> {
   const { runs, catalogue, perturb, onRun } = o;
+  const trace = o.trace ? { trace: 'all' as const } : {};
   const id = ex.spec.id;
   const check = async (name: string, dir: string, s: Pick<KnownSolution, 'fails' | 'mayFail' | 'cause'>): Promise<SolutionVerdict> => {
     const { fails, mayFail } = s;
     const v: SolutionVerdict = { solution: name, runs, exact: 0, failures: {}, fails, mayFail, ...(s.cause ? { cause: { id: s.cause, led: 0 } } : {}), problems: [] };
     for (let i = 0; i < runs; i++) {
       onRun?.(name, i);
-      const r = await gradeSubmission(dir, { exercises: [id], catalogue, perturb });
+      const r = await gradeSubmission(dir, { exercises: [id], catalogue, perturb, ...trace });
       const tests = r.exercises[0]?.tests ?? [];
       const failed = tests.filter((t) => t.status !== 'passed');
       for (const t of failed) v.failures[t.name] = (v.failures[t.name] ?? 0) + 1;
@@ -59,7 +64,7 @@ export async function verifyExercise(ex: LoadedExercise, o: VerifyOptions): Prom
   };
   const reference = await check('reference', o.reference, { fails: [], mayFail: [] });
   const solutions = [];
-  for (const s of knownSolutions(ex)) {
+  for (const s of knownSolutions(ex).filter((k) => !o.correctOnly || !k.fails.length)) {
     const sub = asSubmission(s);
     try {
       solutions.push(await check(s.name, sub.dir, s));

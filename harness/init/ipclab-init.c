@@ -1296,7 +1296,12 @@ static const char *strace_path; /* --strace: the tracer, run by path */
  * is traced: the harness keeps as many bytes and marks the trace cut. */
 static uint64_t trace_limit, trace_bytes;
 static int trace_cut;
+/* A strace may hold several processes (those stopped together, e.g. `together:` starts): its pid
+ * is in each one's entry, its pipes only in the first's (lead), whose id its trace frames carry. */
 static struct tracer { int used, id, target, pid, fd, errfd, stopped, alive; } tracers[MAXPROC];
+/* How long trace_stops waits for traced spawns still on their way to their self-stop, so that
+ * processes started together share one strace (starting one costs ~10-20 ms of a loaded CPU). */
+#define TRACE_GATHER_MS 5
 
 static int is_tracer(int pid) {
     for (int i = 0; i < MAXPROC; i++) if (tracers[i].used && tracers[i].alive && tracers[i].pid == pid) return 1;
@@ -1319,6 +1324,12 @@ static int64_t clock_offset_ns(void) {
     return (int64_t)now_ns() - ((int64_t)r.tv_sec * 1000000000ll + r.tv_nsec);
 }
 
+static void send_trace(int id, const char *text, size_t n) {
+    uint8_t hdr[12]; uint32_t id32 = (uint32_t)id; int64_t off = clock_offset_ns();
+    memcpy(hdr, &id32, 4); memcpy(hdr + 4, &off, 8);
+    send_frame(E_TRACE, hdr, 12, text, n);
+}
+
 /* Relays what strace wrote (bounded per call, like drain_stream); at EOF closes the pipe. */
 static void trace_drain(struct tracer *t) {
     char buf[65536];
@@ -1326,9 +1337,7 @@ static void trace_drain(struct tracer *t) {
         ssize_t n = read(t->fd, buf, sizeof buf);
         if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
         if (n <= 0) { close(t->fd); t->fd = -1; return; }
-        uint8_t hdr[12]; uint32_t id = (uint32_t)t->id; int64_t off = clock_offset_ns();
-        memcpy(hdr, &id, 4); memcpy(hdr + 4, &off, 8);
-        send_frame(E_TRACE, hdr, 12, buf, (size_t)n);
+        send_trace(t->id, buf, (size_t)n);
         trace_bytes += (uint64_t)n;
         if (trace_limit && trace_bytes > trace_limit && !trace_cut) {
             trace_cut = 1;
@@ -1340,13 +1349,14 @@ static void trace_drain_all(void) {
     for (int i = 0; i < MAXPROC; i++) if (tracers[i].used && tracers[i].fd >= 0) trace_drain(&tracers[i]);
 }
 
-static void trace_fail(struct tracer *t, const char *why) {
+/* Why tracing failed (with what strace said on stderr, read from errfd when given), as E_TRACE_ERROR. */
+static void trace_fail(int id, int errfd, const char *why) {
     char msg[1200], err[1024] = "";
-    ssize_t n = t->errfd >= 0 ? read(t->errfd, err, sizeof err - 1) : 0;
+    ssize_t n = errfd >= 0 ? read(errfd, err, sizeof err - 1) : 0;
     if (n > 0) { err[n] = 0; while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' ')) err[--n] = 0; }
     int len = snprintf(msg, sizeof msg, "%s%s%s", why, n > 0 ? ": " : "", n > 0 ? err : "");
-    uint32_t id = (uint32_t)t->id;
-    send_text(E_TRACE_ERROR, &id, 4, msg, len > 0 ? (size_t)len : 0);
+    uint32_t id32 = (uint32_t)id;
+    send_text(E_TRACE_ERROR, &id32, 4, msg, len > 0 ? (size_t)len : 0);
 }
 
 /* The state letter of /proc/PID/status and its TracerPid ('?' when gone). */
@@ -1363,9 +1373,10 @@ static char trace_state(int pid, int *tracer) {
     return s ? s[8] : '?';
 }
 
-static pid_t trace_exec(int target, int out, int err) {
-    char ps[24];
-    snprintf(ps, sizeof ps, "%d", target);
+/* Forks strace on the batch's targets (a -p each). */
+static pid_t trace_exec(const int *batch, int n, int out, int err) {
+    static char ps[MAXPROC][12];
+    static char *argv[16 + 2 * MAXPROC];
     pid_t pid = fork();
     if (pid != 0) return pid;
     sigset_t none; sigemptyset(&none);
@@ -1375,70 +1386,114 @@ static pid_t trace_exec(int target, int out, int err) {
     int o = fcntl(out, F_DUPFD, 10), e = fcntl(err, F_DUPFD, 10);
     dup2(devnull, 0); dup2(devnull, 1); dup2(e, 2); dup2(o, 3);
     close_range(4, ~0U, 0);
-    char *const argv[] = {"strace", "-f", "-q", "-ttt", "-y", "-s", "2", "-e", "signal=all", "-e",
+    char *const fixed[] = {"strace", "-f", "-q", "-ttt", "-y", "-s", "2", "-e", "signal=all", "-e",
         "trace=%process,?pipe,?pipe2,dup,dup2,dup3,close,read,write,readv,writev,?splice,?sendfile,"
         "openat,?open,mknodat,?mknod,unlink,unlinkat,%ipc,mmap,munmap,?mq_open,mq_timedsend,"
         "mq_timedreceive,mq_unlink,?mq_notify,?rt_sigaction,flock,fcntl,?io_uring_setup",
-        "-o", "/proc/self/fd/3", "-p", ps, NULL};
+        "-o", "/proc/self/fd/3"};
+    int a = 0;
+    for (size_t k = 0; k < sizeof fixed / sizeof *fixed; k++) argv[a++] = fixed[k];
+    for (int k = 0; k < n; k++) {
+        snprintf(ps[k], sizeof ps[k], "%d", tracers[batch[k]].target);
+        argv[a++] = "-p"; argv[a++] = ps[k];
+    }
+    argv[a] = NULL;
     char *const envp[] = {"PATH=/usr/bin:/bin", NULL};
     execve(strace_path, argv, envp);
     dprintf(2, "cannot run %s: %s", strace_path, strerror(errno));
     _exit(127);
 }
 
-/* Starts strace on a stopped process and waits until it holds it; then lets it go on. */
-static void trace_attach(struct tracer *t) {
-    int out[2] = {-1, -1}, err[2] = {-1, -1};
-    if (!strace_path) { trace_fail(t, "no tracer (strace) was given to the supervisor"); kill(t->target, SIGCONT); return; }
-    if (trace_cut) { kill(t->target, SIGCONT); return; } /* the trace is full: it runs untraced */
-    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) { trace_fail(t, "pipe2 failed"); goto cont; }
-    t->pid = trace_exec(t->target, out[1], err[1]);
-    close(out[1]); close(err[1]); out[1] = err[1] = -1;
-    if (t->pid < 0) { close(out[0]); close(err[0]); trace_fail(t, "fork failed"); goto cont; }
-    t->alive = 1; t->fd = out[0]; t->errfd = err[0];
-    fcntl(t->fd, F_SETFL, O_NONBLOCK); fcntl(t->errfd, F_SETFL, O_NONBLOCK);
+/* Waits until strace holds every target of the batch (a ptrace stop with it as TracerPid); a
+ * target gone meanwhile is reported alone. 0 when it holds the rest, else why not. */
+static const char *trace_hold(const int *batch, int n, pid_t strace_pid) {
     uint64_t until = now_ns() + TRACE_ATTACH_MS * 1000000ull;
     for (;;) {
-        int tracer = 0;
-        char st = trace_state(t->target, &tracer);
-        if (st == 't' && tracer == t->pid) break;
-        siginfo_t si; memset(&si, 0, sizeof si);
-        int gone = waitid(P_PID, (id_t)t->pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == t->pid;
-        if (gone || st == '?' || now_ns() > until) {
-            trace_fail(t, gone ? "strace could not attach" : st == '?' ? "the process was gone before strace attached" : "strace did not attach in time");
-            kill(t->pid, SIGKILL);
-            break;
+        int held = 0;
+        for (int k = 0; k < n; k++) {
+            struct tracer *t = &tracers[batch[k]];
+            if (t->target < 0) { held++; continue; } /* gone: already reported */
+            int tracer = 0;
+            char st = trace_state(t->target, &tracer);
+            if (st == 't' && tracer == strace_pid) held++;
+            else if (st == '?') { trace_fail(t->id, -1, "the process was gone before strace attached"); t->target = -1; held++; }
         }
+        if (held == n) return NULL;
+        siginfo_t si; memset(&si, 0, sizeof si);
+        if (waitid(P_PID, (id_t)strace_pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == strace_pid) return "strace could not attach";
+        if (now_ns() > until) return "strace did not attach in time";
         usleep(200);
     }
-cont:
-    kill(t->target, SIGCONT);
 }
 
-/* On SIGCHLD: each traced process that has stopped itself gets its strace. */
-static void trace_stops(void) {
-    for (int i = 0; i < MAXPROC; i++) {
-        struct tracer *t = &tracers[i];
-        if (!t->used || t->stopped) continue;
-        siginfo_t si; memset(&si, 0, sizeof si);
-        if (waitid(P_PID, (id_t)t->target, &si, WSTOPPED | WNOHANG | WNOWAIT) < 0 || si.si_pid != t->target) continue;
-        if (si.si_code != CLD_STOPPED) continue;
-        waitid(P_PID, (id_t)t->target, &si, WSTOPPED | WNOHANG); /* consume the stop report */
-        t->stopped = 1;
-        trace_attach(t);
+/* Starts one strace on the stopped processes of the batch and waits until it holds them; then
+ * lets them go on. A member that is not the lead gets an empty trace frame: its text comes under
+ * the lead's id (the harness keeps each process's lines by pid). */
+static void trace_attach(const int *batch, int n) {
+    int out[2] = {-1, -1}, err[2] = {-1, -1};
+    struct tracer *lead = &tracers[batch[0]];
+    const char *why = NULL;
+    int errfd = -1;
+    if (!strace_path) why = "no tracer (strace) was given to the supervisor";
+    else if (trace_cut) goto cont; /* the trace is full: they run untraced */
+    else if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) why = "pipe2 failed";
+    if (!why) {
+        pid_t pid = trace_exec(batch, n, out[1], err[1]);
+        close(out[1]); close(err[1]);
+        if (pid < 0) { close(out[0]); close(err[0]); why = "fork failed"; }
+        else {
+            for (int k = 0; k < n; k++) { tracers[batch[k]].pid = pid; tracers[batch[k]].alive = 1; }
+            lead->fd = out[0]; lead->errfd = errfd = err[0];
+            fcntl(lead->fd, F_SETFL, O_NONBLOCK); fcntl(lead->errfd, F_SETFL, O_NONBLOCK);
+            why = trace_hold(batch, n, pid);
+            if (why) kill(pid, SIGKILL);
+        }
     }
+    for (int k = 0; k < n; k++) {
+        struct tracer *t = &tracers[batch[k]];
+        if (t->target < 0) continue;
+        if (why) trace_fail(t->id, k == 0 ? errfd : -1, why);
+        else if (k > 0) send_trace(t->id, "", 0);
+    }
+cont:
+    for (int k = 0; k < n; k++) if (tracers[batch[k]].target > 0) kill(tracers[batch[k]].target, SIGCONT);
+}
+
+/* On SIGCHLD: the traced processes that have stopped themselves get a strace, one for all of
+ * them; traced spawns still on their way to that stop are waited for a little (TRACE_GATHER_MS). */
+static void trace_stops(void) {
+    int batch[MAXPROC], n = 0;
+    uint64_t until = now_ns() + TRACE_GATHER_MS * 1000000ull;
+    for (;;) {
+        int pending = 0;
+        for (int i = 0; i < MAXPROC; i++) {
+            struct tracer *t = &tracers[i];
+            if (!t->used || t->stopped) continue;
+            siginfo_t si; memset(&si, 0, sizeof si);
+            if (waitid(P_PID, (id_t)t->target, &si, WSTOPPED | WEXITED | WNOHANG | WNOWAIT) < 0) continue;
+            if (si.si_pid != t->target) { pending++; continue; }
+            if (si.si_code != CLD_STOPPED) continue; /* ended before its exec: reap() reports it */
+            waitid(P_PID, (id_t)t->target, &si, WSTOPPED | WNOHANG); /* consume the stop report */
+            t->stopped = 1;
+            batch[n++] = i;
+        }
+        if (!n || !pending || now_ns() > until) break;
+        usleep(200);
+    }
+    if (n) trace_attach(batch, n);
 }
 
 /* reap(): a strace ended (its tracees are gone, or it failed): not a test process. */
 static int trace_reaped(int pid) {
+    int found = 0;
     for (int i = 0; i < MAXPROC; i++) {
         if (!tracers[i].used || !tracers[i].alive || tracers[i].pid != pid) continue;
-        tracers[i].alive = 0;
+        tracers[i].alive = 0; /* every process of that strace */
         trace_drain(&tracers[i]); /* it has exited: what it wrote is in the pipe (the rest at the next poll) */
         if (tracers[i].errfd >= 0) { close(tracers[i].errfd); tracers[i].errfd = -1; }
-        return 1;
+        found = 1;
     }
-    return 0;
+    return found;
 }
 
 static int trace_any_alive(void) {

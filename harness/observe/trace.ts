@@ -271,11 +271,15 @@ export function unescape(s: string): string {
 }
 
 /**
- * The events of a process the init spawned, from its own successful execve on (before it,
- * the init's preparation: the self-stop, SIGCONT, execvp's PATH search); its descendants' all.
+ * The events of the processes the init spawned, from each one's own successful execve on (before
+ * it, the init's preparation: the self-stop, SIGCONT, execvp's PATH search); their descendants'
+ * all. One strace may hold several spawned processes, so its text may hold several of them.
  */
-export function fromExec(events: TraceEvent[], spawnedPid: number): TraceEvent[] {
-  const exec = events.findIndex((e) => e.pid === spawnedPid && e.kind === 'call' && e.call.startsWith('execve') && e.retValue === 0);
-  if (exec < 0) return events.filter((e) => e.pid !== spawnedPid);
-  return events.filter((e, i) => e.pid !== spawnedPid || i >= exec);
+export function fromExec(events: TraceEvent[], spawned: number | Iterable<number>): TraceEvent[] {
+  const pids = new Set(typeof spawned === 'number' ? [spawned] : spawned);
+  const exec = new Map<number, number>();
+  events.forEach((e, i) => {
+    if (pids.has(e.pid) && !exec.has(e.pid) && e.kind === 'call' && e.call.startsWith('execve') && e.retValue === 0) exec.set(e.pid, i);
+  });
+  return events.filter((e, i) => !pids.has(e.pid) || i >= (exec.get(e.pid) ?? Infinity));
 }

@@ -32,6 +32,7 @@ export function tracerArgs(): { args: string[] } | { missing: string } {
   return { args: ['--strace', path] };
 }
 
+/** A frame of trace text for the process of init id `id`; an empty one says that its lines come under another id's (one strace for processes stopped together). */
 export function onTrace(c: TraceCapture, id: number, offsetNs: bigint, text: Buffer): void {
   if (c.bytes + text.length > c.limit) {
     c.truncated = true;
@@ -40,26 +41,28 @@ export function onTrace(c: TraceCapture, id: number, offsetNs: bigint, text: Buf
   c.bytes += text.length;
   let entry = c.chunks.get(id);
   if (!entry) c.chunks.set(id, (entry = { parts: [], offsetNs }));
-  entry.parts.push(text);
+  if (text.length) entry.parts.push(text);
 }
 
 /** Observation.trace (every traced process's events from its exec on, in time order) and what was missing. */
 export function finishTrace(c: TraceCapture, instances: Iterable<Traced>, obs: Observation, t0: bigint): void {
   const events: TraceEvent[] = [];
   const missing: string[] = [];
-  for (const inst of instances) {
-    if (!inst.started || inst.obs.pid === undefined) continue;
+  const started = [...instances].filter((inst) => inst.started && inst.obs.pid !== undefined);
+  const spawned = started.map((inst) => inst.obs.pid!);
+  for (const inst of started) {
     const why = c.errors.get(inst.id);
     const entry = c.chunks.get(inst.id);
     if (why) missing.push(`${inst.obs.label}: ${why}`);
     // once the trace is full the init traces no new process: a cut trace, not a missing one
     else if (!entry && !inst.obs.execError && !c.truncated) missing.push(`${inst.obs.label}: no trace came`);
-    if (!entry) continue;
+    // a process that shares another's strace has an empty entry: its lines are in that one's text
+    if (!entry?.parts.length) continue;
     // strace writes whole lines, but the init relays the pipe in chunks: join before parsing
     const text = Buffer.concat(entry.parts).toString('latin1');
     const parsed = parseTrace(text, { offsetNs: entry.offsetNs, t0 });
     // a loop, not push(...): a long trace has more events than a call may take arguments
-    for (const e of fromExec(parsed.events, inst.obs.pid)) events.push(e);
+    for (const e of fromExec(parsed.events, spawned)) events.push(e);
     obs.traceMalformed = (obs.traceMalformed ?? 0) + parsed.malformed;
   }
   obs.trace = events.sort((a, b) => a.tMs - b.tMs);

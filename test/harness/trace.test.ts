@@ -119,4 +119,19 @@ describe('parseTrace', () => {
     const kept = fromExec(parseTrace(text).events, 2);
     expect(kept.map((e) => (e.kind === 'call' ? e.call : e.kind))).toEqual(['execve', 'exit_group', 'exit']);
   });
+
+  it('drops each spawned process\'s preparation when one strace holds several of them', () => {
+    const text = [
+      '2 1.000000 --- stopped by SIGSTOP ---',
+      '3 1.000010 --- stopped by SIGSTOP ---',
+      '3 1.000100 --- SIGCONT {si_signo=SIGCONT, si_code=SI_USER, si_pid=1, si_uid=0} ---',
+      '2 1.000110 --- SIGCONT {si_signo=SIGCONT, si_code=SI_USER, si_pid=1, si_uid=0} ---',
+      '3 1.000200 execve("/usr/bin/y", ["y"], 0x1 /* 4 vars */) = 0',
+      '2 1.000300 execve("/usr/bin/x", ["x"], 0x1 /* 4 vars */) = 0',
+      '3 1.000400 exit_group(0)                 = ?',
+      '2 1.000500 exit_group(1)                 = ?',
+    ].join('\n');
+    const kept = fromExec(parseTrace(text).events, [2, 3]);
+    expect(kept.map((e) => `${e.pid} ${e.kind === 'call' ? e.call : e.kind}`)).toEqual(['3 execve', '2 execve', '3 exit_group', '2 exit_group']);
+  });
 });

@@ -2,6 +2,7 @@
 // file tracing at the same moment would have straces with the same filter.
 // Traced runs with real processes: strace attached by the init before each exec, its text parsed
 // into Observation.trace; signals reach the program, not strace; no strace is left behind.
+import { readFileSync } from 'node:fs';
 import { runTest } from '../../../harness/run/run-test.js';
 import { channelFlows } from '../../../harness/observe/flows.js';
 import type { TraceCall } from '../../../harness/observe/trace.js';
@@ -13,6 +14,18 @@ import { processesWith } from '../../helpers.js';
 const opts = { pathDirs: [], exerciseDir: '/tmp' };
 // the init's strace filter: only its straces have it on their command line
 const OUR_STRACE = 'trace=%process,?pipe,?pipe2';
+
+/** This file's straces: those descended from this process (other work on the host may trace too). */
+function ourStraces(): number[] {
+  const ours = (pid: number): boolean => {
+    for (let p = pid, i = 0; p > 1 && i < 10; i++) {
+      try { p = Number(/\nPPid:\t(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))![1]); } catch { return false; }
+      if (p === process.pid) return true;
+    }
+    return false;
+  };
+  return processesWith(OUR_STRACE).filter(ours);
+}
 
 function test(processes: TestSpec['processes'], extra: Partial<TestSpec> = {}): TestSpec {
   return { name: 't', title: 't', points: 1, timeout: '5s', trace: true, processes, checks: [], ...extra };
@@ -101,6 +114,57 @@ describe('a traced run', () => {
     expect(verdict(t, obs, [], 'full').status).toBe('passed');
     expect(processesWith(OUR_STRACE)).toEqual([]);
   });
+
+  it('processes started together share one strace, and each one\'s trace starts at its own exec', async () => {
+    const t = test({ a: { run: ['sh', '-c', 'echo hi; sleep 0.3'], count: 4 } }, {
+      script: [{ start: 'a', together: true }, { wait: { exited: 'a' } }],
+    });
+    const seen = new Set<number>();
+    const poll = setInterval(() => ourStraces().forEach((p) => seen.add(p)), 20);
+    const obs = await runTest(t, opts).finally(() => clearInterval(poll));
+    expect(obs.traceUnavailable).toBeUndefined();
+    expect(seen.size).toBe(1);
+    for (const p of obs.processes) {
+      const own = obs.trace!.filter((e) => e.pid === p.pid);
+      // the init's preparation (self-stop, SIGCONT) is dropped for every one of them, not only the first
+      expect(own[0]).toEqual(expect.objectContaining({ kind: 'call', call: 'execve', retValue: 0 }));
+      expect(own).toContainEqual(expect.objectContaining({ kind: 'exit', code: 0 }));
+    }
+    expect(processesWith(OUR_STRACE)).toEqual([]);
+  });
+
+  // sem-mutex/killed-holder's shape: the victim is stopped, then the others' trace fills the limit and
+  // the init makes every strace let go. Untraced from there, it must behave as a stopped process does:
+  // not run, keep a SIGTERM pending, and run its handler once when continued.
+  it('a process stopped (SIGSTOP) when the trace is cut stays stopped, and gets a later signal as untraced', async () => {
+    const victim = 'trap \'echo handled; grep TracerPid /proc/$$/status; exit 3\' TERM; echo ready; while :; do echo tick; sleep 0.05; done';
+    const others = 'i=0; while [ $i -lt 4000 ]; do echo line; i=$((i+1)); done';
+    const t = test({ victim: { run: ['sh', '-c', victim] }, others: { run: ['sh', '-c', others] } }, {
+      timeout: '20s',
+      script: [
+        { start: 'victim' }, { wait: { output: { stream: 'victim', line: 'ready' } } },
+        { signal: { process: 'victim', signal: 'STOP' } },
+        { start: 'others' }, { wait: { exited: 'others' } },
+        { sleep: '100ms' }, { sample: 'cut' }, { sleep: '150ms' }, { sample: 'later' },
+        { signal: { process: 'victim', signal: 'TERM' } }, { sleep: '100ms' }, { sample: 'termed' },
+        { signal: { process: 'victim', signal: 'CONT' } }, { wait: { exited: 'victim' } },
+      ],
+    });
+    const obs = await runTest(t, { ...opts, traceBytes: 60_000 });
+    expect(obs.traceTruncated).toBe(true);
+    const pid = obs.processes[0].pid!;
+    const at = (name: string) => obs.samples[name].processes.find((p) => p.pid === pid)!;
+    // a group stop of its own ('T'), no longer a tracee's stop ('t'), and it does not run
+    for (const name of ['cut', 'later', 'termed']) expect(at(name).state).toBe('T');
+    expect(at('later').sched!.runNs).toBe(at('cut').sched!.runNs);
+    // the SIGTERM stayed pending while it was stopped, and its handler ran once after SIGCONT, untraced
+    expect(at('termed').sched!.runNs).toBe(at('cut').sched!.runNs);
+    expect(obs.processes[0].exit).toEqual({ code: 3 });
+    const out = obs.streams.victim.head.toString();
+    expect(out.match(/handled/g)).toHaveLength(1);
+    expect(out).toMatch(/handled\nTracerPid:\t0\n$/);
+    expect(processesWith(OUR_STRACE)).toEqual([]);
+  }, 30_000);
 
   it('ends a traced program that outlives the test at teardown, and no strace is left', async () => {
     const obs = await runTest(test({ main: { run: ['sleep', '30'] } }, { timeout: '700ms' }), opts);
