@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../harness/settings.js';
 import { callMatches } from '../harness/observe/syscalls.js';
 import { parseRef, resolveRef } from '../harness/observe/refs.js';
+import type { BlockedOn } from '../harness/observe/diagnose.js';
 import type { Observation, ProcessObservation } from '../harness/run/observation.js';
 import type { Condition, ExerciseSpec, Hint, HintWhen, ObjectKind, TestSpec } from '../harness/spec/types.js';
 import type { Finding, TestResult } from './model.js';
@@ -123,7 +124,7 @@ class Facts {
       if (p.state !== 'blocked' || !p.call || !callMatches(b.call, p.call)) return false;
       if (b.process !== undefined && !this.names(b.process, p)) return false;
       if (b.on === undefined && b.access === undefined) return true;
-      const what = this.blockedOn(p.pid);
+      const what = blockedOn(p.on);
       return (b.on === undefined || what?.on === b.on) && (b.access === undefined || what?.access === b.access);
     });
   }
@@ -134,23 +135,6 @@ class Facts {
     const r = parseRef(ref);
     if (typeof r === 'string' || !this.obs.final) return false;
     return resolveRef(r, this.obs.processes, this.obs.final).some((q) => q.pid === p.pid);
-  }
-
-  /** What a blocked read, write or open waits on, from the deep snapshot taken when the run stopped. */
-  private blockedOn(pid: number): { on?: 'pipe' | 'fifo'; access?: 'read' | 'write' } | undefined {
-    const p = this.obs.final?.processes.find((q) => q.pid === pid);
-    const call = p?.syscall?.name ?? '';
-    const arg = (i: number) => Number.parseInt(p?.syscall?.args[i] ?? '', 16);
-    if (call === 'open' || call === 'openat') {
-      // a FIFO's open waits in wait_for_partner; O_ACCMODE 1 is O_WRONLY (O_RDWR never waits)
-      const flags = arg(call === 'open' ? 1 : 2);
-      const access = Number.isNaN(flags) ? undefined : (flags & 3) === 1 ? 'write' : (flags & 3) === 0 ? 'read' : undefined;
-      return { on: p!.wchan === 'wait_for_partner' ? 'fifo' : undefined, access };
-    }
-    if (!/^(read|write|pread64|pwrite64)v?$/.test(call)) return undefined;
-    const entry = p!.fds.find((f) => f.fd === arg(0));
-    const on = entry?.type === 'pipe' || /^pipe:\[\d+\]$/.test(entry?.target ?? '') ? 'pipe' : entry?.type === 'fifo' ? 'fifo' : undefined;
-    return { on, access: call.startsWith('read') || call === 'pread64' ? 'read' : 'write' };
   }
 
   private exited(e: NonNullable<HintWhen['exit']>): boolean {
@@ -184,6 +168,13 @@ class Facts {
       && this.obs.processes.some((p) => p.name === name && p.pid !== undefined && !p.execError && (!p.exit || !!p.killedBy)));
     return outputStreams(step?.wait).filter(running);
   }
+}
+
+/** What a blocked read, write or open waits on, in a rule's terms, from what the diagnosis found behind the call. */
+function blockedOn(on: BlockedOn | undefined): { on?: 'pipe' | 'fifo'; access?: 'read' | 'write' } | undefined {
+  if (on?.kind === 'fifo-open') return { on: 'fifo', access: on.access };
+  if (on?.kind !== 'channel') return undefined;
+  return { on: on.channel === 'other' ? undefined : on.channel, access: on.reading ? 'read' : 'write' };
 }
 
 function outputStreams(c: Condition | undefined): string[] {
