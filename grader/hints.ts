@@ -14,6 +14,7 @@ import { normalSignal } from './checks/exit.js';
 import { compile } from '../harness/spec/regex.js';
 import { signalHints } from './wording.js';
 import { unknownCause } from './causes.js';
+import { silentWords, type SilentWriter } from './wording/silence.js';
 
 /** Terminations by a limit rather than a hang: a `timeout` rule is not about them. */
 const LIMIT_REASONS = new Set(['output-limit', 'disk-limit', 'memory-limit']);
@@ -53,15 +54,23 @@ export function matchedHints(test: TestSpec, obs: Observation, ex: Statement = {
   return chosen.filter((h, i) => chosen.findIndex((o) => o.text === h.text) === i).slice(0, MAX_HINTS);
 }
 
-/** The texts of matchedHints. */
+/** The texts of matchedHints, each with the facts it rests on (hintWords). */
 export function matchHints(test: TestSpec, obs: Observation, exerciseHints: Hint[] = [], ex: Omit<Statement, 'hints'> = {}): string[] {
-  return matchedHints(test, obs, { ...ex, hints: exerciseHints }).map((h) => h.text);
+  const facts = new Facts(test, obs);
+  return matchedHints(test, obs, { ...ex, hints: exerciseHints }).map((h) => facts.words(h));
 }
 
-/** Puts the hints and the leading cause on a failed test's result. */
+/**
+ * Puts the hints and the leading cause on a failed test's result. In a test that gave up, a hint
+ * that explains the failure alone is its lead: the cause, said before what the test waited for
+ * and what the processes were stuck in.
+ */
 export function applyHints(result: TestResult, test: TestSpec, obs: Observation, ex: Statement): void {
   const hints = matchedHints(test, obs, ex);
-  if (hints.length) result.hints = hints.map((h) => h.text);
+  const facts = new Facts(test, obs);
+  const texts = hints.map((h) => facts.words(h));
+  if (result.gaveUp && hints.length === 1 && hints[0].alone) result.lead = texts[0];
+  else if (texts.length) result.hints = texts;
   const cause = leadingCause(result.findings, hints, obs);
   if (cause) result.cause = cause;
 }
@@ -90,6 +99,30 @@ function allowed(h: Hint, ex: Statement): boolean {
 /** The facts of one run, as a hint's rule asks for them. */
 class Facts {
   constructor(readonly test: TestSpec, readonly obs: Observation) {}
+
+  /**
+   * The hint as a student reads it: a rule on what the waited-for processes wrote says first
+   * which process wrote how little ("`server` wrote 0 bytes to its standard output, yet …: <hint>").
+   */
+  words(h: Hint): string {
+    const w = h.when.wrote;
+    if (!w || w.stream !== undefined) return h.text;
+    const max = w.bytes === 0 ? 0 : w.bytes.max;
+    const silent = this.waitedStdouts().filter((s) => (this.obs.streams[s]?.totalBytes ?? 0) <= max);
+    const writers = silent.flatMap((s) => this.runningWriters(s));
+    if (!writers.length) return h.text;
+    const bytes = Math.max(...silent.map((s) => this.obs.streams[s]?.totalBytes ?? 0));
+    return `${silentWords(writers, bytes)}: ${h.text}`;
+  }
+
+  /** The processes still running (when the test gave up) whose stdout is this stream, with the call each was blocked in. */
+  private runningWriters(stream: string): SilentWriter[] {
+    const names = Object.entries(this.test.processes).filter(([name, spec]) => (spec.stdout ?? name) === stream).map(([name]) => name);
+    return this.obs.processes.filter((p) => names.includes(p.name) && running(p)).map((p) => {
+      const d = this.obs.diagnosis?.processes.find((q) => q.pid === p.pid);
+      return { label: p.label, ...(d?.state === 'blocked' && d.call ? { call: d.call } : {}) };
+    });
+  }
 
   /** Every key of the rule holds (all/any/not included). */
   holds(w: HintWhen): boolean {
@@ -164,9 +197,9 @@ class Facts {
   private waitedStdouts(): string[] {
     const t = this.obs.termination;
     const step = t?.reason === 'step-timeout' && t.step !== undefined ? this.test.script?.[t.step] : undefined;
-    const running = (s: string) => Object.entries(this.test.processes).some(([name, spec]) => (spec.stdout ?? name) === s
-      && this.obs.processes.some((p) => p.name === name && p.pid !== undefined && !p.execError && (!p.exit || !!p.killedBy)));
-    return outputStreams(step?.wait).filter(running);
+    const written = (s: string) => Object.entries(this.test.processes).some(([name, spec]) => (spec.stdout ?? name) === s
+      && this.obs.processes.some((p) => p.name === name && running(p)));
+    return outputStreams(step?.wait).filter(written);
   }
 }
 
@@ -180,6 +213,11 @@ function blockedOn(on: BlockedOn | undefined): { on?: 'pipe' | 'fifo'; access?: 
 function outputStreams(c: Condition | undefined): string[] {
   if (!c) return [];
   return [...(c.output ? [c.output.stream] : []), ...[...(c.all ?? []), ...(c.any ?? [])].flatMap(outputStreams)];
+}
+
+/** Started, and not ended by itself: still running when ipclab stopped the run. */
+function running(p: ProcessObservation): boolean {
+  return p.pid !== undefined && !p.execError && (!p.exit || !!p.killedBy);
 }
 
 /** A process of the test by its name or label (any process when no name is given). */

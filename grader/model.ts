@@ -56,6 +56,12 @@ export interface TestResult {
   gaveUp?: true;
   /** Hints for known failure signatures (grader/hints.yaml and the exercise's own). */
   hints?: string[];
+  /**
+   * A test that gave up whose one hint explains the failure alone (Hint.alone): that hint, with
+   * the facts it rests on. It is the cause, so it comes first, before `reason` and the diagnosis
+   * (then not in `hints`).
+   */
+  lead?: string;
   /** The id of the leading cause of its failure (grader/causes.yaml), when one was inferred. */
   cause?: string;
   timeline?: Array<{ ms: number; kind: string; process?: string; stream?: string; text: string }>;

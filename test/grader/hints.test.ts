@@ -76,7 +76,12 @@ describe('hint rules', () => {
     const hs = matchedHints(waiting, readyNeverCame(''));
     expect(hs).toHaveLength(1);
     expect(hs[0].cause).toBe('stdout-buffered');
-    expect(hs[0].text).toMatch(/^nothing reached stdout .*fflush\(stdout\)/);
+    expect(hs[0].text).toMatch(/^if it printed what the test waits for, .*fflush\(stdout\)/);
+  });
+
+  it('says which process wrote nothing, and what it was blocked in, before the fix', () => {
+    const fix = generalHints().find((h) => h.cause === 'stdout-buffered')!.text;
+    expect(matchHints(waiting, readyNeverCame(''))).toEqual([`\`server\` wrote 0 bytes to its standard output, yet it was still running, blocked in read(): ${fix}`]);
   });
 
   it('is not stdout-buffered when a byte came, the process exited by itself, or no output wait timed out', () => {
@@ -199,7 +204,12 @@ describe('hint rules', () => {
     const result = { findings, status: 'failed' } as unknown as TestResult;
     applyHints(result, waiting, readyNeverCame(''), {});
     expect(result.cause).toBe('stdout-buffered');
-    expect(result.hints).toEqual([expect.stringMatching(/^nothing reached stdout/)]);
+    expect(result.hints).toEqual([expect.stringMatching(/^`server` wrote 0 bytes/)]);
+    // in a test that gave up, the hint that explains it alone is its lead, not one hint among others
+    const gaveUp = { findings, status: 'failed', gaveUp: true } as unknown as TestResult;
+    applyHints(gaveUp, waiting, readyNeverCame(''), {});
+    expect(gaveUp.lead).toMatch(/^`server` wrote 0 bytes/);
+    expect(gaveUp.hints).toBeUndefined();
   });
 
   it('the general catalogue fits the schema and names only known causes', () => {
