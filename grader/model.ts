@@ -48,6 +48,8 @@ export interface TestResult {
   detail: Detail;
   processes: ProcessSummary[];
   diagnosis?: string;
+  /** The diagnosis as facts without pids, numbers, keys and folders (grader/same-cause.ts): tests with equal shapes share a cause. */
+  diagnosisShape?: string;
   /**
    * The run stopped because a wait never came true or the test ran out of time (not a limit,
    * not a step that could not be carried out): its diagnosis is the cause, and leads what a

@@ -105,22 +105,23 @@ function redacted(t: TestResult): StudentTest {
 
 /**
  * The views of one grading's tests in order, each later test that failed with the same cause,
- * diagnosis and hints as an earlier one referring to it (said in full once). Pids and run folders
- * differ from test to test and do not make a cause another.
+ * diagnosis and hints as an earlier one referring to it (said in full once). Diagnoses are
+ * compared as facts (TestResult.diagnosisShape): pids, CPU seconds, byte counts, keys and run
+ * folders differ from test to test and do not make a cause another.
  */
 export function exerciseViews(tests: TestResult[]): StudentTest[] {
   const first = new Map<string, string>();
   return tests.map((t) => {
     const v = studentView(t);
     if (!v.diagnosisLeads || !v.diagnosis || v.shown === 'verdict-only') return v;
-    const key = [t.cause ?? '', sameness(v.diagnosis), v.lead ?? '', ...v.hints].join('\n');
+    const key = [t.cause ?? '', t.diagnosisShape ?? sameness(v.diagnosis), v.lead ?? '', ...v.hints].join('\n');
     const earlier = first.get(key);
     if (earlier === undefined) first.set(key, v.name);
     return earlier === undefined ? v : { ...v, sameCauseAs: earlier };
   });
 }
 
-/** A diagnosis without what differs between runs of the same bug: pids, the run's folder. */
+/** A diagnosis said without its facts (a result from before diagnosisShape): without its pids and the run's folder. */
 function sameness(diagnosis: string): string {
   return diagnosis.replace(/\(pid \d+/g, '(pid').replace(/\/\S*?\/work\//g, '/work/');
 }

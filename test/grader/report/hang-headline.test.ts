@@ -8,7 +8,7 @@ import { verdict } from '../../../grader/score.js';
 import type { TestResult } from '../../../grader/model.js';
 import type { TestSpec } from '../../../harness/spec/types.js';
 import { exercise, failing, result, test } from './fixtures.js';
-import { diagnosisOf, observation, proc, stream, waitGaveUp } from '../checks/observations.js';
+import { diagnosisOf, observation, outOfTime, proc, stream, waitGaveUp } from '../checks/observations.js';
 import { applyHints } from '../../../grader/hints.js';
 import type { ProcessDiagnosis } from '../../../harness/observe/diagnose.js';
 
@@ -76,6 +76,26 @@ describe('a cause repeated in one grading', () => {
     expect(second[0]).toBe('same cause as in `one` (above)');
     expect(second[1]).toMatch(/\(two\)$/); // what this test waited for stays its own
     expect(second.join('\n')).not.toContain(HINT);
+  });
+
+  it('is compared as facts: CPU seconds, byte counts, pids and keys differ, the cause is the same; another wait is another cause', () => {
+    const spec = (name: string): TestSpec => ({ name, title: 't', points: 1, processes: { producer: { run: ['p'] }, consumer: { run: ['c'] } }, checks: [] });
+    const who = (pid: number, label: string) => ({ pid, label, program: label });
+    // a busy producer and a consumer blocked reading a pipe the producer holds open, numbers from run to run
+    const stuck = (pid: number, cpuS: number, pending: number, call = 'read'): ProcessDiagnosis[] => [
+      { pid, label: 'producer', program: 'producer', who: who(pid, 'producer'), state: 'running', cpuTicks: cpuS * 100, cpu: { windowS: 5, cpuS, kind: 'busy' } },
+      {
+        pid: pid + 1, label: 'consumer', program: 'consumer', who: who(pid + 1, 'consumer'), state: 'blocked', call, cpuTicks: 0,
+        on: { kind: 'channel', fd: 0, reading: true, channel: 'pipe', target: `pipe:[${pid * 7}]`, fill: { pending, capacity: 65536 }, holders: [{ who: who(pid, 'producer'), fd: 4, self: false }] },
+      },
+    ];
+    const graded = (name: string, d: ProcessDiagnosis[]) => {
+      const obs = observation({ processes: [proc('producer'), proc('consumer')], termination: outOfTime(2000, ['producer', 'consumer']), diagnosis: diagnosisOf(d) });
+      return verdict(spec(name), obs, [], 'full');
+    };
+    const tests = [graded('small', stuck(2, 4.9, 0)), graded('large', stuck(7, 3.2, 12)), graded('other', stuck(9, 4.9, 0, 'readv'))];
+    expect(tests[0].diagnosis).not.toBe(tests[1].diagnosis!.replace(/pid \d+/g, 'pid 2')); // the words differ
+    expect(exerciseViews(tests).map((v) => v.sameCauseAs)).toEqual([undefined, 'small', undefined]);
   });
 
   it('is not referred to a hidden test, whose diagnosis the student never saw', () => {
