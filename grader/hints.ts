@@ -61,16 +61,18 @@ export function matchHints(test: TestSpec, obs: Observation, exerciseHints: Hint
 }
 
 /**
- * Puts the hints and the leading cause on a failed test's result. In a test that gave up, a hint
- * that explains the failure alone is its lead: the cause, said before what the test waited for
- * and what the processes were stuck in.
+ * Puts the hints and the leading cause on a failed test's result. In a test that gave up, the
+ * hint that names its cause is its lead: said before what the test waited for and what the
+ * processes were stuck in, which are the evidence.
  */
 export function applyHints(result: TestResult, test: TestSpec, obs: Observation, ex: Statement): void {
   const hints = matchedHints(test, obs, ex);
   const facts = new Facts(test, obs);
   const texts = hints.map((h) => facts.words(h));
-  if (result.gaveUp && hints.length === 1 && hints[0].alone) result.lead = texts[0];
-  else if (texts.length) result.hints = texts;
+  const leadAt = result.gaveUp ? hints.findIndex((h) => h.cause) : -1;
+  if (leadAt >= 0) result.lead = texts[leadAt];
+  const rest = texts.filter((_, i) => i !== leadAt);
+  if (rest.length) result.hints = rest;
   const cause = leadingCause(result.findings, hints, obs);
   if (cause) result.cause = cause;
 }

@@ -59,9 +59,9 @@ export interface TestResult {
   /** Hints for known failure signatures (grader/hints.yaml and the exercise's own). */
   hints?: string[];
   /**
-   * A test that gave up whose one hint explains the failure alone (Hint.alone): that hint, with
-   * the facts it rests on. It is the cause, so it comes first, before `reason` and the diagnosis
-   * (then not in `hints`).
+   * A test that gave up, and a hint that names its cause (the first with a `cause`): that hint,
+   * with the facts it rests on. It comes first, before `reason` and the diagnosis, which are its
+   * evidence (and it is then not in `hints`).
    */
   lead?: string;
   /** The id of the leading cause of its failure (grader/causes.yaml), when one was inferred. */

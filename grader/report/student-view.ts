@@ -47,7 +47,7 @@ export interface StudentTest {
   diagnosis?: string;
   /** The diagnosis is the cause (TestResult.gaveUp): it is the first line, before what the test waited for. */
   diagnosisLeads?: boolean;
-  /** A test that gave up, explained by one hint with its facts (TestResult.lead): it comes before the diagnosis, which is then the evidence. */
+  /** A test that gave up, with the hint that names its cause (TestResult.lead): it comes before the diagnosis, which is then the evidence. */
   lead?: string;
   /** An earlier test of the same grading failed with the same cause and diagnosis, said in full there (exerciseViews). */
   sameCauseAs?: string;

@@ -210,6 +210,10 @@ describe('hint rules', () => {
     applyHints(gaveUp, waiting, readyNeverCame(''), {});
     expect(gaveUp.lead).toMatch(/^`server` wrote 0 bytes/);
     expect(gaveUp.hints).toBeUndefined();
+    // not alone: the hint that names the cause leads, the others stay hints
+    const two = { findings: [], status: 'failed', gaveUp: true } as unknown as TestResult;
+    applyHints(two, waiting, readyNeverCame('rea'), {});
+    expect([two.cause, two.lead, two.hints]).toEqual(['write-end-open', expect.stringMatching(/^a reader of a pipe sees end of file/), [expect.stringMatching(/semaphore nobody will raise/)]]);
   });
 
   it('the general catalogue fits the schema and names only known causes', () => {
