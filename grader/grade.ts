@@ -43,6 +43,8 @@ export interface GradeOptions {
   /** Skip the tests not started yet once one fails (mutation testing: one failure kills a mutant). */
   stopAtFailure?: boolean;
   onTest?: (exercise: string, result: TestResult) => void;
+  /** Each run's Observation, before it is judged (bench/feedback-tally.ts records them). */
+  onObservation?: (exercise: string, test: string, obs: Observation) => void;
   onExerciseStart?: (exercise: LoadedExercise, tests: number) => void;
 }
 
@@ -107,7 +109,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       let stopped = false;
       const done = await runInParallel(tests, testJobs, (t) => testWeight(t, testJobs, !!opts.perturb), async (test) => {
         if (stopped) return notRun(test, 'skipped', 'not run: an earlier test failed', ex.spec.detail ?? 'full');
-        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, trace: opts.trace, explain: opts.explain, submission: submissionDir, gid, runLock, bounds });
+        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, trace: opts.trace, explain: opts.explain, submission: submissionDir, gid, runLock, bounds, onObservation: opts.onObservation && ((obs) => opts.onObservation!(ex.spec.id, test.name, obs)) });
         stopped ||= !!opts.stopAtFailure && result.status === 'failed';
         opts.onTest?.(ex.spec.id, result);
         return result;
@@ -221,6 +223,7 @@ export interface TestRunOptions {
   runLock?: string;
   /** Collects the bounds each run reports having had (Observation.bounds, one line each). */
   bounds?: Set<string>;
+  onObservation?: (obs: Observation) => void;
 }
 
 /**
@@ -259,16 +262,22 @@ export async function gradeTest(ex: LoadedExercise, test: TestSpec, build: Build
       traceAll: traceAll || retrace,
     });
     for (const b of obs.bounds ?? []) o.bounds?.add(boundLine(b));
-    const result = verdict(test, obs, runChecks(test, obs), detail);
-    // passed only thanks to load-aware time: the reliability bench tells design from luck by it
-    if (result.status === 'passed' && obs.load?.stretched.budgets) result.stretched = { ...obs.load.stretched };
-    if (result.status === 'failed') applyHints(result, test, obs, ex.spec);
-    return [result, obs];
+    o.onObservation?.(obs);
+    return [judged(ex, test, obs), obs];
   };
   const runOnce = () => fairRun(runOnceAs, !!o.runLock);
   const result = await repeated(ex, test, runOnce, o);
   const untraced = !traced(test, { trace: ex.spec.trace, traceAll });
   return o.explain && untraced && result.status === 'failed' ? explained(result, await runOnceAs(false, true)) : result;
+}
+
+/** A run's Observation judged: its checks, its verdict, and a failure's hints and cause (pure: recorded runs are judged by it too). */
+export function judged(ex: LoadedExercise, test: TestSpec, obs: Observation): TestResult {
+  const result = verdict(test, obs, runChecks(test, obs), ex.spec.detail ?? 'full');
+  // passed only thanks to load-aware time: the reliability bench tells design from luck by it
+  if (result.status === 'passed' && obs.load?.stretched.budgets) result.stretched = { ...obs.load.stretched };
+  if (result.status === 'failed') applyHints(result, test, obs, ex.spec);
+  return result;
 }
 
 /**

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../harness/settings.js';
 import { callMatches } from '../harness/observe/syscalls.js';
 import { parseRef, resolveRef } from '../harness/observe/refs.js';
+import type { BlockedOn } from '../harness/observe/diagnose.js';
 import type { Observation, ProcessObservation } from '../harness/run/observation.js';
 import type { Condition, ExerciseSpec, Hint, HintWhen, ObjectKind, TestSpec } from '../harness/spec/types.js';
 import type { Finding, TestResult } from './model.js';
@@ -13,6 +14,7 @@ import { normalSignal } from './checks/exit.js';
 import { compile } from '../harness/spec/regex.js';
 import { signalHints } from './wording.js';
 import { unknownCause } from './causes.js';
+import { silentWords, type SilentWriter } from './wording/silence.js';
 
 /** Terminations by a limit rather than a hang: a `timeout` rule is not about them. */
 const LIMIT_REASONS = new Set(['output-limit', 'disk-limit', 'memory-limit']);
@@ -52,15 +54,25 @@ export function matchedHints(test: TestSpec, obs: Observation, ex: Statement = {
   return chosen.filter((h, i) => chosen.findIndex((o) => o.text === h.text) === i).slice(0, MAX_HINTS);
 }
 
-/** The texts of matchedHints. */
+/** The texts of matchedHints, each with the facts it rests on (hintWords). */
 export function matchHints(test: TestSpec, obs: Observation, exerciseHints: Hint[] = [], ex: Omit<Statement, 'hints'> = {}): string[] {
-  return matchedHints(test, obs, { ...ex, hints: exerciseHints }).map((h) => h.text);
+  const facts = new Facts(test, obs);
+  return matchedHints(test, obs, { ...ex, hints: exerciseHints }).map((h) => facts.words(h));
 }
 
-/** Puts the hints and the leading cause on a failed test's result. */
+/**
+ * Puts the hints and the leading cause on a failed test's result. In a test that gave up, the
+ * hint that names its cause is its lead: said before what the test waited for and what the
+ * processes were stuck in, which are the evidence.
+ */
 export function applyHints(result: TestResult, test: TestSpec, obs: Observation, ex: Statement): void {
   const hints = matchedHints(test, obs, ex);
-  if (hints.length) result.hints = hints.map((h) => h.text);
+  const facts = new Facts(test, obs);
+  const texts = hints.map((h) => facts.words(h));
+  const leadAt = result.gaveUp ? hints.findIndex((h) => h.cause) : -1;
+  if (leadAt >= 0) result.lead = texts[leadAt];
+  const rest = texts.filter((_, i) => i !== leadAt);
+  if (rest.length) result.hints = rest;
   const cause = leadingCause(result.findings, hints, obs);
   if (cause) result.cause = cause;
 }
@@ -89,6 +101,30 @@ function allowed(h: Hint, ex: Statement): boolean {
 /** The facts of one run, as a hint's rule asks for them. */
 class Facts {
   constructor(readonly test: TestSpec, readonly obs: Observation) {}
+
+  /**
+   * The hint as a student reads it: a rule on what the waited-for processes wrote says first
+   * which process wrote how little ("`server` wrote 0 bytes to its standard output, yet …: <hint>").
+   */
+  words(h: Hint): string {
+    const w = h.when.wrote;
+    if (!w || w.stream !== undefined) return h.text;
+    const max = w.bytes === 0 ? 0 : w.bytes.max;
+    const silent = this.waitedStdouts().filter((s) => (this.obs.streams[s]?.totalBytes ?? 0) <= max);
+    const writers = silent.flatMap((s) => this.runningWriters(s));
+    if (!writers.length) return h.text;
+    const bytes = Math.max(...silent.map((s) => this.obs.streams[s]?.totalBytes ?? 0));
+    return `${silentWords(writers, bytes)}: ${h.text}`;
+  }
+
+  /** The processes still running (when the test gave up) whose stdout is this stream, with the call each was blocked in. */
+  private runningWriters(stream: string): SilentWriter[] {
+    const names = Object.entries(this.test.processes).filter(([name, spec]) => (spec.stdout ?? name) === stream).map(([name]) => name);
+    return this.obs.processes.filter((p) => names.includes(p.name) && running(p)).map((p) => {
+      const d = this.obs.diagnosis?.processes.find((q) => q.pid === p.pid);
+      return { label: p.label, ...(d?.state === 'blocked' && d.call ? { call: d.call } : {}) };
+    });
+  }
 
   /** Every key of the rule holds (all/any/not included). */
   holds(w: HintWhen): boolean {
@@ -123,7 +159,7 @@ class Facts {
       if (p.state !== 'blocked' || !p.call || !callMatches(b.call, p.call)) return false;
       if (b.process !== undefined && !this.names(b.process, p)) return false;
       if (b.on === undefined && b.access === undefined) return true;
-      const what = this.blockedOn(p.pid);
+      const what = blockedOn(p.on);
       return (b.on === undefined || what?.on === b.on) && (b.access === undefined || what?.access === b.access);
     });
   }
@@ -134,23 +170,6 @@ class Facts {
     const r = parseRef(ref);
     if (typeof r === 'string' || !this.obs.final) return false;
     return resolveRef(r, this.obs.processes, this.obs.final).some((q) => q.pid === p.pid);
-  }
-
-  /** What a blocked read, write or open waits on, from the deep snapshot taken when the run stopped. */
-  private blockedOn(pid: number): { on?: 'pipe' | 'fifo'; access?: 'read' | 'write' } | undefined {
-    const p = this.obs.final?.processes.find((q) => q.pid === pid);
-    const call = p?.syscall?.name ?? '';
-    const arg = (i: number) => Number.parseInt(p?.syscall?.args[i] ?? '', 16);
-    if (call === 'open' || call === 'openat') {
-      // a FIFO's open waits in wait_for_partner; O_ACCMODE 1 is O_WRONLY (O_RDWR never waits)
-      const flags = arg(call === 'open' ? 1 : 2);
-      const access = Number.isNaN(flags) ? undefined : (flags & 3) === 1 ? 'write' : (flags & 3) === 0 ? 'read' : undefined;
-      return { on: p!.wchan === 'wait_for_partner' ? 'fifo' : undefined, access };
-    }
-    if (!/^(read|write|pread64|pwrite64)v?$/.test(call)) return undefined;
-    const entry = p!.fds.find((f) => f.fd === arg(0));
-    const on = entry?.type === 'pipe' || /^pipe:\[\d+\]$/.test(entry?.target ?? '') ? 'pipe' : entry?.type === 'fifo' ? 'fifo' : undefined;
-    return { on, access: call.startsWith('read') || call === 'pread64' ? 'read' : 'write' };
   }
 
   private exited(e: NonNullable<HintWhen['exit']>): boolean {
@@ -180,15 +199,27 @@ class Facts {
   private waitedStdouts(): string[] {
     const t = this.obs.termination;
     const step = t?.reason === 'step-timeout' && t.step !== undefined ? this.test.script?.[t.step] : undefined;
-    const running = (s: string) => Object.entries(this.test.processes).some(([name, spec]) => (spec.stdout ?? name) === s
-      && this.obs.processes.some((p) => p.name === name && p.pid !== undefined && !p.execError && (!p.exit || !!p.killedBy)));
-    return outputStreams(step?.wait).filter(running);
+    const written = (s: string) => Object.entries(this.test.processes).some(([name, spec]) => (spec.stdout ?? name) === s
+      && this.obs.processes.some((p) => p.name === name && running(p)));
+    return outputStreams(step?.wait).filter(written);
   }
+}
+
+/** What a blocked read, write or open waits on, in a rule's terms, from what the diagnosis found behind the call. */
+function blockedOn(on: BlockedOn | undefined): { on?: 'pipe' | 'fifo'; access?: 'read' | 'write' } | undefined {
+  if (on?.kind === 'fifo-open') return { on: 'fifo', access: on.access };
+  if (on?.kind !== 'channel') return undefined;
+  return { on: on.channel === 'other' ? undefined : on.channel, access: on.reading ? 'read' : 'write' };
 }
 
 function outputStreams(c: Condition | undefined): string[] {
   if (!c) return [];
   return [...(c.output ? [c.output.stream] : []), ...[...(c.all ?? []), ...(c.any ?? [])].flatMap(outputStreams)];
+}
+
+/** Started, and not ended by itself: still running when ipclab stopped the run. */
+function running(p: ProcessObservation): boolean {
+  return p.pid !== undefined && !p.execError && (!p.exit || !!p.killedBy);
 }
 
 /** A process of the test by its name or label (any process when no name is given). */

@@ -48,6 +48,8 @@ export interface TestResult {
   detail: Detail;
   processes: ProcessSummary[];
   diagnosis?: string;
+  /** The diagnosis as facts without pids, numbers, keys and folders (grader/same-cause.ts): tests with equal shapes share a cause. */
+  diagnosisShape?: string;
   /**
    * The run stopped because a wait never came true or the test ran out of time (not a limit,
    * not a step that could not be carried out): its diagnosis is the cause, and leads what a
@@ -56,6 +58,12 @@ export interface TestResult {
   gaveUp?: true;
   /** Hints for known failure signatures (grader/hints.yaml and the exercise's own). */
   hints?: string[];
+  /**
+   * A test that gave up, and a hint that names its cause (the first with a `cause`): that hint,
+   * with the facts it rests on. It comes first, before `reason` and the diagnosis, which are its
+   * evidence (and it is then not in `hints`).
+   */
+  lead?: string;
   /** The id of the leading cause of its failure (grader/causes.yaml), when one was inferred. */
   cause?: string;
   timeline?: Array<{ ms: number; kind: string; process?: string; stream?: string; text: string }>;

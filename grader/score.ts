@@ -2,6 +2,7 @@
 import type { Observation } from '../harness/run/observation.js';
 import type { TestSpec, Detail } from '../harness/spec/types.js';
 import type { ExerciseResult, Finding, GradeResult, Status, TestResult } from './model.js';
+import { diagnosisShape } from './same-cause.js';
 import { boundLine, couldNotRunTest, diagnosisSummary, harnessErrorWords, machineStarvedWords, machineTooBusy, terminationReason, timelineEntry } from './wording.js';
 import { buildSequence } from './sequence.js';
 
@@ -47,6 +48,7 @@ export function verdict(test: TestSpec, obs: Observation, findings: Finding[], d
     detail: test.detail ?? detail,
     processes: obs.processes.map((p) => ({ label: p.label, argv: p.argv, pid: p.pid, exit: p.exit, killedBy: p.killedBy, startMs: round(p.startMs), endMs: round(p.endMs), cpuMs: round(p.cpuMs) })),
     diagnosis: obs.diagnosis && diagnosisSummary(obs.diagnosis),
+    ...(obs.diagnosis ? { diagnosisShape: diagnosisShape(obs.diagnosis) } : {}),
     ...(status === 'failed' && obs.diagnosis && gaveUp(obs) ? { gaveUp: true as const } : {}),
     bounds: obs.bounds.map(boundLine),
     timeline: obs.timeline.slice(0, 200).map((e) => timelineEntry(e, obs, round(e.ms)!)),

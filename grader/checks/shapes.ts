@@ -74,7 +74,9 @@ export function ownCopy(wantLines: string[], gotLines: string[]): Shape | undefi
 
 /** How output bytes that should equal an input differ: a cause when the shape shows one. */
 export function byteShape(src: Buffer, got: Buffer, at: number): Shape | undefined {
-  if (at < src.length && src[at] === 0) {
+  // a C string loses what follows its NUL: the output comes short (one of equal size that first
+  // differs on a NUL is random data that happened to hold one there)
+  if (at < src.length && src[at] === 0 && got.length < src.length) {
     return {
       cause: 'nul-divergence',
       rationale: `the output matches the input up to byte ${at}, where the input has a NUL byte ('\\0'); from there on it differs (${got.length} of ${plural(src.length, 'byte')} arrived): the copy treats the data as a C string, but the input is binary`,

@@ -47,6 +47,8 @@ export interface StudentTest {
   diagnosis?: string;
   /** The diagnosis is the cause (TestResult.gaveUp): it is the first line, before what the test waited for. */
   diagnosisLeads?: boolean;
+  /** A test that gave up, with the hint that names its cause (TestResult.lead): it comes before the diagnosis, which is then the evidence. */
+  lead?: string;
   /** An earlier test of the same grading failed with the same cause and diagnosis, said in full there (exerciseViews). */
   sameCauseAs?: string;
   hints: string[];
@@ -76,7 +78,7 @@ function redacted(t: TestResult): StudentTest {
   const withheldReason = t.status === 'passed' ? undefined : t.status === 'error' ? NOT_YOUR_FAULT : HIDDEN_DETAILS;
   if (t.hidden) return { ...base, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [] };
   if (t.detail === 'none') return { ...base, title: t.title, shown: 'verdict-only', reason: withheldReason, hints: [], checks: [], runs: t.runs };
-  const common = { ...base, title: t.title, diagnosis: t.diagnosis, ...(t.gaveUp && t.diagnosis ? { diagnosisLeads: true } : {}), hints: t.hints ?? [], runs: t.runs, timeline: t.timeline, sequence: t.sequence, retraced: t.retraced?.text };
+  const common = { ...base, title: t.title, diagnosis: t.diagnosis, ...(t.gaveUp && t.diagnosis ? { diagnosisLeads: true } : {}), ...(t.lead ? { lead: t.lead } : {}), hints: t.hints ?? [], runs: t.runs, timeline: t.timeline, sequence: t.sequence, retraced: t.retraced?.text };
   if (t.detail === 'full') {
     return {
       ...common,
@@ -103,22 +105,23 @@ function redacted(t: TestResult): StudentTest {
 
 /**
  * The views of one grading's tests in order, each later test that failed with the same cause,
- * diagnosis and hints as an earlier one referring to it (said in full once). Pids and run folders
- * differ from test to test and do not make a cause another.
+ * diagnosis and hints as an earlier one referring to it (said in full once). Diagnoses are
+ * compared as facts (TestResult.diagnosisShape): pids, CPU seconds, byte counts, keys and run
+ * folders differ from test to test and do not make a cause another.
  */
 export function exerciseViews(tests: TestResult[]): StudentTest[] {
   const first = new Map<string, string>();
   return tests.map((t) => {
     const v = studentView(t);
     if (!v.diagnosisLeads || !v.diagnosis || v.shown === 'verdict-only') return v;
-    const key = [t.cause ?? '', sameness(v.diagnosis), ...v.hints].join('\n');
+    const key = [t.cause ?? '', t.diagnosisShape ?? sameness(v.diagnosis), v.lead ?? '', ...v.hints].join('\n');
     const earlier = first.get(key);
     if (earlier === undefined) first.set(key, v.name);
     return earlier === undefined ? v : { ...v, sameCauseAs: earlier };
   });
 }
 
-/** A diagnosis without what differs between runs of the same bug: pids, the run's folder. */
+/** A diagnosis said without its facts (a result from before diagnosisShape): without its pids and the run's folder. */
 function sameness(diagnosis: string): string {
   return diagnosis.replace(/\(pid \d+/g, '(pid').replace(/\/\S*?\/work\//g, '/work/');
 }
@@ -171,10 +174,13 @@ export function studentBlocks(v: StudentTest): Block[] {
   if (v.status === 'passed') return [];
   const out: Block[] = [];
   if (v.diagnosisLeads && v.diagnosis && v.shown !== 'verdict-only') {
-    // a test that gave up: what the processes were stuck in is the cause, then what the test waited for, then the fix
-    out.push({ kind: 'text', text: v.sameCauseAs !== undefined ? sameCauseAs(v.sameCauseAs) : v.diagnosis });
+    // a test that gave up: its cause (the one hint that explains it, else what the processes were
+    // stuck in), then what the test waited for, then the fix or the evidence
+    const again = v.sameCauseAs !== undefined;
+    out.push({ kind: 'text', text: again ? sameCauseAs(v.sameCauseAs!) : v.lead ?? v.diagnosis });
     if (v.reason) out.push({ kind: 'text', text: v.reason });
-    if (v.sameCauseAs === undefined) for (const h of v.hints) out.push({ kind: 'text', text: `hint: ${h}` });
+    if (!again) for (const h of v.hints) out.push({ kind: 'text', text: `hint: ${h}` });
+    if (!again && v.lead) out.push({ kind: 'text', text: `what was going on: ${v.diagnosis}` });
   } else {
     if (v.reason) out.push({ kind: 'text', text: v.reason });
     if (v.shown === 'verdict-only') return out;

@@ -39,8 +39,8 @@ export type BlockedOn =
   /** sem_wait or a mutex: where the futex word is, when it could be found. */
   | { kind: 'futex'; object?: { kind: 'sem' | 'shm'; name: string } | { kind: 'file'; path: string } }
   | { kind: 'child' }
-  /** Opening a FIFO whose other end nobody has opened. */
-  | { kind: 'fifo-open' }
+  /** Opening a FIFO whose other end nobody has opened, for reading or writing (absent when the flags were unreadable). */
+  | { kind: 'fifo-open'; access?: 'read' | 'write' }
   /** open() not on a FIFO, or a call with nothing more to say. */
   | { kind: 'other' }
   | { kind: 'sleep' }
@@ -240,6 +240,12 @@ function findCycle(inv: Inventory, byPid: Map<number, ProcessState>): ProcessSta
   return undefined;
 }
 
+/** An open's access mode from its flags (O_RDWR never waits for a partner, so it is neither). */
+function openAccess(p: ProcessState, call: string): { access?: 'read' | 'write' } {
+  const mode = arg(p, call === 'open' ? 1 : 2) & O_ACCMODE;
+  return Number.isNaN(arg(p, call === 'open' ? 1 : 2)) ? {} : mode === 1 ? { access: 'write' } : mode === 0 ? { access: 'read' } : {};
+}
+
 function arg(p: ProcessState, i: number): number {
   const a = p.syscall?.args[i];
   return a ? Number.parseInt(a, 16) : NaN;
@@ -257,7 +263,8 @@ function objectBehind(p: ProcessState, inv: Inventory, who: (p: ProcessState) =>
     const holders = inv.processes.flatMap((q) =>
       q.fds.filter((f) => f.target === entry.target && (reading ? (f.flags & O_ACCMODE) !== 0 : (f.flags & O_ACCMODE) !== 1)).map((f) => ({ who: who(q), fd: f.fd, self: q.pid === p.pid })),
     );
-    const channel = pipe ? 'pipe' : entry.target.startsWith('/') ? 'fifo' : 'other';
+    // a path is a FIFO when stat said so (or could not say): a regular file is not one
+    const channel = pipe ? 'pipe' : (entry.type ? entry.type === 'fifo' : entry.target.startsWith('/')) ? 'fifo' : 'other';
     const fill = pipe && entry.pending >= 0 ? { fill: { pending: entry.pending, capacity: entry.capacity } } : {};
     return { kind: 'channel', fd, reading, channel, target: entry.target, ...fill, holders };
   }
@@ -282,7 +289,7 @@ function objectBehind(p: ProcessState, inv: Inventory, who: (p: ProcessState) =>
     return { kind: 'futex', object: o.kind === 'sem' || o.kind === 'shm' ? { kind: o.kind, name: o.posix! } : { kind: 'file', path: o.path } };
   }
   if (call === 'wait4' || call === 'waitid') return { kind: 'child' };
-  if (call === 'open' || call === 'openat') return p.wchan.includes('fifo') || p.wchan.includes('partner') ? { kind: 'fifo-open' } : { kind: 'other' };
+  if (call === 'open' || call === 'openat') return p.wchan.includes('fifo') || p.wchan.includes('partner') ? { kind: 'fifo-open', ...openAccess(p, call) } : { kind: 'other' };
   if (call === 'nanosleep' || call === 'clock_nanosleep') return { kind: 'sleep' };
   if (call === 'pause' || call === 'rt_sigsuspend') return { kind: 'signal' };
   return { kind: 'other' };

@@ -41,7 +41,7 @@ import { applyHints, generalHints, leadingCause, matchedHints } from '../../grad
 import { causes } from '../../grader/causes.js';
 import { packageRoot } from '../../harness/settings.js';
 import type { Observation } from '../../harness/run/observation.js';
-import type { ProcessDiagnosis } from '../../harness/observe/diagnose.js';
+import { diagnose, type ProcessDiagnosis } from '../../harness/observe/diagnose.js';
 import type { Hint } from '../../harness/spec/types.js';
 import type { TestResult } from '../../grader/model.js';
 import { diagnosisOf, inventory, observation, outOfTime, proc, processState, stream, waitGaveUp } from './checks/observations.js';
@@ -76,7 +76,12 @@ describe('hint rules', () => {
     const hs = matchedHints(waiting, readyNeverCame(''));
     expect(hs).toHaveLength(1);
     expect(hs[0].cause).toBe('stdout-buffered');
-    expect(hs[0].text).toMatch(/^nothing reached stdout .*fflush\(stdout\)/);
+    expect(hs[0].text).toMatch(/^if it printed what the test waits for, .*fflush\(stdout\)/);
+  });
+
+  it('says which process wrote nothing, and what it was blocked in, before the fix', () => {
+    const fix = generalHints().find((h) => h.cause === 'stdout-buffered')!.text;
+    expect(matchHints(waiting, readyNeverCame(''))).toEqual([`\`server\` wrote 0 bytes to its standard output, yet it was still running, blocked in read(): ${fix}`]);
   });
 
   it('is not stdout-buffered when a byte came, the process exited by itself, or no output wait timed out', () => {
@@ -151,21 +156,19 @@ describe('hint rules', () => {
   });
 
   it('tells a FIFO opened for writing from one opened for reading, and a pipe from a FIFO', () => {
-    const opening = (flags: string, target = '') => observation({
-      termination: outOfTime(),
-      diagnosis: diagnosisOf([blockedIn(flags === 'read' ? 'read' : 'openat')]),
-      final: inventory({ processes: [processState(100, flags === 'read'
-        ? { syscall: { nr: 0, name: 'read', args: ['3'] }, fds: [{ fd: 3, flags: 0, target, pending: 0, capacity: 0, type: target.startsWith('pipe') ? 'pipe' : 'fifo' }] }
-        : { wchan: 'wait_for_partner', syscall: { nr: 257, name: 'openat', args: ['ffffff9c', '7ffd0000', flags] } })] }),
-    });
+    // the diagnosis of the final snapshot says what each call waits on, as the harness makes it
+    const observed = (final: Observation['final'], labels: Array<[number, string]>) =>
+      observation({ termination: outOfTime(), final, diagnosis: diagnose(final!, new Map(labels)) });
+    const opening = (flags: string, target = '') => observed(inventory({ processes: [processState(100, flags === 'read'
+      ? { syscall: { nr: 0, name: 'read', args: ['3'] }, fds: [{ fd: 3, flags: 0, target, pending: 0, capacity: 0, type: target.startsWith('pipe') ? 'pipe' : 'fifo' }] }
+      : { wchan: 'wait_for_partner', syscall: { nr: 257, name: 'openat', args: ['ffffff9c', '7ffd0000', flags] } })] }), [[100, 'server']]);
     const causeOf = (obs: Observation) => matchedHints(waiting, obs).map((h) => h.cause);
     expect(causeOf(opening('1'))).toEqual(['fifo-open-blocks']); // O_WRONLY
     expect(causeOf(opening('0'))).toEqual(['fifo-open-order']); // O_RDONLY
     // a client waiting to open its own FIFO for reading while the server waits to open one for writing: the server is the cause
-    const both = opening('1');
-    both.diagnosis!.processes.push(blockedIn('openat', { pid: 101, label: 'client' }));
-    both.final!.processes.push(processState(101, { wchan: 'wait_for_partner', syscall: { nr: 257, name: 'openat', args: ['ffffff9c', '7ffd0000', '0'] } }));
-    expect(causeOf(both)).toEqual(['fifo-open-blocks']);
+    const final = opening('1').final!;
+    final.processes.push(processState(101, { wchan: 'wait_for_partner', syscall: { nr: 257, name: 'openat', args: ['ffffff9c', '7ffd0000', '0'] } }));
+    expect(causeOf(observed(final, [[100, 'server'], [101, 'client']]))).toEqual(['fifo-open-blocks']);
     expect(causeOf(opening(''))).toEqual([]); // flags unreadable: neither way is claimed
     const on = (obs: Observation, b: NonNullable<Hint['when']['blocked']>) => texts(matchedHints(waiting, obs, { hints: [{ when: { blocked: b }, text: 'x' }] })).includes('x');
     expect(on(opening('read', 'pipe:[42]'), { call: 'read', on: 'pipe', access: 'read' })).toBe(true);
@@ -201,7 +204,16 @@ describe('hint rules', () => {
     const result = { findings, status: 'failed' } as unknown as TestResult;
     applyHints(result, waiting, readyNeverCame(''), {});
     expect(result.cause).toBe('stdout-buffered');
-    expect(result.hints).toEqual([expect.stringMatching(/^nothing reached stdout/)]);
+    expect(result.hints).toEqual([expect.stringMatching(/^`server` wrote 0 bytes/)]);
+    // in a test that gave up, the hint that explains it alone is its lead, not one hint among others
+    const gaveUp = { findings, status: 'failed', gaveUp: true } as unknown as TestResult;
+    applyHints(gaveUp, waiting, readyNeverCame(''), {});
+    expect(gaveUp.lead).toMatch(/^`server` wrote 0 bytes/);
+    expect(gaveUp.hints).toBeUndefined();
+    // not alone: the hint that names the cause leads, the others stay hints
+    const two = { findings: [], status: 'failed', gaveUp: true } as unknown as TestResult;
+    applyHints(two, waiting, readyNeverCame('rea'), {});
+    expect([two.cause, two.lead, two.hints]).toEqual(['write-end-open', expect.stringMatching(/^a reader of a pipe sees end of file/), [expect.stringMatching(/semaphore nobody will raise/)]]);
   });
 
   it('the general catalogue fits the schema and names only known causes', () => {

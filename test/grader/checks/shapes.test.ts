@@ -101,6 +101,15 @@ describe('bytes that should equal the input', () => {
     expect(f.rationale).toBe('the right amount of data (65536 bytes) but different bytes from byte 8192 on: there the output holds the input\'s bytes from byte 16384, so blocks were overwritten by later ones before they were copied');
   });
 
+  it('the right size, first differing where the input happens to hold a NUL: blocks-overwritten, not nul-divergence', () => {
+    const input = randomBytes(64 * 1024);
+    input[8192] = 0; // where the output first differs
+    input[16384] = 1;
+    const out = Buffer.from(input);
+    input.copy(out, 8192, 16384, 24576);
+    expect(pager(input, out)).toMatchObject({ passed: false, cause: 'blocks-overwritten' });
+  });
+
   it('the right size with bytes from nowhere in the input: no cause, and no "N bytes / N bytes" block', () => {
     const input = randomBytes(4096);
     const out = Buffer.from(input);

@@ -8,7 +8,9 @@ import { verdict } from '../../../grader/score.js';
 import type { TestResult } from '../../../grader/model.js';
 import type { TestSpec } from '../../../harness/spec/types.js';
 import { exercise, failing, result, test } from './fixtures.js';
-import { diagnosisOf, observation, proc, waitGaveUp } from '../checks/observations.js';
+import { diagnosisOf, observation, outOfTime, proc, stream, waitGaveUp } from '../checks/observations.js';
+import { applyHints } from '../../../grader/hints.js';
+import type { ProcessDiagnosis } from '../../../harness/observe/diagnose.js';
 
 const stuck = (pid: number, run: string) => `every process is waiting and none can go on: \`server\` (pid ${pid}) is blocked in read() on the FIFO /tmp/${run}/work/server.fifo whose write end is still open in itself (fd 4)`;
 const HINT = 'nothing reached stdout while the test waited for it: call fflush(stdout)';
@@ -28,6 +30,25 @@ describe('the headline of a test that gave up', () => {
     const texts = studentBlocks(studentView(gaveUp('one'))).map((b) => b.text);
     expect(texts.slice(0, 3)).toEqual([stuck(2, 'ipclab-one'), expect.stringMatching(/^the test waited 5\.0 s/), `hint: ${HINT}`]);
     expect(texts.join('\n')).not.toContain('what was going on');
+  });
+
+  it('is the one hint that explains it alone, with its facts, when there is one: then what the test waited for, then the evidence', () => {
+    const spec: TestSpec = {
+      name: 'one-client', title: 't', points: 1, processes: { server: { run: ['srv'] }, client: { run: ['cli'] } },
+      script: [{ start: 'server' }, { wait: { output: { stream: 'server', line: 'ready' } } }, { start: 'client' }], checks: [],
+    };
+    const server: ProcessDiagnosis = { pid: 2, label: 'server', program: 'srv', who: { pid: 2, label: 'server', program: 'srv' }, state: 'blocked', call: 'read', cpuTicks: 0 };
+    const obs = observation({
+      processes: [proc('server', { pid: 2, exit: { signal: 'SIGKILL' }, killedBy: 'timeout' }), proc('client', { pid: undefined, exit: undefined })],
+      streams: { server: stream('') }, termination: waitGaveUp(1), diagnosis: diagnosisOf([server], { standstill: 'all-blocked' }),
+    });
+    const r = verdict(spec, obs, [], 'full');
+    applyHints(r, spec, obs, {});
+    expect(studentBlocks(studentView(r)).map((b) => b.text)).toEqual([
+      '`server` wrote 0 bytes to its standard output, yet it was still running, blocked in read(): if it printed what the test waits for, that is still in its stdio buffer (stdout is a pipe, so it is fully buffered) — call fflush(stdout) after printing, or setvbuf(stdout, NULL, _IOLBF, 0) at the start',
+      'the test waited 5.0 s for `server` to print the line "ready", which did not happen',
+      'what was going on: every process is waiting and none can go on: `server` (pid 2) is blocked in read()',
+    ]);
   });
 
   it('is set by the verdict only for a wait or a timeout, not for a step that could not be carried out', () => {
@@ -55,6 +76,26 @@ describe('a cause repeated in one grading', () => {
     expect(second[0]).toBe('same cause as in `one` (above)');
     expect(second[1]).toMatch(/\(two\)$/); // what this test waited for stays its own
     expect(second.join('\n')).not.toContain(HINT);
+  });
+
+  it('is compared as facts: CPU seconds, byte counts, pids and keys differ, the cause is the same; another wait is another cause', () => {
+    const spec = (name: string): TestSpec => ({ name, title: 't', points: 1, processes: { producer: { run: ['p'] }, consumer: { run: ['c'] } }, checks: [] });
+    const who = (pid: number, label: string) => ({ pid, label, program: label });
+    // a busy producer and a consumer blocked reading a pipe the producer holds open, numbers from run to run
+    const stuck = (pid: number, cpuS: number, pending: number, call = 'read'): ProcessDiagnosis[] => [
+      { pid, label: 'producer', program: 'producer', who: who(pid, 'producer'), state: 'running', cpuTicks: cpuS * 100, cpu: { windowS: 5, cpuS, kind: 'busy' } },
+      {
+        pid: pid + 1, label: 'consumer', program: 'consumer', who: who(pid + 1, 'consumer'), state: 'blocked', call, cpuTicks: 0,
+        on: { kind: 'channel', fd: 0, reading: true, channel: 'pipe', target: `pipe:[${pid * 7}]`, fill: { pending, capacity: 65536 }, holders: [{ who: who(pid, 'producer'), fd: 4, self: false }] },
+      },
+    ];
+    const graded = (name: string, d: ProcessDiagnosis[]) => {
+      const obs = observation({ processes: [proc('producer'), proc('consumer')], termination: outOfTime(2000, ['producer', 'consumer']), diagnosis: diagnosisOf(d) });
+      return verdict(spec(name), obs, [], 'full');
+    };
+    const tests = [graded('small', stuck(2, 4.9, 0)), graded('large', stuck(7, 3.2, 12)), graded('other', stuck(9, 4.9, 0, 'readv'))];
+    expect(tests[0].diagnosis).not.toBe(tests[1].diagnosis!.replace(/pid \d+/g, 'pid 2')); // the words differ
+    expect(exerciseViews(tests).map((v) => v.sameCauseAs)).toEqual([undefined, 'small', undefined]);
   });
 
   it('is not referred to a hidden test, whose diagnosis the student never saw', () => {
