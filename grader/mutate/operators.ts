@@ -91,38 +91,80 @@ function msgrcvTypeZero(root: Node): Mutation[] {
 }
 
 /**
- * A critical section's lock and unlock both gone: sem_wait(s) … sem_post(s), or a P/V wrapper
- * called with -1 and then +1 (semop through `sem_change(id, -1)` … `sem_change(id, +1)`).
+ * A critical section's lock and unlock both gone: sem_wait(s) … sem_post(s); a P/V wrapper
+ * called with -1 and then +1 (`sem_change(id, -1)` … `sem_change(id, +1)`); or a raw semop whose
+ * sembuf says -1 and then one that says +1, on the same set and semaphore number.
  */
 function removePvPair(root: Node): Mutation[] {
   const out: Mutation[] = [];
   for (const body of descendants(root, 'function_definition').map((f) => f.childForFieldName('body')!).filter(Boolean)) {
     const cs = calls(body);
+    const lock = (c: Node) => pvOf(c, body, root);
     for (const [i, p] of cs.entries()) {
-      const key = pKey(p);
-      if (key === undefined) continue;
-      const v = cs.slice(i + 1).find((c) => vKey(c) === key);
+      const pl = lock(p);
+      if (pl?.side !== 'P') continue;
+      const v = cs.slice(i + 1).find((c) => { const l = lock(c); return l?.side === 'V' && l.key === pl.key; });
       if (v) out.push({ operator: 'remove-pv-pair', line: lineOf(p), what: `delete ${p.text} and ${v.text}`, edits: [removal(p), removal(v)] });
     }
   }
   return out;
 }
 
-/** The lock a P call takes, as the text its V must repeat (undefined: not a P). */
-function pKey(c: Node): string | undefined {
+interface PV { side: 'P' | 'V'; key: string }
+
+/** Which lock a call takes (P) or gives back (V), as a key its other half must repeat; undefined: neither. */
+function pvOf(c: Node, body: Node, root: Node): PV | undefined {
   const name = callName(c);
   const args = argsOf(c).map((a) => a.text);
-  if (name === 'sem_wait') return `sem:${args[0]}`;
-  const at = args.indexOf('-1');
-  return at >= 0 && name !== '' ? `${name}(${args.map((a, i) => (i === at ? '±1' : a)).join(',')})` : undefined;
+  if (name === 'sem_wait' || name === 'sem_post') return { side: name === 'sem_wait' ? 'P' : 'V', key: `sem:${args[0]}` };
+  if (name === 'semop' || name === 'semtimedop') return rawSemop(c, body, root);
+  const p = args.indexOf('-1');
+  const v = args.findIndex((a) => a === '+1' || a === '1');
+  const at = p >= 0 ? p : v;
+  if (at < 0 || name === '') return undefined;
+  return { side: p >= 0 ? 'P' : 'V', key: `${name}(${args.map((a, i) => (i === at ? '±1' : a)).join(',')})` };
 }
 
-function vKey(c: Node): string | undefined {
-  const name = callName(c);
-  const args = argsOf(c).map((a) => a.text);
-  if (name === 'sem_post') return `sem:${args[0]}`;
-  const at = args.findIndex((a) => a === '+1' || a === '1');
-  return at >= 0 ? `${name}(${args.map((a, i) => (i === at ? '±1' : a)).join(',')})` : undefined;
+/** semop(id, &buf, 1) or semop(id, arr, 1) on one sembuf whose sem_op is a literal -1 or +1 where the call is made. */
+function rawSemop(c: Node, body: Node, root: Node): PV | undefined {
+  const [id, ops, n] = argsOf(c);
+  if (!id || !ops || n?.text !== '1') return undefined;
+  const buf = ops.type === 'pointer_expression' ? ops.childForFieldName('argument') : ops;
+  if (buf?.type !== 'identifier') return undefined;
+  const f = sembufFields(buf.text, c, body, root);
+  const side = f.sem_op === '-1' ? 'P' : f.sem_op === '1' || f.sem_op === '+1' ? 'V' : undefined;
+  return side && f.sem_num !== undefined ? { side, key: `semop:${id.text}:${f.sem_num}` } : undefined;
+}
+
+/** A sembuf variable's sem_num and sem_op texts as they stand at `at`: its initializer, then the assignments before it. */
+function sembufFields(name: string, at: Node, body: Node, root: Node): Record<string, string | undefined> {
+  const fields: Record<string, string | undefined> = {};
+  const decl = [...descendants(body, 'init_declarator'), ...descendants(root, 'init_declarator')]
+    .find((d) => declaredName(d.childForFieldName('declarator')) === name && d.startIndex < at.startIndex);
+  let list = decl?.childForFieldName('value');
+  const inner = list?.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment') ?? [];
+  if (list?.type === 'initializer_list' && inner.length === 1 && inner[0].type === 'initializer_list') list = inner[0]; // arr[1] = {{ … }}
+  if (list?.type === 'initializer_list') {
+    const positional = ['sem_num', 'sem_op', 'sem_flg'];
+    for (const [i, e] of list.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment').entries()) {
+      if (e.type === 'initializer_pair') fields[e.childForFieldName('designator')?.text.replace(/^\./, '') ?? ''] = e.childForFieldName('value')?.text;
+      else if (e.type !== 'initializer_list') fields[positional[i] ?? ''] = e.text;
+    }
+  }
+  for (const a of descendants(body, 'assignment_expression').filter((x) => x.endIndex <= at.startIndex)) {
+    const left = a.childForFieldName('left');
+    const target = left?.type === 'field_expression' ? left.childForFieldName('argument') : undefined;
+    const base = target?.type === 'subscript_expression' && target.childForFieldName('index')?.text === '0' ? target.childForFieldName('argument') : target;
+    if (base?.text === name && a.childForFieldName('operator')?.text === '=') fields[left!.childForFieldName('field')?.text ?? ''] = a.childForFieldName('right')?.text;
+  }
+  return fields;
+}
+
+/** The name a declarator declares (`op`, `op[1]`), if it is a plain one. */
+function declaredName(d: Node | null): string | undefined {
+  if (d?.type === 'identifier') return d.text;
+  if (d?.type === 'array_declarator') return declaredName(d.childForFieldName('declarator'));
+  return undefined;
 }
 
 /** Two adjacent statements that are each one IPC call, in the other order (not two releases). */

@@ -74,6 +74,19 @@ describe('remove-pv-pair', () => {
   it('removes a P/V wrapper pair called with -1 then +1', async () => {
     expect(await mutate('remove-pv-pair', 'sem_change(id, -1);\nputs(w);\nsem_change(id, +1);')).toEqual([';\nputs(w);\n;']);
   });
+
+  it('removes a raw semop P and the V on the same semaphore, from sembufs set up by initializer or assignment', async () => {
+    expect(await mutate('remove-pv-pair', 'struct sembuf p = { 0, -1, SEM_UNDO }, v = { .sem_num = 0, .sem_op = 1, .sem_flg = SEM_UNDO };\nsemop(id, &p, 1);\nputs(w);\nsemop(id, &v, 1);'))
+      .toEqual(['struct sembuf p = { 0, -1, SEM_UNDO }, v = { .sem_num = 0, .sem_op = 1, .sem_flg = SEM_UNDO };\n;\nputs(w);\n;']);
+    // one sembuf reused: its sem_op as the assignment before each call makes it
+    expect(await mutate('remove-pv-pair', 'struct sembuf op[1] = {{ 0, -1, 0 }};\nif (semop(id, op, 1) == -1) exit(1);\nn++;\nop[0].sem_op = +1;\nsemop(id, op, 1);'))
+      .toEqual(['struct sembuf op[1] = {{ 0, -1, 0 }};\nif (0 == -1) exit(1);\nn++;\nop[0].sem_op = +1;\n;']);
+  });
+
+  it('pairs no raw semop across semaphores, sets or unknown deltas (P on one, V on the other passes a turn)', async () => {
+    const turns = 'struct sembuf a = { 0, -1, 0 }, b = { 1, 1, 0 }, c = { 0, 1, 0 }, d = { 0, delta, 0 };\n';
+    expect(await mutate('remove-pv-pair', `${turns}semop(id, &a, 1);\nsemop(id, &b, 1);\nsemop(other, &c, 1);\nsemop(id, &d, 1);`)).toEqual([]);
+  });
 });
 
 describe('swap-ipc-calls', () => {
