@@ -13,7 +13,8 @@ async function diagnosisOf(exercise: string, name: string, test: string): Promis
     const r = await gradeSubmission(sub.dir, { exercises: [exercise], tests: [test], catalogue });
     const t = r.exercises[0].tests[0];
     expect(t.status).toBe('failed');
-    return `${t.reason}\n${t.diagnosis}\n${(t.hints ?? []).join('\n')}`;
+    // a hint that names the cause leads (TestResult.lead) and is then not among the hints
+    return `${t.lead ?? ''}\n${t.reason}\n${t.diagnosis}\n${(t.hints ?? []).join('\n')}`;
   } finally {
     sub.remove();
   }
