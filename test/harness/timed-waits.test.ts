@@ -43,6 +43,34 @@ describe('timed waits', () => {
     expect(obs.processes[0].exit).toEqual({ code: 0 });
   });
 
+  // the snapshot, not only the times sample: diagnose, leftovers, signals to others and the
+  // `stopped` condition read it, and a zombie leader there would be "exited" or "hung"
+  it('leader-exits: a snapshot shows the live thread of a process whose main thread has left', async () => {
+    const test: TestSpec = {
+      name: 't', title: 't', points: 1, timeout: '8s',
+      processes: { main: { run: ['timed', 'leader-exits'] } },
+      script: [
+        { start: 'main' },
+        { sleep: '300ms' },
+        { sample: 'before' },
+        // the STOP step waits until the process shows stopped: a zombie leader never would
+        { signal: { process: 'main', signal: 'STOP' } },
+        { sample: 'stopped' },
+        { signal: { process: 'main', signal: 'CONT' } },
+        { wait: { exited: 'main' }, timeout: '5s' },
+      ],
+      checks: [{ exit: { process: 'main', code: 0 } }],
+    };
+    const obs = await runTest(test, { pathDirs: [bin], exerciseDir: '/tmp' });
+    const main = (name: string) => obs.samples[name].processes.find((p) => p.pid === obs.processes[0].pid);
+    const before = main('before')!;
+    expect({ state: before.state, argv: before.argv.slice(1), call: before.syscall?.name, fd1: before.fds.some((f) => f.fd === 1) })
+      .toEqual({ state: 'S', argv: ['leader-exits'], call: 'clock_nanosleep', fd1: true });
+    expect(main('stopped')?.state).toBe('T');
+    expect(obs.termination).toBeUndefined();
+    expect(obs.processes[0].exit).toEqual({ code: 0 });
+  });
+
   it.each([
     ['pause', 'pause() with no timer and no handler'],
     ['socket', 'recv() on a socket without a timeout whose other end it holds itself'],
