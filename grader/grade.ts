@@ -16,9 +16,9 @@ import type { TestSpec } from '../harness/spec/types.js';
 import { runChecks } from './checks/index.js';
 import { applyHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
-import { RESULT_VERSION, type ExerciseResult, type GradeResult, type IsolationRecord, type Provenance, type TestResult } from './model.js';
+import { RESULT_VERSION, type ExerciseResult, type Finding, type GradeResult, type IsolationRecord, type Provenance, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
-import { boundLine, couldNotRunTest, lateSteps, machineStarvedWords, overloadedRerun, tracedAgain, type RetraceOutcome } from './wording.js';
+import { boundLine, couldNotRunTest, lateSteps, machineStarvedWords, overloadedRerun, tracedAgain, unseenProcesses, type RetraceOutcome } from './wording.js';
 import type { Observation } from '../harness/run/observation.js';
 
 export { UsageError };
@@ -341,7 +341,7 @@ const PROCESSES_PER_SLOT = 8;
 async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation]>, canRerun: boolean): Promise<TestResult> {
   const [first, obs] = await run(false);
   if (!canRerun || first.status === 'passed' || first.status === 'skipped') return first;
-  const load = rerunCause(obs);
+  const load = rerunCause(obs, first.findings);
   if (!load) return first;
   const [again] = await run(true);
   again.rerun = { load, firstReason: first.reason };
@@ -350,7 +350,7 @@ async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation
 }
 
 /** Why a failed run may owe its failure to the machine, in words; undefined: the verdict stands. */
-export function rerunCause(obs: Observation): string | undefined {
+export function rerunCause(obs: Observation, findings: Finding[] = []): string | undefined {
   const byTime = obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout';
   // a hang (every process blocked for good) does not depend on the machine's load
   if (byTime && !obs.termination?.hang) {
@@ -359,7 +359,17 @@ export function rerunCause(obs: Observation): string | undefined {
     const load = overloadOf(obs) ?? (starved ? `the machine gave the test's processes too little CPU: ${starved}` : undefined);
     if (load) return load;
   }
-  return lateOf(obs);
+  return lateOf(obs) ?? unseenOf(obs, findings);
+}
+
+/** A gap between two looks at the processes longer than this may hide a short-lived one (a poll is every few ms). */
+const BLIND_MS = 250;
+
+/** A check failed on a process no snapshot showed, and the run could not look for BLIND_MS or more. */
+function unseenOf(obs: Observation, findings: Finding[]): string | undefined {
+  const l = obs.load;
+  if (!l || l.blindMs < BLIND_MS || !findings.some((f) => !f.passed && f.sampled)) return undefined;
+  return unseenProcesses(l.blindMs, l.maxLoad1, l.cpus);
 }
 
 /**

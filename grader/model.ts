@@ -21,6 +21,12 @@ export interface Finding {
   internal?: boolean;
   /** The id of the cause this finding names (grader/causes.yaml), when a rule inferred one. */
   cause?: string;
+  /**
+   * It failed because the snapshots it rests on never showed a process: one that lived less than
+   * the longest the run went without a look (LoadFacts.blindMs) may have been missed, so on a
+   * loaded machine the test is re-run alone before the failure stands.
+   */
+  sampled?: true;
 }
 
 export interface ProcessSummary {

@@ -229,6 +229,11 @@ export function lateSteps(lateMs: number, relayMs: number, load1: number, cpus: 
   return `the grader itself could not run for ${s(relayMs)}, so it saw what the programs did up to ${s(lateMs)} late and the test's steps came that late too; load ${load1.toFixed(1)} on ${cpus} CPU${cpus === 1 ? '' : 's'}`;
 }
 
+/** The load words of overloadedRerun when a check failed on a process no snapshot showed, while the grader could not look for a while. */
+export function unseenProcesses(blindMs: number, load1: number, cpus: number): string {
+  return `the grader could not look at the test's processes for ${(blindMs / 1000).toFixed(1)} s, so a process that lived less than that may have come and gone unseen; load ${load1.toFixed(1)} on ${cpus} CPU${cpus === 1 ? '' : 's'}`;
+}
+
 /** How a failed test's traced re-run (`--explain`) went, for the line beside its diagram. */
 export type RetraceOutcome = 'same' | 'other' | 'passed' | 'error';
 

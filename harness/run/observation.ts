@@ -85,6 +85,12 @@ export interface LoadFacts {
   lateMs: number;
   /** How long ipclab or the init could not run during the test (CPU waits, ipclab's stalled loop): why reports come late. */
   relayMs: number;
+  /**
+   * The longest the script went without a look at its processes while it watched them (a wait on
+   * kernel state polls every few ms; a sample right after such a wait), ms: a process that lived
+   * less than this may have come and gone unseen.
+   */
+  blindMs: number;
 }
 
 export interface Observation {

@@ -131,7 +131,7 @@ export class Pace {
     const stretched = { ...this.stretched };
     if (!this.test.expired()) this.noteStretch(stretched, this.test);
     const stalledMs = Math.round(this.test.stallCredit);
-    const late = { lateMs: Math.round(this.run.lateMs), relayMs: Math.round(this.relayMs) };
+    const late = { lateMs: Math.round(this.run.lateMs), relayMs: Math.round(this.relayMs), blindMs: Math.round(this.run.blindMs) };
     return { starvedMs, stalledMs, wallMs, maxLoad1: this.maxLoad1, cpus, overloaded: cut && starvedMs > wallMs * OVERLOAD_SHARE, stretched, ...late };
   }
 
