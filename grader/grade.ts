@@ -7,6 +7,7 @@ import { replacementDir } from './build/replace.js';
 import { compiledHelpers } from './build/helpers.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
 import { traced } from '../harness/run/plan.js';
+import { OVERLOAD_SHARE } from '../harness/run/pace.js';
 import { freshRunId, isolation, runUid, type Isolation } from '../harness/isolate/mode.js';
 import { packageRoot, settings } from '../harness/settings.js';
 import { usableCpus } from '../harness/usable-cpus.js';
@@ -356,7 +357,7 @@ export function rerunCause(obs: Observation, findings: Finding[] = []): string |
   if (byTime && !obs.termination?.hang) {
     // starved by others (the diagnosis, harness/observe/cpu.ts) is overload too, though every budget got its waits back
     const starved = obs.diagnosis && machineStarvedWords(obs.diagnosis);
-    const load = overloadOf(obs) ?? (starved ? `the machine gave the test's processes too little CPU: ${starved}` : undefined);
+    const load = overloadOf(obs) ?? (starved ? `the machine gave the test's processes too little CPU: ${starved}` : undefined) ?? endedInWaitOf(obs);
     if (load) return load;
   }
   return lateOf(obs) ?? unseenOf(obs, findings);
@@ -384,6 +385,24 @@ function lateOf(obs: Observation): string | undefined {
   const l = obs.load;
   if (!l || l.lateMs < LATE_MS || l.relayMs < LATE_MS) return undefined;
   return lateSteps(l.lateMs, l.relayMs, l.maxLoad1, l.cpus);
+}
+
+/**
+ * The test's own deadline ran out during a wait (shm-transfer's last-block-taken under load 38,
+ * 0.1 s into its third wait), its budget not at the ceiling, on a machine that was busy: the
+ * host's load above the CPUs ipclab may use, or the test's processes (or ipclab) waiting for a
+ * CPU for more than OVERLOAD_SHARE of the run. Earlier steps took the time the wait needed, and
+ * not every wait for a CPU shows as run-queue delay (a start-up's page faults), so this is not
+ * the program's verdict.
+ */
+function endedInWaitOf(obs: Observation): string | undefined {
+  const l = obs.load;
+  const t = obs.termination;
+  if (!l || t?.reason !== 'step-timeout' || t.failure.kind !== 'wait' || !t.failure.testEnded) return undefined;
+  if (l.maxLoad1 <= l.cpus && l.starvedMs <= l.wallMs * OVERLOAD_SHARE) return undefined;
+  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  const waits = l.starvedMs >= 100 ? `its processes waited ${s(l.starvedMs)} for a CPU in ${s(l.wallMs)} and ` : '';
+  return `the test's time ran out before its steps were done; ${waits}the load was ${l.maxLoad1.toFixed(1)} on ${l.cpus} CPU${l.cpus === 1 ? '' : 's'}`;
 }
 
 /** What made the machine overloaded during the run, in words, if it was. */

@@ -19,7 +19,7 @@ export const CEILING_FACTOR = 3;
 /** How long every process must stay blocked, with nothing happening, to be a hang. */
 export const QUIET_MS = 500;
 /** Run-queue delay above this share of the run's wall time means the machine was overloaded. */
-const OVERLOAD_SHARE = 0.2;
+export const OVERLOAD_SHARE = 0.2;
 
 /**
  * A limit in "time the processes could run". Its credit is, per sample, the largest run-queue

@@ -128,7 +128,10 @@ async function waitStep(x: Ctx, step: Step, index: number): Promise<StepFailure 
   } finally {
     pace.watchHang = false;
   }
-  return { kind: 'wait', condition: c, waitedMs: b.elapsedMs(), credit: { creditMs: b.credit, stallMs: b.stallCredit }, ...(run.hang ? { hangQuietMs: run.hang.quietMs } : {}) };
+  const t = pace.test;
+  // the test's deadline, not the wait's budget, ended it: the wait itself may have begun only just before
+  const testEnded = !b.expired() && t.expired() ? { elapsedMs: t.elapsedMs(), limitMs: t.limitMs, credit: { creditMs: t.credit, stallMs: t.stallCredit } } : undefined;
+  return { kind: 'wait', condition: c, waitedMs: b.elapsedMs(), credit: { creditMs: b.credit, stallMs: b.stallCredit }, ...(run.hang ? { hangQuietMs: run.hang.quietMs } : {}), ...(testEnded ? { testEnded } : {}) };
 }
 
 /**

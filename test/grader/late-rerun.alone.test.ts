@@ -185,6 +185,23 @@ describe('re-run before blame: steps that came late', () => {
     expect(rerunCause(obs(facts(900, 1200)))).toBe("the grader itself could not run for 1.2 s, so it saw what the programs did up to 0.9 s late and the test's steps came that late too; load 4.0 on 2 CPUs");
   });
 
+  it('re-runs a test whose own deadline ended a wait on a busy machine, and only then', () => {
+    const ended = (load: Observation['load']) => ({
+      load,
+      termination: { reason: 'step-timeout', step: 2, failure: { kind: 'wait', condition: { exited: 'reader' }, waitedMs: 100, credit: { creditMs: 0, stallMs: 0 }, testEnded: { elapsedMs: 14000, limitMs: 10000, credit: { creditMs: 4000, stallMs: 0 } } } },
+    } as unknown as Observation);
+    const busy = { ...facts(0, 0)!, maxLoad1: 38, starvedMs: 4000, wallMs: 14000 };
+    expect(rerunCause(ended(busy))).toBe("the test's time ran out before its steps were done; its processes waited 4.0 s for a CPU in 14.0 s and the load was 38.0 on 2 CPUs");
+    // starved, on a machine whose load stayed under its CPUs
+    expect(rerunCause(ended({ ...busy, maxLoad1: 1.5 }))).toMatch(/^the test's time ran out/);
+    // neither: the program took the time
+    expect(rerunCause(ended({ ...busy, maxLoad1: 1.5, starvedMs: 300 }))).toBeUndefined();
+    // a wait whose own budget ran out is worded and judged as before
+    const own = ended(busy);
+    delete (own.termination as { failure: { testEnded?: unknown } }).failure.testEnded;
+    expect(rerunCause(own)).toBeUndefined();
+  });
+
   it('re-runs a failure on a process never seen only when the run went that long without a look', () => {
     const blind = (blindMs: number) => obs({ ...facts(0, 0)!, blindMs });
     const unseen = [{ title: 'x exits before y', passed: false, sampled: true as const, rationale: 'x was never seen running' }];
