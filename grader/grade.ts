@@ -31,6 +31,12 @@ export interface GradeOptions {
   testJobs?: number;
   /** Run every test N times (all runs) and say whether a failure is deterministic or flaky. */
   repeat?: number;
+  /**
+   * With repeat: a ceiling on the whole grading's time (default DEFAULT_REPEAT_BUDGET_MS). Once
+   * it has passed, a test starts no further run (each runs at least once) and its
+   * `runs.of` says how many were asked for.
+   */
+  repeatBudgetMs?: number;
   perturb?: Perturbation;
   /** Which tests are traced: those whose spec says `trace: true` ('spec', the default), or all ('all': the benchmark, `--trace all`). */
   trace?: TraceChoice;
@@ -46,6 +52,9 @@ export interface GradeOptions {
   onTest?: (exercise: string, result: TestResult) => void;
   onExerciseStart?: (exercise: LoadedExercise, tests: number) => void;
 }
+
+/** `--repeat`'s default ceiling for a whole grading. */
+export const DEFAULT_REPEAT_BUDGET_MS = 60 * 60 * 1000;
 
 export function toolVersion(): string {
   return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version;
@@ -88,6 +97,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   // One group per submission: its build and tests share it; other submissions cannot read them.
   const gid = iso.perRunUid ? freshRunId() : undefined;
   const runLock = opts.runLock === null ? undefined : opts.runLock ?? runLockPath();
+  const repeatUntil = opts.repeat && opts.repeat > 1 ? started + (opts.repeatBudgetMs ?? DEFAULT_REPEAT_BUDGET_MS) : undefined;
   const errors: string[] = [];
   const exercises: ExerciseResult[] = [];
   const bounds = new Set<string>();
@@ -108,7 +118,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       let stopped = false;
       const done = await runInParallel(tests, testJobs, (t) => testWeight(t, testJobs, !!opts.perturb), async (test) => {
         if (stopped) return notRun(test, 'skipped', 'not run: an earlier test failed', ex.spec.detail ?? 'full');
-        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, trace: opts.trace, explain: opts.explain, submission: submissionDir, gid, runLock, bounds });
+        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, repeatUntil, perturb: opts.perturb, trace: opts.trace, explain: opts.explain, submission: submissionDir, gid, runLock, bounds });
         stopped ||= !!opts.stopAtFailure && result.status === 'failed';
         opts.onTest?.(ex.spec.id, result);
         return result;
@@ -213,6 +223,8 @@ export interface TestRunOptions {
   /** The submission's group (see gradeSubmission). */
   gid?: number;
   repeat?: number;
+  /** With repeat: no run starts after this time (Date.now() scale) but the first. */
+  repeatUntil?: number;
   perturb?: Perturbation;
   trace?: TraceChoice;
   explain?: boolean;
@@ -299,7 +311,9 @@ async function repeated(ex: LoadedExercise, test: TestSpec, runOnce: () => Promi
     let first: TestResult | undefined;
     let last!: TestResult;
     let failed = 0;
-    for (let run = 1; run <= o.repeat; run++) {
+    let ran = 0;
+    while (ran < o.repeat && (ran === 0 || o.repeatUntil === undefined || Date.now() < o.repeatUntil)) {
+      ran++;
       last = await runOnce();
       if (last.status !== 'passed') {
         failed++;
@@ -307,11 +321,11 @@ async function repeated(ex: LoadedExercise, test: TestSpec, runOnce: () => Promi
       }
     }
     const result = first ?? last;
-    result.runs = { total: o.repeat, failed };
-    if (failed && failed < o.repeat) {
-      result.reason = `failed ${failed} of ${o.repeat} runs (a race: it passes by luck in the others); reproduce with \`ipclab grade ${o.submission ?? '<submission>'} --exercise ${ex.spec.id} --test ${test.name} --repeat ${o.repeat}${o.perturb ? ' --perturb' : ''}\`. The first failing run: ${result.reason}`;
+    result.runs = { total: ran, failed, ...(ran < o.repeat ? { of: o.repeat } : {}) };
+    if (failed && failed < ran) {
+      result.reason = `failed ${failed} of ${ran} runs (a race: it passes by luck in the others); reproduce with \`ipclab grade ${o.submission ?? '<submission>'} --exercise ${ex.spec.id} --test ${test.name} --repeat ${o.repeat}${o.perturb ? ' --perturb' : ''}\`. The first failing run: ${result.reason}`;
     } else if (failed) {
-      result.reason = `failed all ${o.repeat} runs: ${result.reason}`;
+      result.reason = `failed all ${ran} runs: ${result.reason}`;
     }
     return result;
   }

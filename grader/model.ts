@@ -67,8 +67,8 @@ export interface TestResult {
   timeline?: Array<{ ms: number; kind: string; process?: string; stream?: string; text: string }>;
   /** The resource bounds in force for it (grader/wording.ts boundLine). */
   bounds?: string[];
-  /** For repeated tests: runs and failures. */
-  runs?: { total: number; failed: number };
+  /** For repeated tests: runs and failures; `of`: the runs asked for, when `--repeat`'s budget (GradeOptions.repeatBudgetMs) ended them sooner. */
+  runs?: { total: number; failed: number; of?: number };
   /** The first run failed by time on an overloaded machine: this verdict is that of a re-run alone. */
   rerun?: { load: string; firstReason?: string };
   /** It passed only because budgets were stretched by its processes' CPU waits (LoadFacts.stretched): how many, and by how much at most. */

@@ -218,6 +218,14 @@ export function timelineText(e: TimelineEvent, obs: Pick<Observation, 'terminati
   return e.kind === 'timeout' && obs.termination ? terminationReason(obs.termination) : e.text;
 }
 
+/** After a repeated test's runs when `--repeat`'s budget for the whole grading ended them. */
+export const REPEAT_BUDGET_RAN_OUT = "--repeat's budget ran out";
+
+/** Once per grading whose `--repeat` budget ran out: what it was and what it cut. */
+export function repeatBudgetHit(budgetMs: number, repeat: number, cut: number): string {
+  return `--repeat ${repeat} stopped early: its budget for the whole grading (${Math.round(budgetMs / 60000)} min, --repeat-budget) ran out, so ${cut} test${cut === 1 ? '' : 's'} ran fewer than ${repeat} times (each says how many); a verdict rests on the runs made`;
+}
+
 /** Before the reason of a test whose first run ran out of time on an overloaded machine. */
 export function overloadedRerun(load: string): string {
   return `the machine was overloaded during the first run (${load}), which is not your program's doing, so the test was run again alone; this verdict comes from that re-run`;
