@@ -45,6 +45,8 @@
 #include <sys/statfs.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <sys/mman.h>
+#include <sys/time.h>
 #include <time.h>
 #include <mqueue.h>
 #include <sys/ioctl.h>
@@ -457,6 +459,86 @@ static void set_limit(int res, uint64_t v) {
  * u32 stdin_mode (0 pipe fed by us, 1 /dev/null), u32 uid, u32 gid (uid ~0 = keep),
  * u64 cpu_s, u64 as_bytes, u64 fsize_bytes, u64 nofile, u64 nproc, u64 cpumask (0 any),
  * u32 argc, u32 envc, then NUL-terminated: cwd, argv..., env... */
+/* ---------- alarms: a pending alarm() or ITIMER_REAL of a test process ----------
+ * No file of a process shows its alarm (/proc/PID/stat's itrealvalue is always 0, /proc/PID/timers
+ * lists POSIX timers only). /proc/timer_list (root only) lists every pending hrtimer, an alarm as
+ * "it_real_fn" at its process's signal struct, whose address it prints hashed (%pK), with the
+ * expiry, but no pid. So each test process, forked and still root, sets an ITIMER_REAL of its own
+ * far off at a moment no other timer has, finds it there to learn that address, and cancels it
+ * before exec; the signal struct, like a real alarm, lasts across exec, so the init then knows
+ * that process's alarm by the address. What a test process forks has a new signal struct:
+ * unknown, as is every alarm when timer_list cannot be read (not root) or shows no addresses. */
+#define ALARM_ID 32
+static char (*alarm_ids)[ALARM_ID]; /* one per procs slot, shared with the children (mmap) */
+static struct sb timers_now;       /* /proc/timer_list as last read (timers_refresh) */
+
+/* Each "it_real_fn" timer of timer_list text: its address token (in out, NUL-terminated) and soft
+ * expiry (CLOCK_MONOTONIC ns). Returns where to go on, or NULL at the end. */
+static const char *next_alarm(const char *t, char *out, unsigned long long *expires) {
+    for (const char *l = t; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        const char *lt = strchr(l, '<'), *eol = strchr(l, '\n');
+        const char *fn = strstr(l, ">, it_real_fn,");
+        if (!lt || !fn || (eol && fn > eol) || lt > fn || fn - lt - 1 >= ALARM_ID) continue;
+        memcpy(out, lt + 1, (size_t)(fn - lt - 1));
+        out[fn - lt - 1] = 0;
+        if (!eol || sscanf(eol + 1, " # expires at %llu", expires) != 1) continue;
+        return eol + 1;
+    }
+    return NULL;
+}
+
+/* In a test process before exec, as root: its alarm address into out ("" when it cannot be told). */
+static void learn_alarm_id(char *out) {
+    struct timespec a, b;
+    out[0] = 0;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    /* about 11.6 days ahead, to the microsecond of now: no other timer expires in that window */
+    struct itimerval it = {{0, 0}, {1000000, a.tv_nsec / 1000}}, off = {{0, 0}, {0, 0}};
+    if (setitimer(ITIMER_REAL, &it, NULL) < 0) return;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    struct sb t = read_file("/proc/timer_list", 4 << 20);
+    setitimer(ITIMER_REAL, &off, NULL);
+    if (!t.p) return;
+    t.p[t.len] = 0;
+    unsigned long long v = 1000000ull * 1000000000ull + (unsigned long long)(a.tv_nsec / 1000) * 1000ull;
+    unsigned long long lo = (unsigned long long)a.tv_sec * 1000000000ull + (unsigned long long)a.tv_nsec + v - 1000000ull;
+    unsigned long long hi = (unsigned long long)b.tv_sec * 1000000000ull + (unsigned long long)b.tv_nsec + v + 1000000ull;
+    char id[ALARM_ID];
+    unsigned long long exp;
+    int found = 0;
+    for (const char *c = t.p; (c = next_alarm(c, id, &exp));) {
+        if (exp < lo || exp > hi) continue;
+        if (found++) break; /* two in the window: not ours alone */
+        memcpy(out, id, ALARM_ID);
+    }
+    /* kptr_restrict=2 prints every address as zeros: no use */
+    if (found != 1 || strspn(out, "0") == strlen(out)) out[0] = 0;
+    free(t.p);
+}
+
+/* Reads timer_list again when some test process's alarm address is known. */
+static void timers_refresh(void) {
+    free(timers_now.p);
+    timers_now = (struct sb){0};
+    int any = 0;
+    for (int i = 0; alarm_ids && i < MAXPROC; i++) if (procs[i].used && alarm_ids[i][0]) any = 1;
+    if (!any) return;
+    timers_now = read_file("/proc/timer_list", 4 << 20);
+    if (timers_now.p) timers_now.p[timers_now.len] = 0;
+}
+
+/* ns until pid's alarm, as timer_list was last read: 0 none pending, -1 cannot be known. */
+static long long alarm_left_ns(int pid) {
+    struct proc *pr = proc_by_pid(pid);
+    const char *want = pr && alarm_ids ? alarm_ids[pr - procs] : "";
+    if (!want[0] || !timers_now.p) return -1;
+    char id[ALARM_ID];
+    unsigned long long exp, now = now_ns();
+    for (const char *c = timers_now.p; (c = next_alarm(c, id, &exp));)
+        if (!strcmp(id, want)) return exp > now ? (long long)(exp - now) : 1;
+    return 0;
+}
+
 static void do_spawn(const uint8_t *p, size_t len) {
     const uint8_t *end = p + len;
     if (len < 4 * 7 + 8 * 6 + 8) return;
@@ -498,6 +580,11 @@ static void do_spawn(const uint8_t *p, size_t len) {
         if (pipe2(barriers[barrier], O_CLOEXEC) < 0) { send_error("pipe2 barrier"); goto out; }
     }
 
+    if (!alarm_ids) {
+        void *m = mmap(NULL, sizeof *alarm_ids * MAXPROC, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (m != MAP_FAILED) alarm_ids = m;
+    }
+    if (alarm_ids) alarm_ids[slot - procs][0] = 0;
     pid_t pid = fork();
     if (pid < 0) { send_error("fork"); goto out; }
     if (pid == 0) {
@@ -529,6 +616,7 @@ static void do_spawn(const uint8_t *p, size_t len) {
         struct rlimit core0 = {0, 0}; setrlimit(RLIMIT_CORE, &core0);
         int err;
         if (chdir(cwd) < 0) { err = errno; write(errp[1], "C", 1); write(errp[1], &err, sizeof err); _exit(127); }
+        if (alarm_ids && geteuid() == 0) learn_alarm_id(alarm_ids[slot - procs]);
         if (isolated ? drop_privileges(uid, gid) < 0 : uid != 0xffffffffu &&
             (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)) {
             err = errno; write(errp[1], "U", 1); write(errp[1], &err, sizeof err); _exit(127);
@@ -713,6 +801,7 @@ static void drain_all_streams(void) {
  *   shmfs NAME SIZE UID MODE INODE | mqueue NAME SIZE UID MODE INODE CONTENT
  *   mqattr /NAME CUR MAX MSGSIZE | proc PID COMM STATE PPID ... (the rest of /proc/PID/stat)
  *   syscall PID WORD... | wchan PID SYMBOL | cmdline PID BYTES | sched PID RUN DELAY SLICES BOOT
+ *   alarm PID NS (ns until its alarm; 0 none pending, -1 cannot be known: alarm_left_ns)
  *   reaped TICKS | quota PATH USED TOTAL | memcg LIMIT PEAK OOM_KILLS
  *   fd PID FD FLAGS PENDING CAPACITY DEV INODE TYPE TARGET | map PID RANGE PERMS OFFSET DEV INODE PATH
  *   task PID TID STATE SYSCALL-WORDS... | io PID RCHAR WCHAR | stream ID out|in DEV INODE | end
@@ -1050,6 +1139,7 @@ static void snap_process(struct sb *s, int pid, uint32_t flags) {
     snap_proc_file(s, "wchan", pid, dir, "wchan", 256, 0);
     snap_proc_file(s, "cmdline", pid, dir, "cmdline", 1024, 0);
     snap_sched(s, pid, dir);
+    sb_printf(s, "alarm %d %lld\n", pid, alarm_left_ns(pid));
     if (flags & 1) { snap_fds(s, pid, dir); snap_maps(s, pid, dir); snap_io(s, pid, dir); }
     if (flags & (1 | 4)) snap_threads(s, pid, shown);
 }
@@ -1150,6 +1240,7 @@ static void do_snapshot(const uint8_t *p, size_t len) {
     }
     int pids[4096];
     int n = descendants(pids, 4096);
+    timers_refresh();
     for (int i = 0; i < n; i++) snap_process(&s, pids[i], flags);
     if (flags & 1) snap_streams(&s);
     snap_reaped(&s);
@@ -1178,8 +1269,10 @@ static int stdin_queued(int pid) {
 /* WAKE bits: 1 SIGALRM caught and not blocked (an alarm() or ITIMER_REAL may be pending: no file
  * shows one, /proc/PID/stat's itrealvalue is always 0); 2 a POSIX timer (/proc/PID/timers);
  * 4 a timerfd open; 8 the call is on a socket with SO_RCVTIMEO/SO_SNDTIMEO set for its direction
- * (or that could not be read); 16 it is on a socket with no such timeout. Looked at only for a
- * process asleep (S): nothing else is a hang. */
+ * (or that could not be read); 16 it is on a socket with no such timeout; 32 an alarm() or
+ * ITIMER_REAL of its own is pending (alarm_left_ns: test processes, as root) and SIGALRM is
+ * neither blocked nor ignored: it ends the sleep, by a handler or by ending the process. Looked at
+ * only for a process asleep (S): nothing else is a hang. */
 #ifdef __x86_64__
 /* For a call on a socket (x86_64 numbers; fd is its first argument): 8 when the socket's timeout
  * for that direction is set or unknown, 16 when it is not set, 0 when it is no such call. The
@@ -1224,6 +1317,8 @@ static int wake_bits(int pid, const char *dir, char state, const char *call) {
     free(st.p);
     unsigned long long alrm = 1ULL << (SIGALRM - 1);
     if ((cgt & alrm) && !(blk & alrm) && !(ign & alrm)) bits |= 1;
+    /* its alarm ends the sleep whatever its disposition: a handler runs, or SIGALRM ends it */
+    if (!(ign & alrm) && !(blk & alrm) && alarm_left_ns(pid) > 0) bits |= 32;
     snprintf(path, sizeof path, "/proc/%d/timers", pid);
     struct sb tm = read_file(path, 64);
     if (tm.len) bits |= 2;
@@ -1276,6 +1371,7 @@ static void do_times(const uint8_t *p, size_t len) {
     sb_printf(&s, "load %llu %.2f %.2f %ld %llu\n", (unsigned long long)now_ns(), l1, some10, sysconf(_SC_NPROCESSORS_ONLN), self_delay);
     int pids[4096];
     int n = descendants(pids, 4096);
+    timers_refresh();
     for (int i = 0; i < n; i++) times_process(&s, pids[i], tick_ns);
     send_frame(E_TIMES, &req, 4, s.p, s.len);
     free(s.p);
