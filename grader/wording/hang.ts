@@ -36,8 +36,9 @@ export function processWords(d: ProcessDiagnosis, all: Diagnosis): string {
 function blockedWords(name: string, d: ProcessDiagnosis): string {
   const on = d.on ? blockedOnWords(d.on) : '';
   if (d.node?.eventLoop) return `${name} is waiting in its event loop${on}`;
-  if (typeof d.alarm === 'object') return `${name} is waiting for an alarm it set, due in ${seconds(d.alarm.inMs / 1000)} (blocked in ${d.call}())`;
-  const unknown = d.alarm === 'unknown' ? ' (whether it set an alarm() cannot be seen here)' : '';
+  const alarm = typeof d.alarm === 'object' ? `an alarm it set, due in ${seconds(d.alarm.inMs / 1000)}` : undefined;
+  if (alarm && d.on?.kind === 'signal') return `${name} is waiting for ${alarm} (blocked in ${d.call}())`;
+  const unknown = alarm ? `, until ${alarm}` : d.alarm === 'unknown' ? ' (whether it set an alarm() cannot be seen here)' : '';
   const plain = `${name} is blocked in ${d.call}()${on}${unknown}`;
   if (!d.node?.signalsUnhandled.length) return plain;
   return `${signalNeverHandled(d.node.signalsUnhandled, d.label, d.call!)}; ${plain}`;

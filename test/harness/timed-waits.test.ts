@@ -101,6 +101,8 @@ describe('timed waits', () => {
     const all = { processes: [blocked], standstill: 'all-blocked' as const, testCpuS: 0 };
     expect(processWords({ ...blocked, alarm: 'unknown' }, all)).toBe('`w` (pid 7) is blocked in pause() waiting for a signal (whether it set an alarm() cannot be seen here)');
     expect(processWords({ ...blocked, alarm: { inMs: 2500 } }, all)).toBe('`w` (pid 7) is waiting for an alarm it set, due in 2.5 s (blocked in pause())');
+    // a call the alarm interrupts: what it waits on, then the alarm
+    expect(processWords({ ...blocked, call: 'read', on: { kind: 'descriptor', fd: 3 }, alarm: { inMs: 2500 } }, all)).toMatch(/^`w` \(pid 7\) is blocked in read\(\).*, until an alarm it set, due in 2\.5 s$/);
   });
 
   it.each([
