@@ -10,7 +10,8 @@ import { folderProblems } from '../harness/spec/folder.js';
 import { helperProblems } from '../grader/build/helpers.js';
 import { specReference } from '../harness/spec/reference-doc.js';
 import { exitOnSignals, interrupted, releaseTempFolder, tempFolder } from '../harness/interrupt.js';
-import { failedGrading, gradeSubmission, toolVersion } from '../grader/grade.js';
+import { DEFAULT_REPEAT_BUDGET_MS, failedGrading, gradeSubmission, toolVersion } from '../grader/grade.js';
+import { repeatBudgetHit } from '../grader/wording.js';
 import { UsageError } from '../grader/errors.js';
 import { exitCode } from '../grader/score.js';
 import { REPORTERS } from '../grader/report/index.js';
@@ -143,6 +144,7 @@ program
   .option('-v, --verbose', 'show passing checks and each test\'s timeline')
   .option('--exit-zero', 'exit 0 whatever the student did (non-zero only when grading itself failed)')
   .option('--repeat <n>', 'run every test n times and tell deterministic failures from flaky ones', wholeNumber(1))
+  .option('--repeat-budget <minutes>', 'with --repeat: a ceiling on the whole grading; past it no test starts another run (each runs once at least), and the report says so', wholeNumber(1), DEFAULT_REPEAT_BUDGET_MS / 60000)
   .option('--perturb', 'expose races: busy processes on every CPU and random delays before starts')
   .option('-j, --jobs <n>', 'test slots for an exercise\'s tests side by side (a test of many processes takes several; default: the CPUs ipclab may use)', wholeNumber(1))
   .option('-q, --quiet', 'no terminal summary when only file formats are asked for')
@@ -151,7 +153,7 @@ program
   .option('--no-explain', 'no traced re-run of failed tests, even with --format html')
   // instructors and the benchmark: trace every test, whatever its spec says
   .addOption(new Option('--trace <which>', 'which tests run under strace').choices(['spec', 'all']).default('spec').hideHelp())
-  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; perturb?: boolean; jobs?: number; quiet?: boolean; allowFallback?: boolean; explain?: boolean; trace: 'spec' | 'all' } & ReportOptions) => {
+  .action(async (submissionArg: string | undefined, o: { exercise?: string[]; test?: string[]; catalogue?: string; format: string[]; outDir: string; out?: string; verbose?: boolean; exitZero?: boolean; repeat?: number; repeatBudget: number; perturb?: boolean; jobs?: number; quiet?: boolean; allowFallback?: boolean; explain?: boolean; trace: 'spec' | 'all' } & ReportOptions) => {
     const { submission, repo } = submissionOf(submissionArg);
     o.exercise ??= repo?.config.exercises;
     // every input is checked before the first build starts
@@ -171,6 +173,7 @@ program
       result = await gradeSubmission(submission, {
         catalogue,
         repeat: o.repeat,
+        repeatBudgetMs: o.repeatBudget * 60000,
         testJobs: o.jobs,
         perturb: o.perturb ? PERTURBATION : undefined,
         trace: o.trace,
@@ -192,6 +195,8 @@ program
       result = failedGrading(submission, err);
     }
     if (interrupted()) return untilExit(); // the tests were cut short: no report of them
+    const cut = result.exercises.flatMap((e) => e.tests).filter((t) => t.runs?.of).length;
+    if (cut) console.error(`ipclab: ${repeatBudgetHit(o.repeatBudget * 60000, o.repeat!, cut)}`);
     try {
       writeAll(result, formats, o, tty);
       // a file format alone still shows the student the summary

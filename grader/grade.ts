@@ -7,6 +7,7 @@ import { replacementDir } from './build/replace.js';
 import { compiledHelpers } from './build/helpers.js';
 import { runTest, type Perturbation } from '../harness/run/run-test.js';
 import { traced } from '../harness/run/plan.js';
+import { OVERLOAD_SHARE } from '../harness/run/pace.js';
 import { freshRunId, isolation, runUid, type Isolation } from '../harness/isolate/mode.js';
 import { packageRoot, settings } from '../harness/settings.js';
 import { usableCpus } from '../harness/usable-cpus.js';
@@ -16,9 +17,9 @@ import type { TestSpec } from '../harness/spec/types.js';
 import { runChecks } from './checks/index.js';
 import { applyHints } from './hints.js';
 import { notRun, totalExercise, totalGrade, verdict } from './score.js';
-import { RESULT_VERSION, type ExerciseResult, type GradeResult, type IsolationRecord, type Provenance, type TestResult } from './model.js';
+import { RESULT_VERSION, type ExerciseResult, type Finding, type GradeResult, type IsolationRecord, type Provenance, type TestResult } from './model.js';
 import { UsageError } from './errors.js';
-import { boundLine, couldNotRunTest, lateSteps, machineStarvedWords, overloadedRerun, tracedAgain, type RetraceOutcome } from './wording.js';
+import { boundLine, couldNotRunTest, lateSteps, machineStarvedWords, overloadedRerun, tracedAgain, unseenProcesses, type RetraceOutcome } from './wording.js';
 import type { Observation } from '../harness/run/observation.js';
 
 export { UsageError };
@@ -30,6 +31,12 @@ export interface GradeOptions {
   testJobs?: number;
   /** Run every test N times (all runs) and say whether a failure is deterministic or flaky. */
   repeat?: number;
+  /**
+   * With repeat: a ceiling on the whole grading's time (default DEFAULT_REPEAT_BUDGET_MS). Once
+   * it has passed, a test starts no further run (each runs at least once) and its
+   * `runs.of` says how many were asked for.
+   */
+  repeatBudgetMs?: number;
   perturb?: Perturbation;
   /** Which tests are traced: those whose spec says `trace: true` ('spec', the default), or all ('all': the benchmark, `--trace all`). */
   trace?: TraceChoice;
@@ -47,6 +54,9 @@ export interface GradeOptions {
   onObservation?: (exercise: string, test: string, obs: Observation) => void;
   onExerciseStart?: (exercise: LoadedExercise, tests: number) => void;
 }
+
+/** `--repeat`'s default ceiling for a whole grading. */
+export const DEFAULT_REPEAT_BUDGET_MS = 60 * 60 * 1000;
 
 export function toolVersion(): string {
   return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version;
@@ -89,6 +99,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
   // One group per submission: its build and tests share it; other submissions cannot read them.
   const gid = iso.perRunUid ? freshRunId() : undefined;
   const runLock = opts.runLock === null ? undefined : opts.runLock ?? runLockPath();
+  const repeatUntil = opts.repeat && opts.repeat > 1 ? started + (opts.repeatBudgetMs ?? DEFAULT_REPEAT_BUDGET_MS) : undefined;
   const errors: string[] = [];
   const exercises: ExerciseResult[] = [];
   const bounds = new Set<string>();
@@ -109,7 +120,7 @@ export async function gradeSubmission(submissionDir: string, opts: GradeOptions 
       let stopped = false;
       const done = await runInParallel(tests, testJobs, (t) => testWeight(t, testJobs, !!opts.perturb), async (test) => {
         if (stopped) return notRun(test, 'skipped', 'not run: an earlier test failed', ex.spec.detail ?? 'full');
-        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, perturb: opts.perturb, trace: opts.trace, explain: opts.explain, submission: submissionDir, gid, runLock, bounds, onObservation: opts.onObservation && ((obs) => opts.onObservation!(ex.spec.id, test.name, obs)) });
+        const result = await gradeTest(ex, test, b, { repeat: opts.repeat, repeatUntil, perturb: opts.perturb, trace: opts.trace, explain: opts.explain, submission: submissionDir, gid, runLock, bounds, onObservation: opts.onObservation && ((obs) => opts.onObservation!(ex.spec.id, test.name, obs)) });
         stopped ||= !!opts.stopAtFailure && result.status === 'failed';
         opts.onTest?.(ex.spec.id, result);
         return result;
@@ -214,6 +225,8 @@ export interface TestRunOptions {
   /** The submission's group (see gradeSubmission). */
   gid?: number;
   repeat?: number;
+  /** With repeat: no run starts after this time (Date.now() scale) but the first. */
+  repeatUntil?: number;
   perturb?: Perturbation;
   trace?: TraceChoice;
   explain?: boolean;
@@ -307,7 +320,9 @@ async function repeated(ex: LoadedExercise, test: TestSpec, runOnce: () => Promi
     let first: TestResult | undefined;
     let last!: TestResult;
     let failed = 0;
-    for (let run = 1; run <= o.repeat; run++) {
+    let ran = 0;
+    while (ran < o.repeat && (ran === 0 || o.repeatUntil === undefined || Date.now() < o.repeatUntil)) {
+      ran++;
       last = await runOnce();
       if (last.status !== 'passed') {
         failed++;
@@ -315,11 +330,11 @@ async function repeated(ex: LoadedExercise, test: TestSpec, runOnce: () => Promi
       }
     }
     const result = first ?? last;
-    result.runs = { total: o.repeat, failed };
-    if (failed && failed < o.repeat) {
-      result.reason = `failed ${failed} of ${o.repeat} runs (a race: it passes by luck in the others); reproduce with \`ipclab grade ${o.submission ?? '<submission>'} --exercise ${ex.spec.id} --test ${test.name} --repeat ${o.repeat}${o.perturb ? ' --perturb' : ''}\`. The first failing run: ${result.reason}`;
+    result.runs = { total: ran, failed, ...(ran < o.repeat ? { of: o.repeat } : {}) };
+    if (failed && failed < ran) {
+      result.reason = `failed ${failed} of ${ran} runs (a race: it passes by luck in the others); reproduce with \`ipclab grade ${o.submission ?? '<submission>'} --exercise ${ex.spec.id} --test ${test.name} --repeat ${o.repeat}${o.perturb ? ' --perturb' : ''}\`. The first failing run: ${result.reason}`;
     } else if (failed) {
-      result.reason = `failed all ${o.repeat} runs: ${result.reason}`;
+      result.reason = `failed all ${ran} runs: ${result.reason}`;
     }
     return result;
   }
@@ -350,7 +365,7 @@ const PROCESSES_PER_SLOT = 8;
 async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation]>, canRerun: boolean): Promise<TestResult> {
   const [first, obs] = await run(false);
   if (!canRerun || first.status === 'passed' || first.status === 'skipped') return first;
-  const load = rerunCause(obs);
+  const load = rerunCause(obs, first.findings);
   if (!load) return first;
   const [again] = await run(true);
   again.rerun = { load, firstReason: first.reason };
@@ -359,16 +374,26 @@ async function fairRun(run: (alone: boolean) => Promise<[TestResult, Observation
 }
 
 /** Why a failed run may owe its failure to the machine, in words; undefined: the verdict stands. */
-export function rerunCause(obs: Observation): string | undefined {
+export function rerunCause(obs: Observation, findings: Finding[] = []): string | undefined {
   const byTime = obs.termination?.reason === 'timeout' || obs.termination?.reason === 'step-timeout';
   // a hang (every process blocked for good) does not depend on the machine's load
   if (byTime && !obs.termination?.hang) {
     // starved by others (the diagnosis, harness/observe/cpu.ts) is overload too, though every budget got its waits back
     const starved = obs.diagnosis && machineStarvedWords(obs.diagnosis);
-    const load = overloadOf(obs) ?? (starved ? `the machine gave the test's processes too little CPU: ${starved}` : undefined);
+    const load = overloadOf(obs) ?? (starved ? `the machine gave the test's processes too little CPU: ${starved}` : undefined) ?? endedInWaitOf(obs);
     if (load) return load;
   }
-  return lateOf(obs);
+  return lateOf(obs) ?? unseenOf(obs, findings);
+}
+
+/** A gap between two looks at the processes longer than this may hide a short-lived one (a poll is every few ms). */
+const BLIND_MS = 250;
+
+/** A check failed on a process no snapshot showed, and the run could not look for BLIND_MS or more. */
+function unseenOf(obs: Observation, findings: Finding[]): string | undefined {
+  const l = obs.load;
+  if (!l || l.blindMs < BLIND_MS || !findings.some((f) => !f.passed && f.sampled)) return undefined;
+  return unseenProcesses(l.blindMs, l.maxLoad1, l.cpus);
 }
 
 /**
@@ -383,6 +408,24 @@ function lateOf(obs: Observation): string | undefined {
   const l = obs.load;
   if (!l || l.lateMs < LATE_MS || l.relayMs < LATE_MS) return undefined;
   return lateSteps(l.lateMs, l.relayMs, l.maxLoad1, l.cpus);
+}
+
+/**
+ * The test's own deadline ran out during a wait (shm-transfer's last-block-taken under load 38,
+ * 0.1 s into its third wait), its budget not at the ceiling, on a machine that was busy: the
+ * host's load above the CPUs ipclab may use, or the test's processes (or ipclab) waiting for a
+ * CPU for more than OVERLOAD_SHARE of the run. Earlier steps took the time the wait needed, and
+ * not every wait for a CPU shows as run-queue delay (a start-up's page faults), so this is not
+ * the program's verdict.
+ */
+function endedInWaitOf(obs: Observation): string | undefined {
+  const l = obs.load;
+  const t = obs.termination;
+  if (!l || t?.reason !== 'step-timeout' || t.failure.kind !== 'wait' || !t.failure.testEnded) return undefined;
+  if (l.maxLoad1 <= l.cpus && l.starvedMs <= l.wallMs * OVERLOAD_SHARE) return undefined;
+  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  const waits = l.starvedMs >= 100 ? `its processes waited ${s(l.starvedMs)} for a CPU in ${s(l.wallMs)} and ` : '';
+  return `the test's time ran out before its steps were done; ${waits}the load was ${l.maxLoad1.toFixed(1)} on ${l.cpus} CPU${l.cpus === 1 ? '' : 's'}`;
 }
 
 /** What made the machine overloaded during the run, in words, if it was. */

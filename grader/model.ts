@@ -21,6 +21,12 @@ export interface Finding {
   internal?: boolean;
   /** The id of the cause this finding names (grader/causes.yaml), when a rule inferred one. */
   cause?: string;
+  /**
+   * It failed because the snapshots it rests on never showed a process: one that lived less than
+   * the longest the run went without a look (LoadFacts.blindMs) may have been missed, so on a
+   * loaded machine the test is re-run alone before the failure stands.
+   */
+  sampled?: true;
 }
 
 export interface ProcessSummary {
@@ -69,8 +75,8 @@ export interface TestResult {
   timeline?: Array<{ ms: number; kind: string; process?: string; stream?: string; text: string }>;
   /** The resource bounds in force for it (grader/wording.ts boundLine). */
   bounds?: string[];
-  /** For repeated tests: runs and failures. */
-  runs?: { total: number; failed: number };
+  /** For repeated tests: runs and failures; `of`: the runs asked for, when `--repeat`'s budget (GradeOptions.repeatBudgetMs) ended them sooner. */
+  runs?: { total: number; failed: number; of?: number };
   /** The first run failed by time on an overloaded machine: this verdict is that of a re-run alone. */
   rerun?: { load: string; firstReason?: string };
   /** It passed only because budgets were stretched by its processes' CPU waits (LoadFacts.stretched): how many, and by how much at most. */

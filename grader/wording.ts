@@ -237,6 +237,14 @@ export function timelineEntry(e: TimelineEvent, obs: Pick<Observation, 'terminat
   return { ms, kind: e.kind, ...stream, ...(process !== undefined ? { process } : {}), text: timelineText(e, obs) };
 }
 
+/** After a repeated test's runs when `--repeat`'s budget for the whole grading ended them. */
+export const REPEAT_BUDGET_RAN_OUT = "--repeat's budget ran out";
+
+/** Once per grading whose `--repeat` budget ran out: what it was and what it cut. */
+export function repeatBudgetHit(budgetMs: number, repeat: number, cut: number): string {
+  return `--repeat ${repeat} stopped early: its budget for the whole grading (${Math.round(budgetMs / 60000)} min, --repeat-budget) ran out, so ${cut} test${cut === 1 ? '' : 's'} ran fewer than ${repeat} times (each says how many); a verdict rests on the runs made`;
+}
+
 /** Before the reason of a test whose first run ran out of time on an overloaded machine. */
 export function overloadedRerun(load: string): string {
   return `the machine was overloaded during the first run (${load}), which is not your program's doing, so the test was run again alone; this verdict comes from that re-run`;
@@ -246,6 +254,11 @@ export function overloadedRerun(load: string): string {
 export function lateSteps(lateMs: number, relayMs: number, load1: number, cpus: number): string {
   const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
   return `the grader itself could not run for ${s(relayMs)}, so it saw what the programs did up to ${s(lateMs)} late and the test's steps came that late too; load ${load1.toFixed(1)} on ${cpus} CPU${cpus === 1 ? '' : 's'}`;
+}
+
+/** The load words of overloadedRerun when a check failed on a process no snapshot showed, while the grader could not look for a while. */
+export function unseenProcesses(blindMs: number, load1: number, cpus: number): string {
+  return `the grader could not look at the test's processes for ${(blindMs / 1000).toFixed(1)} s, so a process that lived less than that may have come and gone unseen; load ${load1.toFixed(1)} on ${cpus} CPU${cpus === 1 ? '' : 's'}`;
 }
 
 /** How a failed test's traced re-run (`--explain`) went, for the line beside its diagram. */

@@ -30,8 +30,8 @@ export function checkExitOrder(c: ExitOrderCheck, ctx: CheckContext, title?: str
   const seen = seenProcesses(invs);
   const first = named(ctx, c.first, invs, seen);
   const then = named(ctx, c.then, invs, seen);
-  if (!first.length) return [{ title: t, passed: false, rationale: `${refWords(c.first)} was never seen running` }];
-  if (!then.length) return [{ title: t, passed: false, rationale: `${refWords(c.then)} was never seen running` }];
+  if (!first.length) return [{ title: t, passed: false, sampled: true, rationale: `${refWords(c.first)} was never seen running` }];
+  if (!then.length) return [{ title: t, passed: false, sampled: true, rationale: `${refWords(c.then)} was never seen running` }];
   for (const f of first) {
     for (const p of then) {
       const why = order(f, p, seen);

@@ -54,7 +54,7 @@ export interface StudentTest {
   hints: string[];
   /** Every check, passed or not, as the student may see it (empty when only the verdict is shown). */
   checks: StudentCheck[];
-  runs?: { total: number; failed: number };
+  runs?: { total: number; failed: number; of?: number };
   /** What happened when ('full' and 'actual-only'). */
   timeline?: TestResult['timeline'];
   /** What the processes did, in time ('full' and 'actual-only'). */

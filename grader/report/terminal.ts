@@ -8,12 +8,14 @@ import type { ReportContext, Reporter } from './types.js';
 import { sequenceLines } from './sequence-text.js';
 import { exerciseViews, sentence, studentBlocks, studentView, type StudentTest } from './student-view.js';
 import { gutter, stopCommands, unmatchable, visible } from './untrusted.js';
+import { REPEAT_BUDGET_RAN_OUT } from '../wording.js';
 
 export function testLine(t: TestResult, c: ReturnType<typeof createColors>): string {
   const v = studentView(t);
   const mark = v.status === 'passed' ? c.green('✔') : v.status === 'skipped' ? c.yellow('○') : v.status === 'error' ? c.magenta('!') : c.red('✘');
   const pts = c.dim(`${v.points}/${v.maxPoints}`);
-  const runs = v.runs && v.runs.total > 1 ? c.dim(` (${v.runs.failed ? `failed ${v.runs.failed} of ${v.runs.total} runs` : `${v.runs.total} runs`})`) : '';
+  const cut = v.runs?.of ? `, ${v.runs.of - v.runs.total} more not run: ${REPEAT_BUDGET_RAN_OUT}` : '';
+  const runs = v.runs && (v.runs.total > 1 || cut) ? c.dim(` (${v.runs.failed ? `failed ${v.runs.failed} of ${v.runs.total} runs` : `${v.runs.total} run${v.runs.total === 1 ? '' : 's'}`}${cut})`) : '';
   return `  ${mark} ${v.title ? `${v.name} ${c.dim('—')} ${v.title}` : v.name} ${pts}${runs}${v.status === 'error' ? c.magenta(' (error)') : ''}`;
 }
 

@@ -7,6 +7,7 @@ import { shown } from '../../harness/init/codec.js';
 import type { BlockedOn, Diagnosis, ProcessDiagnosis, ProcessIdentity } from '../../harness/observe/diagnose.js';
 import type { CpuCredit, StepFailure, Termination } from '../../harness/run/observation.js';
 import { describeCondition } from './conditions.js';
+import type { Condition } from '../../harness/spec/types.js';
 
 // ---- who ----
 
@@ -35,7 +36,10 @@ export function processWords(d: ProcessDiagnosis, all: Diagnosis): string {
 function blockedWords(name: string, d: ProcessDiagnosis): string {
   const on = d.on ? blockedOnWords(d.on) : '';
   if (d.node?.eventLoop) return `${name} is waiting in its event loop${on}`;
-  const plain = `${name} is blocked in ${d.call}()${on}`;
+  const alarm = typeof d.alarm === 'object' ? `an alarm it set, due in ${seconds(d.alarm.inMs / 1000)}` : undefined;
+  if (alarm && d.on?.kind === 'signal') return `${name} is waiting for ${alarm} (blocked in ${d.call}())`;
+  const unknown = alarm ? `, until ${alarm}` : d.alarm === 'unknown' ? ' (whether it set an alarm() cannot be seen here)' : '';
+  const plain = `${name} is blocked in ${d.call}()${on}${unknown}`;
   if (!d.node?.signalsUnhandled.length) return plain;
   return `${signalNeverHandled(d.node.signalsUnhandled, d.label, d.call!)}; ${plain}`;
 }
@@ -158,9 +162,16 @@ export function stepFailureWords(f: StepFailure): string {
     case 'wait': {
       const waited = `the test waited ${(f.waitedMs / 1000).toFixed(1)} s for ${describeCondition(f.condition)}`;
       if (f.hangQuietMs !== undefined) return `${waited}, which cannot happen any more: every process of the test was blocked, with no output, no exit and no CPU used for ${(f.hangQuietMs / 1000).toFixed(1)} s`;
+      if (f.testEnded) return testEndedWords(f.condition, f.waitedMs, f.testEnded);
       return `${waited}, which did not happen${starvedNote(f.credit)}`;
     }
   }
+}
+
+/** A wait that the test's own time ended: how long the test had run in all, then how long this wait had lasted. */
+function testEndedWords(c: Condition, waitedMs: number, t: { elapsedMs: number; limitMs: number; credit: CpuCredit }): string {
+  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  return `the test ran out of time while it waited for ${describeCondition(c)}: it had run ${s(t.elapsedMs)} in all, past its limit of ${t.limitMs / 1000} s${starvedNote(t.credit)}, and this wait had lasted ${s(waitedMs)}`;
 }
 
 /** A test out of time: recognised as a hang, or past its timeout; and who was still running. */

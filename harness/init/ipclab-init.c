@@ -45,6 +45,8 @@
 #include <sys/statfs.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <sys/mman.h>
+#include <sys/time.h>
 #include <time.h>
 #include <mqueue.h>
 #include <sys/ioctl.h>
@@ -461,6 +463,86 @@ static void set_limit(int res, uint64_t v) {
  * u32 stdin_mode (0 pipe fed by us, 1 /dev/null), u32 uid, u32 gid (uid ~0 = keep),
  * u64 cpu_s, u64 as_bytes, u64 fsize_bytes, u64 nofile, u64 nproc, u64 cpumask (0 any),
  * u32 argc, u32 envc, then NUL-terminated: cwd, argv..., env... */
+/* ---------- alarms: a pending alarm() or ITIMER_REAL of a test process ----------
+ * No file of a process shows its alarm (/proc/PID/stat's itrealvalue is always 0, /proc/PID/timers
+ * lists POSIX timers only). /proc/timer_list (root only) lists every pending hrtimer, an alarm as
+ * "it_real_fn" at its process's signal struct, whose address it prints hashed (%pK), with the
+ * expiry, but no pid. So each test process, forked and still root, sets an ITIMER_REAL of its own
+ * far off at a moment no other timer has, finds it there to learn that address, and cancels it
+ * before exec; the signal struct, like a real alarm, lasts across exec, so the init then knows
+ * that process's alarm by the address. What a test process forks has a new signal struct:
+ * unknown, as is every alarm when timer_list cannot be read (not root) or shows no addresses. */
+#define ALARM_ID 32
+static char (*alarm_ids)[ALARM_ID]; /* one per procs slot, shared with the children (mmap) */
+static struct sb timers_now;       /* /proc/timer_list as last read (timers_refresh) */
+
+/* Each "it_real_fn" timer of timer_list text: its address token (in out, NUL-terminated) and soft
+ * expiry (CLOCK_MONOTONIC ns). Returns where to go on, or NULL at the end. */
+static const char *next_alarm(const char *t, char *out, unsigned long long *expires) {
+    for (const char *l = t; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        const char *lt = strchr(l, '<'), *eol = strchr(l, '\n');
+        const char *fn = strstr(l, ">, it_real_fn,");
+        if (!lt || !fn || (eol && fn > eol) || lt > fn || fn - lt - 1 >= ALARM_ID) continue;
+        memcpy(out, lt + 1, (size_t)(fn - lt - 1));
+        out[fn - lt - 1] = 0;
+        if (!eol || sscanf(eol + 1, " # expires at %llu", expires) != 1) continue;
+        return eol + 1;
+    }
+    return NULL;
+}
+
+/* In a test process before exec, as root: its alarm address into out ("" when it cannot be told). */
+static void learn_alarm_id(char *out) {
+    struct timespec a, b;
+    out[0] = 0;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    /* about 11.6 days ahead, to the microsecond of now: no other timer expires in that window */
+    struct itimerval it = {{0, 0}, {1000000, a.tv_nsec / 1000}}, off = {{0, 0}, {0, 0}};
+    if (setitimer(ITIMER_REAL, &it, NULL) < 0) return;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    struct sb t = read_file("/proc/timer_list", 4 << 20);
+    setitimer(ITIMER_REAL, &off, NULL);
+    if (!t.p) return;
+    t.p[t.len] = 0;
+    unsigned long long v = 1000000ull * 1000000000ull + (unsigned long long)(a.tv_nsec / 1000) * 1000ull;
+    unsigned long long lo = (unsigned long long)a.tv_sec * 1000000000ull + (unsigned long long)a.tv_nsec + v - 1000000ull;
+    unsigned long long hi = (unsigned long long)b.tv_sec * 1000000000ull + (unsigned long long)b.tv_nsec + v + 1000000ull;
+    char id[ALARM_ID];
+    unsigned long long exp;
+    int found = 0;
+    for (const char *c = t.p; (c = next_alarm(c, id, &exp));) {
+        if (exp < lo || exp > hi) continue;
+        if (found++) break; /* two in the window: not ours alone */
+        memcpy(out, id, ALARM_ID);
+    }
+    /* kptr_restrict=2 prints every address as zeros: no use */
+    if (found != 1 || strspn(out, "0") == strlen(out)) out[0] = 0;
+    free(t.p);
+}
+
+/* Reads timer_list again when some test process's alarm address is known. */
+static void timers_refresh(void) {
+    free(timers_now.p);
+    timers_now = (struct sb){0};
+    int any = 0;
+    for (int i = 0; alarm_ids && i < MAXPROC; i++) if (procs[i].used && alarm_ids[i][0]) any = 1;
+    if (!any) return;
+    timers_now = read_file("/proc/timer_list", 4 << 20);
+    if (timers_now.p) timers_now.p[timers_now.len] = 0;
+}
+
+/* ns until pid's alarm, as timer_list was last read: 0 none pending, -1 cannot be known. */
+static long long alarm_left_ns(int pid) {
+    struct proc *pr = proc_by_pid(pid);
+    const char *want = pr && alarm_ids ? alarm_ids[pr - procs] : "";
+    if (!want[0] || !timers_now.p) return -1;
+    char id[ALARM_ID];
+    unsigned long long exp, now = now_ns();
+    for (const char *c = timers_now.p; (c = next_alarm(c, id, &exp));)
+        if (!strcmp(id, want)) return exp > now ? (long long)(exp - now) : 1;
+    return 0;
+}
+
 static void do_spawn(const uint8_t *p, size_t len) {
     const uint8_t *end = p + len;
     if (len < 4 * 7 + 8 * 6 + 8) return;
@@ -502,6 +584,11 @@ static void do_spawn(const uint8_t *p, size_t len) {
         if (pipe2(barriers[barrier], O_CLOEXEC) < 0) { send_error("pipe2 barrier"); goto out; }
     }
 
+    if (!alarm_ids) {
+        void *m = mmap(NULL, sizeof *alarm_ids * MAXPROC, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (m != MAP_FAILED) alarm_ids = m;
+    }
+    if (alarm_ids) alarm_ids[slot - procs][0] = 0;
     pid_t pid = fork();
     if (pid < 0) { send_error("fork"); goto out; }
     if (pid == 0) {
@@ -533,6 +620,7 @@ static void do_spawn(const uint8_t *p, size_t len) {
         struct rlimit core0 = {0, 0}; setrlimit(RLIMIT_CORE, &core0);
         int err;
         if (chdir(cwd) < 0) { err = errno; write(errp[1], "C", 1); write(errp[1], &err, sizeof err); _exit(127); }
+        if (alarm_ids && geteuid() == 0) learn_alarm_id(alarm_ids[slot - procs]);
         if (isolated ? drop_privileges(uid, gid) < 0 : uid != 0xffffffffu &&
             (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)) {
             err = errno; write(errp[1], "U", 1); write(errp[1], &err, sizeof err); _exit(127);
@@ -717,6 +805,7 @@ static void drain_all_streams(void) {
  *   shmfs NAME SIZE UID MODE INODE | mqueue NAME SIZE UID MODE INODE CONTENT
  *   mqattr /NAME CUR MAX MSGSIZE | proc PID COMM STATE PPID ... (the rest of /proc/PID/stat)
  *   syscall PID WORD... | wchan PID SYMBOL | cmdline PID BYTES | sched PID RUN DELAY SLICES BOOT
+ *   alarm PID NS (ns until its alarm; 0 none pending, -1 cannot be known: alarm_left_ns)
  *   reaped TICKS | quota PATH USED TOTAL | memcg LIMIT PEAK OOM_KILLS
  *   fd PID FD FLAGS PENDING CAPACITY DEV INODE TYPE TARGET | map PID RANGE PERMS OFFSET DEV INODE PATH
  *   task PID TID STATE SYSCALL-WORDS... | io PID RCHAR WCHAR | stream ID out|in DEV INODE | end
@@ -806,10 +895,10 @@ static void snap_mqattr(struct sb *s) {
     if (d) closedir(d);
 }
 
-/* A record "TAG PID FIELD" with the file's bytes as one field, or its words as fields. */
-static void snap_proc_file(struct sb *s, const char *tag, int pid, const char *file, size_t max, int words) {
+/* A record "TAG PID FIELD" with the bytes of DIR/FILE as one field, or its words as fields. */
+static void snap_proc_file(struct sb *s, const char *tag, int pid, const char *dir, const char *file, size_t max, int words) {
     char path[128];
-    snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
     struct sb c = read_file(path, max);
     size_t n = c.len;
     if (!words && n && c.p[n - 1] == '\n') n--; /* the kernel's own line end */
@@ -819,24 +908,24 @@ static void snap_proc_file(struct sb *s, const char *tag, int pid, const char *f
     free(c.p);
 }
 
-/* "sched PID RUN_NS DELAY_NS SLICES BOOT_NS": /proc/PID/schedstat (time on a CPU, time runnable
- * but waiting for one, timeslices) and the boot-time clock now, which ages the process by stat's
- * start time: a starved process and a busy loop both look "running"; these tell them apart. */
-/* /proc/PID/schedstat: ns on a CPU, ns runnable but waiting for one, timeslices. 0 when read,
- * -1 when unreadable (gone, or no CONFIG_SCHED_INFO). */
-static int read_schedstat(int pid, unsigned long long *run, unsigned long long *delay, unsigned long long *slices) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
+/* DIR/schedstat (DIR: /proc/PID or a thread's folder): ns on a CPU, ns runnable but waiting for
+ * one, timeslices. 0 when read, -1 when unreadable (gone, or no CONFIG_SCHED_INFO). */
+static int read_schedstat(const char *dir, unsigned long long *run, unsigned long long *delay, unsigned long long *slices) {
+    char path[96];
+    snprintf(path, sizeof path, "%s/schedstat", dir);
     struct sb c = read_file(path, 256);
     int ok = c.p && (c.p[c.len] = 0, sscanf(c.p, "%llu %llu %llu", run, delay, slices) == 3);
     free(c.p);
     return ok ? 0 : -1;
 }
 
-static void snap_sched(struct sb *s, int pid) {
+/* "sched PID RUN_NS DELAY_NS SLICES BOOT_NS": schedstat (time on a CPU, time runnable but
+ * waiting for one, timeslices) and the boot-time clock now, which ages the process by stat's
+ * start time: a starved process and a busy loop both look "running"; these tell them apart. */
+static void snap_sched(struct sb *s, int pid, const char *dir) {
     unsigned long long run, delay, slices;
     struct timespec boot;
-    if (read_schedstat(pid, &run, &delay, &slices) == 0 && clock_gettime(CLOCK_BOOTTIME, &boot) == 0)
+    if (read_schedstat(dir, &run, &delay, &slices) == 0 && clock_gettime(CLOCK_BOOTTIME, &boot) == 0)
         sb_printf(s, "sched %d %llu %llu %llu %llu\n", pid, run, delay, slices,
                   (unsigned long long)boot.tv_sec * 1000000000ull + (unsigned long long)boot.tv_nsec);
 }
@@ -867,9 +956,9 @@ static void fd_identity(struct sb *s, const char *lpath, const char *target) {
 }
 
 /* Open descriptors, to say who holds which end of a pipe. */
-static void snap_fds(struct sb *s, int pid) {
-    char dpath[64];
-    snprintf(dpath, sizeof dpath, "/proc/%d/fd", pid);
+static void snap_fds(struct sb *s, int pid, const char *dir) {
+    char dpath[96];
+    snprintf(dpath, sizeof dpath, "%s/fd", dir);
     DIR *d = opendir(dpath);
     if (!d) return;
     struct dirent *e;
@@ -881,7 +970,7 @@ static void snap_fds(struct sb *s, int pid) {
         if (r < 0) continue;
         target[r] = 0;
         unsigned flagsv = 0;
-        snprintf(ipath, sizeof ipath, "/proc/%d/fdinfo/%s", pid, e->d_name);
+        snprintf(ipath, sizeof ipath, "%s/fdinfo/%s", dir, e->d_name);
         int fd = open(ipath, O_RDONLY | O_CLOEXEC);
         if (fd >= 0) {
             ssize_t k = read(fd, info, sizeof info - 1);
@@ -915,9 +1004,9 @@ struct map_line { char *line; int at; };
 /* Mappings with a path: every shared one (to name the semaphore behind a futex, to prove memory
  * is shared), then private writable ones of a file (to say "your mapping is private"), at most
  * MAXMAPS in all: the shared ones first, so a program's libraries never crowd them out. */
-static void snap_maps(struct sb *s, int pid) {
-    char mpath[64];
-    snprintf(mpath, sizeof mpath, "/proc/%d/maps", pid);
+static void snap_maps(struct sb *s, int pid, const char *dir) {
+    char mpath[96];
+    snprintf(mpath, sizeof mpath, "%s/maps", dir);
     struct sb m = read_file(mpath, 1 << 20);
     if (!m.len) { free(m.p); return; }
     m.p[m.len] = 0;
@@ -943,9 +1032,10 @@ static void snap_maps(struct sb *s, int pid) {
 }
 
 #define MAXTASKS 64 /* task records per process */
-/* "task PID TID STATE SYSCALL-WORDS..." for each thread but the main one (whose state and
- * syscall are the proc and syscall records): a TypeScript program may block in a worker. */
-static void snap_threads(struct sb *s, int pid) {
+/* "task PID TID STATE SYSCALL-WORDS..." for each thread but the one whose state and syscall are
+ * the proc and syscall records (the main one, or `shown` when that one has left): a TypeScript
+ * program may block in a worker. */
+static void snap_threads(struct sb *s, int pid, int shown) {
     char dpath[64];
     snprintf(dpath, sizeof dpath, "/proc/%d/task", pid);
     DIR *d = opendir(dpath);
@@ -953,7 +1043,7 @@ static void snap_threads(struct sb *s, int pid) {
     int n = 0;
     while (d && n < MAXTASKS && (e = readdir(d))) {
         int tid = atoi(e->d_name);
-        if (tid <= 0 || tid == pid) continue;
+        if (tid <= 0 || tid == shown) continue;
         char path[128];
         snprintf(path, sizeof path, "%s/%d/stat", dpath, tid);
         struct sb st = read_file(path, 1024);
@@ -973,9 +1063,9 @@ static void snap_threads(struct sb *s, int pid) {
 }
 
 /* "io PID RCHAR WCHAR": bytes the process passed to read-like and write-like calls (/proc/PID/io). */
-static void snap_io(struct sb *s, int pid) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/io", pid);
+static void snap_io(struct sb *s, int pid, const char *dir) {
+    char path[96];
+    snprintf(path, sizeof path, "%s/io", dir);
     struct sb c = read_file(path, 512);
     unsigned long long r, w;
     if (c.len && (c.p[c.len] = 0, sscanf(c.p, "rchar: %llu wchar: %llu", &r, &w) == 2))
@@ -997,6 +1087,38 @@ static void snap_streams(struct sb *s) {
             sb_printf(s, "stream %d in %llu %llu\n", procs[i].id, procs[i].stdin_dev, procs[i].stdin_ino);
 }
 
+/* The folder whose files describe pid: "/proc/PID", or, when its main thread has left
+ * (pthread_exit) while other threads run on, a live thread's "/proc/PID/task/TID": /proc/PID/stat
+ * then says zombie, and the leader's own call, schedstat, fd table and memory are gone. `*st` is
+ * the state from /proc/PID/stat, replaced by that thread's; returns the thread shown (pid when it
+ * is the main one). */
+static int proc_dir(int pid, char *st, char *dir, size_t size) {
+    snprintf(dir, size, "/proc/%d", pid);
+    if (*st != 'Z') return pid;
+    char path[64], buf[1024];
+    int shown = pid;
+    snprintf(path, sizeof path, "/proc/%d/task", pid);
+    DIR *d = opendir(path);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        int tid = atoi(e->d_name);
+        if (tid <= 0 || tid == pid) continue;
+        snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        ssize_t r = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+        if (fd >= 0) close(fd);
+        if (r <= 0) continue;
+        buf[r] = 0;
+        char *rp = strrchr(buf, ')');
+        if (!rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X' || !rp[2]) continue;
+        *st = rp[2];
+        snprintf(dir, size, "/proc/%d/task/%d", pid, tid);
+        shown = tid;
+        break;
+    }
+    if (d) closedir(d);
+    return shown;
+}
+
 static void snap_process(struct sb *s, int pid, uint32_t flags) {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/stat", pid);
@@ -1005,6 +1127,10 @@ static void snap_process(struct sb *s, int pid, uint32_t flags) {
     char *open_p = st.len ? memchr(st.p, '(', st.len) : NULL;
     char *close_p = st.len ? memrchr(st.p, ')', st.len) : NULL;
     int alive = open_p && close_p && close_p > open_p;
+    char dir[64];
+    int shown = pid;
+    if (alive && close_p + 2 < st.p + st.len && close_p[1] == ' ') shown = proc_dir(pid, &close_p[2], dir, sizeof dir);
+    else snprintf(dir, sizeof dir, "/proc/%d", pid);
     if (alive) {
         sb_printf(s, "proc %d", pid);
         sb_field(s, open_p + 1, (size_t)(close_p - open_p - 1));
@@ -1013,12 +1139,13 @@ static void snap_process(struct sb *s, int pid, uint32_t flags) {
     }
     free(st.p);
     if (!alive) return; /* gone already */
-    snap_proc_file(s, "syscall", pid, "syscall", 512, 1);
-    snap_proc_file(s, "wchan", pid, "wchan", 256, 0);
-    snap_proc_file(s, "cmdline", pid, "cmdline", 1024, 0);
-    snap_sched(s, pid);
-    if (flags & 1) { snap_fds(s, pid); snap_maps(s, pid); snap_io(s, pid); }
-    if (flags & (1 | 4)) snap_threads(s, pid);
+    snap_proc_file(s, "syscall", pid, dir, "syscall", 512, 1);
+    snap_proc_file(s, "wchan", pid, dir, "wchan", 256, 0);
+    snap_proc_file(s, "cmdline", pid, dir, "cmdline", 1024, 0);
+    snap_sched(s, pid, dir);
+    sb_printf(s, "alarm %d %lld\n", pid, alarm_left_ns(pid));
+    if (flags & 1) { snap_fds(s, pid, dir); snap_maps(s, pid, dir); snap_io(s, pid, dir); }
+    if (flags & (1 | 4)) snap_threads(s, pid, shown);
 }
 
 /* Up to max bytes of a file of the test's memory cgroup, NUL-terminated (len 0: unreadable). */
@@ -1117,6 +1244,7 @@ static void do_snapshot(const uint8_t *p, size_t len) {
     }
     int pids[4096];
     int n = descendants(pids, 4096);
+    timers_refresh();
     for (int i = 0; i < n; i++) snap_process(&s, pids[i], flags);
     if (flags & 1) snap_streams(&s);
     snap_reaped(&s);
@@ -1145,20 +1273,23 @@ static int stdin_queued(int pid) {
 /* WAKE bits: 1 SIGALRM caught and not blocked (an alarm() or ITIMER_REAL may be pending: no file
  * shows one, /proc/PID/stat's itrealvalue is always 0); 2 a POSIX timer (/proc/PID/timers);
  * 4 a timerfd open; 8 the call is on a socket with SO_RCVTIMEO/SO_SNDTIMEO set for its direction
- * (or that could not be read); 16 it is on a socket with no such timeout. Looked at only for a
- * process asleep (S): nothing else is a hang. */
+ * (or that could not be read); 16 it is on a socket with no such timeout; 32 an alarm() or
+ * ITIMER_REAL of its own is pending (alarm_left_ns: test processes, as root) and SIGALRM is
+ * neither blocked nor ignored: it ends the sleep, by a handler or by ending the process. Looked at
+ * only for a process asleep (S): nothing else is a hang. */
 #ifdef __x86_64__
 /* For a call on a socket (x86_64 numbers; fd is its first argument): 8 when the socket's timeout
  * for that direction is set or unknown, 16 when it is not set, 0 when it is no such call. The
- * timeout is read from a copy of the descriptor (pidfd_getfd, Linux 5.6), closed at once. */
-static int socket_timeout_bits(int pid, long nr, int fd) {
+ * timeout is read from a copy of the descriptor (pidfd_getfd, Linux 5.6), closed at once; a process
+ * whose main thread has left gives no copy (its pidfd has no fd table): unknown, 8. */
+static int socket_timeout_bits(int pid, const char *dir, long nr, int fd) {
     static const long reads[] = {0, 19, 43, 45, 47, 288, 299}, writes[] = {1, 20, 42, 44, 46, 307};
     int opt = 0;
     for (size_t i = 0; i < sizeof reads / sizeof *reads; i++) if (nr == reads[i]) opt = SO_RCVTIMEO;
     for (size_t i = 0; i < sizeof writes / sizeof *writes; i++) if (nr == writes[i]) opt = SO_SNDTIMEO;
     if (!opt) return 0;
-    char fp[64], link[64];
-    snprintf(fp, sizeof fp, "/proc/%d/fd/%d", pid, fd);
+    char fp[96], link[64];
+    snprintf(fp, sizeof fp, "%s/fd/%d", dir, fd);
     ssize_t n = readlink(fp, link, sizeof link - 1);
     if (n <= 7 || memcmp(link, "socket:", 7)) return 0;
     int bits = 8, pfd = (int)syscall(434 /* pidfd_open */, pid, 0);
@@ -1172,11 +1303,13 @@ static int socket_timeout_bits(int pid, long nr, int fd) {
 }
 #endif
 
-static int wake_bits(int pid, char state, const char *call) {
+/* dir: the folder proc_dir chose (a live thread's when the main one has left: the blocked
+ * signals are per thread, and a departed leader has no fd table). */
+static int wake_bits(int pid, const char *dir, char state, const char *call) {
     if (state != 'S') return 0;
-    char path[64], link[64];
+    char path[96], link[64];
     int bits = 0;
-    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    snprintf(path, sizeof path, "%s/status", dir);
     struct sb st = read_file(path, 4096);
     if (st.p) st.p[st.len] = 0;
     unsigned long long blk = 0, ign = 0, cgt = 0;
@@ -1188,11 +1321,13 @@ static int wake_bits(int pid, char state, const char *call) {
     free(st.p);
     unsigned long long alrm = 1ULL << (SIGALRM - 1);
     if ((cgt & alrm) && !(blk & alrm) && !(ign & alrm)) bits |= 1;
+    /* its alarm ends the sleep whatever its disposition: a handler runs, or SIGALRM ends it */
+    if (!(ign & alrm) && !(blk & alrm) && alarm_left_ns(pid) > 0) bits |= 32;
     snprintf(path, sizeof path, "/proc/%d/timers", pid);
     struct sb tm = read_file(path, 64);
     if (tm.len) bits |= 2;
     free(tm.p);
-    snprintf(path, sizeof path, "/proc/%d/fd", pid);
+    snprintf(path, sizeof path, "%s/fd", dir);
     DIR *d = opendir(path);
     for (struct dirent *e; d && (e = readdir(d));) {
         if (e->d_name[0] == '.') continue;
@@ -1203,34 +1338,9 @@ static int wake_bits(int pid, char state, const char *call) {
 #ifdef __x86_64__
     long nr = -1;
     unsigned long long fd = 0;
-    if (call && sscanf(call, "%ld 0x%llx", &nr, &fd) == 2 && fd < 1u << 20) bits |= socket_timeout_bits(pid, nr, (int)fd);
+    if (call && sscanf(call, "%ld 0x%llx", &nr, &fd) == 2 && fd < 1u << 20) bits |= socket_timeout_bits(pid, dir, nr, (int)fd);
 #endif
     return bits;
-}
-
-/* A process whose main thread has left (pthread_exit) shows as a zombie in /proc/PID/stat while
- * its other threads run on: its state, run-queue delay and call are those of a live thread, in
- * `dir` ("/proc/PID/task/TID"); else `dir` stays "/proc/PID". */
-static void live_thread(int pid, char *st, char *dir, size_t size) {
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/task", pid);
-    DIR *d = opendir(path);
-    for (struct dirent *e; d && (e = readdir(d));) {
-        int tid = atoi(e->d_name);
-        if (tid <= 0 || tid == pid) continue;
-        snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        ssize_t r = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-        if (fd >= 0) close(fd);
-        if (r <= 0) continue;
-        buf[r] = 0;
-        char *rp = strrchr(buf, ')');
-        if (!rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X' || !rp[2]) continue;
-        *st = rp[2];
-        snprintf(dir, size, "/proc/%d/task/%d", pid, tid);
-        break;
-    }
-    if (d) closedir(d);
 }
 
 static void times_process(struct sb *s, int pid, long tick_ns) {
@@ -1239,16 +1349,12 @@ static void times_process(struct sb *s, int pid, long tick_ns) {
     unsigned long long ut = 0, stt = 0, exec = 0, delay = 0, slices;
     /* after comm: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
     if (!rp || sscanf(rp + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &st, &ut, &stt) != 3) return;
-    snprintf(dir, sizeof dir, "/proc/%d", pid);
-    if (st == 'Z') live_thread(pid, &st, dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/schedstat", dir);
-    struct sb ss = read_file(path, 256);
-    if (!ss.p || (ss.p[ss.len] = 0, sscanf(ss.p, "%llu %llu %llu", &exec, &delay, &slices) != 3)) exec = delay = 0;
-    free(ss.p);
+    proc_dir(pid, &st, dir, sizeof dir);
+    if (read_schedstat(dir, &exec, &delay, &slices) < 0) exec = delay = 0;
     snprintf(path, sizeof path, "%s/syscall", dir);
     struct sb sc = read_file(path, 256);
     if (sc.p) sc.p[sc.len] = 0; /* sb always has room for the NUL */
-    sb_printf(s, "p %d %c %llu %llu %llu %d %d", pid, st, (ut + stt) * (unsigned long long)tick_ns, exec, delay, stdin_queued(pid), wake_bits(pid, st, sc.p));
+    sb_printf(s, "p %d %c %llu %llu %llu %d %d", pid, st, (ut + stt) * (unsigned long long)tick_ns, exec, delay, stdin_queued(pid), wake_bits(pid, dir, st, sc.p));
     sb_words(s, sc.p, sc.len);
     free(sc.p);
     sb_add(s, "\n", 1);
@@ -1265,10 +1371,11 @@ static void do_times(const uint8_t *p, size_t len) {
     free(la.p); free(psi.p);
     /* this init's own run-queue delay: every spawn, output and exit of the test passes through it */
     unsigned long long self_run = 0, self_delay = 0, self_slices = 0;
-    if (read_schedstat(getpid(), &self_run, &self_delay, &self_slices) < 0) self_delay = 0;
+    if (read_schedstat("/proc/self", &self_run, &self_delay, &self_slices) < 0) self_delay = 0;
     sb_printf(&s, "load %llu %.2f %.2f %ld %llu\n", (unsigned long long)now_ns(), l1, some10, sysconf(_SC_NPROCESSORS_ONLN), self_delay);
     int pids[4096];
     int n = descendants(pids, 4096);
+    timers_refresh();
     for (int i = 0; i < n; i++) times_process(&s, pids[i], tick_ns);
     send_frame(E_TIMES, &req, 4, s.p, s.len);
     free(s.p);

@@ -65,6 +65,11 @@ export interface ProcessDiagnosis {
   on?: BlockedOn;
   /** Facts about a Node program's wait, which grader/wording.ts words. */
   node?: NodeWait;
+  /**
+   * For a blocked process: its own alarm() is due in this many ms (it ends the wait: a handler, or
+   * SIGALRM ends the process); or, waiting for a signal, whether it set one cannot be known.
+   */
+  alarm?: { inMs: number } | 'unknown';
 }
 
 /**
@@ -141,14 +146,16 @@ export function diagnose(inv: Inventory, labels: Map<number, string>, o: Diagnos
     } else {
       const call = p.syscall.name;
       const node = isNode(p) ? nodeWait(p.pid, call, o) : undefined;
-      out.push({ ...base, state: 'blocked', call, on: objectBehind(p, inv, who), ...(node ? { node } : {}) });
+      const on = objectBehind(p, inv, who);
+      const alarm = typeof p.alarm === 'object' ? p.alarm : on.kind === 'signal' && p.alarm !== 'none' ? 'unknown' as const : undefined;
+      out.push({ ...base, state: 'blocked', call, on, ...(node ? { node } : {}), ...(alarm ? { alarm } : {}) });
     }
   }
   const blocked = out.filter((d) => d.state === 'blocked');
   const cycle = findCycle(inv, byPid);
-  // a sleeping process wakes by itself: waiting, but not stuck
+  // a sleeping process, or one whose alarm is due, wakes by itself: waiting, but not stuck
   const standstill: Standstill = !out.length ? 'none-left' : cycle ? 'deadlock'
-    : blocked.length === out.length && !blocked.some((d) => /^(clock_)?nanosleep$/.test(d.call ?? '')) ? 'all-blocked' : 'mixed';
+    : blocked.length === out.length && !blocked.some((d) => /^(clock_)?nanosleep$/.test(d.call ?? '') || typeof d.alarm === 'object') ? 'all-blocked' : 'mixed';
   const starved = out.some((d) => d.state === 'starved');
   return {
     processes: out,

@@ -41,6 +41,11 @@ export interface ProcessState {
   syscall?: { nr: number; name: string; args: string[] };
   /** Run time and run-queue delay (read by harness/observe/cpu.ts); absent when the kernel keeps none. */
   sched?: SchedStat;
+  /**
+   * Its alarm() or ITIMER_REAL: due in this many ms, none pending, or unknown (the init knows a
+   * test process's alarm only as root; never that of a process the test's processes forked).
+   */
+  alarm?: { inMs: number } | 'none' | 'unknown';
   running: boolean;
   wchan: string;
   cmdline: string;
@@ -237,6 +242,12 @@ const RECORDS: Record<string, (f: string[], p: Parse) => boolean> = {
   sched: ofProcess((f, proc) => {
     if (f.length !== 4 || !f.every((x) => /^\d{1,20}$/.test(x)) || proc.sched) return false;
     proc.sched = { runNs: Number(f[0]), delayNs: Number(f[1]), slices: Number(f[2]), bootNs: BigInt(f[3]) };
+    return true;
+  }),
+  alarm: ofProcess((f, proc) => {
+    if (f.length !== 1 || !/^(-1|\d{1,20})$/.test(f[0]) || proc.alarm) return false;
+    const ns = Number(f[0]);
+    proc.alarm = ns < 0 ? 'unknown' : ns === 0 ? 'none' : { inMs: ns / 1e6 };
     return true;
   }),
   work(f, p) {

@@ -72,11 +72,12 @@ function syscallOf(words: string[]): ProcTimes['syscall'] {
 
 /**
  * The init's WAKE bits (wake_bits in ipclab-init.c): a timer or timeout the call's arguments do not
- * show. No file says whether an alarm() or ITIMER_REAL is pending, so a SIGALRM handler that the
- * process does not block counts as one: a process that caught SIGALRM in a pause() may be woken by
- * its own alarm; a true pause() (SIGALRM left alone) is still a hang.
+ * show. No file of a process says whether an alarm() or ITIMER_REAL is pending, so a SIGALRM
+ * handler that the process does not block counts as one (alarmHandler); as root the init finds a
+ * test process's pending alarm in /proc/timer_list (alarmPending), which ends a sleep whatever the
+ * disposition (SIGALRM left alone ends the process). A pause() with neither is still a hang.
  */
-export const WAKE = { alarmHandler: 1, posixTimer: 2, timerfd: 4, socket: 8, untimedSocket: 16 } as const;
+export const WAKE = { alarmHandler: 1, posixTimer: 2, timerfd: 4, socket: 8, untimedSocket: 16, alarmPending: 32 } as const;
 
 // x86_64 numbers. A call here may end by itself (a timeout, or the kernel's own retries), so a
 // process blocked in it is not hung; each entry says whether these arguments make it timed. The

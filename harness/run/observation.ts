@@ -101,6 +101,12 @@ export interface LoadFacts {
   lateMs: number;
   /** How long ipclab or the init could not run during the test (CPU waits, ipclab's stalled loop): why reports come late. */
   relayMs: number;
+  /**
+   * The longest the script went without a look at its processes while it watched them (a wait on
+   * kernel state polls every few ms; a sample right after such a wait), ms: a process that lived
+   * less than this may have come and gone unseen.
+   */
+  blindMs: number;
 }
 
 export interface Observation {
@@ -174,7 +180,13 @@ export interface CpuCredit { creditMs: number; stallMs: number }
 /** Why the script stopped before its end, as facts (grader/wording/hang.ts words them). */
 export type StepFailure =
   /** A wait whose condition (templated) never came true within `waitedMs`. */
-  | { kind: 'wait'; condition: Condition; waitedMs: number; credit: CpuCredit; /** Recognised as a hang: every process blocked, nothing changed for this long. */ hangQuietMs?: number }
+  | {
+    kind: 'wait'; condition: Condition; waitedMs: number; credit: CpuCredit;
+    /** Recognised as a hang: every process blocked, nothing changed for this long. */
+    hangQuietMs?: number;
+    /** The test's own time ran out during the wait, not the wait's: how long the test had run, its limit, and the CPU waits credited to it. */
+    testEnded?: { elapsedMs: number; limitMs: number; credit: CpuCredit };
+  }
   /** A step's template named something unknown. */
   | { kind: 'template'; error: string }
   | { kind: 'start'; processes: string[]; error: string };

@@ -19,7 +19,7 @@ export const CEILING_FACTOR = 3;
 /** How long every process must stay blocked, with nothing happening, to be a hang. */
 export const QUIET_MS = 500;
 /** Run-queue delay above this share of the run's wall time means the machine was overloaded. */
-const OVERLOAD_SHARE = 0.2;
+export const OVERLOAD_SHARE = 0.2;
 
 /**
  * A limit in "time the processes could run". Its credit is, per sample, the largest run-queue
@@ -131,7 +131,7 @@ export class Pace {
     const stretched = { ...this.stretched };
     if (!this.test.expired()) this.noteStretch(stretched, this.test);
     const stalledMs = Math.round(this.test.stallCredit);
-    const late = { lateMs: Math.round(this.run.lateMs), relayMs: Math.round(this.relayMs) };
+    const late = { lateMs: Math.round(this.run.lateMs), relayMs: Math.round(this.relayMs), blindMs: Math.round(this.run.blindMs) };
     return { starvedMs, stalledMs, wallMs, maxLoad1: this.maxLoad1, cpus, overloaded: cut && starvedMs > wallMs * OVERLOAD_SHARE, stretched, ...late };
   }
 

@@ -56,6 +56,8 @@ interface Ctx { run: Run; init: InitClient; pace: Pace }
 /** One step; returns why the script cannot go on, if it cannot. */
 async function runStep(x: Ctx, step: Step, index: number, stepMs: number): Promise<StepFailure | undefined> {
   const { run, init } = x;
+  // only a sample right after a kernel wait continues its watch (LoadFacts.blindMs)
+  if (!step.sample && step.start === undefined) run.lookedAt = undefined;
   if (step.start !== undefined) return startStep(run, init, step, index);
   if (step.wait) return waitStep(x, step, index);
   if (step.sleep !== undefined) await sleepStep(x, ms(step.sleep, 0));
@@ -64,10 +66,22 @@ async function runStep(x: Ctx, step: Step, index: number, stepMs: number): Promi
   else if (step.sample) {
     run.obs.sampleBytes[step.sample] = streamBytes(run);
     run.obs.samples[step.sample] = parseSnapshot(await init.snapshot(true));
+    if (run.lookedAt !== undefined) looked(run, run.obs.samples[step.sample]);
     noteInventory(run, run.obs.samples[step.sample]);
     run.obs.timeline.push({ ms: stepMs, kind: 'sample' });
   }
   return undefined;
+}
+
+/**
+ * The script looked at its processes in `inv`: the time since its last look, while it watches
+ * them, is time in which a short-lived process could come and go unseen (the init, or ipclab,
+ * could not run: a snapshot is asked for every few ms).
+ */
+function looked(run: Run, inv: Inventory): void {
+  if (!inv.t) return; // cut short: no time
+  if (run.lookedAt !== undefined && inv.t > run.lookedAt) run.blindMs = Math.max(run.blindMs, Number(inv.t - run.lookedAt) / 1e6);
+  run.lookedAt = inv.t;
 }
 
 /** What each stream has delivered so far: counted before the snapshot, so no process can have written less by then. */
@@ -114,7 +128,10 @@ async function waitStep(x: Ctx, step: Step, index: number): Promise<StepFailure 
   } finally {
     pace.watchHang = false;
   }
-  return { kind: 'wait', condition: c, waitedMs: b.elapsedMs(), credit: { creditMs: b.credit, stallMs: b.stallCredit }, ...(run.hang ? { hangQuietMs: run.hang.quietMs } : {}) };
+  const t = pace.test;
+  // the test's deadline, not the wait's budget, ended it: the wait itself may have begun only just before
+  const testEnded = !b.expired() && t.expired() ? { elapsedMs: t.elapsedMs(), limitMs: t.limitMs, credit: { creditMs: t.credit, stallMs: t.stallCredit } } : undefined;
+  return { kind: 'wait', condition: c, waitedMs: b.elapsedMs(), credit: { creditMs: b.credit, stallMs: b.stallCredit }, ...(run.hang ? { hangQuietMs: run.hang.quietMs } : {}), ...(testEnded ? { testEnded } : {}) };
 }
 
 /**
@@ -217,11 +234,16 @@ async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
   const inside = needsPaths(c) && run.iso.mode === 'isolated';
   pace.add(b);
   let caughtUp = false;
+  // the watch starts now (the init's clock is CLOCK_MONOTONIC, as hrtime is)
+  if (kernel) run.lookedAt = process.hrtime.bigint();
   try {
     for (;;) {
       checkAbort(run);
       const inv: Inventory | undefined = kernel ? parseSnapshot(await init.snapshot({ deep, threads })) : undefined;
-      if (inv) noteInventory(run, inv);
+      if (inv) {
+        looked(run, inv);
+        noteInventory(run, inv);
+      }
       if (inside) ctx.pathType = workPathType(run, parseSnapshot(await init.workListing()).work ?? []);
       if (holds(c, ctx, inv)) return true;
       if (run.hang) return false;

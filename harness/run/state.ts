@@ -61,6 +61,13 @@ export interface Run {
   scripting: boolean;
   /** During the script, the most any report of the init (output, start, exit) reached ipclab after the init sent it, ms. */
   lateMs: number;
+  /**
+   * While the script watches its processes (a kernel wait's polls, a sample right after one): when
+   * it last looked (the snapshot's time, the init's clock, ns), and the longest it went between
+   * two looks, ms (LoadFacts.blindMs).
+   */
+  lookedAt?: bigint;
+  blindMs: number;
   tearingDown: boolean;
   /** Fallback mode: what existed before the test, so that only what it made is its own. */
   before?: Inventory;

@@ -1,9 +1,13 @@
-// `repeat: N` runs a test up to N times and stops at the first failing run, saying which.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// `repeat: N` runs a test up to N times and stops at the first failing run, saying which;
+// `--repeat N` runs all N, within a budget for the whole grading.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildExercise } from '../../grader/build/build.js';
 import { gradeTest } from '../../grader/grade.js';
+import { testLine } from '../../grader/report/terminal.js';
+import { repeatBudgetHit } from '../../grader/wording.js';
+import { createColors } from 'picocolors';
 import type { LoadedExercise } from '../../harness/spec/load.js';
 import { inFallbackMode } from '../helpers.js';
 
@@ -45,6 +49,20 @@ int main(void) { FILE *f = fopen("${counter}", "r+"); int n = 0; if (!f || fscan
         writeFileSync(counter, '5');
         const always = await gradeTest(ex, { ...test, repeat: undefined }, build, { repeat: 3 });
         expect(always.reason).toMatch(/^failed all 3 runs: /);
+        // --repeat's budget for the whole grading: past it no further run starts, and the test says how many it had
+        writeFileSync(counter, '0');
+        const cut = await gradeTest(ex, { ...test, repeat: undefined }, build, {
+          repeat: 5,
+          get repeatUntil() {
+            return Number(readFileSync(counter, 'latin1')) >= 2 ? 0 : Infinity; // the budget ends with the second run
+          },
+        });
+        expect({ status: cut.status, runs: cut.runs }).toEqual({ status: 'passed', runs: { total: 2, failed: 0, of: 5 } });
+        expect(testLine(cut, createColors(false))).toBe('  ✔ r — r 1/1 (2 runs, 3 more not run: --repeat\'s budget ran out)');
+        writeFileSync(counter, '0');
+        const once = await gradeTest(ex, { ...test, repeat: undefined }, build, { repeat: 5, repeatUntil: 0 });
+        expect(once.runs).toEqual({ total: 1, failed: 0, of: 5 });
+        expect(repeatBudgetHit(60 * 60_000, 5, 1)).toBe("--repeat 5 stopped early: its budget for the whole grading (60 min, --repeat-budget) ran out, so 1 test ran fewer than 5 times (each says how many); a verdict rests on the runs made");
       } finally {
         build.cleanup();
       }

@@ -80,6 +80,9 @@ describe('how long the test waited, and for what', () => {
     expect(stepFailureWords(credited)).toBe('the test waited 3.1 s for `drain` to exit, which did not happen (not counting 0.2 s its processes waited for a CPU and 2.5 s the grader itself could not run)');
     expect(stepFailureWords({ ...credited, hangQuietMs: 600 })).toBe('the test waited 3.1 s for `drain` to exit, which cannot happen any more: every process of the test was blocked, with no output, no exit and no CPU used for 0.6 s');
     expect(starvedNote({ creditMs: 99, stallMs: 0 })).toBe('');
+    // the test's own deadline ended the wait: how long the test had run, not only the wait
+    const ended = { ...credited, waitedMs: 120, testEnded: { elapsedMs: 14200, limitMs: 10000, credit: { creditMs: 4200, stallMs: 0 } } };
+    expect(stepFailureWords(ended)).toBe('the test ran out of time while it waited for `drain` to exit: it had run 14.2 s in all, past its limit of 10 s (not counting 4.2 s its processes waited for a CPU), and this wait had lasted 0.1 s');
   });
 
   it('a step that could not be carried out, and the test\'s own timeout or hang', () => {

@@ -68,6 +68,16 @@ describe('load-aware time', () => {
     expect(terminationReason(obs.termination!)).toMatch(/^the test waited 1\.[5-9] s for `main` to print the line "never", which did not happen/);
   });
 
+  it('says how long the test had run when its own deadline, not the wait\'s, ended a wait', async () => {
+    // the first wait takes nearly all of the test's 1 s; the second has 5 s of its own but only what is left of the test's
+    const obs = await runTest(test({ main: { run: ['sh', '-c', 'sleep 0.8; echo a; exec sleep 5'] } }, {
+      timeout: '1s',
+      script: [{ start: 'main' }, { wait: { output: { stream: 'main', line: 'a' } }, timeout: '5s' }, { wait: { exited: 'main' }, timeout: '5s' }],
+    }), opts);
+    expect(obs.termination?.reason).toBe('step-timeout');
+    expect(terminationReason(obs.termination!)).toMatch(/^the test ran out of time while it waited for `main` to exit: it had run 1\.\d s in all, past its limit of 1 s, and this wait had lasted 0\.[0-3] s$/);
+  });
+
   it('stretches a timeout by the run-queue delay of a starved process, up to three times itself', async () => {
     // confined with three busy processes to one CPU: it gets about a quarter of it, and its timeout hits the 3x ceiling
     const t0 = Date.now();

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { runTest } from '../../harness/run/run-test.js';
 import { packageRoot } from '../../harness/settings.js';
 import type { TestSpec } from '../../harness/spec/types.js';
-import { terminationReason } from '../../grader/wording.js';
+import { diagnosisSummary, terminationReason } from '../../grader/wording.js';
+import { processWords } from '../../grader/wording/hang.js';
+import { parseSnapshot } from '../../harness/observe/snapshot.js';
 
 let bin: string;
 beforeAll(() => {
@@ -41,6 +43,66 @@ describe('timed waits', () => {
     expect(obs.termination).toBeUndefined();
     expect(obs.streams.main.head.toString()).toBe('woke\n');
     expect(obs.processes[0].exit).toEqual({ code: 0 });
+  });
+
+  // the snapshot, not only the times sample: diagnose, leftovers, signals to others and the
+  // `stopped` condition read it, and a zombie leader there would be "exited" or "hung"
+  it('leader-exits: a snapshot shows the live thread of a process whose main thread has left', async () => {
+    const test: TestSpec = {
+      name: 't', title: 't', points: 1, timeout: '8s',
+      processes: { main: { run: ['timed', 'leader-exits'] } },
+      script: [
+        { start: 'main' },
+        { sleep: '300ms' },
+        { sample: 'before' },
+        // the STOP step waits until the process shows stopped: a zombie leader never would
+        { signal: { process: 'main', signal: 'STOP' } },
+        { sample: 'stopped' },
+        { signal: { process: 'main', signal: 'CONT' } },
+        { wait: { exited: 'main' }, timeout: '5s' },
+      ],
+      checks: [{ exit: { process: 'main', code: 0 } }],
+    };
+    const obs = await runTest(test, { pathDirs: [bin], exerciseDir: '/tmp' });
+    const main = (name: string) => obs.samples[name].processes.find((p) => p.pid === obs.processes[0].pid);
+    const before = main('before')!;
+    expect({ state: before.state, argv: before.argv.slice(1), call: before.syscall?.name, fd1: before.fds.some((f) => f.fd === 1) })
+      .toEqual({ state: 'S', argv: ['leader-exits'], call: 'clock_nanosleep', fd1: true });
+    expect(main('stopped')?.state).toBe('T');
+    expect(obs.termination).toBeUndefined();
+    expect(obs.processes[0].exit).toEqual({ code: 0 });
+  });
+
+  // as root the init finds a test process's alarm in /proc/timer_list: with SIGALRM left alone
+  // it ends the process, so the pause() is not a hang (unprivileged, it cannot be known)
+  const rootInit = process.getuid?.() === 0;
+  (rootInit ? it : it.skip)('alarm-default: alarm(1) and pause() with SIGALRM left alone is not hung: the alarm ends it', async () => {
+    const obs = await timed('alarm-default', '8s');
+    expect(obs.termination).toBeUndefined();
+    expect(obs.processes[0].exit).toEqual({ signal: 'SIGALRM' });
+  });
+
+  (rootInit ? it : it.skip)('alarm-default-20: a test out of time says the process waits for its alarm, and when it is due', async () => {
+    const obs = await timed('alarm-default-20', '2s');
+    expect(obs.termination?.reason).toBe('timeout');
+    expect(obs.termination).not.toHaveProperty('hang');
+    expect(diagnosisSummary(obs.diagnosis!)).toMatch(/^`main` \(pid \d+\) is waiting for an alarm it set, due in 1[6-8]\.\d s \(blocked in pause\(\)\)$/);
+  });
+
+  it('reads alarm records strictly, and words an alarm that cannot be known', () => {
+    const proc = 'proc 7 w S 1 7 7 0 -1 4194304 100 0 0 0 12 3 0 0 20 0 1 0 500';
+    const alarmOf = (rec: string) => {
+      const inv = parseSnapshot(`time 1\n${proc}\n${rec}\nend\n`);
+      return inv.malformed ? 'malformed' : inv.processes[0].alarm;
+    };
+    expect([alarmOf('alarm 7 2500000000'), alarmOf('alarm 7 0'), alarmOf('alarm 7 -1')]).toEqual([{ inMs: 2500 }, 'none', 'unknown']);
+    for (const bad of ['alarm 7', 'alarm 7 -2', 'alarm 7 1 2', 'alarm 8 1', 'alarm 7 0x1']) expect(alarmOf(bad)).toBe('malformed');
+    const blocked = { pid: 7, label: 'w', program: 'w', who: { pid: 7, label: 'w', program: 'w' }, state: 'blocked' as const, call: 'pause', on: { kind: 'signal' as const }, cpuTicks: 0 };
+    const all = { processes: [blocked], standstill: 'all-blocked' as const, testCpuS: 0 };
+    expect(processWords({ ...blocked, alarm: 'unknown' }, all)).toBe('`w` (pid 7) is blocked in pause() waiting for a signal (whether it set an alarm() cannot be seen here)');
+    expect(processWords({ ...blocked, alarm: { inMs: 2500 } }, all)).toBe('`w` (pid 7) is waiting for an alarm it set, due in 2.5 s (blocked in pause())');
+    // a call the alarm interrupts: what it waits on, then the alarm
+    expect(processWords({ ...blocked, call: 'read', on: { kind: 'descriptor', fd: 3 }, alarm: { inMs: 2500 } }, all)).toMatch(/^`w` \(pid 7\) is blocked in read\(\).*, until an alarm it set, due in 2\.5 s$/);
   });
 
   it.each([
