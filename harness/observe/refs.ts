@@ -2,11 +2,14 @@
 // of pager", "add2") as well as the test's own ones, resolved over one snapshot's process tree.
 // Waits and checks resolve the same way here, so they can never disagree about who is meant.
 import { basename } from 'node:path';
-import type { Inventory, ProcessState } from './snapshot.js';
+import type { ProcessState } from './snapshot.js';
 import type { ProcessRef } from '../spec/process-ref.js';
 
 export type { ProcessRef } from '../spec/process-ref.js';
 export { parseRef, refOf, baseNames } from '../spec/process-ref.js';
+
+/** What naming a process looks at. */
+export type RefProcess = Pick<ProcessState, 'pid' | 'ppid' | 'argv' | 'comm'>;
 
 /** A process the test itself started, as the run knows it. */
 export interface TestProcess { name: string; label: string; pid?: number }
@@ -34,7 +37,7 @@ export function isNode(p: Pick<ProcessState, 'argv'>): boolean {
 }
 
 /** Every live (or zombie) process of the snapshot the reference names, in pid order. */
-export function resolveRef(r: ProcessRef, tests: readonly TestProcess[], inv: Inventory): ProcessState[] {
+export function resolveRef<P extends RefProcess = ProcessState>(r: ProcessRef, tests: readonly TestProcess[], inv: { processes: readonly P[] }): P[] {
   if (r.kind === 'name') {
     const own = tests.filter((t) => t.name === r.name || t.label === r.name);
     if (own.length) return inv.processes.filter((p) => own.some((t) => t.pid === p.pid));
@@ -45,7 +48,7 @@ export function resolveRef(r: ProcessRef, tests: readonly TestProcess[], inv: In
   return found.filter((p) => r.program === undefined || programName(p) === r.program).sort((a, b) => a.pid - b.pid);
 }
 
-function descendants(roots: Set<number>, inv: Inventory): ProcessState[] {
+function descendants<P extends RefProcess>(roots: Set<number>, inv: { processes: readonly P[] }): P[] {
   const seen = new Set<number>();
   for (let grew = true; grew; ) {
     grew = false;
@@ -73,7 +76,7 @@ export function describeRef(r: ProcessRef): string {
 }
 
 /** One resolved process in words: its test label when it is one of the test's, else its program and pid. */
-export function describeProcess(p: ProcessState, tests: readonly TestProcess[]): string {
+export function describeProcess(p: RefProcess, tests: readonly TestProcess[]): string {
   const t = tests.find((x) => x.pid === p.pid);
   if (t) return `\`${t.label}\``;
   const parent = tests.find((x) => x.pid === p.ppid);

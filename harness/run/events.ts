@@ -9,6 +9,7 @@ import type { ExitInfo } from './observation.js';
 import { msSince, noteLate, notify, type Run } from './state.js';
 import { checkBounds } from './bounds.js';
 import { onTrace } from './traced.js';
+import { noteSeen } from '../observe/ends.js';
 
 /** Lines of each stream kept in the timeline. */
 const TIMELINE_LINES = 50;
@@ -125,5 +126,6 @@ export function noteInventory(run: Run, inv: Inventory): void {
   for (const [k, d] of now) if (!run.known.has(k)) run.obs.timeline.push({ ms: at, kind: 'ipc', text: `${d} created` });
   for (const [k, d] of run.known) if (!now.has(k)) run.obs.timeline.push({ ms: at, kind: 'ipc', text: `${d} removed` });
   run.known = now;
+  (run.obs.seen ??= []).push(...noteSeen(run.seen, inv.processes));
   checkBounds(run, inv);
 }
