@@ -2,7 +2,8 @@
 // and hints that name processes the student forked: every process a snapshot saw, each as first
 // seen, with a traced run's processes and real parents (the forker, not the reaper of an orphan).
 import type { EndFacts, SeenProcess } from '../harness/observe/ends.js';
-import { livePids } from '../harness/observe/ends.js';
+import { livePids, noteSeen } from '../harness/observe/ends.js';
+import { isNode, programName } from '../harness/observe/refs.js';
 import type { ExitInfo, Observation } from '../harness/run/observation.js';
 import { traceTree } from './trace-facts.js';
 
@@ -16,18 +17,24 @@ export function runEnds(obs: Observation): EndFacts {
 
 function build(obs: Observation): EndFacts {
   const seen = new Map<number, SeenProcess>();
-  const snaps = [...Object.values(obs.samples), ...(obs.final ? [obs.final] : [])];
-  for (const p of [...(obs.seen ?? []), ...snaps.flatMap((inv) => inv.processes)]) {
-    if (!seen.has(p.pid)) seen.set(p.pid, { pid: p.pid, ppid: p.ppid, comm: p.comm, argv: p.argv });
-  }
+  // a run's record of every snapshot; an observation made without one: its samples and final snapshot
+  if (obs.seen) for (const p of obs.seen) seen.set(p.pid, p);
+  else for (const inv of [...Object.values(obs.samples), ...(obs.final ? [obs.final] : [])]) noteSeen(seen, inv.processes);
   const traceExits = new Map<number, { ms: number; exit: ExitInfo }>();
   if (obs.trace) {
     const tree = traceTree(obs.trace);
     for (const [pid, ppid] of tree.parent) {
       const known = seen.get(pid);
-      // a child that has not exec'd runs its parent's program
-      const program = tree.program.get(pid) ?? (seen.get(ppid)?.argv[0] ?? seen.get(ppid)?.comm ?? '?');
-      seen.set(pid, known ? { ...known, ppid } : { pid, ppid, comm: program, argv: [program] });
+      const exec = tree.program.get(pid);
+      // the trace's program is the file exec'd (`node` for a TypeScript program, whose script a snapshot names)
+      const program = exec && !isNode({ argv: [exec] }) ? exec : undefined;
+      if (known) seen.set(pid, { ...known, ppid, ...(program && programName(known) !== program ? { comm: program, argv: [program] } : {}) });
+      else {
+        // a child that has not exec'd runs its parent's program
+        const parent = seen.get(ppid);
+        const prog = program ?? exec ?? (parent ? programName(parent) : '?');
+        seen.set(pid, { pid, ppid, comm: prog, argv: [prog] });
+      }
     }
     for (const e of obs.trace) {
       if (e.kind !== 'exit') continue;

@@ -49,9 +49,10 @@ export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Find
 function forkedExit(c: ExitCheck, ctx: CheckContext, title?: string): Finding {
   const end = c.signal !== undefined ? { signal: normalSignal(c.signal) } : { code: c.code };
   const want = expectedEnd(end);
-  const t = title ?? `${refWords(c.process)} ${endTitle(end)}`;
+  const who = refWords(c.process);
+  const t = title ?? `${who}${who.includes(', a ') ? ',' : ''} ${endTitle(end)}`; // "`add2`, a child of `main`, exits …"
   const ends = endsOf(c.process, runEnds(ctx.obs));
-  if (!ends.length) return { title: t, passed: false, rationale: `${refWords(c.process)} never ran` };
+  if (!ends.length) return { title: t, passed: false, rationale: `${who} never ran` };
   for (const e of ends) {
     if (e.alive && ctx.obs.termination) return stoppedWithRun(e.words, ctx);
     if (e.alive) return { title: t, passed: false, rationale: `${e.words} was still running when the test ended` };

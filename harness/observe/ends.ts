@@ -6,7 +6,7 @@ import type { ExitInfo, ProcessObservation } from '../run/observation.js';
 import type { ProcessState } from './snapshot.js';
 import { describeProcess, isTestName, refOf, resolveRef } from './refs.js';
 
-/** What a snapshot showed of a process, enough to name it: its first view (the parent that forked it, before an orphan's reparenting). */
+/** What snapshots showed of a process, enough to name it: its program as last seen, its parent as first seen (the one that forked it). */
 export type SeenProcess = Pick<ProcessState, 'pid' | 'ppid' | 'comm' | 'argv'>;
 
 type TestEnd = Pick<ProcessObservation, 'name' | 'label' | 'pid' | 'exit' | 'endMs' | 'killedBy'>;
@@ -75,11 +75,20 @@ function endOf(p: SeenProcess, f: EndFacts): End {
   return { pid: p.pid, words, reapedBy: p.ppid };
 }
 
-/** Adds the processes of a snapshot not seen before (their first view is kept). */
+/**
+ * Notes a snapshot's processes: a new one as it is, a known one's program as it is now (a forked
+ * child shows its parent's until it execs) but its first parent (an orphan is moved to the init).
+ * Returns the ones not seen before.
+ */
 export function noteSeen(seen: Map<number, SeenProcess>, processes: readonly ProcessState[]): SeenProcess[] {
   const added: SeenProcess[] = [];
   for (const p of processes) {
-    if (seen.has(p.pid)) continue;
+    const known = seen.get(p.pid);
+    if (known) {
+      // a zombie's command line is gone: its program stays the one it ran
+      if (p.argv.length) Object.assign(known, { comm: p.comm, argv: p.argv });
+      continue;
+    }
     const s = { pid: p.pid, ppid: p.ppid, comm: p.comm, argv: p.argv };
     seen.set(p.pid, s);
     added.push(s);

@@ -228,7 +228,7 @@ function toData(doc: Document, shown: string): unknown {
 /** The exercise's helper programs (helpers/<name>, or helpers/<name>.c compiled to <name>). */
 function helperNames(dir: string): string[] {
   const h = join(dir, 'helpers');
-  return existsSync(h) ? readdirSync(h).map((f) => f.replace(/\.c$/, '')) : [];
+  return existsSync(h) ? readdirSync(h).map((f) => f.replace(/\.c$/, '')).sort() : [];
 }
 
 /** Programs a bare name in a process reference may mean: the exercise's, its helpers, and every command a test runs. */
