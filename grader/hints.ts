@@ -7,6 +7,8 @@ import { packageRoot } from '../harness/settings.js';
 import { callMatches } from '../harness/observe/syscalls.js';
 import { parseRef, resolveRef } from '../harness/observe/refs.js';
 import type { BlockedOn } from '../harness/observe/diagnose.js';
+import { endsOf, type End } from '../harness/observe/ends.js';
+import { runEnds } from './ends.js';
 import type { Observation, ProcessObservation } from '../harness/run/observation.js';
 import type { Condition, ExerciseSpec, Hint, HintWhen, ObjectKind, TestSpec } from '../harness/spec/types.js';
 import type { Finding, TestResult } from './model.js';
@@ -141,7 +143,7 @@ class Facts {
       case 'timeout': return w.timeout === (!!obs.termination && !LIMIT_REASONS.has(obs.termination.reason));
       case 'step-timeout': return w['step-timeout'] === (obs.termination?.reason === 'step-timeout');
       case 'blocked': return this.blocked(w.blocked!);
-      case 'signal': return obs.processes.some((p) => named(p, w.signal!.process) && killedBy(p, w.signal!.signal));
+      case 'signal': return this.signalled(w.signal!);
       case 'exit': return this.exited(w.exit!);
       case 'object': return this.objects().includes(w.object!);
       case 'leftover': return obs.leftovers.some((l) => l.kind === w.leftover || (l.kind !== 'process' && kindOf(l.kind, l.object.kind) === w.leftover));
@@ -172,12 +174,24 @@ class Facts {
     return resolveRef(r, this.obs.processes, this.obs.final).some((q) => q.pid === p.pid);
   }
 
+  /** A process (any of the test's when none is named) was killed by the signal. */
+  private signalled(s: NonNullable<HintWhen['signal']>): boolean {
+    if (s.process === undefined) return this.obs.processes.some((p) => killedBy(p, s.signal));
+    return this.ends(s.process).some((e) => (e.test ? killedBy(e.test, s.signal) : e.exit?.signal === normalSignal(s.signal)));
+  }
+
   private exited(e: NonNullable<HintWhen['exit']>): boolean {
-    return this.obs.processes.some((p) => {
-      if (!named(p, e.process) || !p.exit || p.killedBy) return false;
-      if (e.signal !== undefined) return killedBy(p, e.signal);
-      return e.code === undefined || p.exit.code === e.code;
+    return this.ends(e.process).some(({ test, exit }) => {
+      // a test's process ipclab killed did not end by itself
+      if (!exit || test?.killedBy) return false;
+      if (e.signal !== undefined) return test ? killedBy(test, e.signal) : exit.signal === normalSignal(e.signal);
+      return e.code === undefined || exit.code === e.code;
     });
+  }
+
+  /** The processes a reference names, the test's own or the student's forks, with what is known of their ends. */
+  private ends(ref: string): End[] {
+    return typeof parseRef(ref) === 'string' ? [] : endsOf(ref, runEnds(this.obs));
   }
 
   private objects(): ObjectKind[] {
@@ -231,7 +245,7 @@ function named(p: ProcessObservation, name: string | undefined): boolean {
  * Killed by the signal, and not by ipclab. A SIGTERM the test's script sent counts: the process
  * could have caught it (a contract's "on SIGTERM, clean up"); a SIGKILL it could not.
  */
-function killedBy(p: ProcessObservation, signal: string): boolean {
+function killedBy(p: Pick<ProcessObservation, 'exit' | 'killedBy'>, signal: string): boolean {
   const sig = normalSignal(signal);
   return p.exit?.signal === sig && (!p.killedBy || (p.killedBy === 'test' && sig === 'SIGTERM'));
 }

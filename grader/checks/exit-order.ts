@@ -4,9 +4,10 @@
 // snapshot and is gone at the end without being reaped by the init was waited for by its parent,
 // so it exited before that parent (and that parent's ancestors) did.
 import type { ExitOrderCheck } from '../../harness/spec/types.js';
-import type { Inventory, ProcessState } from '../../harness/observe/snapshot.js';
-import { isTestName, refOf } from '../../harness/observe/refs.js';
-import { describeProcess } from '../wording/refs.js';
+import type { End, SeenProcess } from '../../harness/observe/ends.js';
+import { namedEnds, runEnds } from '../ends.js';
+
+type Named = End & { words: string };
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
@@ -26,15 +27,15 @@ interface Ended {
 
 export function checkExitOrder(c: ExitOrderCheck, ctx: CheckContext, title?: string): Finding[] {
   const t = title ?? `${refWords(c.first)} exits before ${refWords(c.then)}`;
-  const invs: Inventory[] = [...Object.values(ctx.obs.samples), ...(ctx.obs.final ? [ctx.obs.final] : [])];
-  const seen = seenProcesses(invs);
-  const first = named(ctx, c.first, invs, seen);
-  const then = named(ctx, c.then, invs, seen);
+  const facts = runEnds(ctx.obs);
+  const first = namedEnds(c.first, facts);
+  const then = namedEnds(c.then, facts);
+  // a process missed by every snapshot may have lived between two of them (Finding.sampled)
   if (!first.length) return [{ title: t, passed: false, sampled: true, rationale: `${refWords(c.first)} was never seen running` }];
   if (!then.length) return [{ title: t, passed: false, sampled: true, rationale: `${refWords(c.then)} was never seen running` }];
   for (const f of first) {
     for (const p of then) {
-      const why = order(f, p, seen);
+      const why = order(f, p, facts.seen);
       if (why !== true) return [{ title: t, passed: false, internal: why.internal, rationale: why.text }];
     }
   }
@@ -42,7 +43,7 @@ export function checkExitOrder(c: ExitOrderCheck, ctx: CheckContext, title?: str
 }
 
 /** true, or why not (internal when the run cannot tell: the spec asked what it cannot see). */
-function order(f: Ended, p: Ended, seen: Map<number, ProcessState>): true | { text: string; internal?: true } {
+function order(f: Named, p: Named, seen: ReadonlyMap<number, SeenProcess>): true | { text: string; internal?: true } {
   if (f.pid === p.pid) return { text: `${f.words} is the same process as ${p.words}`, internal: true };
   if (f.alive) return { text: `${f.words} was still running when the test ended${p.ms !== undefined ? `, after ${p.words} had exited` : ''}` };
   if (f.ms !== undefined && p.ms !== undefined) {
@@ -54,37 +55,6 @@ function order(f: Ended, p: Ended, seen: Map<number, ProcessState>): true | { te
   }
   if (p.alive && (f.ms !== undefined || f.reapedBy !== undefined)) return true;
   return { text: `ipclab could not tell whether ${f.words} exited before ${p.words} (trace the test to time processes it did not start)`, internal: true };
-}
-
-/** Every process any snapshot of the run saw, by pid: the first view of each, which names its parent before an orphan's reparenting. */
-function seenProcesses(invs: Inventory[]): Map<number, ProcessState> {
-  const seen = new Map<number, ProcessState>();
-  for (const inv of invs) for (const p of inv.processes) if (!seen.has(p.pid)) seen.set(p.pid, p);
-  return seen;
-}
-
-/** The processes a reference names over the whole run, with what is known of their ends. */
-function named(ctx: CheckContext, ref: string, invs: Inventory[], seen: Map<number, ProcessState>): Ended[] {
-  const r = refOf(ref);
-  const { obs } = ctx;
-  if (isTestName(r, ctx.tests)) {
-    return obs.processes.filter((p) => (p.name === r.name || p.label === r.name) && p.pid !== undefined)
-      .map((p) => ({ pid: p.pid!, words: `\`${p.label}\``, ms: p.exit ? p.endMs : undefined, alive: !p.exit }));
-  }
-  const pids = new Set(invs.flatMap((inv) => ctx.resolve(ref, inv).map((p) => p.pid)));
-  const finalLive = new Set((obs.final?.processes ?? []).filter((p) => p.state !== 'Z').map((p) => p.pid));
-  const exits = new Map((obs.trace ?? []).flatMap((e) => (e.kind === 'exit' ? [[e.pid, e.tMs] as const] : [])));
-  return [...pids].sort((a, b) => a - b).map((pid) => {
-    const p = seen.get(pid)!;
-    const words = describeProcess(p, ctx.tests);
-    const test = obs.processes.find((q) => q.pid === pid);
-    if (test) return { pid, words, ms: test.exit ? test.endMs : undefined, alive: !test.exit };
-    const orphan = obs.orphans.find((o) => o.pid === pid);
-    if (orphan) return { pid, words, ms: orphan.ms };
-    if (exits.has(pid)) return { pid, words, ms: exits.get(pid) };
-    if (finalLive.has(pid) || (obs.leftovers.some((l) => l.kind === 'process' && l.pid === pid))) return { pid, words, alive: true };
-    return { pid, words, reapedBy: p.ppid };
-  });
 }
 
 export const exitOrderCheck: CheckKind<'exit_order'> = {

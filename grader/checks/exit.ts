@@ -1,9 +1,12 @@
-// How each process of the test ended: an exit status or a signal.
+// How each process of the test ended, or each the student's program started: an exit status or a signal.
 import type { ExitCheck } from '../../harness/spec/types.js';
 import type { Finding } from '../model.js';
 import type { CheckContext } from './context.js';
 import type { CheckKind } from './kind.js';
 import { excerpt } from './text.js';
+import { namesTestOnly } from '../../harness/observe/ends.js';
+import { namedEnds, runEnds } from '../ends.js';
+import { refWords } from './evidence.js';
 import { notCheckedFinding } from './not-checked.js';
 import { neverCame, startStep } from './moment.js';
 import { actualEnd, endTitle, expectedEnd, neverStarted, stoppedByHarness } from '../wording.js';
@@ -11,6 +14,7 @@ import { actualEnd, endTitle, expectedEnd, neverStarted, stoppedByHarness } from
 export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Finding[] {
   const end = c.signal !== undefined ? { signal: normalSignal(c.signal) } : { code: c.code };
   const want = expectedEnd(end);
+  if (!namesTestOnly(c.process, ctx.tests)) return [forkedExit(c, ctx, title)];
   const all = ctx.instances(c.process);
   // instances that never started are not checked, and counted once, not one ✘ each
   const unstarted = all.filter((p) => p.pid === undefined && !p.execError);
@@ -38,6 +42,28 @@ export function checkExit(c: ExitCheck, ctx: CheckContext, title?: string): Find
   })];
 }
 
+/**
+ * How the processes the student's program started ended: one finding for all the reference names
+ * (how many there are is the student's), from the init's orphan reports and the trace.
+ */
+function forkedExit(c: ExitCheck, ctx: CheckContext, title?: string): Finding {
+  const end = c.signal !== undefined ? { signal: normalSignal(c.signal) } : { code: c.code };
+  const want = expectedEnd(end);
+  const who = refWords(c.process);
+  const t = title ?? `${who}${who.includes(', a ') ? ',' : ''} ${endTitle(end)}`; // "`add2`, a child of `main`, exits …"
+  const ends = namedEnds(c.process, runEnds(ctx.obs));
+  if (!ends.length) return { title: t, passed: false, rationale: `${who} never ran` };
+  for (const e of ends) {
+    if (e.alive && ctx.obs.termination) return stoppedWithRun(e.words, ctx);
+    if (e.alive) return { title: t, passed: false, rationale: `${e.words} was still running when the test ended` };
+    // validation asks for a trace: without one, a status only the parent's wait saw
+    if (!e.exit) return { title: t, passed: false, internal: true, rationale: `ipclab could not tell how ${e.words} ended: its parent waited for it, and the run has no trace of that` };
+    const ok = end.signal !== undefined ? e.exit.signal === end.signal : e.exit.code === end.code;
+    if (!ok) return { title: t, passed: false, expected: want.replace(/^to /, ''), actual: actualEnd(e.exit), rationale: `expected ${e.words} ${want}, but it ${actualEnd(e.exit)}` };
+  }
+  return { title: t, passed: true };
+}
+
 function notStarted(ctx: CheckContext, name: string, n: number, total: number): Finding {
   const failedAt = ctx.obs.termination?.step;
   const why = failedAt !== undefined && startStep(ctx.test, name) > failedAt ? neverCame(ctx.test, failedAt, ctx.vars) : undefined;
@@ -49,8 +75,9 @@ function notStarted(ctx: CheckContext, name: string, n: number, total: number): 
 function stoppedWithRun(label: string, ctx: CheckContext): Finding {
   const t = ctx.obs.termination!;
   const when = t.reason === 'timeout' || t.reason === 'step-timeout' ? 'when the test gave up (above)' : `when the run hit its ${t.reason.replace('-', ' ')} (above)`;
-  const because = `\`${label}\` was still running ${when}, so the test stopped it`;
-  return notCheckedFinding(`how \`${label}\` ended`, 1, because);
+  const who = label.startsWith('`') ? label : `\`${label}\``;
+  const because = `${who} was still running ${when}, so the test stopped it`;
+  return notCheckedFinding(`how ${who} ended`, 1, because);
 }
 
 export function normalSignal(s: string): string {
@@ -64,10 +91,10 @@ export const exitCheck: CheckKind<'exit'> = {
     additionalProperties: false,
     required: ['process'],
     properties: {
-      process: { type: 'string' },
+      process: { type: 'string', description: 'A process of the test, or a process reference (a program, "child of main"): one the student\'s program starts needs `trace: true`.' },
       code: { type: 'integer', minimum: 0, maximum: 255 },
       signal: { type: 'string' },
     },
-    description: 'Every instance exited with this status, or was killed by this signal.',
+    description: 'Every instance (every process the reference names) exited with this status, or was killed by this signal.',
   },
 };

@@ -13,7 +13,7 @@ export function describeRef(r: ProcessRef): string {
 }
 
 /** One resolved process in words: its test label when it is one of the test's, else its program and pid. */
-export function describeProcess(p: ProcessState, tests: readonly TestProcess[]): string {
+export function describeProcess(p: Pick<ProcessState, 'pid' | 'ppid' | 'argv' | 'comm'>, tests: readonly TestProcess[]): string {
   const t = tests.find((x) => x.pid === p.pid);
   if (t) return `\`${t.label}\``;
   const parent = tests.find((x) => x.pid === p.ppid);

@@ -8,6 +8,9 @@ import type { ProcessRef } from '../spec/process-ref.js';
 export type { ProcessRef } from '../spec/process-ref.js';
 export { parseRef, refOf, baseNames } from '../spec/process-ref.js';
 
+/** What naming a process looks at. */
+export type RefProcess = Pick<ProcessState, 'pid' | 'ppid' | 'argv' | 'comm'>;
+
 /** A process the test itself started, as the run knows it. */
 export interface TestProcess { name: string; label: string; pid?: number }
 
@@ -34,7 +37,7 @@ export function isNode(p: Pick<ProcessState, 'argv'>): boolean {
 }
 
 /** Every live (or zombie) process of the snapshot the reference names, in pid order. */
-export function resolveRef(r: ProcessRef, tests: readonly TestProcess[], inv: Inventory): ProcessState[] {
+export function resolveRef<P extends RefProcess = ProcessState>(r: ProcessRef, tests: readonly TestProcess[], inv: { processes: readonly P[] }): P[] {
   if (r.kind === 'name') {
     const own = tests.filter((t) => t.name === r.name || t.label === r.name);
     if (own.length) return inv.processes.filter((p) => own.some((t) => t.pid === p.pid));
@@ -45,7 +48,7 @@ export function resolveRef(r: ProcessRef, tests: readonly TestProcess[], inv: In
   return found.filter((p) => r.program === undefined || programName(p) === r.program).sort((a, b) => a.pid - b.pid);
 }
 
-function descendants(roots: Set<number>, inv: Inventory): ProcessState[] {
+function descendants<P extends RefProcess>(roots: Set<number>, inv: { processes: readonly P[] }): P[] {
   const seen = new Set<number>();
   for (let grew = true; grew; ) {
     grew = false;

@@ -7,6 +7,7 @@ import type { Inventory, ProcessState } from '../observe/snapshot.js';
 import { blockedThread, parseKeyText } from '../observe/query.js';
 import { refOf, resolveRef, type TestProcess } from '../observe/refs.js';
 import { compile } from '../spec/regex.js';
+import type { End } from '../observe/ends.js';
 import type { Condition, OutputCondition } from '../spec/types.js';
 
 /** What a condition may look at, besides a snapshot. */
@@ -19,6 +20,8 @@ export interface ConditionContext {
   instances(process: string): ReadonlyArray<{ exited: boolean; pid?: number }>;
   /** The test's own processes (name, label, pid), for process references. */
   tests(): TestProcess[];
+  /** The processes a reference names that the test did not start (the student's forks), with what is known of their ends, `inv` being now. */
+  ends(ref: string, inv: Inventory): End[];
   /** What is at a path the test's processes see: 'fifo', 'other', or undefined when nothing is. */
   pathType(path: string): 'fifo' | 'other' | undefined;
   /**
@@ -56,8 +59,8 @@ export function stableTraceStop(p: ProcessState, stops: Map<number, TraceStop>, 
 }
 
 interface ConditionKind<T> {
-  /** True when evaluating needs a snapshot of the kernel's objects and processes. */
-  kernel(c: T): boolean;
+  /** True when evaluating needs a snapshot of the kernel's objects and processes (`tests`: the names and labels of the test's processes). */
+  kernel(c: T, tests: ReadonlySet<string>): boolean;
   /** `inv` is undefined when kernel() said no snapshot is needed. */
   holds(c: T, ctx: ConditionContext, inv: Inventory | undefined): boolean;
 }
@@ -69,17 +72,23 @@ const always = () => true;
 
 const CONDITIONS: Table = {
   all: {
-    kernel: (c) => c.some(needsKernel),
+    kernel: (c, tests) => c.some((x) => needsKernel(x, tests)),
     holds: (c, ctx, inv) => c.every((x) => holds(x, ctx, inv)),
   },
   any: {
-    kernel: (c) => c.some(needsKernel),
+    kernel: (c, tests) => c.some((x) => needsKernel(x, tests)),
     holds: (c, ctx, inv) => c.some((x) => holds(x, ctx, inv)),
   },
   output: { kernel: never, holds: outputHolds },
   exited: {
-    kernel: never,
-    holds: (name, ctx) => ctx.instances(name).every((i) => i.exited),
+    // a test's own process's exit is reported by the init; a process the student forked is
+    // named by snapshots: it has exited once every one the reference names is gone or a zombie
+    kernel: (ref, tests) => !tests.has(ref),
+    holds: (ref, ctx, inv) => {
+      if (ctx.instances(ref).length) return ctx.instances(ref).every((i) => i.exited);
+      const ends = inv ? ctx.ends(ref, inv) : [];
+      return ends.length > 0 && ends.every((e) => !e.alive);
+    },
   },
   path: { kernel: never, holds: (p, ctx) => ctx.pathType(p) !== undefined },
   fifo: { kernel: never, holds: (p, ctx) => ctx.pathType(p) === 'fifo' },
@@ -140,9 +149,9 @@ function entry(c: Condition): [ConditionKind<unknown>, unknown] | undefined {
   return k ? [CONDITIONS[k] as ConditionKind<unknown>, c[k]] : undefined;
 }
 
-export function needsKernel(c: Condition): boolean {
+export function needsKernel(c: Condition, tests: ReadonlySet<string>): boolean {
   const e = entry(c);
-  return !!e && e[0].kernel(e[1]);
+  return !!e && e[0].kernel(e[1], tests);
 }
 
 /** True when some condition inside it (through `all` and `any`) is one for which `leaf` says so. */

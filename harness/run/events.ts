@@ -8,6 +8,7 @@ import type { ExitInfo, IpcObjectRef } from './observation.js';
 import { msSince, noteLate, notify, type Run } from './state.js';
 import { checkBounds } from './bounds.js';
 import { onTrace } from './traced.js';
+import { noteSeen } from '../observe/ends.js';
 
 /** Lines of each stream kept in the timeline. */
 const TIMELINE_LINES = 50;
@@ -124,5 +125,6 @@ export function noteInventory(run: Run, inv: Inventory): void {
   for (const [k, object] of now) if (!run.known.has(k)) run.obs.timeline.push({ ms: at, kind: 'ipc', change: 'created', object });
   for (const [k, object] of run.known) if (!now.has(k)) run.obs.timeline.push({ ms: at, kind: 'ipc', change: 'removed', object });
   run.known = now;
+  (run.obs.seen ??= []).push(...noteSeen(run.seen, inv.processes));
   checkBounds(run, inv);
 }

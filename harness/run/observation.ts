@@ -1,4 +1,5 @@
 // Everything a supervised run saw, without judgement. Checks read only this.
+import type { SeenProcess } from '../observe/ends.js';
 import type { Inventory, PosixEntry, SysvObject } from '../observe/snapshot.js';
 import type { CapturedStream } from '../capture/stream.js';
 import type { Diagnosis } from '../observe/diagnose.js';
@@ -126,6 +127,8 @@ export interface Observation {
   stdinIds: Record<string, number>;
   orphans: Array<{ pid: number; comm: string; ms: number; exit: ExitInfo }>;
   samples: Record<string, Inventory>;
+  /** Every process a snapshot of the run saw (a wait's polls, samples, the end's), each as first seen: who a reference named. */
+  seen?: SeenProcess[];
   /** Per sample, the bytes each stream held when the sample was requested (so a process that wrote them must have written at least that much). */
   sampleBytes: Record<string, Record<string, number>>;
   final?: Inventory;

@@ -33,7 +33,7 @@ export function prepare(plan: RunPlan): Run {
     },
     streams: [], streamIds: new Map(), streamOwner: new Map(), cursors: new Map(),
     groups: new Map(), byId: new Map(), byPid: new Map(),
-    changed: Promise.resolve(), wake: () => {}, timedOut: false, events: 0, scripting: false, lateMs: 0, blindMs: 0, tearingDown: false, nprocCap: 0, memfdScratch: false, known: new Map(),
+    changed: Promise.resolve(), wake: () => {}, timedOut: false, events: 0, scripting: false, lateMs: 0, blindMs: 0, tearingDown: false, nprocCap: 0, memfdScratch: false, known: new Map(), seen: new Map(),
   };
   run.changed = new Promise<void>((r) => (run.wake = r));
   if (plan.trace) run.trace = newCapture(plan.traceBytes);

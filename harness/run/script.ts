@@ -10,6 +10,7 @@ import { refOf, resolveRef } from '../observe/refs.js';
 import { ENDING_SIGNALS } from '../observe/diagnose.js';
 import { holds, hostPathType, needsKernel, needsPaths, needsThreads, needsMappings, type ConditionContext } from './conditions.js';
 import { noteInventory } from './events.js';
+import { endsOf, livePids } from '../observe/ends.js';
 import type { InitClient } from './init-client.js';
 import { Budget, type Pace } from './pace.js';
 import type { StepFailure } from './observation.js';
@@ -225,7 +226,7 @@ const WAIT_START_AFTER_MS = 200;
 async function waitFor(x: Ctx, c: Condition, b: Budget): Promise<boolean> {
   const { run, init, pace } = x;
   const ctx = conditionContext(run);
-  const kernel = needsKernel(c);
+  const kernel = needsKernel(c, new Set(run.obs.processes.flatMap((p) => [p.name, p.label])));
   const threads = needsThreads(c);
   const deep = needsMappings(c);
   const began = Date.now();
@@ -282,6 +283,7 @@ function conditionContext(run: Run): ConditionContext {
     cursors: run.cursors,
     instances: (name) => instancesOf(run, name).map((i) => ({ exited: i.exited, pid: i.obs.pid })),
     tests: () => run.obs.processes,
+    ends: (ref, inv) => endsOf(ref, { tests: run.obs.processes, seen: run.seen, live: livePids(inv.processes), orphans: run.obs.orphans }),
     pathType: hostPathType,
     ...(run.plan.trace ? { traceStops: new Map() } : {}),
   };

@@ -1,5 +1,6 @@
 // The state of one run while it is carried out, shared by its phases (harness/run/run-test.ts):
 // the plan, the folder, the instances and streams, the init, and why the run stopped, if it did.
+import type { SeenProcess } from '../observe/ends.js';
 import type { BoundedStream } from '../capture/stream.js';
 import type { Inventory } from '../observe/snapshot.js';
 import { machineCpuTimes, type CpuTimes } from '../observe/cpu.js';
@@ -77,6 +78,8 @@ export interface Run {
   memfdScratch: boolean;
   /** IPC objects seen last, for the timeline's "created" and "removed". */
   known: Map<string, IpcObjectRef>;
+  /** Every process a snapshot of the run saw, by pid (Observation.seen): who an `exited:` wait names. */
+  seen: Map<number, SeenProcess>;
   /** The start of the current wait: a hang's CPU use (the test's and the machine's) is measured from it. */
   waitStart?: { inv: Inventory; machine?: CpuTimes };
   /** A traced run: strace's text as it comes (harness/run/traced.ts). */

@@ -28,7 +28,7 @@ const sample = (name: string | undefined): Reference => ({ to: 'sample', name, p
 
 export const CHECK_REFS: { [K in CheckKindName]: CheckRefs<K> } = {
   exit: {
-    refs: (c) => [proc(c.process, 'process')],
+    refs: (c) => [ref(c.process, 'process')],
     problems: (c) => (c.code === undefined && c.signal === undefined ? [{ path: [], message: 'say the expected `code` or `signal`' }] : []),
   },
   output: {

@@ -9,7 +9,7 @@ import { lazy, yamlLib } from '../lazy.js';
 
 const ajvLib = lazy<typeof import('ajv')>('ajv');
 const formatsLib = lazy<{ default: (a: unknown) => void }>('ajv-formats');
-import type { ExerciseSpec, TestSpec } from './types.js';
+import type { ExerciseSpec, HintWhen, TestSpec } from './types.js';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, readSpecText, SpecFileError, tooDeep } from './limits.js';
 import { patternErrors, type PathPart } from './patterns.js';
 import { kindsOf, problemsOf, referencesOf } from './check-refs.js';
@@ -228,7 +228,7 @@ function toData(doc: Document, shown: string): unknown {
 /** The exercise's helper programs (helpers/<name>, or helpers/<name>.c compiled to <name>). */
 function helperNames(dir: string): string[] {
   const h = join(dir, 'helpers');
-  return existsSync(h) ? readdirSync(h).map((f) => f.replace(/\.c$/, '')) : [];
+  return existsSync(h) ? readdirSync(h).map((f) => f.replace(/\.c$/, '')).sort() : [];
 }
 
 /** Programs a bare name in a process reference may mean: the exercise's, its helpers, and every command a test runs. */
@@ -237,10 +237,59 @@ function programNames(spec: ExerciseSpec, helpers: string[]): Set<string> {
   return new Set([...spec.programs, ...helpers, ...run, 'sh']);
 }
 
+/** "; did you mean …?" for a name near one of `known`, else nothing. */
+function didYouMean(name: string, known: Iterable<string>): string {
+  const guess = nearest(name, known);
+  return guess ? `; did you mean "${guess}"?` : '';
+}
+
+/**
+ * What is wrong with a process reference: its grammar, and each name it starts from, which must be
+ * a process of the test (`procs`) or a program. `where` ends the message ("in this test").
+ */
+function refProblems(text: string | undefined, procs: Set<string>, programs: Set<string>, where: string): string[] {
+  if (text === undefined) return [];
+  const r = parseRef(text);
+  if (typeof r === 'string') return [r];
+  return baseNames(r).filter((n) => !procs.has(n) && !programs.has(n))
+    .map((n) => `no process or program named "${n}" ${where} (processes: ${[...procs].join(', ')}; programs: ${[...programs].join(', ')})${didYouMean(n, [...procs, ...programs])}`);
+}
+
+/** The reference, when it can name a process the test did not start itself (a program, "child of …"). */
+function forkedRef(text: string, procs: Set<string>): string | undefined {
+  const r = parseRef(text);
+  return typeof r !== 'string' && !(r.kind === 'name' && procs.has(r.name)) ? text : undefined;
+}
+
+/**
+ * The processes and tests the exercise's hints name: a hint is about any test, so a process is
+ * one of any test's, or a program; a misspelt name would make the hint never match, silently.
+ */
+function hintErrors(spec: ExerciseSpec, programs: Set<string>): Array<{ path: PathPart[]; message: string }> {
+  const procs = new Set(spec.tests.flatMap((t) => Object.keys(t.processes)));
+  const tests = spec.tests.map((t) => t.name);
+  const out: Array<{ path: PathPart[]; message: string }> = [];
+  const walk = (w: HintWhen, path: PathPart[]): void => {
+    const ref = (text: string | undefined, ...at: PathPart[]) => {
+      for (const message of refProblems(text, procs, programs, 'in any test')) out.push({ path: [...path, ...at], message });
+    };
+    ref(w.blocked?.process, 'blocked', 'process');
+    ref(w.signal?.process, 'signal', 'process');
+    ref(w.exit?.process, 'exit', 'process');
+    const named = w.test === undefined ? [] : ([] as string[]).concat(w.test);
+    for (const n of named.filter((x) => !tests.includes(x))) out.push({ path: [...path, 'test'], message: `no test named "${n}"${didYouMean(n, tests)}` });
+    w.all?.forEach((x, i) => walk(x, [...path, 'all', i]));
+    w.any?.forEach((x, i) => walk(x, [...path, 'any', i]));
+    if (w.not) walk(w.not, [...path, 'not']);
+  };
+  (spec.hints ?? []).forEach((h, i) => walk(h.when, ['hints', i, 'when']));
+  return out;
+}
+
 /** References the schema cannot express: processes, streams and samples named in steps and checks; patterns RE2 cannot run. */
 function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ path: PathPart[]; message: string; at?: string }> {
-  const out: Array<{ path: PathPart[]; message: string; at?: string }> = [...patternErrors(spec), ...templateProblems(spec)];
   const programs = programNames(spec, helpers);
+  const out: Array<{ path: PathPart[]; message: string; at?: string }> = [...patternErrors(spec), ...templateProblems(spec), ...hintErrors(spec, programs)];
   const exerciseTraced = spec.trace;
   const names = new Set<string>();
   spec.tests.forEach((t: TestSpec, ti) => {
@@ -256,19 +305,13 @@ function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ pat
     }
     const samples = new Set((t.script ?? []).flatMap((s) => (s.sample ? [s.sample] : [])));
     const needProc = (name: string | undefined, path: PathPart[]) => {
-      if (name !== undefined && !procs.has(name)) out.push({ path, message: `no process named "${name}" in this test (it has ${[...procs].join(', ')})` });
+      if (name !== undefined && !procs.has(name)) out.push({ path, message: `no process named "${name}" in this test (it has ${[...procs].join(', ')})${didYouMean(name, procs)}` });
     };
     const needStream = (name: string | undefined, path: PathPart[]) => {
       if (name !== undefined && !streams.has(name)) out.push({ path, message: `no stream named "${name}" in this test (it has ${[...streams].join(', ')})` });
     };
-    // a process reference: its grammar, and each name it starts from a process of the test or a program
     const needRef = (text: string | undefined, path: PathPart[]) => {
-      if (text === undefined) return;
-      const r = parseRef(text);
-      if (typeof r === 'string') return void out.push({ path, message: r });
-      for (const n of baseNames(r)) {
-        if (!procs.has(n) && !programs.has(n)) out.push({ path, message: `no process or program named "${n}" in this test (processes: ${[...procs].join(', ')}; programs: ${[...programs].join(', ')})` });
-      }
+      for (const message of refProblems(text, procs, programs, 'in this test')) out.push({ path, message });
     };
     const needSample = (name: string | undefined, path: PathPart[]) => {
       if (name !== undefined && !samples.has(name)) out.push({ path, message: `no step samples "${name}" in this test` });
@@ -277,7 +320,7 @@ function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ pat
       if (!c) return;
       needStream(c.output?.stream, [...path, 'output', 'stream']);
       needRef(c.blocked?.process, [...path, 'blocked', 'process']);
-      needProc(c.exited, [...path, 'exited']);
+      needRef(c.exited, [...path, 'exited']);
       needRef(c.stopped, [...path, 'stopped']);
       c.all?.forEach((sub, i) => conditionRefs(sub, [...path, 'all', i]));
       c.any?.forEach((sub, i) => conditionRefs(sub, [...path, 'any', i]));
@@ -299,6 +342,9 @@ function semanticErrors(spec: ExerciseSpec, helpers: string[] = []): Array<{ pat
         const base: PathPart[] = ['tests', ti, 'checks', ci, kind];
         // a trace check of an untraced test could only ever fail: the spec is wrong, not the student
         if (kind === 'trace' && !(t.trace ?? exerciseTraced)) out.push({ path: base, message: 'a `trace:` check needs the test (or the exercise) to say `trace: true`' });
+        // how a forked process ended is seen by its parent's wait, not by ipclab, unless traced (or orphaned: a bug)
+        const forked = kind === 'exit' && !refProblems(c.exit!.process, procs, programs, '').length ? forkedRef(c.exit!.process, procs) : undefined;
+        if (forked && !(t.trace ?? exerciseTraced)) out.push({ path: [...base, 'process'], message: `an \`exit\` check on "${forked}", a process the student's program starts, needs the test (or the exercise) to say \`trace: true\`: only a trace shows how a process ended that its parent waited for` });
         const spec = c[kind]!;
         for (const r of referencesOf(kind, spec)) need[r.to](r.name, [...base, ...r.path]);
         for (const p of problemsOf(kind, spec)) out.push({ path: [...base, ...p.path], message: p.message });

@@ -33,6 +33,8 @@ timeout: 5s
 hints:
   - when: { blocked: { process: "worker child of main", call: read }, timeout: true }
     text: "the forked worker waits in read"
+  - when: { exit: { process: worker, code: 0 }, test: order-nowait }
+    text: "the orphaned worker ended by itself"
 tests:
   - name: real
     title: the real worker
@@ -94,6 +96,31 @@ tests:
       - wait: { exited: main }
     checks:
       - exit: { process: main, code: 0 }
+  - name: forked-exit
+    title: the forked worker exits 0, and the test waits for its exit
+    points: 1
+    trace: true
+    processes:
+      main: { run: [boss] }
+    script:
+      - start: main
+      - wait: { blocked: { process: worker, call: read } }
+        timeout: 3s
+      - send: { process: main, close: true }
+      - wait: { exited: "worker child of main" }
+        timeout: 3s
+    checks:
+      - exit: { process: "worker child of main", code: 0 }
+  - name: forked-exit-bad
+    title: a stand-in worker that fails at once
+    points: 1
+    trace: true
+    replace: { worker: quitter }
+    processes:
+      main: { run: [boss], stdin: { text: "" } }
+    checks:
+      - exit: { process: "worker child of main", code: 0 }
+      - exit: { process: main, code: 3 }
 `;
 
 describe('spec features over processes the student forks', () => {
@@ -106,6 +133,7 @@ describe('spec features over processes the student forks', () => {
     mkdirSync(join(ex, 'helpers'), { recursive: true });
     writeFileSync(join(ex, 'exercise.yaml'), SPEC);
     writeFileSync(join(ex, 'helpers', 'stand-in'), '#!/bin/sh\nwhile read -r l; do :; done\necho stand-in\n', { mode: 0o755 });
+    writeFileSync(join(ex, 'helpers', 'quitter.c'), 'int main(void) { return 3; }\n');
     sub = join(scratch, 'sub');
     mkdirSync(join(sub, 'feat'), { recursive: true });
     writeFileSync(join(sub, 'feat', 'boss.c'), BOSS);
@@ -126,12 +154,22 @@ describe('spec features over processes the student forks', () => {
     expect(why.rationale).toMatch(/^`worker` \(pid \d+(, the child of `main`)?\) (exited \d+ ms after `main`|was still running when the test ended, after `main` had exited)$/);
     expect(t.stuck.status).toBe('failed');
     expect(t.stuck.hints).toContain('the forked worker waits in read');
-  }, 90000);
+    // the worker outlived the boss; the init reaped it and saw it exit 0
+    expect(t['order-nowait'].hints).toContain('the orphaned worker ended by itself');
+    // traced: the boss reaped its worker, whose status only the trace shows
+    expect(t['forked-exit'].status).toBe('passed');
+    expect(t['forked-exit'].findings.map((f) => f.title)).toContain('`worker`, a child of `main`, exits with status 0');
+    expect(t['forked-exit-bad'].status).toBe('failed');
+    const bad = t['forked-exit-bad'].findings;
+    expect(bad.map((f) => f.passed)).toEqual([false, true, true]);
+    expect(bad[0].rationale).toMatch(/^expected `worker` \(pid \d+, the child of `main`\) to exit with status 0, but it exited with status 3$/);
+  }, 120000);
 
   it('load: replace names a program of the exercise and one of its helpers', () => {
     const bad = join(scratch, 'bad');
     mkdirSync(join(bad, 'helpers'), { recursive: true });
     writeFileSync(join(bad, 'helpers', 'stand-in'), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(join(bad, 'helpers', 'quitter.c'), 'int main(void) { return 3; }\n');
     writeFileSync(join(bad, 'exercise.yaml'), SPEC.replace('replace: { worker: stand-in }', 'replace: { wroker: stand-in, boss: nosuch }'));
     let err: unknown;
     try {
@@ -142,8 +180,34 @@ describe('spec features over processes the student forks', () => {
     expect(err).toBeInstanceOf(SpecErrors);
     const messages = (err as SpecErrors).errors.map((e) => `${e.line}: ${e.message}`);
     expect(messages).toEqual([
-      '19: "wroker" is not a program of this exercise (programs: boss, worker): only a student program can be replaced',
-      '19: no helper named "nosuch" (helpers/nosuch or helpers/nosuch.c); the exercise\'s helpers: stand-in',
+      '21: "wroker" is not a program of this exercise (programs: boss, worker): only a student program can be replaced',
+      '21: no helper named "nosuch" (helpers/nosuch or helpers/nosuch.c); the exercise\'s helpers: quitter, stand-in',
+    ]);
+  });
+
+  it('load: forked processes named in waits, exit checks and hints must exist, with the nearest name; a forked exit check needs a trace', () => {
+    const bad = join(scratch, 'bad-forked');
+    mkdirSync(join(bad, 'helpers'), { recursive: true });
+    writeFileSync(join(bad, 'helpers', 'stand-in'), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(join(bad, 'helpers', 'quitter.c'), 'int main(void) { return 3; }\n');
+    const yaml = SPEC
+      .replace('{ exited: "worker child of main" }', '{ exited: wroker }')
+      .replace('{ exit: { process: worker, code: 0 }, test: order-nowait }', '{ exit: { process: wroker, code: 0 }, test: [order-nowiat] }')
+      .replace('    trace: true\n    replace: { worker: quitter }', '    replace: { worker: quitter }');
+    writeFileSync(join(bad, 'exercise.yaml'), yaml);
+    let err: unknown;
+    try {
+      loadExerciseFile(join(bad, 'exercise.yaml'));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SpecErrors);
+    const messages = (err as SpecErrors).errors.map((e) => `${e.line}: ${e.message}`);
+    expect(messages).toEqual([
+      '8: no process or program named "wroker" in any test (processes: main; programs: boss, worker, quitter, stand-in, sh); did you mean "worker"?',
+      '8: no test named "order-nowiat"; did you mean "order-nowait"?',
+      '82: no process or program named "wroker" in this test (processes: main; programs: boss, worker, quitter, stand-in, sh); did you mean "worker"?',
+      '93: an `exit` check on "worker child of main", a process the student\'s program starts, needs the test (or the exercise) to say `trace: true`: only a trace shows how a process ended that its parent waited for',
     ]);
   });
 });

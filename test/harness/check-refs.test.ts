@@ -4,7 +4,7 @@ import { errorsOf } from './spec-errors.js';
 describe('what check kinds refer to', () => {
   it('every kind\'s dangling process, stream or sample is named at its line and column', () => {
     expect(errorsOf('bad-check-refs.yaml')).toEqual([
-      'bad-check-refs.yaml:14:26: tests[0].checks[0].exit.process: no process named "svr" in this test (it has srv)',
+      'bad-check-refs.yaml:14:26: tests[0].checks[0].exit.process: no process or program named "svr" in this test (processes: srv; programs: srv, sh); did you mean "srv"?',
       'bad-check-refs.yaml:15:15: tests[0].checks[1].exit: say the expected `code` or `signal`',
       'bad-check-refs.yaml:16:27: tests[0].checks[2].output.stream: no stream named "srv.stdrr" in this test (it has srv, srv.stderr)',
       'bad-check-refs.yaml:17:56: tests[0].checks[3].output.same_bytes_as_stdin_of: no process named "cli" in this test (it has srv)',

@@ -7,11 +7,16 @@ import { execFileSync } from 'node:child_process';
 import { holds, hostPathType, needsKernel, type ConditionContext } from '../../../harness/run/conditions.js';
 import { describeCondition } from '../../../grader/wording/conditions.js';
 import type { Inventory, ProcessState } from '../../../harness/observe/snapshot.js';
+import { endsOf, livePids, type SeenProcess } from '../../../harness/observe/ends.js';
 
-function ctx(texts: Record<string, string> = {}, procs: Record<string, Array<{ exited: boolean; pid?: number }>> = {}): ConditionContext {
+function ctx(texts: Record<string, string> = {}, procs: Record<string, Array<{ exited: boolean; pid?: number }>> = {}, seen: SeenProcess[] = []): ConditionContext {
   const tests = () => Object.entries(procs).flatMap(([name, list]) => list.map((i, k) => ({ name, label: list.length > 1 ? `${name}[${k}]` : name, pid: i.pid })));
-  return { text: (s) => texts[s], cursors: new Map(), instances: (n) => procs[n] ?? [], tests, pathType: hostPathType };
+  const ends = (ref: string, now: Inventory) => endsOf(ref, { tests: tests(), seen: new Map(seen.map((p) => [p.pid, p])), live: livePids(now.processes), orphans: [] });
+  return { text: (s) => texts[s], cursors: new Map(), instances: (n) => procs[n] ?? [], tests, ends, pathType: hostPathType };
 }
+
+/** The names a wait's kernel() is told are the test's. */
+const own = (...names: string[]) => new Set(names);
 
 function proc(pid: number, state: string, syscall?: string): ProcessState {
   return { pid, ppid: 1, comm: 'p', state, cpuTicks: 0, startTicks: 0, running: false, wchan: '', cmdline: '', argv: [], fds: [], maps: [], threads: [], syscall: syscall ? { nr: 0, name: syscall, args: [] } : undefined } as ProcessState;
@@ -31,13 +36,28 @@ describe('wait conditions', () => {
     expect([holds(line, c, undefined), holds(line, c, undefined), holds(line, c, undefined)]).toEqual([true, true, false]);
     expect(holds({ output: { stream: 'out', contains: 'eady\nre' } }, ctx({ out: 'ready\nready\n' }), undefined)).toBe(true);
     expect(holds({ output: { stream: 'nope', line: 'x' } }, c, undefined)).toBe(false);
-    expect(needsKernel(line)).toBe(false);
+    expect(needsKernel(line, own())).toBe(false);
   });
 
   it('exited: every instance of the process has exited', () => {
     const c = ctx({}, { a: [{ exited: true }, { exited: false }], b: [{ exited: true }] });
     expect(holds({ exited: 'a' }, c, undefined)).toBe(false);
     expect(holds({ exited: 'b' }, c, undefined)).toBe(true);
+  });
+
+  it('exited: a process the student forked, seen in a snapshot and gone (or a zombie) since', () => {
+    const seen = [{ pid: 20, ppid: 10, comm: 'add2', argv: ['./add2'] }, { pid: 21, ppid: 10, comm: 'add2', argv: ['./add2'] }];
+    const c = ctx({}, { main: [{ exited: false, pid: 10 }] }, seen);
+    const now = (...ps: ProcessState[]) => ({ ...inv, processes: ps }) as Inventory;
+    expect(needsKernel({ exited: 'add2' }, own('main'))).toBe(true);
+    expect(needsKernel({ exited: 'main' }, own('main'))).toBe(false);
+    // one of the two still runs: not yet
+    expect(holds({ exited: 'add2 child of main' }, c, now(proc(10, 'S'), proc(21, 'S')))).toBe(false);
+    expect(holds({ exited: 'add2 child of main' }, c, now(proc(10, 'S'), proc(21, 'Z')))).toBe(true);
+    expect(holds({ exited: 'add2' }, c, now(proc(10, 'S')))).toBe(true);
+    // never seen: nothing has exited yet
+    expect(holds({ exited: 'cat' }, c, now(proc(10, 'S')))).toBe(false);
+    expect(holds({ exited: 'add2' }, c, undefined)).toBe(false);
   });
 
   it('path and fifo look at the file system', () => {
@@ -54,7 +74,7 @@ describe('wait conditions', () => {
   });
 
   it('sysv and posix read the snapshot, and need one', () => {
-    expect(needsKernel({ sysv: { type: 'msg', key: '0x1234' } })).toBe(true);
+    expect(needsKernel({ sysv: { type: 'msg', key: '0x1234' } }, own())).toBe(true);
     expect(holds({ sysv: { type: 'msg', key: '0x1234', messages: 2 } }, ctx(), inv)).toBe(true);
     expect(holds({ sysv: { type: 'msg', key: '4660', messages: 3 } }, ctx(), inv)).toBe(false);
     expect(holds({ sysv: { type: 'sem', key: '0x1234', absent: true } }, ctx(), inv)).toBe(true);
@@ -75,8 +95,8 @@ describe('wait conditions', () => {
   it('all: every part holds, and needs a snapshot when one part does', () => {
     const c = ctx({ out: 'x\n' }, { srv: [{ exited: false, pid: 10 }] });
     const both = { all: [{ output: { stream: 'out', line: 'x' } }, { blocked: { process: 'srv', call: 'msgrcv' } }] };
-    expect(needsKernel(both)).toBe(true);
-    expect(needsKernel({ all: [{ exited: 'a' }] })).toBe(false);
+    expect(needsKernel(both, own('srv'))).toBe(true);
+    expect(needsKernel({ all: [{ exited: 'a' }] }, own('a'))).toBe(false);
     expect(holds(both, c, inv)).toBe(true);
   });
 
