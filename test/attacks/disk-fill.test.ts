@@ -2,10 +2,10 @@
 // long as it can. The fill must stop at the test's disk limit for all of them together (not a
 // limit per place), the test must end early with "disk limit exceeded" naming the limit and the
 // places, and nothing of it may be left on the host.
-import { existsSync, mkdirSync, readdirSync, readFileSync, copyFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../harness/settings.js';
-import { graders, ipclab, privateTmp, workspace } from './grader.js';
+import { gradeFixtureProgram, graders, workspace } from './grader.js';
 
 const here = join(packageRoot(), 'test', 'fixtures', 'attacks', 'disk-fill');
 const LIMIT = 16 * 1024 * 1024;
@@ -17,14 +17,7 @@ describe.each(graders)('a submission that fills the disk (grader: %s)', (as) => 
     const ws = workspace(as);
     const hostShm = readdirSync('/dev/shm').filter((n) => n.includes('ipclab-attack-fill'));
     try {
-      const sub = join(ws.dir, 'sub');
-      mkdirSync(join(sub, 'fill'), { recursive: true });
-      copyFileSync(join(here, 'fill.c'), join(sub, 'fill', 'fill.c'));
-      const tmp = privateTmp(ws, as);
-      const out = join(ws.dir, 'result.json');
-      const r = await ipclab(['grade', sub, '--catalogue', join(here, 'catalogue'), '--format', 'json', '--out', out, '--exit-zero', '-q'], as, { home: ws.dir, env: { TMPDIR: tmp } });
-      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-      const test: Test = JSON.parse(readFileSync(out, 'utf8')).exercises[0].tests[0];
+      const { test, tmp, out } = await gradeFixtureProgram<Test>(ws, as, here, 'fill');
       expect({ status: test.status, points: test.points }).toEqual({ status: 'failed', points: 0 });
       // in a user namespace (no memory cgroup) memfds are files of the same tmpfs, and both say so
       const places = as === 'user' ? 'the working directory, /tmp, /var/tmp, /dev/shm and memfds' : 'the working directory, /tmp, /var/tmp and /dev/shm';

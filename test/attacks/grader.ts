@@ -4,7 +4,7 @@
 // init, see .ci/run), from outside, as a process.
 import { execa } from 'execa';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../harness/settings.js';
@@ -95,4 +95,20 @@ export function startIpclab(args: string[], as: Grader, opts: IpclabOptions) {
 export async function ipclab(args: string[], as: Grader, opts: IpclabOptions): Promise<Run> {
   const r = await startIpclab(args, as, opts);
   return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/**
+ * Grades a one-program submission (`<program>/<program>.c` from the fixture folder) against the
+ * fixture's catalogue, as JSON, from outside; expects a clean run and returns its only test, the
+ * grader's private TMPDIR and the report's path.
+ */
+export async function gradeFixtureProgram<T>(ws: Workspace, as: Grader, fixture: string, program: string): Promise<{ test: T; tmp: string; out: string }> {
+  const sub = join(ws.dir, 'sub');
+  mkdirSync(join(sub, program), { recursive: true });
+  copyFileSync(join(fixture, `${program}.c`), join(sub, program, `${program}.c`));
+  const out = join(ws.dir, 'result.json');
+  const tmp = privateTmp(ws, as);
+  const r = await ipclab(['grade', sub, '--catalogue', join(fixture, 'catalogue'), '--format', 'json', '--out', out, '--exit-zero', '-q'], as, { home: ws.dir, env: { TMPDIR: tmp } });
+  if (r.code !== 0 || r.stderr !== '') throw new Error(`ipclab grade exited ${r.code}: ${r.stderr}`);
+  return { test: JSON.parse(readFileSync(out, 'utf8')).exercises[0].tests[0] as T, tmp, out };
 }

@@ -4,10 +4,10 @@
 // (root, sudo) the kernel kills it at the 64 MiB memory limit. In a user namespace (no memory
 // cgroup) the init makes every memfd in the test's scratch tmpfs instead, so the fill stops at the
 // 32 MiB disk limit with that verdict; before, nothing stopped it short of 512 MiB of host memory.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../harness/settings.js';
-import { graders, ipclab, privateTmp, workspace } from './grader.js';
+import { gradeFixtureProgram, graders, workspace } from './grader.js';
 
 const here = join(packageRoot(), 'test', 'fixtures', 'attacks', 'memfd-fill');
 const MiB = 1024 * 1024;
@@ -18,14 +18,7 @@ describe.each(graders)('a submission that holds memory in many memfds (grader: %
   it('stops at the memory or disk limit with the verdict, early, and leaves nothing behind', async () => {
     const ws = workspace(as);
     try {
-      const sub = join(ws.dir, 'sub');
-      mkdirSync(join(sub, 'memfds'), { recursive: true });
-      copyFileSync(join(here, 'memfds.c'), join(sub, 'memfds', 'memfds.c'));
-      const tmp = privateTmp(ws, as);
-      const out = join(ws.dir, 'result.json');
-      const r = await ipclab(['grade', sub, '--catalogue', join(here, 'catalogue'), '--format', 'json', '--out', out, '--exit-zero', '-q'], as, { home: ws.dir, env: { TMPDIR: tmp } });
-      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-      const test: Test = JSON.parse(readFileSync(out, 'utf8')).exercises[0].tests[0];
+      const { test, tmp } = await gradeFixtureProgram<Test>(ws, as, here, 'memfds');
       expect({ status: test.status, points: test.points }).toEqual({ status: 'failed', points: 0 });
       const said = test.findings.map((f) => f.actual ?? '').join('');
       expect(said).not.toContain('all held');

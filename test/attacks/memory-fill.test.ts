@@ -6,10 +6,10 @@
 // has no delegation) the report says the bound is missing, and what is left holds: a second
 // segment is refused by the IPC namespace's shmall, the memfd (a file of the scratch tmpfs
 // there) stops at the file size limit.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../harness/settings.js';
-import { graders, ipclab, privateTmp, workspace } from './grader.js';
+import { gradeFixtureProgram, graders, workspace } from './grader.js';
 
 const here = join(packageRoot(), 'test', 'fixtures', 'attacks', 'memory-fill');
 const MiB = 1024 * 1024;
@@ -20,14 +20,7 @@ describe.each(graders)('a submission that fills memory outside RLIMIT_AS (grader
   it('is stopped by the memory cgroup, or the report names the missing bound and the others hold', async () => {
     const ws = workspace(as);
     try {
-      const sub = join(ws.dir, 'sub');
-      mkdirSync(join(sub, 'hog'), { recursive: true });
-      copyFileSync(join(here, 'hog.c'), join(sub, 'hog', 'hog.c'));
-      const tmp = privateTmp(ws, as);
-      const out = join(ws.dir, 'result.json');
-      const r = await ipclab(['grade', sub, '--catalogue', join(here, 'catalogue'), '--format', 'json', '--out', out, '--exit-zero', '-q'], as, { home: ws.dir, env: { TMPDIR: tmp } });
-      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-      const test: Test = JSON.parse(readFileSync(out, 'utf8')).exercises[0].tests[0];
+      const { test, tmp } = await gradeFixtureProgram<Test>(ws, as, here, 'hog');
       expect({ status: test.status, points: test.points }).toEqual({ status: 'failed', points: 0 });
       const said = test.findings.map((f) => f.actual ?? '').join('');
       const memory = test.bounds?.find((b) => b.startsWith('memory: '));
