@@ -142,6 +142,7 @@ class Facts {
       case 'test': return ([] as string[]).concat(w.test!).includes(this.test.name);
       case 'timeout': return w.timeout === (!!obs.termination && !LIMIT_REASONS.has(obs.termination.reason));
       case 'step-timeout': return w['step-timeout'] === (obs.termination?.reason === 'step-timeout');
+      case 'signal-unhandled': return w['signal-unhandled'] === (this.obs.diagnosis?.processes ?? []).some((p) => !!p.node?.signalsUnhandled.length);
       case 'blocked': return this.blocked(w.blocked!);
       case 'signal': return this.signalled(w.signal!);
       case 'exit': return this.exited(w.exit!);

@@ -43,6 +43,8 @@ export interface HintWhen {
   output?: { stream: string; matches: string };
   timeout?: boolean;
   'step-timeout'?: boolean;
+  /** A Node program got an ending signal during a synchronous call it never left (ProcessDiagnosis.node.signalsUnhandled). */
+  'signal-unhandled'?: boolean;
   all?: HintWhen[];
   any?: HintWhen[];
   not?: HintWhen;
