@@ -3,11 +3,10 @@
 // snapshot saw that are gone since. `exited:` waits, `exit` and `exit_order` checks and the hints'
 // `exit` and `signal` facts all ask here, so they cannot disagree about who is meant or how it ended.
 import type { ExitInfo, ProcessObservation } from '../run/observation.js';
-import type { ProcessState } from './snapshot.js';
+import type { ProcessState, SeenProcess } from './snapshot.js';
 import { isTestName, refOf, resolveRef } from './refs.js';
 
-/** What snapshots showed of a process, enough to name it: its program as last seen, its parent as first seen (the one that forked it). */
-export type SeenProcess = Pick<ProcessState, 'pid' | 'ppid' | 'comm' | 'argv'>;
+export type { SeenProcess } from './snapshot.js';
 
 type TestEnd = Pick<ProcessObservation, 'name' | 'label' | 'pid' | 'exit' | 'endMs' | 'killedBy'>;
 

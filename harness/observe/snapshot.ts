@@ -29,6 +29,9 @@ export interface Mapping { start: bigint; end: bigint; path: string; inode: numb
 export interface ThreadState { tid: number; state: string; running: boolean; syscall?: { nr: number; name: string; args: string[] } }
 /** /proc/PID/io: bytes passed to read-like and write-like calls (any descriptor). */
 export interface IoCounters { rchar: number; wchar: number }
+/** What snapshots showed of a process, enough to name it: its program as last seen, its parent as first seen (the one that forked it; harness/observe/ends.ts). */
+export type SeenProcess = Pick<ProcessState, 'pid' | 'ppid' | 'comm' | 'argv'>;
+
 export interface ProcessState {
   pid: number;
   ppid: number;

@@ -1,6 +1,5 @@
 // Everything a supervised run saw, without judgement. Checks read only this.
-import type { SeenProcess } from '../observe/ends.js';
-import type { Inventory, PosixEntry, SysvObject } from '../observe/snapshot.js';
+import type { Inventory, PosixEntry, SeenProcess, SysvObject } from '../observe/snapshot.js';
 import type { CapturedStream } from '../capture/stream.js';
 import type { Diagnosis } from '../observe/diagnose.js';
 import type { TraceEvent } from '../observe/trace.js';

@@ -40,8 +40,8 @@ describe.each(graders)('ReDoS in spec patterns (grader: %s)', (as) => {
     expect(checks.findings[2].rationale).toBe('the output of `main` has no line matching /(a+)+/');
     // both hints were evaluated: the one that backtracks in JS did not match, the other did
     expect(checks.hints).toEqual(["hint: a's and a bang"]);
-    expect(test('wait-line').reason).toMatch(/^the test waited \d+\.\d s for `main` to print a line matching \/\^\(a\+\)\+\$\/, which (did not happen|cannot happen any more: every process of the test was blocked.*)$/);
-    expect(test('wait-text').reason).toMatch(/^the test waited \d+\.\d s for `main` to print text matching \/\^\(a\+\)\+\\n\/, which (did not happen|cannot happen any more: every process of the test was blocked.*)$/);
+    expect(test('wait-line').reason).toMatch(/^(?:the machine was overloaded .*this verdict comes from that re-run: )?the test waited \d+\.\d s for `main` to print a line matching \/\^\(a\+\)\+\$\/, which (did not happen|cannot happen any more: every process of the test was blocked.*)$/);
+    expect(test('wait-text').reason).toMatch(/^(?:the machine was overloaded .*this verdict comes from that re-run: )?the test waited \d+\.\d s for `main` to print text matching \/\^\(a\+\)\+\\n\/, which (did not happen|cannot happen any more: every process of the test was blocked.*)$/);
     expect([test('wait-line'), test('wait-text')].map((t) => t.points)).toEqual([0, 0]);
   }, 90_000);
 
